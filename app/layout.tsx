@@ -1,0 +1,49 @@
+import type { Metadata, Viewport } from 'next';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { ComputeBadge } from '@/components/ui/ComputeBadge';
+import { LessonNav } from '@/components/ui/LessonNav';
+import { LESSONS } from '@/content/lessons';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Lowbit — quantization, LoRA and QLoRA, live', template: '%s · Lowbit' },
+  description:
+    'An interactive course on how large language models are made small and cheap to adapt: number formats, quantization, NF4, GGUF, LoRA and QLoRA, computed live on your GPU.',
+};
+
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#fbfbfa' },
+    { media: '(prefers-color-scheme: dark)', color: '#14161a' },
+  ],
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <a className="skip-link" href="#content">Skip to content</a>
+        <header className="site-header">
+          <Link href="/" className="site-title">
+            Lowbit<span>quantization, live</span>
+          </Link>
+          <ComputeBadge />
+        </header>
+        <div className="shell">
+          <aside className="sidebar">
+            <div className="sidebar-inner">
+              <details open>
+                <summary>Lessons</summary>
+                <LessonNav lessons={LESSONS.map(({ slug, title }) => ({ slug, title }))} />
+              </details>
+            </div>
+          </aside>
+          <main id="content">{children}</main>
+        </div>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,34 @@
+import Link from 'next/link';
+import { QuizProgress } from '@/components/ui/QuizProgress';
+import { LESSONS } from '@/content/lessons';
+
+export default function CourseHome() {
+  return (
+    <div className="column">
+      <section className="hero">
+        <h1>Make large language models small — and see every bit of it.</h1>
+        <p>
+          Number formats, quantization, NF4 and GGUF, LoRA and QLoRA. Every number on these pages is
+          computed live in your browser, on real tensors, on your GPU where it has WebGPU.
+        </p>
+      </section>
+      <h2>Lessons</h2>
+      <ol className="lesson-cards" data-testid="lesson-cards">
+        {LESSONS.map((lesson, i) => (
+          <li key={lesson.slug}>
+            <Link href={`/lessons/${lesson.slug}/`} className="lesson-card">
+              <h2>
+                {i + 1}. {lesson.title}
+              </h2>
+              <p>{lesson.summary}</p>
+              <span className="meta">
+                <span>{lesson.minutes} min</span>
+                <QuizProgress slug={lesson.slug} total={lesson.quizQuestions} />
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import type { ReactNode } from 'react';
+
+/** A boxed aside in a lesson: a "Try this" prompt, a recap, or a note. */
+export function Callout({ title, kind = 'note', children }: { title?: string; kind?: 'note' | 'try' | 'recap'; children: ReactNode }) {
+  const heading = title ?? (kind === 'try' ? 'Try this' : kind === 'recap' ? 'Recap' : 'Note');
+  return (
+    <aside className={`callout callout-${kind}${kind === 'try' ? ' try-this' : ''}`} aria-label={heading}>
+      <strong className="callout-title">{heading}</strong>
+      {children}
+    </aside>
+  );
+}
+
+export function TryThis({ children }: { children: ReactNode }) {
+  return <Callout kind="try">{children}</Callout>;
+}

@@ -1,0 +1,24 @@
+/**
+ * The course's lessons, in order. Each entry's slug names `content/lessons/<slug>.mdx` and the
+ * route `/lessons/<slug>/`. Add a lesson by writing its MDX file and adding an entry here.
+ */
+export interface LessonMeta {
+  slug: string;
+  title: string;
+  summary: string;
+  /** Estimated reading-and-playing time. */
+  minutes: number;
+  /** Questions in the lesson's closing <Quiz> (the e2e suite checks this against the page). */
+  quizQuestions: number;
+}
+
+export const LESSONS: readonly LessonMeta[] = [
+  {
+    slug: 'why-quantize',
+    title: 'Why quantize?',
+    summary:
+      'A large model is mostly its weights. See how many bytes they take in each number format, and which GPUs they fit on.',
+    minutes: 12,
+    quizQuestions: 4,
+  },
+];

@@ -1,0 +1,35 @@
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTs from 'eslint-config-next/typescript';
+
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  {
+    ignores: ['.next/**', 'out/**', 'node_modules/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**', 'bench/results/**'],
+  },
+  {
+    rules: {
+      // DESIGN.md rule 2: only lib/compute loads tfjs; elsewhere type-only imports are allowed.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@tensorflow/*'], allowTypeImports: true, message: 'Only lib/compute imports tfjs (DESIGN.md rule 2).' }] },
+      ],
+    },
+  },
+  {
+    files: ['lib/compute/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
+  },
+  {
+    // DESIGN.md rule 1: lib/ is framework-free.
+    files: ['lib/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['react', 'react-dom', 'next', 'next/*', 'd3-selection'], message: 'lib/ never imports React, Next or d3-selection (DESIGN.md rule 1).' }] },
+      ],
+    },
+  },
+];
+
+export default config;

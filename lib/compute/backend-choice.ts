@@ -1,0 +1,55 @@
+/**
+ * Which tfjs backend a page computes on, and why. Pure: the probing of the browser is in
+ * detect.ts, the loading of tfjs in index.ts (DESIGN.md rule 2: WebGPU, then WebGL, then CPU;
+ * `?backend=` forces one).
+ */
+
+export type BackendName = 'webgpu' | 'webgl' | 'cpu';
+
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
+
+/** The badge's text for each backend: exactly these words. */
+export const BACKEND_LABELS: Readonly<Record<BackendName, string>> = {
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  cpu: 'CPU',
+};
+
+/** Reads `?backend=webgpu|webgl|cpu` (any case) from a query string; null when absent or unknown. */
+export function parseBackendParam(search: string): BackendName | null {
+  const value = new URLSearchParams(search).get('backend')?.trim().toLowerCase();
+  return value === 'webgpu' || value === 'webgl' || value === 'cpu' ? value : null;
+}
+
+/** What probing the browser found, per backend: available, and a sentence saying why or why not. */
+export type Availability = Record<BackendName, { available: boolean; detail: string }>;
+
+export interface BackendChoice {
+  backend: BackendName;
+  /** One or two sentences for the badge's tooltip. */
+  reason: string;
+  /** Backends to try after `backend` if tfjs fails to initialise it, in order. */
+  fallbacks: BackendName[];
+}
+
+/**
+ * Picks the first available backend in WebGPU, WebGL, CPU order, or the forced one when it is
+ * available; a forced backend that is unavailable falls through to the usual order and the reason
+ * says so. CPU is always available.
+ */
+export function chooseBackend(availability: Availability, forced: BackendName | null): BackendChoice {
+  const usable = BACKEND_ORDER.filter((b) => b === 'cpu' || availability[b].available);
+  if (forced && usable.includes(forced)) {
+    return {
+      backend: forced,
+      reason: `Forced by ?backend=${forced}. ${availability[forced].detail}`,
+      fallbacks: usable.filter((b) => b !== forced),
+    };
+  }
+  const [backend, ...fallbacks] = usable;
+  const skipped = BACKEND_ORDER.slice(0, BACKEND_ORDER.indexOf(backend)).map((b) => availability[b].detail);
+  const parts: string[] = [];
+  if (forced) parts.push(`?backend=${forced} was asked for, but ${BACKEND_LABELS[forced]} is unavailable.`);
+  parts.push(...skipped, availability[backend].detail);
+  return { backend, reason: parts.join(' '), fallbacks };
+}

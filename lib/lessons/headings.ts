@@ -1,0 +1,46 @@
+import GithubSlugger from 'github-slugger';
+
+/**
+ * Extracts a lesson's table of contents from its MDX source: the `##` and `###` headings, in
+ * order, with the ids rehype-slug gives them (both use github-slugger over the heading's text,
+ * so the links match the rendered anchors). Headings inside fenced code blocks are skipped.
+ */
+export interface Heading {
+  depth: 2 | 3;
+  text: string;
+  id: string;
+}
+
+/** Reduces inline Markdown to the text a reader sees: `code`, $math$, *emphasis*, [links](url). */
+export function headingText(markdown: string): string {
+  return markdown
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/`([^`]*)`/g, '$1')
+    .replace(/\$+([^$]*)\$+/g, '$1')
+    .replace(/(\*\*|__|\*|_)(\S(?:.*?\S)?)\1/g, '$2')
+    .replace(/\s+#+\s*$/, '')
+    .trim();
+}
+
+export function extractHeadings(source: string): Heading[] {
+  const slugger = new GithubSlugger();
+  const out: Heading[] = [];
+  let fence: string | null = null;
+  for (const line of source.split(/\r?\n/)) {
+    const fenceMatch = /^\s*(```|~~~)/.exec(line);
+    if (fenceMatch) {
+      if (fence === null) fence = fenceMatch[1];
+      else if (fence === fenceMatch[1]) fence = null;
+      continue;
+    }
+    if (fence !== null) continue;
+    const m = /^(#{1,6})\s+(.+?)\s*$/.exec(line);
+    if (!m) continue;
+    const text = headingText(m[2]);
+    // Every heading takes a slug, so that repeated titles get the same -1, -2 suffixes as the page.
+    const id = slugger.slug(text);
+    const depth = m[1].length;
+    if (depth === 2 || depth === 3) out.push({ depth, text, id });
+  }
+  return out;
+}
