@@ -3,7 +3,7 @@ import createMDX from '@next/mdx';
 // Under Turbopack, MDX plugins are named by string so that the options stay serialisable.
 const withMDX = createMDX({
   options: {
-    remarkPlugins: ['remark-math'],
+    remarkPlugins: ['remark-gfm', 'remark-math'],
     // rehype-slug first: heading ids come from the heading text before KaTeX rewrites math.
     rehypePlugins: ['rehype-slug', 'rehype-katex'],
   },

@@ -1,4 +1,4 @@
-import { scaleBand, scaleLog } from 'd3';
+import { scaleBand, scaleLog } from 'd3-scale';
 
 export interface Bar {
   key: string;
@@ -16,7 +16,7 @@ export interface ReferenceLine {
 }
 
 const WIDTH = 640;
-const MARGIN = { top: 28, right: 24, bottom: 36, left: 84 };
+const MARGIN = { top: 28, right: 150, bottom: 36, left: 84 };
 const BAR_STEP = 34;
 
 /**
@@ -34,7 +34,7 @@ export function LogBarChart({ bars, lines, axisLabel, formatTick, title }: {
   const height = MARGIN.top + MARGIN.bottom + Math.max(1, bars.length) * BAR_STEP;
   const values = [...bars.map((b) => b.value), ...lines.map((l) => l.value)].filter((v) => v > 0);
   const lo = Math.min(...values) / 2;
-  const hi = Math.max(...values) * 1.6;
+  const hi = Math.max(...values) * 1.15;
   const x = scaleLog().domain([lo, hi]).range([MARGIN.left, WIDTH - MARGIN.right]);
   const y = scaleBand<string>().domain(bars.map((b) => b.key)).range([MARGIN.top, height - MARGIN.bottom]).padding(0.25);
   const allTicks = x.ticks();

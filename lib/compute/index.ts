@@ -23,6 +23,13 @@ export interface Compute {
   software: boolean;
 }
 
+declare global {
+  interface Window {
+    /** tfjs as the course uses it, for learners experimenting in the browser console (and for tests). */
+    lowbit?: { tf: Tfjs; backend: BackendName };
+  }
+}
+
 export const computeStatus = createStore<ComputeStatus>(INITIAL_STATUS);
 
 let probePromise: Promise<Probe> | null = null;
@@ -76,6 +83,7 @@ async function initialise(): Promise<Compute> {
       const software = name === 'webgpu' && probe.adapter?.software === true;
       const reason = name === choice.backend ? choice.reason : `${failures.join(' ')} ${probe.availability[name].detail}`;
       computeStatus.set({ state: 'ready', backend: name, reason: reason.trim(), software, initialised: true });
+      if (typeof window !== 'undefined') window.lowbit = { tf, backend: name };
       return { tf, backend: name, webgpu, software };
     } catch (e) {
       failures.push(`${BACKEND_LABELS[name]} failed to start (${e instanceof Error ? e.message : String(e)}).`);

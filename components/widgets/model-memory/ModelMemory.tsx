@@ -108,7 +108,7 @@ export function ModelMemory({ initialSize = '70B' }: { initialSize?: string }) {
         <>
           <LogBarChart
             title={`Weight memory of a ${formatParameterCount(parameters)} model by format, with GPU memory sizes marked`}
-            axisLabel="weight memory (log scale)"
+            axisLabel="weight memory, log scale (dashed lines: GPU memory)"
             formatTick={(v) => formatBytes(v)}
             bars={rows.map((r) => ({
               key: r.format,
@@ -117,7 +117,7 @@ export function ModelMemory({ initialSize = '70B' }: { initialSize?: string }) {
               valueLabel: `${formatBytes(r.bytes)}${fitsInGpu(r.bytes, largestGpu) ? '' : ' — no single GPU'}`,
               muted: !fitsInGpu(r.bytes, largestGpu),
             }))}
-            lines={GPU_MEMORY_GIB.map((g) => ({ value: g * BYTES_PER_GIB, label: `${g} GB GPU` }))}
+            lines={GPU_MEMORY_GIB.map((g) => ({ value: g * BYTES_PER_GIB, label: `${g} GB` }))}
           />
           <div className="table-scroll">
             <table className="fits-table" data-testid="fits-table">

@@ -1,0 +1,15 @@
+import { expect, test } from '@playwright/test';
+import { backendBadge, runInt8Check, watchErrors } from './helpers';
+
+// Run by the "no-webgpu" project: Chromium without --enable-unsafe-webgpu has no adapter.
+test('without WebGPU the course falls back to WebGL and still computes the same codes', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/lessons/why-quantize/');
+  expect(await backendBadge(page)).toBe('WebGL');
+  await expect(page.locator('.backend-badge')).toHaveAttribute('title', /WebGPU/);
+  const r = await runInt8Check(page, String(2 ** 18));
+  expect(r.backend).toBe('WebGL');
+  expect(r.maxDiff).toBe('0');
+  expect(r.mismatches).toBe('0 of 262,144');
+  expect(errors).toEqual([]);
+});
