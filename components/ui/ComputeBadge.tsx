@@ -18,7 +18,7 @@ export function ComputeBadge() {
   return (
     <span className="backend-badge" data-state={status.state} title={status.reason} tabIndex={0} aria-describedby={reasonId}>
       <span className="dot" aria-hidden="true" />
-      <span>Compute:</span>
+      <span className="badge-label">Compute:</span>
       <strong data-testid="compute-backend">{label}</strong>
       {status.software && <span data-testid="compute-software">(software)</span>}
       <span id={reasonId} className="badge-tip" role="tooltip">

@@ -197,7 +197,7 @@ function roundMagnitude(c: Codec, a: number): number {
 
 /**
  * The NaN code of a format, or a RangeError for formats without NaN (fp4 E2M1).
- * Decision (documented in NUMERICS.md terms "fp4 E2M1 inf / NaN: none"): a NaN has no honest
+ * Decision (NUMERICS.md: fp4 E2M1 has no inf and no NaN): a NaN has no honest
  * fp4 encoding, so encodeFloat throws RangeError('FP4 E2M1 has no NaN'); use
  * {@link tryEncodeFloat} for a non-throwing variant that returns null.
  */
