@@ -1,3 +1,5 @@
+import { floatFormatInfo, roundToFormat, type FloatFormat } from '@/lib/formats';
+import { exactDecimal, shortNumber } from '@/lib/formats/display';
 import { bitsPerParameter, formatBytes, weightBytes, type WeightFormat } from '@/lib/memory';
 
 /**
@@ -12,4 +14,21 @@ export function WeightBytes({ parameters, format }: { parameters: number; format
 export function BitsPerWeight({ format, digits = 3 }: { format: WeightFormat; digits?: number }) {
   const bits = bitsPerParameter(format);
   return <span className="figure">{Number.isInteger(bits) ? String(bits) : bits.toFixed(digits)}</span>;
+}
+
+type FormatFactName = 'maxFinite' | 'minNormal' | 'minSubnormal' | 'epsilon' | 'bits' | 'exponentBits' | 'mantissaBits' | 'bias';
+
+/**
+ * A fact of a float format from lib/formats' floatFormatInfo, written for prose:
+ * `<FormatFact format="fp16" fact="maxFinite" />` renders "65504"; `exact` writes the full decimal
+ * expansion instead of six significant digits.
+ */
+export function FormatFact({ format, fact, exact = false }: { format: FloatFormat; fact: FormatFactName; exact?: boolean }) {
+  const v = floatFormatInfo(format)[fact];
+  return <span className="figure">{exact ? exactDecimal(v) : shortNumber(v)}</span>;
+}
+
+/** The value a float format stores for `value`: `<StoredAs format="bf16" value={0.1} />` renders "0.10009765625". */
+export function StoredAs({ format, value }: { format: FloatFormat; value: number }) {
+  return <span className="figure">{exactDecimal(roundToFormat(format, value))}</span>;
 }

@@ -21,4 +21,12 @@ export const LESSONS: readonly LessonMeta[] = [
     minutes: 12,
     quizQuestions: 4,
   },
+  {
+    slug: 'number-formats',
+    title: 'Number formats: sign, exponent, mantissa',
+    summary:
+      'Open FP32, FP16, BF16, FP8 and FP4 bit by bit: why BF16 keeps FP32’s range, why E4M3 stops at 448, and how integers store negatives.',
+    minutes: 20,
+    quizQuestions: 4,
+  },
 ];

@@ -2,6 +2,7 @@
 
 import { useId, useState } from 'react';
 import { LogBarChart } from '@/components/charts/LogBarChart';
+import { useParsedInput, type Parsed } from '@/components/ui/useParsedInput';
 import {
   BYTES_PER_GIB,
   GPU_MEMORY_GIB,
@@ -23,6 +24,11 @@ const CHOICES: { format: WeightFormat; label: string }[] = [
   { format: 'nf4-dq', label: 'NF4 + DQ' },
 ];
 
+function parseSize(text: string): Parsed<number> {
+  const p = parseParameterCount(text);
+  return p.ok ? { ok: true, value: p.parameters } : p;
+}
+
 const PRESETS: { label: string; parameters: number }[] = [1e9, 7e9, 13e9, 70e9, 405e9].map((parameters) => ({
   label: formatParameterCount(parameters),
   parameters,
@@ -34,20 +40,10 @@ const PRESETS: { label: string; parameters: number }[] = [1e9, 7e9, 13e9, 70e9, 
  */
 export function ModelMemory({ initialSize = '70B' }: { initialSize?: string }) {
   const id = useId();
-  const [sizeText, setSizeText] = useState(initialSize);
-  const [lastGood, setLastGood] = useState(() => {
-    const p = parseParameterCount(initialSize);
-    return p.ok ? p.parameters : 70e9;
-  });
+  const size = useParsedInput(initialSize, parseSize, 70e9);
   const [chosen, setChosen] = useState<WeightFormat[]>(CHOICES.map((c) => c.format));
-  const parsed = parseParameterCount(sizeText);
-  const parameters = parsed.ok ? parsed.parameters : lastGood;
-
-  const setSize = (text: string) => {
-    setSizeText(text);
-    const p = parseParameterCount(text);
-    if (p.ok) setLastGood(p.parameters);
-  };
+  const parameters = size.value;
+  const setSize = size.change;
   const toggle = (f: WeightFormat) =>
     setChosen((cur) => (cur.includes(f) ? cur.filter((x) => x !== f) : CHOICES.map((c) => c.format).filter((x) => x === f || cur.includes(x))));
 
@@ -68,9 +64,9 @@ export function ModelMemory({ initialSize = '70B' }: { initialSize?: string }) {
           <input
             type="text"
             inputMode="decimal"
-            value={sizeText}
+            value={size.text}
             onChange={(e) => setSize(e.target.value)}
-            aria-invalid={!parsed.ok}
+            aria-invalid={size.error !== null}
             aria-describedby={`${id}-size-help`}
             data-testid="model-size"
             size={10}
@@ -80,7 +76,7 @@ export function ModelMemory({ initialSize = '70B' }: { initialSize?: string }) {
           <span>Presets</span>
           <div className="checks">
             {PRESETS.map((p) => (
-              <button key={p.label} type="button" onClick={() => setSize(p.label)} aria-pressed={parsed.ok && parsed.parameters === p.parameters}>
+              <button key={p.label} type="button" onClick={() => setSize(p.label)} aria-pressed={size.error === null && parameters === p.parameters}>
                 {p.label}
               </button>
             ))}
@@ -97,10 +93,10 @@ export function ModelMemory({ initialSize = '70B' }: { initialSize?: string }) {
           </div>
         </fieldset>
       </div>
-      <p id={`${id}-size-help`} className={parsed.ok ? 'widget-caption' : 'error-message'} role={parsed.ok ? undefined : 'alert'}>
-        {parsed.ok
-          ? `${formatParameterCount(parameters)} parameters = ${parameters.toLocaleString('en-US')} weights.`
-          : `${parsed.error} Showing ${formatParameterCount(parameters)} until then.`}
+      <p id={`${id}-size-help`} className={size.error ? 'error-message' : 'widget-caption'} role={size.error ? 'alert' : undefined}>
+        {size.error
+          ? `${size.error} Showing ${formatParameterCount(parameters)} until then.`
+          : `${formatParameterCount(parameters)} parameters = ${parameters.toLocaleString('en-US')} weights.`}
       </p>
       {rows.length === 0 ? (
         <p className="error-message" role="alert">Pick at least one format to compare.</p>

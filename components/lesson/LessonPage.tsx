@@ -1,36 +1,34 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ReactNode } from 'react';
 import { LESSONS } from '@/content/lessons';
 import { extractHeadings } from '@/lib/lessons/headings';
 import { lessonNeighbours } from '@/lib/lessons/order';
 import 'katex/dist/katex.min.css';
 
-export const dynamicParams = false;
-
-export function generateStaticParams() {
-  return LESSONS.map(({ slug }) => ({ slug }));
+function find(slug: string) {
+  const found = lessonNeighbours(LESSONS, slug);
+  if (!found) throw new Error(`Lesson "${slug}" is not in content/lessons/index.ts`);
+  return found;
 }
 
-type Props = { params: Promise<{ slug: string }> };
-
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { slug } = await params;
-  const found = lessonNeighbours(LESSONS, slug);
-  return found ? { title: found.lesson.title, description: found.lesson.summary } : {};
+/** The page metadata of a lesson, from the course index. */
+export function lessonMetadata(slug: string): Metadata {
+  const { lesson } = find(slug);
+  return { title: lesson.title, description: lesson.summary };
 }
 
-export default async function LessonPage({ params }: Props) {
-  const { slug } = await params;
-  const found = lessonNeighbours(LESSONS, slug);
-  if (!found) notFound();
-  const { lesson, index, previous, next } = found;
-  const source = await readFile(path.join(process.cwd(), 'content', 'lessons', `${slug}.mdx`), 'utf8');
+/**
+ * The frame of every lesson page: title, minutes, the table of contents (the MDX source's
+ * headings, read at build time), the lesson itself, and links to its neighbours. Each lesson has
+ * its own route file importing its own MDX, so a page loads only the widgets its lesson uses.
+ */
+export function LessonPage({ slug, children }: { slug: string; children: ReactNode }) {
+  const { lesson, index, previous, next } = find(slug);
+  const source = readFileSync(path.join(process.cwd(), 'content', 'lessons', `${slug}.mdx`), 'utf8');
   const headings = extractHeadings(source);
-  const { default: Lesson } = await import(`@/content/lessons/${slug}.mdx`);
-
   return (
     <article className="column" data-lesson={slug}>
       <header className="lesson-header">
@@ -51,9 +49,7 @@ export default async function LessonPage({ params }: Props) {
           </ol>
         </nav>
       )}
-      <div className="lesson-body">
-        <Lesson />
-      </div>
+      <div className="lesson-body">{children}</div>
       <nav className="pager" aria-label="Previous and next lesson">
         {previous && (
           <Link href={`/lessons/${previous.slug}/`} className="previous" rel="prev">
