@@ -1,0 +1,211 @@
+/**
+ * WGSL kernels over heatmap cells (lib/quant/lab-types.ts: a cell is `cellCols` consecutive
+ * elements of one row of a row-major matrix). One thread scans one cell contiguously, which is
+ * the fast access pattern on the CPU-emulated adapter, and writes that cell's partial results;
+ * the small per-cell arrays are folded on the CPU. CPU references: lib/quant/lab.ts.
+ */
+import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
+
+export const CELL_WORKGROUP = 64;
+
+const IS_FINITE = `
+  fn isFiniteF32(v : f32) -> bool {
+    return (bitcast<u32>(v) & 0x7fffffffu) < 0x7f800000u;
+  }
+`;
+
+/**
+ * Per cell: finite min, finite max and the count of NaN/Inf, as [3 * cells] float32.
+ * Uniforms: cellCols, cells. Reference: lib/quant/lab `cellMinMax`.
+ */
+export function cellMinMaxProgram(cells: number): WebGPUProgram {
+  return {
+    variableNames: ['x'],
+    outputShape: [cells * 3],
+    shaderKey: 'lowbit_cell_minmax',
+    dispatchLayout: { x: [0] },
+    dispatch: [Math.ceil(cells / CELL_WORKGROUP), 1, 1],
+    workgroupSize: [CELL_WORKGROUP, 1, 1],
+    uniforms: 'cellCols : i32, cells : i32,',
+    getUserCode: () => `
+      ${IS_FINITE}
+      fn main(index : i32) {
+        if (index >= uniforms.cells) { return; }
+        let start = index * uniforms.cellCols;
+        var lo = uniforms.INFINITY;
+        var hi = -uniforms.INFINITY;
+        var bad = 0.0;
+        for (var i = start; i < start + uniforms.cellCols; i = i + 1) {
+          let v = x[i];
+          if (isFiniteF32(v)) {
+            lo = min(lo, v);
+            hi = max(hi, v);
+          } else {
+            bad = bad + 1.0;
+          }
+        }
+        setOutputAtIndex(index * 3, lo);
+        setOutputAtIndex(index * 3 + 1, hi);
+        setOutputAtIndex(index * 3 + 2, bad);
+      }
+    `,
+  };
+}
+
+/**
+ * Histogram of the finite values over [lo, lo + bins / invWidth): bin = floor((x - lo) * invWidth)
+ * clamped to [0, bins - 1], counted in a workgroup-local histogram and added to the global one
+ * once per workgroup. Output: int32 [bins], which must start at zero (pass a zeros tensor as the
+ * output). Each thread scans `chunk` contiguous elements. Uniforms: n, chunk, lo, invWidth.
+ * Reference: lib/quant/lab `valueHistogram`.
+ */
+export function valueHistogramProgram(threads: number, bins: number): WebGPUProgram {
+  return {
+    variableNames: ['x'],
+    outputShape: [bins],
+    shaderKey: `lowbit_value_histogram_${bins}`,
+    dispatchLayout: { x: [0] },
+    dispatch: [Math.ceil(threads / CELL_WORKGROUP), 1, 1],
+    workgroupSize: [CELL_WORKGROUP, 1, 1],
+    atomic: true,
+    uniforms: 'n : i32, chunk : i32, lo : f32, invWidth : f32,',
+    getUserCode: () => `
+      ${IS_FINITE}
+      var<workgroup> localHist : array<atomic<i32>, ${bins}>;
+      fn main(index : i32) {
+        for (var b = i32(localIndex); b < ${bins}; b = b + ${CELL_WORKGROUP}) {
+          atomicStore(&localHist[b], 0);
+        }
+        workgroupBarrier();
+        let start = index * uniforms.chunk;
+        let end = min(start + uniforms.chunk, uniforms.n);
+        for (var i = start; i < end; i = i + 1) {
+          let v = x[i];
+          if (isFiniteF32(v)) {
+            let t = floor((v - uniforms.lo) * uniforms.invWidth);
+            let bin = i32(clamp(t, 0.0, f32(${bins - 1})));
+            atomicAdd(&localHist[bin], 1);
+          }
+        }
+        workgroupBarrier();
+        for (var b = i32(localIndex); b < ${bins}; b = b + ${CELL_WORKGROUP}) {
+          let c = atomicLoad(&localHist[b]);
+          if (c != 0) { atomicAdd(&result[b], c); }
+        }
+      }
+    `,
+  };
+}
+
+/** Per-cell statistics written by the fused pass, in this order. */
+export const FUSED_CELL_FIELDS = 5; // sumErr2, sumX2, maxAbsErr, clipped, finite
+
+/**
+ * The fused pass: quantize, dequantize and measure in one read of the tensor. For every finite
+ * element, with its slice's (1/scale, scale, zp): u = zp + round(x * inv); q = clamp(u, qmin, qmax);
+ * x' = scale * (q - zp); err = x' - x. Per cell it stores (bit-cast into the int32 output)
+ * sum err^2, sum x^2, max |err|, clipped count and finite count; the error histogram (bins over
+ * [-range, range]) is accumulated per workgroup and added after the cells. Output int32
+ * [cells * 5 + bins], starting at zero. params: float32 [slices * 3] = (inv, scale, zp) per slice.
+ * sliceMode: 0 tensor, 1 channel (slice = row), 2 group (slice = cell). Sizes are uniforms, never
+ * baked into the WGSL: tfjs caches the compiled pipeline by shaderKey across tensors.
+ * Reference: lib/quant/lab `analyzeReference`.
+ */
+export function fusedLabProgram(cells: number, bins: number): WebGPUProgram {
+  const statsLength = cells * FUSED_CELL_FIELDS;
+  return {
+    variableNames: ['x', 'params'],
+    outputShape: [statsLength + bins],
+    shaderKey: `lowbit_fused_lab_${bins}`,
+    dispatchLayout: { x: [0] },
+    dispatch: [Math.ceil(cells / CELL_WORKGROUP), 1, 1],
+    workgroupSize: [CELL_WORKGROUP, 1, 1],
+    atomic: true,
+    uniforms: 'cellCols : i32, cellsPerRow : i32, cells : i32, sliceMode : i32, qmin : f32, qmax : f32, errLo : f32, errInvWidth : f32, statsLength : i32,',
+    getUserCode: () => `
+      ${IS_FINITE}
+      var<workgroup> localHist : array<atomic<i32>, ${bins}>;
+      fn main(index : i32) {
+        for (var b = i32(localIndex); b < ${bins}; b = b + ${CELL_WORKGROUP}) {
+          atomicStore(&localHist[b], 0);
+        }
+        workgroupBarrier();
+        if (index < uniforms.cells) {
+          var slice = 0;
+          if (uniforms.sliceMode == 1) { slice = index / uniforms.cellsPerRow; }
+          if (uniforms.sliceMode == 2) { slice = index; }
+          let inv = params[slice * 3];
+          let scale = params[slice * 3 + 1];
+          let zp = params[slice * 3 + 2];
+          var sumErr2 = 0.0;
+          var sumX2 = 0.0;
+          var maxErr = 0.0;
+          var clipped = 0.0;
+          var finite = 0.0;
+          let start = index * uniforms.cellCols;
+          for (var i = start; i < start + uniforms.cellCols; i = i + 1) {
+            let v = x[i];
+            if (isFiniteF32(v)) {
+              let u = zp + round(v * inv);
+              let q = clamp(u, uniforms.qmin, uniforms.qmax);
+              if (u != q) { clipped = clipped + 1.0; }
+              let xh = scale * (q - zp);
+              let err = xh - v;
+              sumErr2 = sumErr2 + err * err;
+              sumX2 = sumX2 + v * v;
+              maxErr = max(maxErr, abs(err));
+              finite = finite + 1.0;
+              let t = floor((err - uniforms.errLo) * uniforms.errInvWidth);
+              atomicAdd(&localHist[i32(clamp(t, 0.0, f32(${bins - 1})))], 1);
+            }
+          }
+          let o = index * ${FUSED_CELL_FIELDS};
+          atomicStore(&result[o], bitcast<i32>(sumErr2));
+          atomicStore(&result[o + 1], bitcast<i32>(sumX2));
+          atomicStore(&result[o + 2], bitcast<i32>(maxErr));
+          atomicStore(&result[o + 3], bitcast<i32>(clipped));
+          atomicStore(&result[o + 4], bitcast<i32>(finite));
+        }
+        workgroupBarrier();
+        for (var b = i32(localIndex); b < ${bins}; b = b + ${CELL_WORKGROUP}) {
+          let c = atomicLoad(&localHist[b]);
+          if (c != 0) { atomicAdd(&result[uniforms.statsLength + b], c); }
+        }
+      }
+    `,
+  };
+}
+
+/**
+ * Codes of every element with its slice's parameters: q = clamp(zp + round(x * inv), qmin, qmax),
+ * NaN -> zp. Output int32 [n], one cell per thread. params as for {@link fusedLabProgram}.
+ * Reference: lib/quant/lab `quantizeSlices`.
+ */
+export function sliceCodesProgram(cells: number, n: number): WebGPUProgram {
+  return {
+    variableNames: ['x', 'params'],
+    outputShape: [n],
+    shaderKey: 'lowbit_slice_codes',
+    dispatchLayout: { x: [0] },
+    dispatch: [Math.ceil(cells / CELL_WORKGROUP), 1, 1],
+    workgroupSize: [CELL_WORKGROUP, 1, 1],
+    uniforms: 'cellCols : i32, cellsPerRow : i32, cells : i32, sliceMode : i32, qmin : f32, qmax : f32,',
+    getUserCode: () => `
+      fn main(index : i32) {
+        if (index >= uniforms.cells) { return; }
+        var slice = 0;
+        if (uniforms.sliceMode == 1) { slice = index / uniforms.cellsPerRow; }
+        if (uniforms.sliceMode == 2) { slice = index; }
+        let inv = params[slice * 3];
+        let zp = params[slice * 3 + 2];
+        let start = index * uniforms.cellCols;
+        for (var i = start; i < start + uniforms.cellCols; i = i + 1) {
+          let v = x[i];
+          var q = zp;
+          if (!isnan(v)) { q = clamp(zp + round(v * inv), uniforms.qmin, uniforms.qmax); }
+          setOutputAtIndexI32(i, i32(q));
+        }
+      }
+    `,
+  };
+}

@@ -1,0 +1,275 @@
+/**
+ * The quantization lab on the GPU: a weight matrix uploaded once, then per setting a cell min/max
+ * pass (cached per cell layout), the value histogram (cached per tensor) and one fused
+ * quantize-dequantize-error pass whose per-cell sums are folded on the CPU. The steps between
+ * the passes (ranges, calibration, qparams) are lib/quant's own functions, so the result has the
+ * same shape and meaning as `runLabReference` and is tested against it (DESIGN.md rules 3-4).
+ * On WebGL and CPU backends the lab runs the CPU reference instead (`createLabSession`).
+ */
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { CALIBRATION_HISTOGRAM_BINS, calibrateTensorRange } from '../quant/calibration';
+import {
+  bitsPerWeight,
+  cellLayout,
+  computeSliceParams,
+  errorHistogramInvWidth,
+  histogramInvWidth,
+  quantizeSlices,
+  runLabReference,
+  sliceRanges,
+  tensorRange,
+  valueHistogram,
+  validateLabInput,
+  type CellRanges,
+  type LabCalibrationInfo,
+  type LabFailure,
+  type LabResult,
+  type SliceRanges,
+} from '../quant/lab';
+import { ERROR_HISTOGRAM_BINS, type CellLayout, type LabSettings, type LabStats, type SliceParams } from '../quant/lab-types';
+import type { Compute } from './index';
+import { FUSED_CELL_FIELDS, cellMinMaxProgram, fusedLabProgram, sliceCodesProgram, valueHistogramProgram } from './kernels/cells';
+
+/** A lab result plus the value histogram every view draws (CALIBRATION_HISTOGRAM_BINS bins over [min, max]). */
+export type LabRun = (LabResult & { valueHistogram: Uint32Array; path: 'fused-webgpu' | 'cpu-reference' }) | LabFailure;
+
+export interface LabSession {
+  readonly rows: number;
+  readonly cols: number;
+  readonly path: 'fused-webgpu' | 'cpu-reference';
+  run(settings: LabSettings): Promise<LabRun>;
+  /** The integer codes of every element (for tests and for hovering one element). */
+  codes(settings: LabSettings): Promise<Int32Array>;
+  dispose(): void;
+}
+
+const SLICE_MODE = { tensor: 0, channel: 1, group: 2 } as const;
+
+/** (1/scale, scale, zp) per slice as float32, the layout the kernels read. */
+export function packSliceParams(params: SliceParams): Float32Array {
+  const n = params.scale.length;
+  const out = new Float32Array(n * 3);
+  for (let s = 0; s < n; s++) {
+    out[s * 3] = Math.fround(1 / params.scale[s]);
+    out[s * 3 + 1] = params.scale[s];
+    out[s * 3 + 2] = params.zeroPoint[s];
+  }
+  return out;
+}
+
+/** Folds the fused pass's per-cell sums (float32, bit-cast in the int32 output) into LabStats. */
+export function foldFusedStats(raw: Int32Array, layout: CellLayout, params: SliceParams, nonFinite: number): LabStats {
+  const { cells } = layout;
+  const f32 = new Float32Array(raw.buffer, raw.byteOffset, cells * FUSED_CELL_FIELDS);
+  const cellMse = new Float32Array(cells);
+  let sumErr2 = 0, sumX2 = 0, maxAbsError = 0, clipped = 0, count = 0;
+  for (let c = 0; c < cells; c++) {
+    const o = c * FUSED_CELL_FIELDS;
+    const e2 = f32[o], n = f32[o + 4];
+    sumErr2 += e2;
+    sumX2 += f32[o + 1];
+    if (f32[o + 2] > maxAbsError) maxAbsError = f32[o + 2];
+    clipped += f32[o + 3];
+    count += n;
+    cellMse[c] = n > 0 ? e2 / n : 0;
+  }
+  const errorHistogram = new Uint32Array(ERROR_HISTOGRAM_BINS);
+  for (let b = 0; b < ERROR_HISTOGRAM_BINS; b++) errorHistogram[b] = raw[cells * FUSED_CELL_FIELDS + b];
+  let errorRange = 0;
+  for (let s = 0; s < params.scale.length; s++) if (params.scale[s] > errorRange) errorRange = params.scale[s];
+  const mse = count > 0 ? sumErr2 / count : 0;
+  return {
+    count,
+    nonFinite,
+    mse,
+    sqnrDb: mse === 0 ? Infinity : 10 * Math.log10(sumX2 / count / mse),
+    maxAbsError,
+    clippedFraction: count > 0 ? clipped / count : 0,
+    cellMse,
+    errorHistogram,
+    errorRange,
+  };
+}
+
+function cellRangesFromPartials(p: Float32Array, cells: number): CellRanges {
+  const min = new Float32Array(cells), max = new Float32Array(cells), nonFinite = new Uint32Array(cells);
+  for (let c = 0; c < cells; c++) {
+    min[c] = p[c * 3];
+    max[c] = p[c * 3 + 1];
+    nonFinite[c] = p[c * 3 + 2];
+  }
+  return { min, max, nonFinite };
+}
+
+class GpuLabSession implements LabSession {
+  readonly path = 'fused-webgpu' as const;
+  private readonly x: Tensor;
+  private readonly cellCache = new Map<number, CellRanges>();
+  private histogram: { lo: number; hi: number; counts: Uint32Array } | null = null;
+
+  constructor(private readonly compute: Compute, data: Float32Array, readonly rows: number, readonly cols: number) {
+    this.x = compute.tf.tensor1d(data, 'float32');
+  }
+
+  private get gpu() {
+    if (!this.compute.webgpu) throw new Error('the WebGPU backend is not active');
+    return this.compute.webgpu;
+  }
+
+  private async readInt(info: ReturnType<GpuLabSession['gpu']['runWebGPUProgram']>): Promise<Int32Array> {
+    const t = this.compute.tf.engine().makeTensorFromTensorInfo(info);
+    try {
+      return (await t.data()) as Int32Array;
+    } finally {
+      t.dispose();
+    }
+  }
+
+  private async cellRanges(layout: CellLayout): Promise<CellRanges> {
+    const cached = this.cellCache.get(layout.cellCols);
+    if (cached) return cached;
+    const info = this.gpu.runWebGPUProgram(cellMinMaxProgram(layout.cells), [this.x], 'float32', [
+      { type: 'int32', data: [layout.cellCols] },
+      { type: 'int32', data: [layout.cells] },
+    ]);
+    const t = this.compute.tf.engine().makeTensorFromTensorInfo(info);
+    const partials = (await t.data()) as Float32Array;
+    t.dispose();
+    const ranges = cellRangesFromPartials(partials, layout.cells);
+    this.cellCache.set(layout.cellCols, ranges);
+    return ranges;
+  }
+
+  private async valueHistogram(lo: number, hi: number): Promise<Uint32Array> {
+    if (this.histogram && this.histogram.lo === lo && this.histogram.hi === hi) return this.histogram.counts;
+    const n = this.rows * this.cols;
+    const threads = Math.max(1, Math.min(16384, Math.ceil(n / 256)));
+    const chunk = Math.ceil(n / threads);
+    const zeros = this.compute.tf.zeros([CALIBRATION_HISTOGRAM_BINS], 'int32');
+    const info = this.gpu.runWebGPUProgram(
+      valueHistogramProgram(threads, CALIBRATION_HISTOGRAM_BINS),
+      [this.x],
+      'int32',
+      [
+        { type: 'int32', data: [n] },
+        { type: 'int32', data: [chunk] },
+        { type: 'float32', data: [lo] },
+        { type: 'float32', data: [histogramInvWidth(lo, hi, CALIBRATION_HISTOGRAM_BINS)] },
+      ],
+      zeros,
+    );
+    const counts = Uint32Array.from(await this.readInt(info));
+    this.histogram = { lo, hi, counts };
+    return counts;
+  }
+
+  private uniformsFor(layout: CellLayout, settings: LabSettings, params: SliceParams) {
+    return [
+      { type: 'int32', data: [layout.cellCols] },
+      { type: 'int32', data: [layout.cellsPerRow] },
+      { type: 'int32', data: [layout.cells] },
+      { type: 'int32', data: [SLICE_MODE[settings.granularity]] },
+      { type: 'float32', data: [params.qmin] },
+      { type: 'float32', data: [params.qmax] },
+    ];
+  }
+
+  private async prepare(settings: LabSettings) {
+    const layout = cellLayout(this.rows, this.cols, settings);
+    const cells = await this.cellRanges(layout);
+    const t = tensorRange(cells);
+    const histogram = await this.valueHistogram(t.min, t.max);
+    let ranges: SliceRanges = sliceRanges(cells, layout, settings);
+    const calibration: LabCalibrationInfo = { method: 'minmax', tensorMin: t.min, tensorMax: t.max, lo: t.min, hi: t.max };
+    if (settings.granularity === 'tensor' && settings.calibration !== 'minmax') {
+      const r = calibrateTensorRange(settings, t.min, t.max, histogram);
+      Object.assign(calibration, { method: settings.calibration, lo: r.lo, hi: r.hi, histogram });
+      if (r.clipRatio !== undefined) calibration.clipRatio = r.clipRatio;
+      ranges = { min: Float32Array.of(r.lo), max: Float32Array.of(r.hi) };
+    }
+    return { layout, t, histogram, ranges, calibration, params: computeSliceParams(ranges, settings) };
+  }
+
+  async run(settings: LabSettings): Promise<LabRun> {
+    const errors = validateLabInput(this.rows, this.cols, settings);
+    if (errors.length > 0) return { ok: false, errors };
+    const { layout, t, histogram, ranges, calibration, params } = await this.prepare(settings);
+    if (params.scale.some((s) => !Number.isFinite(s))) {
+      return { ok: false, errors: ['The values span a range too wide for a float32 scale (close to ±3.4e38 on both sides); rescale the tensor.'] };
+    }
+    const { tf } = this.compute;
+    const packed = tf.tensor1d(packSliceParams(params), 'float32');
+    const statsLength = layout.cells * FUSED_CELL_FIELDS;
+    const zeros = tf.zeros([statsLength + ERROR_HISTOGRAM_BINS], 'int32');
+    let errorRange = 0;
+    for (let s = 0; s < params.scale.length; s++) if (params.scale[s] > errorRange) errorRange = params.scale[s];
+    try {
+      const info = this.gpu.runWebGPUProgram(
+        fusedLabProgram(layout.cells, ERROR_HISTOGRAM_BINS),
+        [this.x, packed],
+        'int32',
+        [
+          ...this.uniformsFor(layout, settings, params),
+          { type: 'float32', data: [-errorRange] },
+          { type: 'float32', data: [errorHistogramInvWidth(errorRange)] },
+          { type: 'int32', data: [statsLength] },
+        ],
+        zeros,
+      );
+      const raw = await this.readInt(info);
+      const stats = foldFusedStats(raw, layout, params, t.nonFinite);
+      return { ok: true, layout, ranges, params, stats, calibration, bitsPerWeight: bitsPerWeight(settings, layout), valueHistogram: histogram, path: this.path };
+    } finally {
+      packed.dispose();
+    }
+  }
+
+  async codes(settings: LabSettings): Promise<Int32Array> {
+    const { layout, params } = await this.prepare(settings);
+    const packed = this.compute.tf.tensor1d(packSliceParams(params), 'float32');
+    try {
+      const info = this.gpu.runWebGPUProgram(sliceCodesProgram(layout.cells, this.rows * this.cols), [this.x, packed], 'int32', this.uniformsFor(layout, settings, params));
+      return await this.readInt(info);
+    } finally {
+      packed.dispose();
+    }
+  }
+
+  dispose(): void {
+    this.x.dispose();
+    this.cellCache.clear();
+  }
+}
+
+class CpuLabSession implements LabSession {
+  readonly path = 'cpu-reference' as const;
+  private histogram: { lo: number; hi: number; counts: Uint32Array } | null = null;
+  constructor(private readonly data: Float32Array, readonly rows: number, readonly cols: number) {}
+
+  async run(settings: LabSettings): Promise<LabRun> {
+    const r = runLabReference(this.data, this.rows, this.cols, settings);
+    if (!r.ok) return r;
+    const { tensorMin: lo, tensorMax: hi } = r.calibration;
+    if (!this.histogram || this.histogram.lo !== lo || this.histogram.hi !== hi) {
+      this.histogram = { lo, hi, counts: r.calibration.histogram ?? valueHistogram(this.data, lo, hi, CALIBRATION_HISTOGRAM_BINS) };
+    }
+    return { ...r, valueHistogram: this.histogram.counts, path: this.path };
+  }
+
+  async codes(settings: LabSettings): Promise<Int32Array> {
+    const r = runLabReference(this.data, this.rows, this.cols, settings);
+    if (!r.ok) throw new Error(r.errors.join(' '));
+    return quantizeSlices(this.data, r.layout, r.params, settings);
+  }
+
+  dispose(): void {}
+}
+
+/**
+ * A lab session for one tensor on the active backend: the fused WebGPU kernels when WebGPU is
+ * active (unless `forceCpu`), else the CPU reference.
+ */
+export function createLabSession(compute: Compute | null, data: Float32Array, rows: number, cols: number, forceCpu = false): LabSession {
+  if (compute?.webgpu && !forceCpu) return new GpuLabSession(compute, data, rows, cols);
+  return new CpuLabSession(data, rows, cols);
+}
