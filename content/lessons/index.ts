@@ -29,4 +29,28 @@ export const LESSONS: readonly LessonMeta[] = [
     minutes: 20,
     quizQuestions: 4,
   },
+  {
+    slug: 'scale-and-zero-point',
+    title: 'Scale and zero-point',
+    summary:
+      'Build the affine quantizer by hand: where the scale and zero-point come from, why 0.5 lands on code 127, and what each bit does to the step.',
+    minutes: 20,
+    quizQuestions: 4,
+  },
+  {
+    slug: 'clipping-and-calibration',
+    title: 'Symmetric vs asymmetric, clipping and calibration',
+    summary:
+      'One outlier stretches the grid for every weight. Compare symmetric and asymmetric grids, clip on purpose, and calibrate with min–max, percentile and MSE.',
+    minutes: 22,
+    quizQuestions: 4,
+  },
+  {
+    slug: 'granularity',
+    title: 'Granularity: per-tensor, per-channel, group-wise',
+    summary:
+      'Give rows or small groups their own scales: why groups contain the outlier columns of LLMs, and what the scales cost in bits per weight.',
+    minutes: 18,
+    quizQuestions: 4,
+  },
 ];

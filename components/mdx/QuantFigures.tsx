@@ -1,0 +1,118 @@
+import { computeQParams, dequantizeAffine, finiteMinMax, quantizeAffine, roundHalfEven, type QParams, type QuantOptions } from '@/lib/quant/affine';
+import { CALIBRATION_HISTOGRAM_BINS, MSE_CANDIDATES, mseClipRatio } from '@/lib/quant/calibration';
+import { bitsPerWeight, cellLayout } from '@/lib/quant/lab';
+import type { Granularity, LabSettings } from '@/lib/quant/lab-types';
+import { exactDecimal, shortNumber } from '@/lib/formats/display';
+
+/**
+ * Figures about affine quantization quoted in lesson prose, computed by lib/quant rather than typed
+ * by hand (DESIGN.md, "Lesson anatomy"). Formulas: ../shared/NUMERICS.md "Affine (integer)
+ * quantization".
+ */
+
+/** The range a figure is about: the finite min and max of `x`, or `min`/`max` given directly. */
+export interface RangeProps extends QuantOptions {
+  x?: readonly number[];
+  min?: number;
+  max?: number;
+}
+
+/** The observed range of a figure's props, in float32 as the observer sees it. */
+export function observedRange({ x, min, max }: Pick<RangeProps, 'x' | 'min' | 'max'>): { min: number; max: number } {
+  if (x) {
+    const r = finiteMinMax(Float32Array.from(x));
+    return { min: r.min, max: r.max };
+  }
+  if (min === undefined || max === undefined) throw new Error('A quantization figure needs either x or both min and max');
+  return { min, max };
+}
+
+/** The (scale, zero-point) of the min/max observer for a figure's props (lib/quant/affine `computeQParams`). */
+export function figureQParams(props: RangeProps): QParams {
+  const { min, max } = observedRange(props);
+  return computeQParams(min, max, { bits: props.bits, signed: props.signed, symmetric: props.symmetric });
+}
+
+/**
+ * The value that quantizeAffine rounds: x × (1/s), both the reciprocal and the product in float32
+ * (NUMERICS.md: "with 1/scale taken in float32"). Shown in the worked examples' x/s column.
+ */
+export function scaledByInverse(value: number, scale: number): number {
+  return Math.fround(Math.fround(value) * Math.fround(1 / scale));
+}
+
+function format(v: number, digits: number, exact: boolean): string {
+  return exact ? exactDecimal(v) : shortNumber(v, digits);
+}
+
+type QParamFact = 'scale' | 'zeroPoint' | 'qmin' | 'qmax' | 'halfStep' | 'min' | 'max';
+
+/**
+ * One quantization parameter of a range, for prose:
+ * `<QParam x={[-1, 0, 0.5, 2]} bits={8} signed={false} symmetric={false} show="scale" />` renders
+ * "0.011764706"; `show="zeroPoint"` renders "85"; `show="halfStep"` the error bound s/2;
+ * `show="min"`/`"max"` the observed range. `exact` writes the float32 value's full decimal expansion.
+ */
+export function QParam({ show, digits = 8, exact = false, ...range }: RangeProps & { show: QParamFact; digits?: number; exact?: boolean }) {
+  const p = figureQParams(range);
+  const r = observedRange(range);
+  const v = show === 'halfStep' ? p.scale / 2 : show === 'min' ? r.min : show === 'max' ? r.max : p[show];
+  return <span className="figure">{format(v, digits, exact)}</span>;
+}
+
+type ValueFact = 'scaled' | 'rounded' | 'q' | 'xhat' | 'error';
+
+/**
+ * What happens to one value under a range's quantizer, for prose:
+ * `<QuantizedValue x={[-1, 0, 0.5, 2]} bits={8} signed={false} symmetric={false} value={0.5} show="q" />`
+ * renders "127"; `show="scaled"` gives x/s as PyTorch computes it (x × (1/s) in float32: "42.5"),
+ * `"rounded"` that rounded half to even ("42"), `"xhat"` the dequantized value, `"error"` x̂ − x.
+ */
+export function QuantizedValue({ value, show, digits = 8, exact = false, ...range }: RangeProps & { value: number; show: ValueFact; digits?: number; exact?: boolean }) {
+  const p = figureQParams(range);
+  const x = Float32Array.of(value);
+  const q = quantizeAffine(x, p.scale, p.zeroPoint, p.qmin, p.qmax);
+  const xhat = dequantizeAffine(q, p.scale, p.zeroPoint)[0];
+  const scaled = scaledByInverse(value, p.scale);
+  const v = show === 'scaled' ? scaled : show === 'rounded' ? roundHalfEven(scaled) : show === 'q' ? q[0] : show === 'xhat' ? xhat : xhat - x[0];
+  return <span className="figure">{format(v, digits, exact)}</span>;
+}
+
+/**
+ * Bits a weight costs in the quantization lab's accounting, scales included (lib/quant/lab
+ * `bitsPerWeight`: one float32 scale per slice, plus a `bits`-bit zero-point when asymmetric), for
+ * a rows × cols matrix (default 4096 × 4096, a 7B-class projection):
+ * `<LabBitsPerWeight bits={4} symmetric granularity="group" groupSize={64} />` renders "4.5".
+ */
+export function LabBitsPerWeight({ bits, symmetric = true, granularity, groupSize = 128, rows = 4096, cols = 4096 }: {
+  bits: number;
+  symmetric?: boolean;
+  granularity: Granularity;
+  groupSize?: number;
+  rows?: number;
+  cols?: number;
+}) {
+  const settings: LabSettings = { bits, signed: true, symmetric, granularity, groupSize, calibration: 'minmax', percentile: 100 };
+  return <span className="figure">{shortNumber(bitsPerWeight(settings, cellLayout(rows, cols, settings)), 6)}</span>;
+}
+
+type CalibrationFactName = 'histogramBins' | 'candidates' | 'largestClipRatio' | 'smallestClipRatio' | 'clipRatioStep';
+
+/**
+ * A constant of the course's calibration (lib/quant/calibration): `histogramBins` (2048, as
+ * PyTorch's HistogramObserver), the number of MSE `candidates`, the largest and smallest clip
+ * ratio tried and the step between them.
+ */
+export function CalibrationFact({ fact }: { fact: CalibrationFactName }) {
+  const v =
+    fact === 'histogramBins'
+      ? CALIBRATION_HISTOGRAM_BINS
+      : fact === 'candidates'
+        ? MSE_CANDIDATES
+        : fact === 'largestClipRatio'
+          ? mseClipRatio(0)
+          : fact === 'smallestClipRatio'
+            ? mseClipRatio(MSE_CANDIDATES - 1)
+            : mseClipRatio(0) - mseClipRatio(1);
+  return <span className="figure">{shortNumber(v, 6)}</span>;
+}

@@ -1,0 +1,164 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { QuantizeBenchOptions, QuantizeBenchReport } from '@/lib/bench/quantize-bench';
+import { summarizeLatency, type BenchImpl, type BenchRow, type LatencySummary } from '@/lib/bench/stats';
+
+declare global {
+  interface Window {
+    /** The benchmark, for scripts/bench.mjs (`npm run bench`) and for the curious in the console. */
+    lowbitBench?: {
+      run(options?: QuantizeBenchOptions): Promise<QuantizeBenchReport>;
+      /** p50/p95 of latency samples in ms (the script measures them on a lesson page). */
+      summarize(samples: number[]): LatencySummary;
+    };
+  }
+}
+
+const IMPL_LABELS: Record<BenchImpl, string> = {
+  'fused-webgpu': 'Fused WebGPU kernels',
+  'tfjs-ops-webgpu': 'tfjs ops on WebGPU',
+  'cpu-reference': 'CPU reference',
+};
+
+function ms(t: number): string {
+  return t >= 100 ? t.toFixed(0) : t.toFixed(1);
+}
+
+function ratio(r: number | null): string {
+  return r === null ? '—' : `${r >= 10 ? r.toFixed(0) : r.toFixed(1)}×`;
+}
+
+function timing(row: BenchRow | undefined) {
+  if (!row) return '—';
+  return (
+    <>
+      {ms(row.medianMs)} <span className="widget-caption">({ms(row.minMs)}–{ms(row.maxMs)}, {row.runs} runs)</span>
+    </>
+  );
+}
+
+/** Times the fused kernels, the tfjs-op chain and the CPU reference on the same tensors and shows the ratios. */
+export function BenchRunner() {
+  const [report, setReport] = useState<QuantizeBenchReport | null>(null);
+  const [progress, setProgress] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [large, setLarge] = useState(false);
+  const running = useRef(false);
+  const [busy, setBusy] = useState(false);
+
+  const run = useCallback(async (options: QuantizeBenchOptions = {}, log = false): Promise<QuantizeBenchReport> => {
+    if (running.current) throw new Error('The benchmark is already running.');
+    running.current = true;
+    setBusy(true);
+    setError(null);
+    setReport(null);
+    try {
+      // Loaded on demand: the page's first load stays free of the lab and of tfjs.
+      const { runQuantizeBench } = await import('@/lib/bench/quantize-bench');
+      const r = await runQuantizeBench(options, (message) => {
+        setProgress(message);
+        if (log) console.log(`[bench] ${message}`);
+      });
+      setReport(r);
+      return r;
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      throw e;
+    } finally {
+      running.current = false;
+      setBusy(false);
+      setProgress(null);
+    }
+  }, []);
+
+  useEffect(() => {
+    window.lowbitBench = { run: (options) => run(options, true), summarize: (samples) => summarizeLatency(samples) };
+    return () => {
+      delete window.lowbitBench;
+    };
+  }, [run]);
+
+  const onClick = () => {
+    run({ sides: large ? [1024, 4096] : [1024] }).catch(() => {});
+  };
+
+  return (
+    <section className="widget" data-testid="bench-runner">
+      <header>
+        <h3>Quantize → dequantize → error statistics, INT8 per tensor</h3>
+        {report && (
+          <span className="widget-caption">
+            Backend: <strong data-testid="bench-backend">{report.backend}</strong>
+          </span>
+        )}
+      </header>
+      <div className="controls">
+        <label>
+          <input type="checkbox" checked={large} onChange={(e) => setLarge(e.target.checked)} disabled={busy} /> Include 16M elements
+          (4096 × 4096: a few minutes on a software GPU)
+        </label>
+        <button type="button" className="primary" onClick={onClick} disabled={busy} data-testid="bench-run">
+          {busy ? 'Running…' : 'Run the benchmark'}
+        </button>
+      </div>
+      <p className="widget-caption" aria-live="polite" data-testid="bench-progress">
+        {progress ?? (busy ? 'Loading the compute backend…' : '')}
+      </p>
+      {error && (
+        <p className="error-message" role="alert">
+          The benchmark failed: {error}
+        </p>
+      )}
+      {report && (
+        <>
+          <p className="widget-caption">{report.adapter}</p>
+          <div className="table-scroll">
+            <table data-testid="bench-table">
+              <caption className="widget-caption">Median milliseconds per run (min–max), statistics read back included</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Elements</th>
+                  {(['fused-webgpu', 'tfjs-ops-webgpu', 'cpu-reference'] as const).map((impl) => (
+                    <th scope="col" key={impl}>
+                      {IMPL_LABELS[impl]}
+                    </th>
+                  ))}
+                  <th scope="col">tfjs ops ÷ fused</th>
+                  <th scope="col">CPU ÷ fused</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.ratios.map((r) => {
+                  const at = (impl: BenchImpl) => report.rows.find((row) => row.elements === r.elements && row.impl === impl);
+                  return (
+                    <tr key={r.elements}>
+                      <th scope="row">{r.elements.toLocaleString('en-US')}</th>
+                      <td>{timing(at('fused-webgpu'))}</td>
+                      <td>{timing(at('tfjs-ops-webgpu'))}</td>
+                      <td>{timing(at('cpu-reference'))}</td>
+                      <td>{ratio(r.tfjsOpsOverFused)}</td>
+                      <td>{ratio(r.cpuOverFused)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <ul className="widget-caption" data-testid="bench-checks">
+            {report.checks.map((c) => (
+              <li key={`${c.impl}-${c.elements}`}>
+                {IMPL_LABELS[c.impl]} against the CPU reference at {c.elements.toLocaleString('en-US')} elements: largest relative
+                difference of MSE, max |error| and clipped share {c.agreement.max.toExponential(1)}; {c.agreement.histogramMoves}{' '}
+                histogram counts moved.
+              </li>
+            ))}
+            {report.notes.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

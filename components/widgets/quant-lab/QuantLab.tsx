@@ -1,0 +1,264 @@
+'use client';
+
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { ErrorHistogram } from '@/components/charts/ErrorHistogram';
+import { Heatmap } from '@/components/charts/Heatmap';
+import { ValueHistogram } from '@/components/charts/ValueHistogram';
+import { getCompute } from '@/lib/compute';
+import { INITIAL_LAB_SNAPSHOT, LabEngine } from '@/lib/compute/lab-engine';
+import { shortNumber } from '@/lib/formats/display';
+import { clipEdges, gridLevels, quantizeOne } from '@/lib/quant/grid';
+import { DEFAULT_LAB_VIEW, decodeLabView, encodeLabView, type LabView } from '@/lib/quant/lab-view';
+import { ALL_LAB_CONTROLS, LabControls, type LabControlName } from './LabControls';
+
+export type LabPanel = 'histogram' | 'error' | 'heatmap';
+
+function sci(x: number, digits = 3): string {
+  return shortNumber(x, digits);
+}
+
+/** Index of the slice with the widest range: its grid is the one drawn over the histogram. */
+function widestSlice(scale: Float32Array): number {
+  let best = 0;
+  for (let s = 1; s < scale.length; s++) if (scale[s] > scale[best]) best = s;
+  return best;
+}
+
+/**
+ * The quantization lab: a weight matrix quantized with the learner's settings on the active
+ * backend (fused WebGPU kernels, else the CPU reference), with the histogram and its grid, the
+ * error histogram, a heatmap of error over the matrix, and the numbers. Its state lives in the URL
+ * under `?<id>.<field>=…` so a teacher can share one exact view.
+ */
+export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['histogram', 'error', 'heatmap'], title = 'Quantization lab' }: {
+  /** Names this lab's URL parameters; unique on a page. */
+  id: string;
+  initial?: Partial<LabView>;
+  controls?: readonly LabControlName[];
+  panels?: readonly LabPanel[];
+  title?: string;
+}) {
+  const uid = useId();
+  const base = useMemo<LabView>(() => ({ ...DEFAULT_LAB_VIEW, ...initial }), [initial]);
+  const [view, setView] = useState<LabView>(base);
+  const [ignored, setIgnored] = useState<string[]>([]);
+  const [engine] = useState(() => new LabEngine(getCompute));
+  const snap = useSyncExternalStore(engine.subscribe, engine.getSnapshot, () => INITIAL_LAB_SNAPSHOT);
+  const rootRef = useRef<HTMLElement>(null);
+  const [logY, setLogY] = useState(false);
+  const [copied, setCopied] = useState(false);
+
+  // Read the shared view from the URL once, on the client (the server renders the lesson's defaults).
+  useEffect(() => {
+    const { view: fromUrl, ignored: bad } = decodeLabView(new URLSearchParams(location.search), id, base);
+    /* eslint-disable react-hooks/set-state-in-effect -- one-time read of the URL after hydration */
+    setView(fromUrl);
+    setIgnored(bad);
+    /* eslint-enable react-hooks/set-state-in-effect */
+  }, [id, base]);
+
+  // Compute only once the lab is near the screen: a lesson with three labs must not quantize
+  // three million-weight tensors before the learner scrolls to them.
+  const [visible, setVisible] = useState(false);
+  useEffect(() => {
+    const el = rootRef.current;
+    if (!el || typeof IntersectionObserver === 'undefined') {
+      setVisible(true); // no observer: compute at once
+      return;
+    }
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        setVisible(true);
+        io.disconnect();
+      }
+    }, { rootMargin: '300px' });
+    io.observe(el);
+    return () => io.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (visible) engine.setView(view);
+  }, [engine, view, visible]);
+  useEffect(() => () => engine.dispose(), [engine]);
+
+  // Keep the URL in step (replaceState: no history entry per slider step).
+  useEffect(() => {
+    const params = new URLSearchParams(location.search);
+    for (const k of [...params.keys()]) if (k.startsWith(`${id}.`)) params.delete(k);
+    for (const [k, v] of encodeLabView(view, id, base)) params.set(k, v);
+    const q = params.toString();
+    history.replaceState(history.state, '', `${location.pathname}${q ? `?${q}` : ''}${location.hash}`);
+  }, [view, id, base]);
+
+  // Benchmarks and tests read these: the settings asked for, and the settings drawn.
+  useLayoutEffect(() => {
+    rootRef.current?.setAttribute('data-rendered-version', String(snap.resultVersion));
+  }, [snap.resultVersion]);
+
+  const change = (next: Partial<LabView>) => setView((v) => ({ ...v, ...next }));
+  const result = snap.result;
+  const ok = result?.ok === true ? result : null;
+  const slice = ok ? widestSlice(ok.params.scale) : 0;
+  const sliceScale = ok ? ok.params.scale[slice] : 0;
+  const sliceZp = ok ? ok.params.zeroPoint[slice] : 0;
+  const levels = useMemo(() => (ok ? gridLevels(sliceScale, sliceZp, ok.params.qmin, ok.params.qmax) : new Float32Array(0)), [ok, sliceScale, sliceZp]);
+  const edges = ok ? clipEdges(sliceScale, sliceZp, ok.params.qmin, ok.params.qmax) : { lo: 0, hi: 0 };
+  const perTensor = ok?.params.scale.length === 1;
+  const sliceName = !ok ? '' : snap.view?.granularity === 'channel' ? `row ${slice}` : snap.view?.granularity === 'group' ? `group ${slice}` : 'the tensor';
+  const outlierCells = useMemo(() => {
+    if (!ok || !snap.tensor) return [];
+    return [...new Set(snap.tensor.outlierColumns.map((c) => Math.floor(c / ok.layout.cellCols)))];
+  }, [ok, snap.tensor]);
+
+  const copyLink = async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    } catch {
+      setCopied(false);
+    }
+  };
+
+  const busy = snap.state === 'loading' || snap.state === 'computing';
+  return (
+    <section
+      ref={rootRef}
+      className="widget quant-lab"
+      data-testid="quant-lab"
+      data-lab-id={id}
+      data-settings-version={snap.settingsVersion}
+      aria-labelledby={`${uid}-title`}
+      aria-busy={busy}
+    >
+      <header>
+        <h3 id={`${uid}-title`}>{title}</h3>
+        <span className="widget-caption" data-testid="lab-path">
+          {ok ? (ok.path === 'fused-webgpu' ? 'fused WebGPU kernels' : 'CPU reference') : 'starting…'}
+          {ok ? ` · ${snap.ms.toFixed(1)} ms` : ''}
+        </span>
+      </header>
+      <LabControls view={view} onChange={change} controls={controls} idPrefix={uid} />
+      {ignored.length > 0 && (
+        <p className="error-message" role="alert" data-testid="lab-ignored">
+          The link asked for {ignored.join(', ')}, which the lab cannot show (bits must be 2 to 8; the other values have fixed choices). Showing the lesson’s defaults for those.
+        </p>
+      )}
+      {result && !result.ok && (
+        <div className="error-message" role="alert" data-testid="lab-errors">
+          {result.errors.map((e) => (
+            <p key={e}>{e}</p>
+          ))}
+        </div>
+      )}
+      {snap.error && <p className="error-message" role="alert">The lab stopped: {snap.error}</p>}
+      {snap.tensor && (
+        <p className="widget-caption" data-testid="lab-tensor">
+          Weights: synthetic stand-in for a trained layer — {snap.tensor.description}.
+        </p>
+      )}
+      {!ok && !snap.error && !(result && !result.ok) && <p className="widget-caption">Computing on your GPU…</p>}
+      {ok && (
+        <>
+          <dl className="stat-grid" data-testid="lab-stats">
+            <div className="stat">
+              <dt>{perTensor ? 'Scale s' : `Scales (${ok.params.scale.length.toLocaleString('en-US')})`}</dt>
+              <dd data-testid="lab-scale">{perTensor ? sci(ok.params.scale[0], 6) : `up to ${sci(sliceScale)}`}</dd>
+            </div>
+            <div className="stat">
+              <dt>Zero-point z</dt>
+              <dd data-testid="lab-zero-point">{perTensor ? ok.params.zeroPoint[0] : snap.view?.symmetric ? (snap.view.signed ? '0' : String(sliceZp)) : 'per slice'}</dd>
+            </div>
+            <div className="stat">
+              <dt>MSE</dt>
+              <dd data-testid="lab-mse">{sci(ok.stats.mse)}</dd>
+            </div>
+            <div className="stat">
+              <dt>SQNR</dt>
+              <dd data-testid="lab-sqnr">{Number.isFinite(ok.stats.sqnrDb) ? `${ok.stats.sqnrDb.toFixed(1)} dB` : '∞ (no error)'}</dd>
+            </div>
+            <div className="stat">
+              <dt>Max |error|</dt>
+              <dd data-testid="lab-max-error">{sci(ok.stats.maxAbsError)}</dd>
+            </div>
+            <div className="stat">
+              <dt>Clipped</dt>
+              <dd data-testid="lab-clipped">{(ok.stats.clippedFraction * 100).toPrecision(3)}%</dd>
+            </div>
+            <div className="stat">
+              <dt>Bits per weight (with scales)</dt>
+              <dd data-testid="lab-bpw">{ok.bitsPerWeight.toFixed(3)}</dd>
+            </div>
+            <div className="stat">
+              <dt>NaN / Inf excluded</dt>
+              <dd data-testid="lab-nonfinite">{ok.stats.nonFinite.toLocaleString('en-US')}</dd>
+            </div>
+          </dl>
+          {ok.stats.count > 0 && ok.calibration.tensorMin === ok.calibration.tensorMax && (
+            <p className="widget-caption" data-testid="lab-constant-note">
+              Every weight is equal, so min = max and the range is just [{sci(Math.min(0, ok.calibration.tensorMin))}, {sci(Math.max(0, ok.calibration.tensorMax))}] after widening it to hold 0; had it been all zeros, the scale would fall back to ε = 2⁻²³ instead of dividing by zero.
+            </p>
+          )}
+          {ok.calibration.method !== 'minmax' && (
+            <p className="widget-caption" data-testid="lab-calibration-note">
+              {ok.calibration.method === 'percentile' ? `Percentile calibration keeps ${snap.view?.percentile}% of the weights inside` : `MSE calibration chose clip ratio ${ok.calibration.clipRatio?.toFixed(3)}:`} range [{sci(ok.calibration.lo)}, {sci(ok.calibration.hi)}] instead of [{sci(ok.calibration.tensorMin)}, {sci(ok.calibration.tensorMax)}].
+            </p>
+          )}
+          <div className="controls">
+            <label>
+              <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} /> log-scale counts
+            </label>
+            <button type="button" onClick={copyLink} data-testid="lab-copy-link">{copied ? 'Link copied' : 'Copy a link to this view'}</button>
+            <button type="button" onClick={() => setView(base)}>Reset</button>
+          </div>
+          {panels.includes('histogram') && (
+            <figure className="lab-panel">
+              <ValueHistogram
+                counts={ok.valueHistogram}
+                lo={ok.calibration.tensorMin}
+                hi={ok.calibration.tensorMax}
+                levels={levels}
+                clipLo={edges.lo}
+                clipHi={edges.hi}
+                logY={logY}
+                title={`Histogram of the weights with the ${levels.length} levels of ${sliceName}`}
+                describeValue={(x) => {
+                  const r = quantizeOne(x, sliceScale, sliceZp, ok.params.qmin, ok.params.qmax);
+                  return `x = ${sci(x, 4)} → q = ${r.q}${r.clipped ? ' (clipped)' : ''} → x̂ = ${sci(r.xhat, 4)}, error ${sci(r.error, 3)}`;
+                }}
+              />
+              <figcaption className="widget-caption">
+                The weights’ histogram with the quantization grid of {sliceName} ({levels.length} levels, one every s = {sci(sliceScale)}); hatched regions clip to the end levels.
+              </figcaption>
+            </figure>
+          )}
+          {panels.includes('error') && (
+            <figure className="lab-panel">
+              <ErrorHistogram counts={ok.stats.errorHistogram} range={ok.stats.errorRange} halfStep={sliceScale / 2} logY={logY} title="Histogram of the quantization error x̂ − x" />
+              <figcaption className="widget-caption">Rounding error x̂ − x: within ±s/2 unless a weight was clipped.</figcaption>
+            </figure>
+          )}
+          {panels.includes('heatmap') && snap.tensor && (
+            <figure className="lab-panel">
+              <Heatmap
+                values={ok.stats.cellMse}
+                rows={ok.layout.rows}
+                cols={ok.layout.cellsPerRow}
+                rowLabel="output channel (row)"
+                colLabel={`columns, ${ok.layout.cellCols} per cell`}
+                valueLabel="MSE"
+                formatValue={(v) => sci(v)}
+                markCols={outlierCells}
+                describeCell={(r, c) => `row ${r}, columns ${c * ok.layout.cellCols}–${(c + 1) * ok.layout.cellCols - 1}: MSE ${sci(ok.stats.cellMse[r * ok.layout.cellsPerRow + c])}`}
+                title="Mean squared error over the weight matrix"
+              />
+              <figcaption className="widget-caption">
+                Error over the matrix, {ok.layout.cellCols} weights a cell{outlierCells.length > 0 ? '; ticks mark the outlier columns' : ''}. Per-tensor scales let one outlier raise every cell’s error; per-channel and group-wise scales confine it.
+              </figcaption>
+            </figure>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

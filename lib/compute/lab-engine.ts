@@ -1,0 +1,111 @@
+/**
+ * The quantization lab's engine (DESIGN.md rule 6): holds one tensor's lab session and runs the
+ * latest view the widget asked for. Changes that arrive while a run is under way are coalesced —
+ * only the newest is computed next — so dragging a slider never queues up stale work. React reads
+ * it with useSyncExternalStore (subscribe / getSnapshot).
+ */
+import type { LabView } from '../quant/lab-view';
+import { labTensorKey, makeLabTensor, type LabTensor } from '../quant/lab-tensor';
+import { createStore } from './status';
+import type { Compute } from './index';
+import { createLabSession, type LabRun, type LabSession } from './lab-gpu';
+
+export interface LabSnapshot {
+  state: 'loading' | 'computing' | 'ready' | 'error';
+  /** The view `result` was computed for. */
+  view: LabView | null;
+  result: LabRun | null;
+  tensor: Omit<LabTensor, 'data'> | null;
+  /** A failure to start or run (not a learner's invalid settings: those are `result.errors`). */
+  error: string | null;
+  /** Bumped by every setView; `resultVersion` is the version `result` belongs to. */
+  settingsVersion: number;
+  resultVersion: number;
+  /** Wall time of the last run, from the settings to the statistics back in JavaScript. */
+  ms: number;
+}
+
+export const INITIAL_LAB_SNAPSHOT: LabSnapshot = {
+  state: 'loading', view: null, result: null, tensor: null, error: null, settingsVersion: 0, resultVersion: 0, ms: 0,
+};
+
+export class LabEngine {
+  private readonly store = createStore<LabSnapshot>(INITIAL_LAB_SNAPSHOT);
+  private pending: { view: LabView; version: number } | null = null;
+  private running = false;
+  private disposed = false;
+  private session: LabSession | null = null;
+  private tensorKey = '';
+  private tensor: LabTensor | null = null;
+  private compute: Compute | null | undefined;
+
+  constructor(private readonly loadCompute: () => Promise<Compute>, private readonly forceCpu = false) {}
+
+  readonly subscribe = (listener: () => void) => this.store.subscribe(listener);
+  readonly getSnapshot = () => this.store.getSnapshot();
+
+  /** Asks for `view`; computed as soon as the engine is free, superseding any earlier request. */
+  setView(view: LabView): void {
+    const version = this.store.getSnapshot().settingsVersion + 1;
+    this.pending = { view, version };
+    this.patch({ settingsVersion: version, state: this.store.getSnapshot().result ? 'computing' : 'loading' });
+    void this.pump();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.pending = null;
+    this.session?.dispose();
+    this.session = null;
+  }
+
+  private patch(p: Partial<LabSnapshot>) {
+    this.store.set({ ...this.store.getSnapshot(), ...p });
+  }
+
+  private async pump() {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.pending && !this.disposed) {
+        const { view, version } = this.pending;
+        this.pending = null;
+        await this.runOne(view, version);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runOne(view: LabView, version: number) {
+    try {
+      if (this.compute === undefined) {
+        try {
+          this.compute = await this.loadCompute();
+        } catch {
+          this.compute = null; // no tfjs backend at all: the CPU reference still works
+        }
+      }
+      const key = labTensorKey(view);
+      if (key !== this.tensorKey || !this.session) {
+        this.session?.dispose();
+        this.tensor = makeLabTensor(view);
+        this.session = createLabSession(this.compute, this.tensor.data, this.tensor.rows, this.tensor.cols, this.forceCpu);
+        this.tensorKey = key;
+      }
+      const t0 = performance.now();
+      const result = await this.session.run(view);
+      const ms = performance.now() - t0;
+      if (this.disposed) return;
+      const { data: _data, ...tensorInfo } = this.tensor!;
+      void _data;
+      this.patch({
+        state: this.pending ? 'computing' : 'ready',
+        view, result, tensor: tensorInfo, error: null, resultVersion: version, ms,
+      });
+    } catch (e) {
+      if (this.disposed) return;
+      this.patch({ state: 'error', error: e instanceof Error ? e.message : String(e), resultVersion: version });
+    }
+  }
+}

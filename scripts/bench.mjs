@@ -1,0 +1,357 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: the quantization lab's benchmark, measured in Chromium on the static export.
+ *
+ * 1. Serves out/ (built by `npm run build`; this script builds nothing) with `serve` on a free
+ *    localhost port — WebGPU needs a secure context, which localhost is.
+ * 2. Launches Chromium as playwright.config.ts does ($PLAYWRIGHT_CHROMIUM_EXECUTABLE, else
+ *    /usr/bin/chromium, else Playwright's own; --enable-unsafe-webgpu and the closed-network flags).
+ * 3. Interaction latency on /lessons/scale-and-zero-point/: the quantization lab
+ *    (data-testid="quant-lab", its default 1024 × 1024 tensor) sets data-settings-version when a
+ *    setting changes and data-rendered-version when it has redrawn for it. The bits slider
+ *    (data-testid="lab-bits") is moved by ArrowLeft/ArrowRight presses; each sample is the time
+ *    from the keydown's dispatch to the animation frame after data-rendered-version reaches the
+ *    new data-settings-version, taken in the page with performance.now() and a MutationObserver.
+ *    Skipped, with a message, when the page or the widget is not there.
+ * 4. Opens /bench/ and calls window.lowbitBench.run(): fused WebGPU kernels, the same pass as a
+ *    chain of tfjs ops on WebGPU, and the CPU reference, at 1M and 16M elements.
+ * 5. Prints the adapter, the timings with the ratios side by side and the agreement check, and
+ *    writes bench/results/quantize.json and bench/results/interaction.json. Exits 1 when a GPU
+ *    implementation's statistics disagree with the CPU reference (its timings would be of a wrong result).
+ *
+ * Options: --runs N (timed runs per implementation and size, default 7), --sides 1024,4096,
+ * --presses N (slider presses, default 40), --skip-interaction, --skip-quantize, --out DIR (default out).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const resultsDir = join(root, 'bench', 'results');
+const LESSON = '/lessons/scale-and-zero-point/';
+const LAB_ELEMENTS = 1024 * 1024;
+// Float32 sums on the device against the reference's float64 ones: ~1e-7 at 1M, ~5e-6 at 16M for a tree of tfjs reductions.
+const STAT_TOLERANCE = 1e-4;
+// Errors within a float32 rounding of a bin edge may land in the neighbouring bin.
+const HISTOGRAM_TOLERANCE = 1e-5;
+
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '7' },
+    sides: { type: 'string', default: '1024,4096' },
+    presses: { type: 'string', default: '40' },
+    'skip-interaction': { type: 'boolean', default: false },
+    'skip-quantize': { type: 'boolean', default: false },
+    out: { type: 'string', default: 'out' },
+  },
+});
+const outDir = join(root, args.out);
+const runs = Number(args.runs);
+const sides = args.sides.split(',').map(Number);
+const presses = Number(args.presses);
+if (!Number.isInteger(runs) || runs < 1 || sides.some((s) => !Number.isInteger(s) || s < 1) || !Number.isInteger(presses) || presses < 1) {
+  console.error('Usage: npm run bench -- [--runs N] [--sides 1024,4096] [--presses N] [--skip-interaction] [--skip-quantize] [--out DIR]');
+  process.exit(2);
+}
+
+if (!existsSync(join(outDir, 'index.html'))) {
+  console.error(`${args.out}/ does not exist: build the static export first with \`npm run build\`, then run \`npm run bench\` again.`);
+  process.exit(1);
+}
+if (!existsSync(join(outDir, 'bench', 'index.html'))) {
+  console.error(`${args.out}/ has no /bench/ page (it was built before the benchmark page existed): run \`npm run build\`, then \`npm run bench\` again.`);
+  process.exit(1);
+}
+
+// Same executable resolution and flags as playwright.config.ts.
+const executablePath = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const quietFlags = ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForServer(url, server, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`serve exited with code ${server.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`serve did not answer at ${url} within ${timeoutMs / 1000} s`);
+}
+
+const fmtMs = (t) => (t === null || t === undefined ? '—' : t >= 100 ? t.toFixed(0) : t.toFixed(1));
+const fmtRatio = (r) => (r === null || r === undefined ? '—' : `${r.toFixed(r >= 10 ? 0 : 1)}x`);
+
+/**
+ * In-page probe for one slider press: arm() notes the settings version and the keydown's dispatch
+ * time; done() resolves with the latency in ms once rendered >= settings > before, at the next
+ * animation frame, or with null after `timeoutMs` (a press that changed nothing).
+ */
+function installLatencyProbe() {
+  window.__lowbitLatency = {
+    arm(timeoutMs) {
+      const lab = document.querySelector('[data-testid="quant-lab"]');
+      const num = (name) => Number(lab.getAttribute(name) ?? NaN);
+      const before = num('data-settings-version');
+      let t0 = null;
+      let resolve;
+      const done = new Promise((r) => (resolve = r));
+      const onKey = () => {
+        t0 ??= performance.now();
+      };
+      window.addEventListener('keydown', onKey, { capture: true, once: true });
+      const check = () => {
+        const settings = num('data-settings-version');
+        const rendered = num('data-rendered-version');
+        if (t0 !== null && settings > before && rendered >= settings) {
+          observer.disconnect();
+          clearTimeout(timer);
+          requestAnimationFrame(() => resolve(performance.now() - t0));
+        }
+      };
+      const observer = new MutationObserver(check);
+      observer.observe(lab, { attributes: true, attributeFilter: ['data-settings-version', 'data-rendered-version'] });
+      const timer = setTimeout(() => {
+        observer.disconnect();
+        window.removeEventListener('keydown', onKey, { capture: true });
+        resolve(null);
+      }, timeoutMs);
+      window.__lowbitLatency.pending = done;
+    },
+    done() {
+      return window.__lowbitLatency.pending;
+    },
+  };
+}
+
+async function measureInteraction(browser, base) {
+  const page = await browser.newPage();
+  try {
+    const res = await page.goto(base + LESSON, { waitUntil: 'load' });
+    if (!res || !res.ok()) return { skipped: `${LESSON} is not in ${args.out}/ (HTTP ${res ? res.status() : 'no response'}); the lesson with the quantization lab is not built yet.` };
+    const lab = page.locator('[data-testid="quant-lab"]').first();
+    if ((await lab.count()) === 0) return { skipped: `${LESSON} has no quantization lab (data-testid="quant-lab") yet.` };
+    const bits = lab.locator('[data-testid="lab-bits"]');
+    if ((await bits.count()) === 0) return { skipped: 'the quantization lab has no bits slider (data-testid="lab-bits") yet.' };
+    await lab.scrollIntoViewIfNeeded();
+    // The first render: tfjs loads, the tensor is made and uploaded, the kernels compile.
+    const first = await page
+      .waitForFunction(
+        () => {
+          const el = document.querySelector('[data-testid="quant-lab"]');
+          const s = Number(el?.getAttribute('data-settings-version') ?? NaN);
+          const r = Number(el?.getAttribute('data-rendered-version') ?? NaN);
+          return s >= 1 && r >= s && el?.getAttribute('aria-busy') !== 'true';
+        },
+        null,
+        { timeout: 120_000 },
+      )
+      .then(() => true, () => false);
+    if (!first) return { skipped: 'the quantization lab never drew its first result (data-rendered-version >= data-settings-version >= 1; waited 120 s).' };
+    const tensor = lab.locator('[data-testid="lab-tensor"]');
+    if ((await tensor.count()) > 0) console.log(`  The lab's tensor: ${(await tensor.textContent())?.trim()}`);
+    const backend = await page.evaluate(() => window.lowbit?.backend ?? null);
+    // The slider itself, or the focusable control inside the element carrying the test id.
+    const control = (await bits.evaluate((el) => el.matches('input, select, [role="slider"], [tabindex]'))) ? bits : bits.locator('input, [role="slider"]').first();
+    await page.evaluate(installLatencyProbe);
+    await control.focus();
+    const readValue = () =>
+      control.evaluate((el) => {
+        const v = Number(el.getAttribute('aria-valuenow') ?? el.value);
+        const lo = Number(el.getAttribute('aria-valuemin') ?? el.min);
+        const hi = Number(el.getAttribute('aria-valuemax') ?? el.max);
+        return { v, lo, hi };
+      });
+    const samples = [];
+    let misses = 0;
+    let direction = 'ArrowLeft';
+    const warmUp = 2;
+    for (let i = 0; i < presses + warmUp && misses < 10; i++) {
+      const { v, lo, hi } = await readValue();
+      if (Number.isFinite(v) && Number.isFinite(hi) && v >= hi) direction = 'ArrowLeft';
+      else if (Number.isFinite(v) && Number.isFinite(lo) && v <= lo) direction = 'ArrowRight';
+      await page.evaluate(() => window.__lowbitLatency.arm(10_000));
+      await page.keyboard.press(direction);
+      const ms = await page.evaluate(() => window.__lowbitLatency.done());
+      if (ms === null) {
+        misses++;
+        i--;
+      } else if (i >= warmUp) {
+        samples.push(ms);
+      }
+      direction = direction === 'ArrowLeft' ? 'ArrowRight' : 'ArrowLeft';
+      await page.waitForTimeout(100);
+    }
+    if (samples.length === 0) return { skipped: 'no slider press changed the lab’s settings (data-settings-version never moved).' };
+    return { samples, misses, backend };
+  } finally {
+    await page.close();
+  }
+}
+
+const server = { proc: null };
+function stopServer() {
+  const p = server.proc;
+  if (p && p.exitCode === null && p.pid) {
+    try {
+      process.kill(-p.pid, 'SIGTERM'); // the npx process group: npx and the serve it started
+    } catch {
+      // already gone
+    }
+  }
+  server.proc = null;
+}
+process.on('exit', stopServer);
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    stopServer();
+    process.exit(130);
+  });
+}
+
+/** The 1-minute load average against the core count: other work on the machine skews every figure. */
+function reportLoad(when) {
+  const load = loadavg()[0];
+  const cores = availableParallelism();
+  const busy = load > cores * 0.75 ? ' — the machine is busy with other work, so the figures are noisier than usual' : '';
+  console.log(`Load average ${when}: ${load.toFixed(1)} on ${cores} cores${busy}`);
+}
+
+const started = Date.now();
+reportLoad('at start');
+const port = await freePort();
+const base = `http://localhost:${port}`;
+server.proc = spawn('npx', ['serve', outDir, '-l', String(port), '--no-port-switching'], { cwd: root, stdio: 'ignore', detached: true });
+let browser;
+let exitCode = 0;
+try {
+  await waitForServer(`${base}/`, server.proc);
+  console.log(`Serving ${args.out}/ at ${base}`);
+  browser = await chromium.launch({ executablePath, args: ['--enable-unsafe-webgpu', ...quietFlags] });
+  console.log(`Chromium ${browser.version()}${executablePath ? ` (${executablePath})` : ''}`);
+
+  // The adapter, asked directly: readers must know whether these are figures from a real GPU.
+  const probePage = await browser.newPage();
+  await probePage.goto(`${base}/bench/`);
+  const adapter = await probePage.evaluate(async () => {
+    if (!navigator.gpu) return 'WebGPU: not available in this browser';
+    const a = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!a) return 'WebGPU: no adapter';
+    const info = a.info ?? {};
+    const name = [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unnamed adapter';
+    const software = a.isFallbackAdapter === true || info.isFallbackAdapter === true || /swiftshader/i.test(`${info.architecture} ${info.description}`);
+    return `WebGPU adapter: ${name}${software ? ' (software)' : ''}`;
+  });
+  await probePage.close();
+  console.log(adapter);
+  if (/software/.test(adapter)) console.log('Note: a software adapter emulates the GPU on the CPU; the GPU figures below are not a real graphics card’s.');
+  mkdirSync(resultsDir, { recursive: true });
+
+  // Interaction latency first, on a fresh browser page.
+  let interaction = null;
+  if (args['skip-interaction']) {
+    console.log('\nInteraction latency: skipped (--skip-interaction).');
+  } else {
+    console.log(`\nInteraction latency: ${presses} presses of the bits slider on ${LESSON} …`);
+    interaction = await measureInteraction(browser, base);
+    if (interaction.skipped) console.log(`Interaction latency: SKIPPED — ${interaction.skipped}`);
+  }
+
+  const page = await browser.newPage();
+  page.on('console', (msg) => {
+    if (msg.text().startsWith('[bench]')) console.log(`  ${msg.text().slice(8)}`);
+    else if (msg.type() === 'error') console.error(`  [page error] ${msg.text()}`);
+  });
+  page.on('pageerror', (e) => console.error(`  [page error] ${e.message}`));
+  await page.goto(`${base}/bench/`);
+  await page.waitForFunction(() => typeof window.lowbitBench?.run === 'function', null, { timeout: 30_000 });
+
+  if (interaction && !interaction.skipped) {
+    const s = await page.evaluate((samples) => window.lowbitBench.summarize(samples), interaction.samples);
+    const labels = { webgpu: /software/.test(adapter) ? 'WebGPU (software)' : 'WebGPU', webgl: 'WebGL', cpu: 'CPU' };
+    const backend = labels[interaction.backend] ?? 'unknown';
+    const out = { elements: LAB_ELEMENTS, samples: s.samples, p50Ms: round(s.p50Ms), p95Ms: round(s.p95Ms), backend };
+    console.log(`Interaction latency at ${LAB_ELEMENTS.toLocaleString('en-US')} elements on ${backend} (keydown → frame after the redraw):`);
+    console.log(`  p50 ${fmtMs(s.p50Ms)} ms, p95 ${fmtMs(s.p95Ms)} ms, min ${fmtMs(s.minMs)}, max ${fmtMs(s.maxMs)} over ${s.samples} presses` + (interaction.misses ? ` (${interaction.misses} presses changed nothing)` : ''));
+    interaction.out = out;
+  }
+
+  if (args['skip-quantize']) {
+    console.log('\nQuantize benchmark: skipped (--skip-quantize).');
+  } else {
+    console.log(`\nQuantize benchmark: INT8 symmetric per tensor, min–max; sides ${sides.join(', ')}; ${runs} timed runs after a warm-up …`);
+    const report = await page.evaluate((options) => window.lowbitBench.run(options), { sides, runs });
+    console.log(`\nBackend: ${report.backend}. ${report.adapter}`);
+    console.log('Median ms per run (min–max), statistics read back included:');
+    const at = (impl, elements) => report.rows.find((r) => r.impl === impl && r.elements === elements);
+    const cell = (row) => (row ? `${fmtMs(row.medianMs)} (${fmtMs(row.minMs)}–${fmtMs(row.maxMs)}, n=${row.runs})` : '—');
+    console.table(
+      report.ratios.map((r) => ({
+        elements: r.elements.toLocaleString('en-US'),
+        'fused-webgpu': cell(at('fused-webgpu', r.elements)),
+        'tfjs-ops-webgpu': cell(at('tfjs-ops-webgpu', r.elements)),
+        'cpu-reference': cell(at('cpu-reference', r.elements)),
+        'tfjs-ops / fused': fmtRatio(r.tfjsOpsOverFused),
+        'cpu / fused': fmtRatio(r.cpuOverFused),
+      })),
+    );
+    console.log(
+      `Agreement with the CPU reference (largest relative difference of mse, max |err|, clipped share, must be <= ${STAT_TOLERANCE}; ` +
+        `error-histogram counts moved, must be <= ${HISTOGRAM_TOLERANCE} of the elements):`,
+    );
+    for (const c of report.checks) {
+      const a = c.agreement;
+      const agrees = a.max <= STAT_TOLERANCE && a.histogramMoves <= HISTOGRAM_TOLERANCE * c.elements;
+      if (!agrees) exitCode = 1;
+      console.log(
+        `  ${agrees ? 'ok  ' : 'FAIL'} ${c.impl} at ${c.elements.toLocaleString('en-US')}: ${a.max.toExponential(2)} ` +
+          `(mse ${a.mse.toExponential(1)}, maxAbs ${a.maxAbsError.toExponential(1)}, clipped ${a.clippedFraction.toExponential(1)}); ${a.histogramMoves} moved`,
+      );
+    }
+    if (exitCode) console.log('  An implementation disagrees with the CPU reference: its timings measure a wrong result (exit code 1).');
+    for (const n of report.notes) console.log(`  Note: ${n}`);
+    const rows = report.rows.map((r) => ({ ...r, medianMs: round(r.medianMs), minMs: round(r.minMs), maxMs: round(r.maxMs) }));
+    writeFileSync(join(resultsDir, 'quantize.json'), JSON.stringify(rows, null, 2) + '\n');
+    console.log(`Wrote ${join('bench', 'results', 'quantize.json')}`);
+  }
+
+  if (interaction?.out) {
+    writeFileSync(join(resultsDir, 'interaction.json'), JSON.stringify(interaction.out, null, 2) + '\n');
+    console.log(`Wrote ${join('bench', 'results', 'interaction.json')}`);
+  } else if (!args['skip-interaction']) {
+    console.log('bench/results/interaction.json not written: the interaction latency was skipped (see above).');
+  }
+} catch (e) {
+  console.error(`Benchmark failed: ${e instanceof Error ? e.message : String(e)}`);
+  exitCode = 1;
+} finally {
+  await browser?.close();
+  stopServer();
+  reportLoad('at the end');
+  console.log(`Total ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+process.exit(exitCode);
+
+function round(t) {
+  return Math.round(t * 100) / 100;
+}
