@@ -48,8 +48,9 @@ export class LabEngine {
   setView(view: LabView): void {
     const version = this.store.getSnapshot().settingsVersion + 1;
     this.pending = { view, version };
-    this.patch({ settingsVersion: version, state: this.store.getSnapshot().result ? 'computing' : 'loading' });
+    // Start the GPU work before telling React, so the device is busy while the page re-renders.
     void this.pump();
+    this.patch({ settingsVersion: version, state: this.store.getSnapshot().result ? 'computing' : 'loading' });
   }
 
   dispose(): void {
@@ -94,7 +95,7 @@ export class LabEngine {
         this.tensorKey = key;
       }
       const t0 = performance.now();
-      const result = await this.session.run(view);
+      const result = await this.session.run(view); // submits the GPU work synchronously when warm
       const ms = performance.now() - t0;
       if (this.disposed) return;
       const { data: _data, ...tensorInfo } = this.tensor!;

@@ -28,7 +28,7 @@ import {
 } from '../quant/lab';
 import { ERROR_HISTOGRAM_BINS, type CellLayout, type LabSettings, type LabStats, type SliceParams } from '../quant/lab-types';
 import type { Compute } from './index';
-import { FUSED_CELL_FIELDS, cellMinMaxProgram, fusedLabProgram, sliceCodesProgram, valueHistogramProgram } from './kernels/cells';
+import { FUSED_CELL_FIELDS, cellMinMaxProgram, fusedCellsPerThread, fusedLabProgram, sliceCodesProgram, valueHistogramProgram, zeroFillProgram } from './kernels/cells';
 
 /** A lab result plus the value histogram every view draws (CALIBRATION_HISTOGRAM_BINS bins over [min, max]). */
 export type LabRun = (LabResult & { valueHistogram: Uint32Array; path: 'fused-webgpu' | 'cpu-reference' }) | LabFailure;
@@ -145,7 +145,7 @@ class GpuLabSession implements LabSession {
     const n = this.rows * this.cols;
     const threads = Math.max(1, Math.min(16384, Math.ceil(n / 256)));
     const chunk = Math.ceil(n / threads);
-    const zeros = this.compute.tf.zeros([CALIBRATION_HISTOGRAM_BINS], 'int32');
+    const zeros = this.gpu.runWebGPUProgram(zeroFillProgram(CALIBRATION_HISTOGRAM_BINS), [], 'int32');
     const info = this.gpu.runWebGPUProgram(
       valueHistogramProgram(threads, CALIBRATION_HISTOGRAM_BINS),
       [this.x],
@@ -174,11 +174,9 @@ class GpuLabSession implements LabSession {
     ];
   }
 
-  private async prepare(settings: LabSettings) {
-    const layout = cellLayout(this.rows, this.cols, settings);
-    const cells = await this.cellRanges(layout);
+  /** Ranges, calibration and qparams for `settings` from the cell min/max and value histogram. */
+  private prepareFrom(settings: LabSettings, layout: CellLayout, cells: CellRanges, histogram: Uint32Array) {
     const t = tensorRange(cells);
-    const histogram = await this.valueHistogram(t.min, t.max);
     let ranges: SliceRanges = sliceRanges(cells, layout, settings);
     const calibration: LabCalibrationInfo = { method: 'minmax', tensorMin: t.min, tensorMax: t.max, lo: t.min, hi: t.max };
     if (settings.granularity === 'tensor' && settings.calibration !== 'minmax') {
@@ -190,22 +188,45 @@ class GpuLabSession implements LabSession {
     return { layout, t, histogram, ranges, calibration, params: computeSliceParams(ranges, settings) };
   }
 
+  /**
+   * The same, synchronously, when this tensor's passes for the layout are already cached (every
+   * slider step after the first): the fused pass is then submitted before the page re-renders.
+   */
+  private prepareCached(settings: LabSettings) {
+    const layout = cellLayout(this.rows, this.cols, settings);
+    const cells = this.cellCache.get(layout.cellCols);
+    if (!cells || !this.histogram) return null;
+    const t = tensorRange(cells);
+    if (this.histogram.lo !== t.min || this.histogram.hi !== t.max) return null;
+    return this.prepareFrom(settings, layout, cells, this.histogram.counts);
+  }
+
+  private async prepare(settings: LabSettings) {
+    const cached = this.prepareCached(settings);
+    if (cached) return cached;
+    const layout = cellLayout(this.rows, this.cols, settings);
+    const cells = await this.cellRanges(layout);
+    const t = tensorRange(cells);
+    const histogram = await this.valueHistogram(t.min, t.max);
+    return this.prepareFrom(settings, layout, cells, histogram);
+  }
+
   async run(settings: LabSettings): Promise<LabRun> {
     const errors = validateLabInput(this.rows, this.cols, settings);
     if (errors.length > 0) return { ok: false, errors };
-    const { layout, t, histogram, ranges, calibration, params } = await this.prepare(settings);
+    const { layout, t, histogram, ranges, calibration, params } = this.prepareCached(settings) ?? (await this.prepare(settings));
     if (params.scale.some((s) => !Number.isFinite(s))) {
       return { ok: false, errors: ['The values span a range too wide for a float32 scale (close to ±3.4e38 on both sides); rescale the tensor.'] };
     }
     const { tf } = this.compute;
     const packed = tf.tensor1d(packSliceParams(params), 'float32');
     const statsLength = layout.cells * FUSED_CELL_FIELDS;
-    const zeros = tf.zeros([statsLength + ERROR_HISTOGRAM_BINS], 'int32');
+    const zeros = this.gpu.runWebGPUProgram(zeroFillProgram(statsLength + ERROR_HISTOGRAM_BINS), [], 'int32');
     let errorRange = 0;
     for (let s = 0; s < params.scale.length; s++) if (params.scale[s] > errorRange) errorRange = params.scale[s];
     try {
       const info = this.gpu.runWebGPUProgram(
-        fusedLabProgram(layout.cells, ERROR_HISTOGRAM_BINS),
+        fusedLabProgram(layout.cells, ERROR_HISTOGRAM_BINS, fusedCellsPerThread(layout.cellCols)),
         [this.x, packed],
         'int32',
         [
@@ -213,6 +234,7 @@ class GpuLabSession implements LabSession {
           { type: 'float32', data: [-errorRange] },
           { type: 'float32', data: [errorHistogramInvWidth(errorRange)] },
           { type: 'int32', data: [statsLength] },
+          { type: 'int32', data: [fusedCellsPerThread(layout.cellCols)] },
         ],
         zeros,
       );

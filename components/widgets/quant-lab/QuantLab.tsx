@@ -1,17 +1,21 @@
 'use client';
 
-import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ErrorHistogram } from '@/components/charts/ErrorHistogram';
 import { Heatmap } from '@/components/charts/Heatmap';
 import { ValueHistogram } from '@/components/charts/ValueHistogram';
 import { getCompute } from '@/lib/compute';
-import { INITIAL_LAB_SNAPSHOT, LabEngine } from '@/lib/compute/lab-engine';
+import { INITIAL_LAB_SNAPSHOT, LabEngine, type LabSnapshot } from '@/lib/compute/lab-engine';
+import type { LabRun } from '@/lib/compute/lab-gpu';
 import { shortNumber } from '@/lib/formats/display';
 import { clipEdges, gridLevels, quantizeOne } from '@/lib/quant/grid';
 import { DEFAULT_LAB_VIEW, decodeLabView, encodeLabView, type LabView } from '@/lib/quant/lab-view';
 import { ALL_LAB_CONTROLS, LabControls, type LabControlName } from './LabControls';
 
 export type LabPanel = 'histogram' | 'error' | 'heatmap';
+
+/** How long the lab waits after the last change before writing its view into the URL. */
+const URL_WRITE_DELAY_MS = 400;
 
 function sci(x: number, digits = 3): string {
   return shortNumber(x, digits);
@@ -23,6 +27,81 @@ function widestSlice(scale: Float32Array): number {
   for (let s = 1; s < scale.length; s++) if (scale[s] > scale[best]) best = s;
   return best;
 }
+
+type OkRun = Extract<LabRun, { ok: true }>;
+
+/**
+ * The lab's charts, memoised: while a new result is being computed only the header changes, and
+ * the charts are not re-rendered until the new statistics arrive.
+ */
+const LabPanels = memo(function LabPanels({ result: ok, view, tensor, logY, panels }: {
+  result: OkRun;
+  view: LabView | null;
+  tensor: LabSnapshot['tensor'];
+  logY: boolean;
+  panels: readonly LabPanel[];
+}) {
+  const slice = widestSlice(ok.params.scale);
+  const sliceScale = ok.params.scale[slice];
+  const sliceZp = ok.params.zeroPoint[slice];
+  const levels = useMemo(() => gridLevels(sliceScale, sliceZp, ok.params.qmin, ok.params.qmax), [sliceScale, sliceZp, ok.params.qmin, ok.params.qmax]);
+  const edges = clipEdges(sliceScale, sliceZp, ok.params.qmin, ok.params.qmax);
+  const sliceName = view?.granularity === 'channel' ? `row ${slice}` : view?.granularity === 'group' ? `group ${slice}` : 'the tensor';
+  const outlierCells = useMemo(
+    () => [...new Set((tensor?.outlierColumns ?? []).map((c) => Math.floor(c / ok.layout.cellCols)))],
+    [tensor, ok.layout.cellCols],
+  );
+  return (
+    <>
+          {panels.includes('histogram') && (
+            <figure className="lab-panel">
+              <ValueHistogram
+                counts={ok.valueHistogram}
+                lo={ok.calibration.tensorMin}
+                hi={ok.calibration.tensorMax}
+                levels={levels}
+                clipLo={edges.lo}
+                clipHi={edges.hi}
+                logY={logY}
+                title={`Histogram of the weights with the ${levels.length} levels of ${sliceName}`}
+                describeValue={(x) => {
+                  const r = quantizeOne(x, sliceScale, sliceZp, ok.params.qmin, ok.params.qmax);
+                  return `x = ${sci(x, 4)} → q = ${r.q}${r.clipped ? ' (clipped)' : ''} → x̂ = ${sci(r.xhat, 4)}, error ${sci(r.error, 3)}`;
+                }}
+              />
+              <figcaption className="widget-caption">
+                The weights’ histogram with the quantization grid of {sliceName} ({levels.length} levels, one every s = {sci(sliceScale)}); hatched regions clip to the end levels.
+              </figcaption>
+            </figure>
+          )}
+          {panels.includes('error') && (
+            <figure className="lab-panel">
+              <ErrorHistogram counts={ok.stats.errorHistogram} range={ok.stats.errorRange} halfStep={sliceScale / 2} logY={logY} title="Histogram of the quantization error x̂ − x" />
+              <figcaption className="widget-caption">Rounding error x̂ − x: within ±s/2 unless a weight was clipped.</figcaption>
+            </figure>
+          )}
+          {panels.includes('heatmap') && tensor && (
+            <figure className="lab-panel">
+              <Heatmap
+                values={ok.stats.cellMse}
+                rows={ok.layout.rows}
+                cols={ok.layout.cellsPerRow}
+                rowLabel="output channel (row)"
+                colLabel={`columns, ${ok.layout.cellCols} per cell`}
+                valueLabel="MSE"
+                formatValue={(v) => sci(v)}
+                markCols={outlierCells}
+                describeCell={(r, c) => `row ${r}, columns ${c * ok.layout.cellCols}–${(c + 1) * ok.layout.cellCols - 1}: MSE ${sci(ok.stats.cellMse[r * ok.layout.cellsPerRow + c])}`}
+                title="Mean squared error over the weight matrix"
+              />
+              <figcaption className="widget-caption">
+                Error over the matrix, {ok.layout.cellCols} weights a cell{outlierCells.length > 0 ? '; ticks mark the outlier columns' : ''}. Per-tensor scales let one outlier raise every cell’s error; per-channel and group-wise scales confine it.
+              </figcaption>
+            </figure>
+          )}
+    </>
+  );
+});
 
 /**
  * The quantization lab: a weight matrix quantized with the learner's settings on the active
@@ -76,18 +155,29 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
     return () => io.disconnect();
   }, []);
 
+  // Slider changes reach the engine from the event handler itself (see `change`); this effect
+  // covers the first view, the view read from the URL, and resets.
+  const sent = useRef<LabView | null>(null);
   useEffect(() => {
-    if (visible) engine.setView(view);
+    if (visible && sent.current !== view) {
+      sent.current = view;
+      engine.setView(view);
+    }
   }, [engine, view, visible]);
   useEffect(() => () => engine.dispose(), [engine]);
 
-  // Keep the URL in step (replaceState: no history entry per slider step).
+  // Keep the URL in step once the learner pauses: Next.js's router re-renders the whole page on
+  // every history.replaceState, far too much work for each step of a dragged slider.
   useEffect(() => {
-    const params = new URLSearchParams(location.search);
-    for (const k of [...params.keys()]) if (k.startsWith(`${id}.`)) params.delete(k);
-    for (const [k, v] of encodeLabView(view, id, base)) params.set(k, v);
-    const q = params.toString();
-    history.replaceState(history.state, '', `${location.pathname}${q ? `?${q}` : ''}${location.hash}`);
+    const timer = setTimeout(() => {
+      const params = new URLSearchParams(location.search);
+      for (const k of [...params.keys()]) if (k.startsWith(`${id}.`)) params.delete(k);
+      for (const [k, v] of encodeLabView(view, id, base)) params.set(k, v);
+      const q = params.toString();
+      const next = `${location.pathname}${q ? `?${q}` : ''}${location.hash}`;
+      if (next !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(history.state, '', next);
+    }, URL_WRITE_DELAY_MS);
+    return () => clearTimeout(timer);
   }, [view, id, base]);
 
   // Benchmarks and tests read these: the settings asked for, and the settings drawn.
@@ -95,20 +185,20 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
     rootRef.current?.setAttribute('data-rendered-version', String(snap.resultVersion));
   }, [snap.resultVersion]);
 
-  const change = (next: Partial<LabView>) => setView((v) => ({ ...v, ...next }));
+  const change = (next: Partial<LabView>) => {
+    const updated = { ...view, ...next };
+    if (visible) {
+      sent.current = updated;
+      engine.setView(updated);
+    }
+    setView(updated);
+  };
   const result = snap.result;
   const ok = result?.ok === true ? result : null;
   const slice = ok ? widestSlice(ok.params.scale) : 0;
   const sliceScale = ok ? ok.params.scale[slice] : 0;
   const sliceZp = ok ? ok.params.zeroPoint[slice] : 0;
-  const levels = useMemo(() => (ok ? gridLevels(sliceScale, sliceZp, ok.params.qmin, ok.params.qmax) : new Float32Array(0)), [ok, sliceScale, sliceZp]);
-  const edges = ok ? clipEdges(sliceScale, sliceZp, ok.params.qmin, ok.params.qmax) : { lo: 0, hi: 0 };
   const perTensor = ok?.params.scale.length === 1;
-  const sliceName = !ok ? '' : snap.view?.granularity === 'channel' ? `row ${slice}` : snap.view?.granularity === 'group' ? `group ${slice}` : 'the tensor';
-  const outlierCells = useMemo(() => {
-    if (!ok || !snap.tensor) return [];
-    return [...new Set(snap.tensor.outlierColumns.map((c) => Math.floor(c / ok.layout.cellCols)))];
-  }, [ok, snap.tensor]);
 
   const copyLink = async () => {
     try {
@@ -211,52 +301,7 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
             <button type="button" onClick={copyLink} data-testid="lab-copy-link">{copied ? 'Link copied' : 'Copy a link to this view'}</button>
             <button type="button" onClick={() => setView(base)}>Reset</button>
           </div>
-          {panels.includes('histogram') && (
-            <figure className="lab-panel">
-              <ValueHistogram
-                counts={ok.valueHistogram}
-                lo={ok.calibration.tensorMin}
-                hi={ok.calibration.tensorMax}
-                levels={levels}
-                clipLo={edges.lo}
-                clipHi={edges.hi}
-                logY={logY}
-                title={`Histogram of the weights with the ${levels.length} levels of ${sliceName}`}
-                describeValue={(x) => {
-                  const r = quantizeOne(x, sliceScale, sliceZp, ok.params.qmin, ok.params.qmax);
-                  return `x = ${sci(x, 4)} → q = ${r.q}${r.clipped ? ' (clipped)' : ''} → x̂ = ${sci(r.xhat, 4)}, error ${sci(r.error, 3)}`;
-                }}
-              />
-              <figcaption className="widget-caption">
-                The weights’ histogram with the quantization grid of {sliceName} ({levels.length} levels, one every s = {sci(sliceScale)}); hatched regions clip to the end levels.
-              </figcaption>
-            </figure>
-          )}
-          {panels.includes('error') && (
-            <figure className="lab-panel">
-              <ErrorHistogram counts={ok.stats.errorHistogram} range={ok.stats.errorRange} halfStep={sliceScale / 2} logY={logY} title="Histogram of the quantization error x̂ − x" />
-              <figcaption className="widget-caption">Rounding error x̂ − x: within ±s/2 unless a weight was clipped.</figcaption>
-            </figure>
-          )}
-          {panels.includes('heatmap') && snap.tensor && (
-            <figure className="lab-panel">
-              <Heatmap
-                values={ok.stats.cellMse}
-                rows={ok.layout.rows}
-                cols={ok.layout.cellsPerRow}
-                rowLabel="output channel (row)"
-                colLabel={`columns, ${ok.layout.cellCols} per cell`}
-                valueLabel="MSE"
-                formatValue={(v) => sci(v)}
-                markCols={outlierCells}
-                describeCell={(r, c) => `row ${r}, columns ${c * ok.layout.cellCols}–${(c + 1) * ok.layout.cellCols - 1}: MSE ${sci(ok.stats.cellMse[r * ok.layout.cellsPerRow + c])}`}
-                title="Mean squared error over the weight matrix"
-              />
-              <figcaption className="widget-caption">
-                Error over the matrix, {ok.layout.cellCols} weights a cell{outlierCells.length > 0 ? '; ticks mark the outlier columns' : ''}. Per-tensor scales let one outlier raise every cell’s error; per-channel and group-wise scales confine it.
-              </figcaption>
-            </figure>
-          )}
+          <LabPanels result={ok} view={snap.view} tensor={snap.tensor} logY={logY} panels={panels} />
         </>
       )}
     </section>

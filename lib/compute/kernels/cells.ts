@@ -100,40 +100,50 @@ export function valueHistogramProgram(threads: number, bins: number): WebGPUProg
 /** Per-cell statistics written by the fused pass, in this order. */
 export const FUSED_CELL_FIELDS = 5; // sumErr2, sumX2, maxAbsErr, clipped, finite
 
+/** Elements a fused-pass thread covers (whole cells): measured fastest on the CPU-emulated adapter. */
+export const FUSED_ELEMENTS_PER_THREAD = 256;
+
+/** Cells one fused-pass thread handles: enough whole cells to cover about 256 elements. */
+export function fusedCellsPerThread(cellCols: number): number {
+  return Math.max(1, Math.floor(FUSED_ELEMENTS_PER_THREAD / cellCols));
+}
+
 /**
  * The fused pass: quantize, dequantize and measure in one read of the tensor. For every finite
  * element, with its slice's (1/scale, scale, zp): u = zp + round(x * inv); q = clamp(u, qmin, qmax);
  * x' = scale * (q - zp); err = x' - x. Per cell it stores (bit-cast into the int32 output)
- * sum err^2, sum x^2, max |err|, clipped count and finite count; the error histogram (bins over
- * [-range, range]) is accumulated per workgroup and added after the cells. Output int32
+ * sum err^2, sum x^2, max |err|, clipped count and finite count. Each thread covers
+ * `cellsPerThread` consecutive cells and counts the error histogram (bins over [-range, range])
+ * in a private array, adding its non-zero bins to the output once at the end — no workgroup
+ * barrier, which costs more than it saves on a CPU-emulated adapter. Output int32
  * [cells * 5 + bins], starting at zero. params: float32 [slices * 3] = (inv, scale, zp) per slice.
  * sliceMode: 0 tensor, 1 channel (slice = row), 2 group (slice = cell). Sizes are uniforms, never
  * baked into the WGSL: tfjs caches the compiled pipeline by shaderKey across tensors.
  * Reference: lib/quant/lab `analyzeReference`.
  */
-export function fusedLabProgram(cells: number, bins: number): WebGPUProgram {
+export function fusedLabProgram(cells: number, bins: number, cellsPerThread: number): WebGPUProgram {
   const statsLength = cells * FUSED_CELL_FIELDS;
+  const threads = Math.ceil(cells / cellsPerThread);
   return {
     variableNames: ['x', 'params'],
     outputShape: [statsLength + bins],
     shaderKey: `lowbit_fused_lab_${bins}`,
     dispatchLayout: { x: [0] },
-    dispatch: [Math.ceil(cells / CELL_WORKGROUP), 1, 1],
+    dispatch: [Math.ceil(threads / CELL_WORKGROUP), 1, 1],
     workgroupSize: [CELL_WORKGROUP, 1, 1],
     atomic: true,
-    uniforms: 'cellCols : i32, cellsPerRow : i32, cells : i32, sliceMode : i32, qmin : f32, qmax : f32, errLo : f32, errInvWidth : f32, statsLength : i32,',
+    uniforms: 'cellCols : i32, cellsPerRow : i32, cells : i32, sliceMode : i32, qmin : f32, qmax : f32, errLo : f32, errInvWidth : f32, statsLength : i32, cellsPerThread : i32,',
     getUserCode: () => `
       ${IS_FINITE}
-      var<workgroup> localHist : array<atomic<i32>, ${bins}>;
       fn main(index : i32) {
-        for (var b = i32(localIndex); b < ${bins}; b = b + ${CELL_WORKGROUP}) {
-          atomicStore(&localHist[b], 0);
-        }
-        workgroupBarrier();
-        if (index < uniforms.cells) {
+        let firstCell = index * uniforms.cellsPerThread;
+        if (firstCell >= uniforms.cells) { return; }
+        let lastCell = min(firstCell + uniforms.cellsPerThread, uniforms.cells);
+        var hist : array<i32, ${bins}>;
+        for (var cell = firstCell; cell < lastCell; cell = cell + 1) {
           var slice = 0;
-          if (uniforms.sliceMode == 1) { slice = index / uniforms.cellsPerRow; }
-          if (uniforms.sliceMode == 2) { slice = index; }
+          if (uniforms.sliceMode == 1) { slice = cell / uniforms.cellsPerRow; }
+          if (uniforms.sliceMode == 2) { slice = cell; }
           let inv = params[slice * 3];
           let scale = params[slice * 3 + 1];
           let zp = params[slice * 3 + 2];
@@ -142,7 +152,7 @@ export function fusedLabProgram(cells: number, bins: number): WebGPUProgram {
           var maxErr = 0.0;
           var clipped = 0.0;
           var finite = 0.0;
-          let start = index * uniforms.cellCols;
+          let start = cell * uniforms.cellCols;
           for (var i = start; i < start + uniforms.cellCols; i = i + 1) {
             let v = x[i];
             if (isFiniteF32(v)) {
@@ -155,21 +165,19 @@ export function fusedLabProgram(cells: number, bins: number): WebGPUProgram {
               sumX2 = sumX2 + v * v;
               maxErr = max(maxErr, abs(err));
               finite = finite + 1.0;
-              let t = floor((err - uniforms.errLo) * uniforms.errInvWidth);
-              atomicAdd(&localHist[i32(clamp(t, 0.0, f32(${bins - 1})))], 1);
+              let b = i32(clamp(floor((err - uniforms.errLo) * uniforms.errInvWidth), 0.0, f32(${bins - 1})));
+              hist[b] = hist[b] + 1;
             }
           }
-          let o = index * ${FUSED_CELL_FIELDS};
+          let o = cell * ${FUSED_CELL_FIELDS};
           atomicStore(&result[o], bitcast<i32>(sumErr2));
           atomicStore(&result[o + 1], bitcast<i32>(sumX2));
           atomicStore(&result[o + 2], bitcast<i32>(maxErr));
           atomicStore(&result[o + 3], bitcast<i32>(clipped));
           atomicStore(&result[o + 4], bitcast<i32>(finite));
         }
-        workgroupBarrier();
-        for (var b = i32(localIndex); b < ${bins}; b = b + ${CELL_WORKGROUP}) {
-          let c = atomicLoad(&localHist[b]);
-          if (c != 0) { atomicAdd(&result[uniforms.statsLength + b], c); }
+        for (var b = 0; b < ${bins}; b = b + 1) {
+          if (hist[b] != 0) { atomicAdd(&result[uniforms.statsLength + b], hist[b]); }
         }
       }
     `,
@@ -204,6 +212,30 @@ export function sliceCodesProgram(cells: number, n: number): WebGPUProgram {
           var q = zp;
           if (!isnan(v)) { q = clamp(zp + round(v * inv), uniforms.qmin, uniforms.qmax); }
           setOutputAtIndexI32(i, i32(q));
+        }
+      }
+    `,
+  };
+}
+
+/**
+ * Zeros an int32 buffer on the device, so that an atomic kernel can accumulate into it without
+ * uploading a buffer of zeros from JavaScript first. Output int32 [n].
+ */
+export function zeroFillProgram(n: number): WebGPUProgram {
+  return {
+    variableNames: [],
+    outputShape: [n],
+    shaderKey: 'lowbit_zero_fill',
+    dispatchLayout: { x: [0] },
+    dispatch: [Math.ceil(n / (CELL_WORKGROUP * 4)), 1, 1],
+    workgroupSize: [CELL_WORKGROUP, 1, 1],
+    size: true,
+    getUserCode: () => `
+      fn main(index : i32) {
+        for (var k = 0; k < 4; k = k + 1) {
+          let i = index * 4 + k;
+          if (i < uniforms.size) { setOutputAtIndexI32(i, 0); }
         }
       }
     `,
