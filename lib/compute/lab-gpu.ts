@@ -38,9 +38,20 @@ export interface LabSession {
   readonly cols: number;
   readonly path: 'fused-webgpu' | 'cpu-reference';
   run(settings: LabSettings): Promise<LabRun>;
-  /** The integer codes of every element (for tests and for hovering one element). */
+  /** The integer codes of every element with the slices' params and the tensor's finite range. */
+  quantize(settings: LabSettings): Promise<LabCodes>;
+  /** The integer codes of every element (for tests). */
   codes(settings: LabSettings): Promise<Int32Array>;
+  /** Forgets the cached min/max and histogram passes, so the next call measures them again. */
+  clearCache(): void;
   dispose(): void;
+}
+
+export interface LabCodes {
+  codes: Int32Array;
+  params: SliceParams;
+  tensorMin: number;
+  tensorMax: number;
 }
 
 const SLICE_MODE = { tensor: 0, channel: 1, group: 2 } as const;
@@ -201,14 +212,21 @@ class GpuLabSession implements LabSession {
     return this.prepareFrom(settings, layout, cells, this.histogram.counts);
   }
 
-  private async prepare(settings: LabSettings) {
+  /** `needHistogram` false: only the min/max pass, unless per-tensor percentile/MSE calibration needs it. */
+  private async prepare(settings: LabSettings, needHistogram = true) {
     const cached = this.prepareCached(settings);
     if (cached) return cached;
     const layout = cellLayout(this.rows, this.cols, settings);
     const cells = await this.cellRanges(layout);
     const t = tensorRange(cells);
-    const histogram = await this.valueHistogram(t.min, t.max);
+    const calibrating = settings.granularity === 'tensor' && settings.calibration !== 'minmax';
+    const histogram = needHistogram || calibrating ? await this.valueHistogram(t.min, t.max) : new Uint32Array(0);
     return this.prepareFrom(settings, layout, cells, histogram);
+  }
+
+  clearCache(): void {
+    this.cellCache.clear();
+    this.histogram = null;
   }
 
   async run(settings: LabSettings): Promise<LabRun> {
@@ -246,15 +264,19 @@ class GpuLabSession implements LabSession {
     }
   }
 
-  async codes(settings: LabSettings): Promise<Int32Array> {
-    const { layout, params } = await this.prepare(settings);
+  async quantize(settings: LabSettings): Promise<LabCodes> {
+    const { layout, params, t } = await this.prepare(settings, false);
     const packed = this.compute.tf.tensor1d(packSliceParams(params), 'float32');
     try {
       const info = this.gpu.runWebGPUProgram(sliceCodesProgram(layout.cells, this.rows * this.cols), [this.x, packed], 'int32', this.uniformsFor(layout, settings, params));
-      return await this.readInt(info);
+      return { codes: await this.readInt(info), params, tensorMin: t.min, tensorMax: t.max };
     } finally {
       packed.dispose();
     }
+  }
+
+  async codes(settings: LabSettings): Promise<Int32Array> {
+    return (await this.quantize(settings)).codes;
   }
 
   dispose(): void {
@@ -278,10 +300,18 @@ class CpuLabSession implements LabSession {
     return { ...r, valueHistogram: this.histogram.counts, path: this.path };
   }
 
-  async codes(settings: LabSettings): Promise<Int32Array> {
+  async quantize(settings: LabSettings): Promise<LabCodes> {
     const r = runLabReference(this.data, this.rows, this.cols, settings);
     if (!r.ok) throw new Error(r.errors.join(' '));
-    return quantizeSlices(this.data, r.layout, r.params, settings);
+    return { codes: quantizeSlices(this.data, r.layout, r.params, settings), params: r.params, tensorMin: r.calibration.tensorMin, tensorMax: r.calibration.tensorMax };
+  }
+
+  async codes(settings: LabSettings): Promise<Int32Array> {
+    return (await this.quantize(settings)).codes;
+  }
+
+  clearCache(): void {
+    this.histogram = null;
   }
 
   dispose(): void {}

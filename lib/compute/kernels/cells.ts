@@ -101,7 +101,7 @@ export function valueHistogramProgram(threads: number, bins: number): WebGPUProg
 export const FUSED_CELL_FIELDS = 5; // sumErr2, sumX2, maxAbsErr, clipped, finite
 
 /** Elements a fused-pass thread covers (whole cells): measured fastest on the CPU-emulated adapter. */
-export const FUSED_ELEMENTS_PER_THREAD = 256;
+export const FUSED_ELEMENTS_PER_THREAD = 512;
 
 /** Cells one fused-pass thread handles: enough whole cells to cover about 256 elements. */
 export function fusedCellsPerThread(cellCols: number): number {
