@@ -28,7 +28,7 @@ import {
 } from '../quant/lab';
 import { ERROR_HISTOGRAM_BINS, type CellLayout, type LabSettings, type LabStats, type SliceParams } from '../quant/lab-types';
 import type { Compute } from './index';
-import { FUSED_CELL_FIELDS, cellMinMaxProgram, fusedCellsPerThread, fusedLabProgram, sliceCodesProgram, valueHistogramProgram, zeroFillProgram } from './kernels/cells';
+import { CELL_RANGE_FIELDS, FUSED_THREAD_FIELDS, cellMinMaxProgram, fusedCellsPerThread, fusedLabProgram, fusedOutputLayout, sliceCodesProgram, valueHistogramProgram, zeroFillProgram } from './kernels/cells';
 
 /** A lab result plus the value histogram every view draws (CALIBRATION_HISTOGRAM_BINS bins over [min, max]). */
 export type LabRun = (LabResult & { valueHistogram: Uint32Array; path: 'fused-webgpu' | 'cpu-reference' }) | LabFailure;
@@ -68,24 +68,36 @@ export function packSliceParams(params: SliceParams): Float32Array {
   return out;
 }
 
-/** Folds the fused pass's per-cell sums (float32, bit-cast in the int32 output) into LabStats. */
-export function foldFusedStats(raw: Int32Array, layout: CellLayout, params: SliceParams, nonFinite: number): LabStats {
+/** What the cell min/max pass leaves per cell besides the ranges: finite count and sum of x^2. */
+export interface CellSignal {
+  finite: Float32Array;
+  sumX2: Float32Array;
+}
+
+/**
+ * Folds the fused pass's output (see `fusedOutputLayout`; float32 values bit-cast into int32)
+ * with the per-cell finite counts and sum x^2 of the min/max pass into LabStats, summing in float64.
+ */
+export function foldFusedStats(raw: Int32Array, layout: CellLayout, params: SliceParams, signal: CellSignal, nonFinite: number, cellsPerThread: number): LabStats {
   const { cells } = layout;
-  const f32 = new Float32Array(raw.buffer, raw.byteOffset, cells * FUSED_CELL_FIELDS);
+  const out = fusedOutputLayout(cells, cellsPerThread, ERROR_HISTOGRAM_BINS);
+  const f32 = new Float32Array(raw.buffer, raw.byteOffset, out.length);
   const cellMse = new Float32Array(cells);
   let sumErr2 = 0, sumX2 = 0, maxAbsError = 0, clipped = 0, count = 0;
   for (let c = 0; c < cells; c++) {
-    const o = c * FUSED_CELL_FIELDS;
-    const e2 = f32[o], n = f32[o + 4];
+    const e2 = f32[c], n = signal.finite[c];
     sumErr2 += e2;
-    sumX2 += f32[o + 1];
-    if (f32[o + 2] > maxAbsError) maxAbsError = f32[o + 2];
-    clipped += f32[o + 3];
+    sumX2 += signal.sumX2[c];
     count += n;
     cellMse[c] = n > 0 ? e2 / n : 0;
   }
+  for (let t = 0; t < out.threads; t++) {
+    const o = out.threadOffset + t * FUSED_THREAD_FIELDS;
+    if (f32[o] > maxAbsError) maxAbsError = f32[o];
+    clipped += raw[o + 1];
+  }
   const errorHistogram = new Uint32Array(ERROR_HISTOGRAM_BINS);
-  for (let b = 0; b < ERROR_HISTOGRAM_BINS; b++) errorHistogram[b] = raw[cells * FUSED_CELL_FIELDS + b];
+  for (let b = 0; b < ERROR_HISTOGRAM_BINS; b++) errorHistogram[b] = raw[out.histOffset + b];
   let errorRange = 0;
   for (let s = 0; s < params.scale.length; s++) if (params.scale[s] > errorRange) errorRange = params.scale[s];
   const mse = count > 0 ? sumErr2 / count : 0;
@@ -102,20 +114,25 @@ export function foldFusedStats(raw: Int32Array, layout: CellLayout, params: Slic
   };
 }
 
-function cellRangesFromPartials(p: Float32Array, cells: number): CellRanges {
+function cellRangesFromPartials(p: Float32Array, cells: number, cellCols: number): { ranges: CellRanges; signal: CellSignal } {
   const min = new Float32Array(cells), max = new Float32Array(cells), nonFinite = new Uint32Array(cells);
+  const finite = new Float32Array(cells), sumX2 = new Float32Array(cells);
   for (let c = 0; c < cells; c++) {
-    min[c] = p[c * 3];
-    max[c] = p[c * 3 + 1];
-    nonFinite[c] = p[c * 3 + 2];
+    const o = c * CELL_RANGE_FIELDS;
+    min[c] = p[o];
+    max[c] = p[o + 1];
+    nonFinite[c] = p[o + 2];
+    finite[c] = cellCols - p[o + 2];
+    sumX2[c] = p[o + 3];
   }
-  return { min, max, nonFinite };
+  return { ranges: { min, max, nonFinite }, signal: { finite, sumX2 } };
 }
 
 class GpuLabSession implements LabSession {
   readonly path = 'fused-webgpu' as const;
   private readonly x: Tensor;
   private readonly cellCache = new Map<number, CellRanges>();
+  private readonly signalCache = new Map<number, CellSignal>();
   private histogram: { lo: number; hi: number; counts: Uint32Array } | null = null;
 
   constructor(private readonly compute: Compute, data: Float32Array, readonly rows: number, readonly cols: number) {
@@ -146,8 +163,9 @@ class GpuLabSession implements LabSession {
     const t = this.compute.tf.engine().makeTensorFromTensorInfo(info);
     const partials = (await t.data()) as Float32Array;
     t.dispose();
-    const ranges = cellRangesFromPartials(partials, layout.cells);
+    const { ranges, signal } = cellRangesFromPartials(partials, layout.cells, layout.cellCols);
     this.cellCache.set(layout.cellCols, ranges);
+    this.signalCache.set(layout.cellCols, signal);
     return ranges;
   }
 
@@ -226,6 +244,7 @@ class GpuLabSession implements LabSession {
 
   clearCache(): void {
     this.cellCache.clear();
+    this.signalCache.clear();
     this.histogram = null;
   }
 
@@ -238,26 +257,29 @@ class GpuLabSession implements LabSession {
     }
     const { tf } = this.compute;
     const packed = tf.tensor1d(packSliceParams(params), 'float32');
-    const statsLength = layout.cells * FUSED_CELL_FIELDS;
-    const zeros = this.gpu.runWebGPUProgram(zeroFillProgram(statsLength + ERROR_HISTOGRAM_BINS), [], 'int32');
+    const cellsPerThread = fusedCellsPerThread(layout.cellCols);
+    const out = fusedOutputLayout(layout.cells, cellsPerThread, ERROR_HISTOGRAM_BINS);
+    const signal = this.signalCache.get(layout.cellCols)!; // filled with the cell ranges by prepare
+    const zeros = this.gpu.runWebGPUProgram(zeroFillProgram(out.length), [], 'int32');
     let errorRange = 0;
     for (let s = 0; s < params.scale.length; s++) if (params.scale[s] > errorRange) errorRange = params.scale[s];
     try {
       const info = this.gpu.runWebGPUProgram(
-        fusedLabProgram(layout.cells, ERROR_HISTOGRAM_BINS, fusedCellsPerThread(layout.cellCols)),
+        fusedLabProgram(layout.cells, ERROR_HISTOGRAM_BINS, cellsPerThread),
         [this.x, packed],
         'int32',
         [
           ...this.uniformsFor(layout, settings, params),
           { type: 'float32', data: [-errorRange] },
           { type: 'float32', data: [errorHistogramInvWidth(errorRange)] },
-          { type: 'int32', data: [statsLength] },
-          { type: 'int32', data: [fusedCellsPerThread(layout.cellCols)] },
+          { type: 'int32', data: [cellsPerThread] },
+          { type: 'int32', data: [out.threadOffset] },
+          { type: 'int32', data: [out.histOffset] },
         ],
         zeros,
       );
       const raw = await this.readInt(info);
-      const stats = foldFusedStats(raw, layout, params, t.nonFinite);
+      const stats = foldFusedStats(raw, layout, params, signal, t.nonFinite, cellsPerThread);
       return { ok: true, layout, ranges, params, stats, calibration, bitsPerWeight: bitsPerWeight(settings, layout), valueHistogram: histogram, path: this.path };
     } finally {
       packed.dispose();
@@ -282,6 +304,7 @@ class GpuLabSession implements LabSession {
   dispose(): void {
     this.x.dispose();
     this.cellCache.clear();
+    this.signalCache.clear();
   }
 }
 

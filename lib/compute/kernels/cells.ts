@@ -14,14 +14,18 @@ const IS_FINITE = `
   }
 `;
 
+/** Per-cell fields written by the cell min/max pass, in this order. */
+export const CELL_RANGE_FIELDS = 4; // min, max, nonFinite, sum x^2 (finite elements)
+
 /**
- * Per cell: finite min, finite max and the count of NaN/Inf, as [3 * cells] float32.
- * Uniforms: cellCols, cells. Reference: lib/quant/lab `cellMinMax`.
+ * Per cell: finite min, finite max, the count of NaN/Inf and the sum of x^2 over the finite
+ * elements (the signal power behind SQNR, which does not depend on the settings), as
+ * [4 * cells] float32. Uniforms: cellCols, cells. Reference: lib/quant/lab `cellMinMax`.
  */
 export function cellMinMaxProgram(cells: number): WebGPUProgram {
   return {
     variableNames: ['x'],
-    outputShape: [cells * 3],
+    outputShape: [cells * CELL_RANGE_FIELDS],
     shaderKey: 'lowbit_cell_minmax',
     dispatchLayout: { x: [0] },
     dispatch: [Math.ceil(cells / CELL_WORKGROUP), 1, 1],
@@ -35,18 +39,21 @@ export function cellMinMaxProgram(cells: number): WebGPUProgram {
         var lo = uniforms.INFINITY;
         var hi = -uniforms.INFINITY;
         var bad = 0.0;
+        var sumX2 = 0.0;
         for (var i = start; i < start + uniforms.cellCols; i = i + 1) {
           let v = x[i];
           if (isFiniteF32(v)) {
             lo = min(lo, v);
             hi = max(hi, v);
+            sumX2 = sumX2 + v * v;
           } else {
             bad = bad + 1.0;
           }
         }
-        setOutputAtIndex(index * 3, lo);
-        setOutputAtIndex(index * 3 + 1, hi);
-        setOutputAtIndex(index * 3 + 2, bad);
+        setOutputAtIndex(index * 4, lo);
+        setOutputAtIndex(index * 4 + 1, hi);
+        setOutputAtIndex(index * 4 + 2, bad);
+        setOutputAtIndex(index * 4 + 3, sumX2);
       }
     `,
   };
@@ -97,42 +104,52 @@ export function valueHistogramProgram(threads: number, bins: number): WebGPUProg
   };
 }
 
-/** Per-cell statistics written by the fused pass, in this order. */
-export const FUSED_CELL_FIELDS = 5; // sumErr2, sumX2, maxAbsErr, clipped, finite
-
 /** Elements a fused-pass thread covers (whole cells): measured fastest on the CPU-emulated adapter. */
 export const FUSED_ELEMENTS_PER_THREAD = 512;
 
-/** Cells one fused-pass thread handles: enough whole cells to cover about 256 elements. */
+/** Cells one fused-pass thread handles: enough whole cells to cover about 512 elements. */
 export function fusedCellsPerThread(cellCols: number): number {
   return Math.max(1, Math.floor(FUSED_ELEMENTS_PER_THREAD / cellCols));
+}
+
+/** Per-thread statistics written by the fused pass after the per-cell sums, in this order. */
+export const FUSED_THREAD_FIELDS = 2; // max |err|, clipped count
+
+/**
+ * Layout of the fused pass's int32 output: per cell the sum of err^2 (bit-cast float32), then per
+ * thread max |err| (bit-cast) and the clipped count, then the error histogram.
+ */
+export function fusedOutputLayout(cells: number, cellsPerThread: number, bins: number) {
+  const threads = Math.ceil(cells / cellsPerThread);
+  const threadOffset = cells;
+  const histOffset = threadOffset + threads * FUSED_THREAD_FIELDS;
+  return { threads, threadOffset, histOffset, length: histOffset + bins };
 }
 
 /**
  * The fused pass: quantize, dequantize and measure in one read of the tensor. For every finite
  * element, with its slice's (1/scale, scale, zp): u = zp + round(x * inv); q = clamp(u, qmin, qmax);
- * x' = scale * (q - zp); err = x' - x. Per cell it stores (bit-cast into the int32 output)
- * sum err^2, sum x^2, max |err|, clipped count and finite count. Each thread covers
- * `cellsPerThread` consecutive cells and counts the error histogram (bins over [-range, range])
- * in a private array, adding its non-zero bins to the output once at the end — no workgroup
- * barrier, which costs more than it saves on a CPU-emulated adapter. Output int32
- * [cells * 5 + bins], starting at zero. params: float32 [slices * 3] = (inv, scale, zp) per slice.
- * sliceMode: 0 tensor, 1 channel (slice = row), 2 group (slice = cell). Sizes are uniforms, never
- * baked into the WGSL: tfjs caches the compiled pipeline by shaderKey across tensors.
+ * x' = scale * (q - zp); err = x' - x. It writes per cell the sum of err^2, per thread the
+ * largest |err| and the clipped count, and the error histogram (bins over [-range, range]),
+ * counted in a private array per thread and added to the output once at the end — no workgroup
+ * barrier, which costs more than it saves on a CPU-emulated adapter. Finite counts and sum x^2
+ * come from the cell min/max pass. The output (see `fusedOutputLayout`) must start at zero.
+ * params: float32 [slices * 3] = (inv, scale, zp) per slice. sliceMode: 0 tensor, 1 channel
+ * (slice = row), 2 group (slice = cell). Sizes are uniforms, never baked into the WGSL: tfjs
+ * caches the compiled pipeline by shaderKey across tensors.
  * Reference: lib/quant/lab `analyzeReference`.
  */
 export function fusedLabProgram(cells: number, bins: number, cellsPerThread: number): WebGPUProgram {
-  const statsLength = cells * FUSED_CELL_FIELDS;
-  const threads = Math.ceil(cells / cellsPerThread);
+  const out = fusedOutputLayout(cells, cellsPerThread, bins);
   return {
     variableNames: ['x', 'params'],
-    outputShape: [statsLength + bins],
+    outputShape: [out.length],
     shaderKey: `lowbit_fused_lab_${bins}`,
     dispatchLayout: { x: [0] },
-    dispatch: [Math.ceil(threads / CELL_WORKGROUP), 1, 1],
+    dispatch: [Math.ceil(out.threads / CELL_WORKGROUP), 1, 1],
     workgroupSize: [CELL_WORKGROUP, 1, 1],
     atomic: true,
-    uniforms: 'cellCols : i32, cellsPerRow : i32, cells : i32, sliceMode : i32, qmin : f32, qmax : f32, errLo : f32, errInvWidth : f32, statsLength : i32, cellsPerThread : i32,',
+    uniforms: 'cellCols : i32, cellsPerRow : i32, cells : i32, sliceMode : i32, qmin : f32, qmax : f32, errLo : f32, errInvWidth : f32, cellsPerThread : i32, threadOffset : i32, histOffset : i32,',
     getUserCode: () => `
       ${IS_FINITE}
       fn main(index : i32) {
@@ -140,6 +157,8 @@ export function fusedLabProgram(cells: number, bins: number, cellsPerThread: num
         if (firstCell >= uniforms.cells) { return; }
         let lastCell = min(firstCell + uniforms.cellsPerThread, uniforms.cells);
         var hist : array<i32, ${bins}>;
+        var maxErr = 0.0;
+        var clipped = 0;
         for (var cell = firstCell; cell < lastCell; cell = cell + 1) {
           var slice = 0;
           if (uniforms.sliceMode == 1) { slice = cell / uniforms.cellsPerRow; }
@@ -148,36 +167,27 @@ export function fusedLabProgram(cells: number, bins: number, cellsPerThread: num
           let scale = params[slice * 3 + 1];
           let zp = params[slice * 3 + 2];
           var sumErr2 = 0.0;
-          var sumX2 = 0.0;
-          var maxErr = 0.0;
-          var clipped = 0.0;
-          var finite = 0.0;
           let start = cell * uniforms.cellCols;
           for (var i = start; i < start + uniforms.cellCols; i = i + 1) {
             let v = x[i];
             if (isFiniteF32(v)) {
               let u = zp + round(v * inv);
               let q = clamp(u, uniforms.qmin, uniforms.qmax);
-              if (u != q) { clipped = clipped + 1.0; }
-              let xh = scale * (q - zp);
-              let err = xh - v;
+              if (u != q) { clipped = clipped + 1; }
+              let err = scale * (q - zp) - v;
               sumErr2 = sumErr2 + err * err;
-              sumX2 = sumX2 + v * v;
               maxErr = max(maxErr, abs(err));
-              finite = finite + 1.0;
               let b = i32(clamp(floor((err - uniforms.errLo) * uniforms.errInvWidth), 0.0, f32(${bins - 1})));
               hist[b] = hist[b] + 1;
             }
           }
-          let o = cell * ${FUSED_CELL_FIELDS};
-          atomicStore(&result[o], bitcast<i32>(sumErr2));
-          atomicStore(&result[o + 1], bitcast<i32>(sumX2));
-          atomicStore(&result[o + 2], bitcast<i32>(maxErr));
-          atomicStore(&result[o + 3], bitcast<i32>(clipped));
-          atomicStore(&result[o + 4], bitcast<i32>(finite));
+          atomicStore(&result[cell], bitcast<i32>(sumErr2));
         }
+        let o = uniforms.threadOffset + index * ${FUSED_THREAD_FIELDS};
+        atomicStore(&result[o], bitcast<i32>(maxErr));
+        atomicStore(&result[o + 1], clipped);
         for (var b = 0; b < ${bins}; b = b + 1) {
-          if (hist[b] != 0) { atomicAdd(&result[uniforms.statsLength + b], hist[b]); }
+          if (hist[b] != 0) { atomicAdd(&result[uniforms.histOffset + b], hist[b]); }
         }
       }
     `,
