@@ -275,6 +275,7 @@ class GpuLabSession implements LabSession {
           { type: 'int32', data: [cellsPerThread] },
           { type: 'int32', data: [out.threadOffset] },
           { type: 'int32', data: [out.histOffset] },
+          { type: 'int32', data: [t.nonFinite > 0 ? 1 : 0] },
         ],
         zeros,
       );

@@ -132,7 +132,8 @@ export function fusedOutputLayout(cells: number, cellsPerThread: number, bins: n
  * x' = scale * (q - zp); err = x' - x. It writes per cell the sum of err^2, per thread the
  * largest |err| and the clipped count, and the error histogram (bins over [-range, range]),
  * counted in a private array per thread and added to the output once at the end — no workgroup
- * barrier, which costs more than it saves on a CPU-emulated adapter. Finite counts and sum x^2
+ * barrier, which costs more than it saves on a CPU-emulated adapter. `anyNonFinite` = 0 (the
+ * min/max pass found no NaN/Inf) skips the per-element finiteness test. Finite counts and sum x^2
  * come from the cell min/max pass. The output (see `fusedOutputLayout`) must start at zero.
  * params: float32 [slices * 3] = (inv, scale, zp) per slice. sliceMode: 0 tensor, 1 channel
  * (slice = row), 2 group (slice = cell). Sizes are uniforms, never baked into the WGSL: tfjs
@@ -149,7 +150,7 @@ export function fusedLabProgram(cells: number, bins: number, cellsPerThread: num
     dispatch: [Math.ceil(out.threads / CELL_WORKGROUP), 1, 1],
     workgroupSize: [CELL_WORKGROUP, 1, 1],
     atomic: true,
-    uniforms: 'cellCols : i32, cellsPerRow : i32, cells : i32, sliceMode : i32, qmin : f32, qmax : f32, errLo : f32, errInvWidth : f32, cellsPerThread : i32, threadOffset : i32, histOffset : i32,',
+    uniforms: 'cellCols : i32, cellsPerRow : i32, cells : i32, sliceMode : i32, qmin : f32, qmax : f32, errLo : f32, errInvWidth : f32, cellsPerThread : i32, threadOffset : i32, histOffset : i32, anyNonFinite : i32,',
     getUserCode: () => `
       ${IS_FINITE}
       fn main(index : i32) {
@@ -170,7 +171,7 @@ export function fusedLabProgram(cells: number, bins: number, cellsPerThread: num
           let start = cell * uniforms.cellCols;
           for (var i = start; i < start + uniforms.cellCols; i = i + 1) {
             let v = x[i];
-            if (isFiniteF32(v)) {
+            if (uniforms.anyNonFinite == 0 || isFiniteF32(v)) {
               let u = zp + round(v * inv);
               let q = clamp(u, uniforms.qmin, uniforms.qmax);
               if (u != q) { clipped = clipped + 1; }
