@@ -6,13 +6,7 @@
  */
 import { INT_FORMAT_LABELS, flipBit, shortNumber } from './display';
 import { decodeInt, encodeInt, intFormatInfo, type IntFormat } from './int';
-
-function pow2(k: number): number {
-  let v = 1;
-  const step = k < 0 ? 0.5 : 2;
-  for (let i = 0; i < Math.abs(k); i++) v *= step; // each step is exact while the result is representable
-  return v;
-}
+import { pow2 } from './pow2';
 
 
 /**

@@ -6,6 +6,7 @@
  */
 import { shortNumber } from './display';
 import { decodeFloat, describeFloat, encodeFloat, floatFormatInfo, type FloatFormat } from './float';
+import { pow2 } from './pow2';
 
 // ---- floats: the values themselves ---------------------------------------------------------
 
@@ -13,13 +14,6 @@ import { decodeFloat, describeFloat, encodeFloat, floatFormatInfo, type FloatFor
 export const MAX_ENUMERABLE_BITS = 16;
 
 /** 2^k exactly, for any integer k a float64 can hold (JS `**` may round in the subnormal range). */
-function pow2(k: number): number {
-  let v = 1;
-  const step = k < 0 ? 0.5 : 2;
-  for (let i = 0; i < Math.abs(k); i++) v *= step; // each step is exact while the result is representable
-  return v;
-}
-
 /**
  * Every positive finite value of a format of at most {@link MAX_ENUMERABLE_BITS} bits, ascending,
  * found by decoding each code with the sign bit clear (1 .. 2^(bits-1) - 1) and dropping the
