@@ -2,7 +2,7 @@
 
 import { useMemo } from 'react';
 import { scaleLinear } from 'd3-scale';
-import { HIST_WIDTH, CountAxisView, HatchPattern, ValueAxisView, barsPath, countAxis, countPhrase, fmt, useBinReader, useSvgId } from './ValueHistogram';
+import { HIST_WIDTH, HistogramFrame, ValueAxisView, barsPath, countAxis, countPhrase, fmt, useBinReader, useSvgId } from './ValueHistogram';
 
 const HEIGHT = 232;
 const M = { top: 34, right: 14, bottom: 38, left: 58 };
@@ -92,26 +92,26 @@ export function ErrorHistogram({ counts, range, halfStep, logY = false, title }:
   const active = reader.active;
 
   return (
-    <figure className="chart lab-chart" data-testid="error-histogram" style={{ margin: 0 }}>
-      <p className="lab-chart-hover" data-testid="error-histogram-hover" data-empty={active === null ? 'true' : undefined}>
-        {active === null ? 'Point at a bar, or focus the chart and use ← →, to read a bin.' : describe(active)}
-      </p>
-      <svg
-        viewBox={`0 0 ${HIST_WIDTH} ${HEIGHT}`}
-        role="img"
-        aria-label={title}
-        aria-describedby={hintId}
-        tabIndex={0}
-        onKeyDown={reader.onKeyDown}
-        onPointerMove={reader.onPointerMove}
-        onPointerDown={reader.onPointerMove}
-        onPointerLeave={reader.onPointerLeave}
-        onBlur={reader.onBlur}
-      >
-        <defs>
-          <HatchPattern id={hatchId} />
-        </defs>
-        <CountAxisView axis={axis} left={PLOT_L} right={PLOT_R} top={PLOT_T} bottom={PLOT_B} label="weights per bin" />
+    <HistogramFrame
+      testId="error-histogram"
+      title={title}
+      height={HEIGHT}
+      reader={reader}
+      hoverText={active === null ? null : describe(active)}
+      hatchId={hatchId}
+      hintId={hintId}
+      axis={axis}
+      plot={{ left: PLOT_L, right: PLOT_R, top: PLOT_T, bottom: PLOT_B }}
+      legend={
+        <>
+        <span><i className="lab-swatch lab-swatch-bar" aria-hidden="true" /> weights per bin{logY ? ' (log scale)' : ''}</span>
+        {showHalf ? <span><i className="lab-swatch lab-swatch-dash" aria-hidden="true" /> ±s/2 = ±{fmt(halfStep)}: the most rounding alone can err</span> : null}
+        {lowEnd || highEnd ? <span><i className="lab-swatch lab-swatch-hatch" aria-hidden="true" /> end bins: clipped and beyond ±{fmt(r)}</span> : null}
+        </>
+      }
+      hint={`Histogram of the error of ${total} weights in ${n} bins from ${fmt(-r)} to ${fmt(r)}. Arrow keys move between bins; Home and End jump to the ends.`}
+      liveText={reader.viaKey && active !== null ? describe(active) : ''}
+    >
         {active !== null ? (
           <rect className="lab-active-bin" x={x(edge(active))} width={Math.max(1.5, x(edge(active + 1)) - x(edge(active)))} y={PLOT_T} height={PLOT_B - PLOT_T} />
         ) : null}
@@ -130,16 +130,6 @@ export function ErrorHistogram({ counts, range, halfStep, logY = false, title }:
         {highEnd ? <text className="lab-end-label" x={PLOT_R - 2} y={PLOT_T + 10} textAnchor="end">clipped and beyond →</text> : null}
         <line className="lab-baseline" x1={PLOT_L} x2={PLOT_R} y1={PLOT_B} y2={PLOT_B} />
         <ValueAxisView ticks={xTicks} x={x} bottom={PLOT_B} label="error x̂ − x" labelX={(PLOT_L + PLOT_R) / 2} />
-      </svg>
-      <p className="lab-chart-legend">
-        <span><i className="lab-swatch lab-swatch-bar" aria-hidden="true" /> weights per bin{logY ? ' (log scale)' : ''}</span>
-        {showHalf ? <span><i className="lab-swatch lab-swatch-dash" aria-hidden="true" /> ±s/2 = ±{fmt(halfStep)}: the most rounding alone can err</span> : null}
-        {lowEnd || highEnd ? <span><i className="lab-swatch lab-swatch-hatch" aria-hidden="true" /> end bins: clipped and beyond ±{fmt(r)}</span> : null}
-      </p>
-      <span id={hintId} className="visually-hidden">
-        {`Histogram of the error of ${total} weights in ${n} bins from ${fmt(-r)} to ${fmt(r)}. Arrow keys move between bins; Home and End jump to the ends.`}
-      </span>
-      <span className="visually-hidden" aria-live="polite">{reader.viaKey && active !== null ? describe(active) : ''}</span>
-    </figure>
+    </HistogramFrame>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, useMemo, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useId, useMemo, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { shortNumber } from '@/lib/formats/display';
 import { binEdge, mergeBins, mergedBinIndex } from '@/lib/charts/bins';
@@ -207,6 +207,56 @@ export function ValueAxisView({ ticks, x, bottom, label, labelX }: { ticks: numb
   );
 }
 
+/**
+ * The frame both lab histograms share: the hover line above, a focusable SVG that reads bins by
+ * pointer or keyboard (`useBinReader`), the hatch pattern and count axis, the legend below, and
+ * the screen-reader hint and live region. `children` draws the chart's own marks.
+ */
+export function HistogramFrame({ testId, title, height, reader, hoverText, hatchId, hintId, axis, plot, legend, hint, liveText, children }: {
+  testId: string;
+  title: string;
+  height: number;
+  reader: BinReader;
+  hoverText: string | null;
+  hatchId: string;
+  hintId: string;
+  axis: CountAxis;
+  plot: { left: number; right: number; top: number; bottom: number };
+  legend: ReactNode;
+  hint: string;
+  liveText: string;
+  children: ReactNode;
+}) {
+  return (
+    <figure className="chart lab-chart" data-testid={testId} style={{ margin: 0 }}>
+      <p className="lab-chart-hover" data-testid={`${testId}-hover`} data-empty={hoverText === null ? 'true' : undefined}>
+        {hoverText ?? 'Point at a bar, or focus the chart and use ← →, to read a bin.'}
+      </p>
+      <svg
+        viewBox={`0 0 ${HIST_WIDTH} ${height}`}
+        role="img"
+        aria-label={title}
+        aria-describedby={hintId}
+        tabIndex={0}
+        onKeyDown={reader.onKeyDown}
+        onPointerMove={reader.onPointerMove}
+        onPointerDown={reader.onPointerMove}
+        onPointerLeave={reader.onPointerLeave}
+        onBlur={reader.onBlur}
+      >
+        <defs>
+          <HatchPattern id={hatchId} />
+        </defs>
+        <CountAxisView axis={axis} left={plot.left} right={plot.right} top={plot.top} bottom={plot.bottom} label="weights per bin" />
+        {children}
+      </svg>
+      <p className="lab-chart-legend">{legend}</p>
+      <span id={hintId} className="visually-hidden">{hint}</span>
+      <span className="visually-hidden" aria-live="polite">{liveText}</span>
+    </figure>
+  );
+}
+
 const HEIGHT = 232;
 const M = { top: 26, right: 14, bottom: 38, left: 58 };
 const PLOT_L = M.left;
@@ -304,26 +354,28 @@ export function ValueHistogram({ counts, lo, hi, displayBins = 128, levels, clip
   const many = inView > MANY_LEVELS;
 
   return (
-    <figure className="chart lab-chart" data-testid="value-histogram" style={{ margin: 0 }}>
-      <p className="lab-chart-hover" data-testid="value-histogram-hover" data-empty={active === null ? 'true' : undefined}>
-        {active === null ? 'Point at a bar, or focus the chart and use ← →, to read a bin.' : describe(active)}
-      </p>
-      <svg
-        viewBox={`0 0 ${HIST_WIDTH} ${HEIGHT}`}
-        role="img"
-        aria-label={title}
-        aria-describedby={hintId}
-        tabIndex={0}
-        onKeyDown={reader.onKeyDown}
-        onPointerMove={reader.onPointerMove}
-        onPointerDown={reader.onPointerMove}
-        onPointerLeave={reader.onPointerLeave}
-        onBlur={reader.onBlur}
-      >
-        <defs>
-          <HatchPattern id={hatchId} />
-        </defs>
-        <CountAxisView axis={axis} left={PLOT_L} right={PLOT_R} top={PLOT_T} bottom={PLOT_B} label="weights per bin" />
+    <HistogramFrame
+      testId="value-histogram"
+      title={title}
+      height={HEIGHT}
+      reader={reader}
+      hoverText={active === null ? null : describe(active)}
+      hatchId={hatchId}
+      hintId={hintId}
+      axis={axis}
+      plot={{ left: PLOT_L, right: PLOT_R, top: PLOT_T, bottom: PLOT_B }}
+      legend={
+        <>
+        <span><i className="lab-swatch lab-swatch-bar" aria-hidden="true" /> weights per bin{logY ? ' (log scale)' : ''}</span>
+        <span><i className="lab-swatch lab-swatch-level" aria-hidden="true" /> {inView} representable value{inView === 1 ? '' : 's'} in view</span>
+        {leftClip !== null || rightClip !== null ? (
+          <span><i className="lab-swatch lab-swatch-hatch" aria-hidden="true" /> clipped (outside [{fmt(clipLo)}, {fmt(clipHi)}])</span>
+        ) : null}
+        </>
+      }
+      hint={`Histogram of ${whole.format(merged.total)} weights in ${merged.counts.length} bins from ${fmt(dataLo)} to ${fmt(dataHi)}, with ${inView} grid levels in view. Arrow keys move between bins; Home and End jump to the ends.`}
+      liveText={reader.viaKey && active !== null ? describe(active) : ''}
+    >
         {active !== null ? (
           <rect
             className="lab-active-bin"
@@ -365,18 +417,6 @@ export function ValueHistogram({ counts, lo, hi, displayBins = 128, levels, clip
         ) : null}
         <line className="lab-baseline" x1={PLOT_L} x2={PLOT_R} y1={PLOT_B} y2={PLOT_B} />
         <ValueAxisView ticks={xTicks} x={x} bottom={PLOT_B} label="weight value" labelX={(PLOT_L + PLOT_R) / 2} />
-      </svg>
-      <p className="lab-chart-legend">
-        <span><i className="lab-swatch lab-swatch-bar" aria-hidden="true" /> weights per bin{logY ? ' (log scale)' : ''}</span>
-        <span><i className="lab-swatch lab-swatch-level" aria-hidden="true" /> {inView} representable value{inView === 1 ? '' : 's'} in view</span>
-        {leftClip !== null || rightClip !== null ? (
-          <span><i className="lab-swatch lab-swatch-hatch" aria-hidden="true" /> clipped (outside [{fmt(clipLo)}, {fmt(clipHi)}])</span>
-        ) : null}
-      </p>
-      <span id={hintId} className="visually-hidden">
-        {`Histogram of ${whole.format(merged.total)} weights in ${merged.counts.length} bins from ${fmt(dataLo)} to ${fmt(dataHi)}, with ${inView} grid levels in view. Arrow keys move between bins; Home and End jump to the ends.`}
-      </span>
-      <span className="visually-hidden" aria-live="polite">{reader.viaKey && active !== null ? describe(active) : ''}</span>
-    </figure>
+    </HistogramFrame>
   );
 }
