@@ -1,7 +1,8 @@
 import type { CSSProperties } from 'react';
 import { dequantizeAffine, quantizeAffine, roundHalfEven } from '@/lib/quant/affine';
 import { shortNumber } from '@/lib/formats/display';
-import { figureQParams, observedRange, scaledByInverse } from './QuantFigures';
+import { scaledByInverse } from '@/lib/quant/affine';
+import { figureQParams, observedRange } from './QuantFigures';
 
 const num: CSSProperties = { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' };
 

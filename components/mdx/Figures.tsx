@@ -1,5 +1,6 @@
 import { floatFormatInfo, roundToFormat, type FloatFormat } from '@/lib/formats';
 import { exactDecimal, shortNumber } from '@/lib/formats/display';
+import { positiveFiniteValues } from '@/lib/formats/number-line';
 import { bitsPerParameter, formatBytes, weightBytes, type WeightFormat } from '@/lib/memory';
 
 /**
@@ -31,4 +32,13 @@ export function FormatFact({ format, fact, exact = false }: { format: FloatForma
 /** The value a float format stores for `value`: `<StoredAs format="bf16" value={0.1} />` renders "0.10009765625". */
 export function StoredAs({ format, value }: { format: FloatFormat; value: number }) {
   return <span className="figure">{exactDecimal(roundToFormat(format, value))}</span>;
+}
+
+/**
+ * Every non-negative value of a small float format, written as a list: `<FormatValues
+ * format="fp4-e2m1" />` renders "0, 0.5, 1, 1.5, 2, 3, 4 and 6" (lib/formats positiveFiniteValues).
+ */
+export function FormatValues({ format }: { format: FloatFormat }) {
+  const values = [0, ...positiveFiniteValues(format)].map((v) => shortNumber(v));
+  return <span className="figure">{values.length > 1 ? `${values.slice(0, -1).join(', ')} and ${values[values.length - 1]}` : values[0]}</span>;
 }

@@ -1,4 +1,4 @@
-import { computeQParams, dequantizeAffine, finiteMinMax, quantizeAffine, roundHalfEven, type QParams, type QuantOptions } from '@/lib/quant/affine';
+import { computeQParams, dequantizeAffine, finiteMinMax, quantizeAffine, roundHalfEven, scaledByInverse, type QParams, type QuantOptions } from '@/lib/quant/affine';
 import { CALIBRATION_HISTOGRAM_BINS, MSE_CANDIDATES, mseClipRatio } from '@/lib/quant/calibration';
 import { bitsPerWeight, cellLayout } from '@/lib/quant/lab';
 import type { Granularity, LabSettings } from '@/lib/quant/lab-types';
@@ -33,13 +33,6 @@ export function figureQParams(props: RangeProps): QParams {
   return computeQParams(min, max, { bits: props.bits, signed: props.signed, symmetric: props.symmetric });
 }
 
-/**
- * The value that quantizeAffine rounds: x × (1/s), both the reciprocal and the product in float32
- * (NUMERICS.md: "with 1/scale taken in float32"). Shown in the worked examples' x/s column.
- */
-export function scaledByInverse(value: number, scale: number): number {
-  return Math.fround(Math.fround(value) * Math.fround(1 / scale));
-}
 
 function format(v: number, digits: number, exact: boolean): string {
   return exact ? exactDecimal(v) : shortNumber(v, digits);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeQParams, dequantizeAffine, finiteMinMax, integerRange, quantizeAffine, roundHalfEven, QPARAM_EPS } from './affine';
+import { computeQParams, dequantizeAffine, finiteMinMax, integerRange, quantizeAffine, roundHalfEven, scaledByInverse, QPARAM_EPS } from './affine';
 
 const X = new Float32Array([-1, 0, 0.5, 2]);
 
@@ -57,5 +57,14 @@ describe('finiteMinMax', () => {
   it('skips and counts NaN and infinities', () => {
     expect(finiteMinMax(new Float32Array([3, Number.NaN, -2, Infinity, 5, -Infinity]))).toEqual({ min: -2, max: 5, nonFinite: 3 });
     expect(finiteMinMax(new Float32Array([]))).toEqual({ min: 0, max: 0, nonFinite: 0 });
+  });
+});
+
+describe('scaledByInverse', () => {
+  it('gives the float32 value that is rounded: 0.5 at scale 3/255 is the tie 42.5', () => {
+    const p = computeQParams(-1, 2, { bits: 8, signed: false, symmetric: false });
+    expect(scaledByInverse(0.5, p.scale)).toBe(42.5);
+    expect(roundHalfEven(scaledByInverse(0.5, p.scale))).toBe(42);
+    expect(scaledByInverse(2, p.scale)).toBe(170);
   });
 });

@@ -72,6 +72,14 @@ export function quantizeAffine(x: Float32Array, scale: number, zeroPoint: number
   return q;
 }
 
+/**
+ * x · (1/scale) in float32, the value that quantizeAffine rounds (NUMERICS.md: "with 1/scale taken
+ * in float32"): for the check value 0.5 at scale 3/255 it is exactly 42.5, a tie that rounds to 42.
+ */
+export function scaledByInverse(x: number, scale: number): number {
+  return Math.fround(Math.fround(x) * Math.fround(1 / scale));
+}
+
 /** x' = scale * (q - zp), in float32. */
 export function dequantizeAffine(q: Int32Array, scale: number, zeroPoint: number): Float32Array {
   const out = new Float32Array(q.length);
