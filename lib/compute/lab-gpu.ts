@@ -265,7 +265,7 @@ class GpuLabSession implements LabSession {
     for (let s = 0; s < params.scale.length; s++) if (params.scale[s] > errorRange) errorRange = params.scale[s];
     try {
       const info = this.gpu.runWebGPUProgram(
-        fusedLabProgram(layout.cells, ERROR_HISTOGRAM_BINS, cellsPerThread),
+        fusedLabProgram(layout.cells, ERROR_HISTOGRAM_BINS, cellsPerThread, layout.cellCols),
         [this.x, packed],
         'int32',
         [

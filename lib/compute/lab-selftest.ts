@@ -31,6 +31,7 @@ export const SELF_TEST_CASES: readonly SelfTestCase[] = [
   { name: 'INT2 group-wise (32), symmetric', rows: 128, cols: 256, distribution: 'uniform', seed: 6, settings: { ...base, bits: 2, granularity: 'group', groupSize: 32 } },
   { name: 'INT8 per channel, with NaN and ±Inf entries', rows: 128, cols: 256, distribution: 'with-nan', seed: 7, settings: { ...base, granularity: 'channel' } },
   { name: 'INT8 per tensor, all values equal', rows: 64, cols: 128, distribution: 'constant', seed: 8, settings: base },
+  { name: 'INT5 per channel, 64 × 100 (cells of 50: the scalar kernel)', rows: 64, cols: 100, distribution: 'laplace', seed: 9, settings: { ...base, bits: 5, granularity: 'channel' } },
 ];
 
 /** The tensor of a case, deterministic by its seed. */
