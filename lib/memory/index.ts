@@ -5,6 +5,8 @@
  * sizes are quoted; GPU memory is sold in binary units (an "80 GB" card holds 80 GiB = 80 x 2^30 bytes).
  */
 
+import { fourBitBitsPerParameter } from '../quant/four-bit';
+
 export type WeightFormat = 'fp32' | 'fp16' | 'bf16' | 'int8' | 'int4' | 'nf4-dq';
 
 export const WEIGHT_FORMATS: readonly WeightFormat[] = ['fp32', 'fp16', 'bf16', 'int8', 'int4', 'nf4-dq'];
@@ -18,17 +20,8 @@ export const WEIGHT_FORMAT_LABELS: Readonly<Record<WeightFormat, string>> = {
   'nf4-dq': 'NF4 + DQ',
 };
 
-/**
- * Bits per parameter of bitsandbytes' 4-bit blockwise storage (NUMERICS.md, "4-bit blockwise"):
- * 4 bits a code plus the block constants. Without double quantization each block of `blockSize`
- * codes carries one float32 absmax: 4 + 32/blockSize. With it, the absmax is an 8-bit code and
- * every `dqBlockSize` of those share one float32: 4 + 8/blockSize + 32/(blockSize * dqBlockSize).
- * At the defaults (64, 256): 4 + 0.125 + 0.001953125 = 4.126953125, quoted as 4.127.
- */
-export function fourBitBitsPerParameter(blockSize = 64, doubleQuant = true, dqBlockSize = 256): number {
-  if (!(blockSize >= 1) || !(dqBlockSize >= 1)) throw new RangeError('block sizes must be at least 1');
-  return doubleQuant ? 4 + 8 / blockSize + 32 / (blockSize * dqBlockSize) : 4 + 32 / blockSize;
-}
+/** Bits per parameter of bitsandbytes' 4-bit storage: lib/quant/four-bit, re-exported for the memory figures. */
+export { fourBitBitsPerParameter };
 
 /** Bits one weight takes in `format`. Plain INT8/INT4 here count the codes only (no scales). */
 export function bitsPerParameter(format: WeightFormat): number {
