@@ -16,19 +16,11 @@ import { probeBrowser } from '../compute/detect';
 import { createLabSession } from '../compute/lab-gpu';
 import { createTfjsOpsLabSession } from '../compute/lab-tfjs-ops';
 import { runLabReference } from '../quant/lab';
-import type { LabSettings, LabStats } from '../quant/lab-types';
+import { INT8_PER_TENSOR, type LabSettings, type LabStats } from '../quant/lab-types';
 import { syntheticMatrix } from '../tensors/synthetic';
 import { BENCH_IMPLS, ratioTable, statsAgreement, summarizeRuns, type BenchImpl, type BenchRow, type RatioRow, type StatsAgreement } from './stats';
 
-export const BENCH_SETTINGS: LabSettings = {
-  bits: 8,
-  signed: true,
-  symmetric: true,
-  granularity: 'tensor',
-  groupSize: 64,
-  calibration: 'minmax',
-  percentile: 99.9,
-};
+export const BENCH_SETTINGS: LabSettings = INT8_PER_TENSOR;
 
 /** Square sides of the benchmarked matrices: 1024² = 1M and 4096² = 16M float32 elements. */
 export const DEFAULT_BENCH_SIDES = [1024, 4096];

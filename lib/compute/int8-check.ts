@@ -6,6 +6,7 @@
  * min and max the backend measured, so any difference in the codes is the backend's.
  */
 import { computeQParams, finiteMinMax, quantizeAffine, type QParams, type QuantOptions } from '../quant/affine';
+import { INT8_PER_TENSOR } from '../quant/lab-types';
 import type { Compute } from './index';
 import { createLabSession, type LabSession } from './lab-gpu';
 import type { Tensor1D } from '@tensorflow/tfjs-core';
@@ -33,7 +34,7 @@ function squareShape(n: number): { rows: number; cols: number } {
 export async function quantizeOnBackend(compute: Compute, x: Tensor1D, o: QuantOptions, session: LabSession | null): Promise<BackendQuantizeResult> {
   const { tf } = compute;
   if (session) {
-    const q = await session.quantize({ ...o, granularity: 'tensor', groupSize: 64, calibration: 'minmax', percentile: 99.9 });
+    const q = await session.quantize({ ...INT8_PER_TENSOR, ...o });
     const params = { scale: q.params.scale[0], zeroPoint: q.params.zeroPoint[0], qmin: q.params.qmin, qmax: q.params.qmax };
     return { codes: q.codes, params, min: q.tensorMin, max: q.tensorMax };
   }

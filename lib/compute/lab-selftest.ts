@@ -5,7 +5,7 @@
  */
 import { cellLayout, quantizeSlices, runLabReference } from '../quant/lab';
 import { compareLabRuns, type LabComparison } from '../quant/lab-compare';
-import type { LabSettings } from '../quant/lab-types';
+import { INT8_PER_TENSOR, type LabSettings } from '../quant/lab-types';
 import { syntheticMatrix, type Distribution } from '../tensors/synthetic';
 import type { Compute } from './index';
 import { createLabSession } from './lab-gpu';
@@ -19,7 +19,7 @@ export interface SelfTestCase {
   settings: LabSettings;
 }
 
-const base: LabSettings = { bits: 8, signed: true, symmetric: true, granularity: 'tensor', groupSize: 64, calibration: 'minmax', percentile: 99.9 };
+const base: LabSettings = INT8_PER_TENSOR;
 
 /** The cases the self-test runs: each granularity and calibration, odd bit widths, and bad tensors. */
 export const SELF_TEST_CASES: readonly SelfTestCase[] = [

@@ -71,3 +71,14 @@ export interface LabStats {
   errorHistogram: Uint32Array;
   errorRange: number;
 }
+
+/** Signed 8-bit symmetric, per tensor, min–max: the plain INT8 that the check, self-test and benchmark start from. */
+export const INT8_PER_TENSOR: LabSettings = {
+  bits: 8,
+  signed: true,
+  symmetric: true,
+  granularity: 'tensor',
+  groupSize: 64,
+  calibration: 'minmax',
+  percentile: 99.9,
+};

@@ -247,7 +247,7 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
           Weights: synthetic stand-in for a trained layer — {snap.tensor.description}.
         </p>
       )}
-      {!ok && !snap.error && !(result && !result.ok) && <p className="widget-caption">Computing on your GPU…</p>}
+      {!ok && !snap.error && !(result && !result.ok) && <p className="widget-caption">Quantizing the weights on the active backend…</p>}
       {ok && (
         <>
           <dl className="stat-grid" data-testid="lab-stats">
