@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { GpuSelfTest } from '@/components/widgets/gpu-selftest/GpuSelfTest';
+import { Nf4SelfTest } from '@/components/widgets/gpu-selftest/Nf4SelfTest';
 
 export const metadata: Metadata = {
   title: 'Check your GPU',
@@ -17,6 +18,13 @@ export default function GpuPage() {
         a constant tensor thrown in — and compares every code and every statistic.
       </p>
       <GpuSelfTest />
+      <p>
+        The 4-bit lesson and the QLoRA loop keep their base weights in NF4 with double-quantized constants, packed eight
+        codes to a 32-bit word, and expand them on the GPU only when a matmul needs them. This check dequantizes seeded
+        weights with that kernel and with the TypeScript reference of bitsandbytes&rsquo; rules, compares every value bit
+        for bit, and reports how many bytes the device holds per weight.
+      </p>
+      <Nf4SelfTest />
     </div>
   );
 }
