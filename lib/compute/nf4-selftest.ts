@@ -4,7 +4,7 @@
  * bit-identical, and the device must hold the weight in about half a byte per weight. The
  * "Check your GPU" page shows it; the e2e suite asserts on it.
  */
-import { dequantizeNF4Weight, quantizeNF4Weight } from '../quant/qlora-weight';
+import { dequantizeNF4Weight, quantizeNF4Weight, type NF4Weight } from '../quant/qlora-weight';
 import { syntheticMatrix, type Distribution } from '../tensors/synthetic';
 import type { Compute } from './index';
 import { uploadNF4Weight } from './nf4-gpu';
@@ -51,10 +51,21 @@ export function nf4SelfTestTensor(c: NF4SelfTestCase): Float32Array {
   return syntheticMatrix({ distribution: c.distribution, rows: c.rows, cols: c.cols, seed: c.seed });
 }
 
-/** Quantizes on the CPU, uploads, dequantizes on the GPU and compares with the CPU reference bit for bit. */
-export async function runNF4SelfTestCase(compute: Compute, c: NF4SelfTestCase): Promise<NF4SelfTestResult> {
-  const x = nf4SelfTestTensor(c);
-  const w = quantizeNF4Weight(x, c.blockSize, c.dqBlockSize);
+export interface NF4DeviceCheck {
+  path: 'webgpu' | 'cpu-reference';
+  /** Values whose float32 bits differ between the kernel and the reference. */
+  mismatches: number;
+  maxAbsDifference: number;
+  /** Bytes the backend accounts for the uploaded weight (tf.memory), tables included; 0 off the GPU. */
+  deviceBytes: number;
+  /** What the layout says the device should hold (nf4DeviceLayout plus the tables); 0 off the GPU. */
+  expectedDeviceBytes: number;
+  gpuMs: number;
+  cpuMs: number;
+}
+
+/** Uploads a quantized weight, dequantizes it with the kernel and compares with the CPU reference bit for bit. */
+export async function checkNF4OnDevice(compute: Compute, w: NF4Weight): Promise<NF4DeviceCheck> {
   const device = uploadNF4Weight(compute, w);
   try {
     device.dequantize().dispose(); // warm-up: compiles the kernel
@@ -66,6 +77,7 @@ export async function runNF4SelfTestCase(compute: Compute, c: NF4SelfTestCase): 
     t0 = performance.now();
     const cpu = dequantizeNF4Weight(w);
     const cpuMs = performance.now() - t0;
+    if (gpu.length !== cpu.length) throw new Error(`the kernel returned ${gpu.length} values, ${cpu.length} expected`);
     const gpuBits = new Uint32Array(gpu.buffer, gpu.byteOffset, gpu.length);
     const cpuBits = new Uint32Array(cpu.buffer, cpu.byteOffset, cpu.length);
     let mismatches = 0, maxAbsDifference = 0;
@@ -73,20 +85,28 @@ export async function runNF4SelfTestCase(compute: Compute, c: NF4SelfTestCase): 
       if (gpuBits[i] !== cpuBits[i]) mismatches++;
       maxAbsDifference = Math.max(maxAbsDifference, Math.abs(gpu[i] - cpu[i]));
     }
-    const deviceBytes = device.measuredDeviceBytes;
-    const expectedBytes = device.path === 'webgpu' ? device.layout.total + device.tableBytes + (w.absmax.absmax2.length === 0 ? 4 : 0) : 0;
-    const passed = gpu.length === cpu.length && mismatches === 0 && deviceBytes === expectedBytes;
+    const expectedDeviceBytes = device.path === 'webgpu' ? device.layout.total + device.tableBytes : 0;
+    return { path: device.path, mismatches, maxAbsDifference, deviceBytes: device.measuredDeviceBytes, expectedDeviceBytes, gpuMs, cpuMs };
+  } finally {
+    device.dispose();
+  }
+}
+
+/** Runs one case: quantizes on the CPU, then checkNF4OnDevice. */
+export async function runNF4SelfTestCase(compute: Compute, c: NF4SelfTestCase): Promise<NF4SelfTestResult> {
+  const x = nf4SelfTestTensor(c);
+  try {
+    const r = await checkNF4OnDevice(compute, quantizeNF4Weight(x, c.blockSize, c.dqBlockSize));
+    const bytesOk = r.deviceBytes === r.expectedDeviceBytes;
+    const passed = r.mismatches === 0 && bytesOk;
     return {
-      name: c.name, elements: x.length, path: device.path, mismatches, maxAbsDifference, deviceBytes,
-      bytesPerWeight: deviceBytes / x.length, gpuMs, cpuMs, passed,
-      error: passed || deviceBytes === expectedBytes ? undefined : `the device holds ${deviceBytes} bytes, ${expectedBytes} expected`,
+      name: c.name, elements: x.length, ...r, bytesPerWeight: r.deviceBytes / x.length, passed,
+      error: bytesOk ? undefined : `the device holds ${r.deviceBytes} bytes, ${r.expectedDeviceBytes} expected`,
     };
   } catch (e) {
     return {
-      name: c.name, elements: x.length, path: device.path, mismatches: NaN, maxAbsDifference: NaN, deviceBytes: NaN,
-      bytesPerWeight: NaN, gpuMs: NaN, cpuMs: NaN, passed: false, error: e instanceof Error ? e.message : String(e),
+      name: c.name, elements: x.length, path: compute.webgpu ? 'webgpu' : 'cpu-reference', mismatches: NaN, maxAbsDifference: NaN,
+      deviceBytes: NaN, bytesPerWeight: NaN, gpuMs: NaN, cpuMs: NaN, passed: false, error: e instanceof Error ? e.message : String(e),
     };
-  } finally {
-    device.dispose();
   }
 }

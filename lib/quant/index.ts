@@ -1,0 +1,33 @@
+/**
+ * lib/quant — quantization numerics, framework-free (DESIGN.md rule 1). Formulas and their sources:
+ * ../shared/NUMERICS.md. One import point for widgets and lessons:
+ * - affine.ts: PyTorch affine/symmetric integer quantization (observer, quantize, dequantize);
+ * - per-channel.ts: per-channel and group-wise affine quantization;
+ * - fake-quantize.ts, grid.ts, calibration.ts, metrics.ts: QAT, level grids, range calibration, error metrics;
+ * - four-bit.ts: bitsandbytes NF4/FP4 blockwise quantization and QLoRA double quantization;
+ * - gguf.ts: ggml Q8_0 / Q4_0 / Q4_1 blocks;
+ * - microscaling.ts: OCP MXFP4 and NVIDIA NVFP4;
+ * - four-bit-compare.ts: level sets, block-size sweeps and the format shoot-out for the lessons;
+ * - qlora-weight.ts: an NF4 + double-quantization weight and its device layout (CPU reference of the GPU kernel);
+ * - gguf-block.ts, level-usage.ts, four-bit-samples.ts: what the 4-bit lesson's widgets show;
+ * - lab*.ts: the quantization lab's CPU reference, settings and view state.
+ */
+export * from './affine';
+export * from './per-channel';
+export * from './fake-quantize';
+export * from './grid';
+export * from './calibration';
+export * from './metrics';
+export * from './four-bit';
+export * from './gguf';
+export * from './microscaling';
+export * from './four-bit-compare';
+export * from './qlora-weight';
+export * from './gguf-block';
+export * from './level-usage';
+export * from './four-bit-samples';
+export * from './lab-types';
+export * from './lab';
+export * from './lab-compare';
+export * from './lab-view';
+export * from './lab-tensor';
