@@ -13,3 +13,14 @@ test('without WebGPU the course falls back to WebGL and still computes the same 
   expect(r.mismatches).toBe('0 of 262,144');
   expect(errors).toEqual([]);
 });
+
+test('without WebGPU the 4-bit lesson keeps packed NF4 in main memory and says so', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/lessons/four-bit/');
+  const w = page.getByTestId('dq-widget');
+  await w.scrollIntoViewIfNeeded();
+  await expect(w.getByTestId('dq-device')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(w.getByTestId('dq-device-result')).toContainText('WebGL is in use, without WebGPU');
+  await expect(w.getByTestId('dq-device-result')).toContainText('identical');
+  expect(errors).toEqual([]);
+});

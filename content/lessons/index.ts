@@ -53,4 +53,12 @@ export const LESSONS: readonly LessonMeta[] = [
     minutes: 18,
     quizQuestions: 4,
   },
+  {
+    slug: 'four-bit',
+    title: '4-bit: NF4, blocks and double quantization',
+    summary:
+      'Take QLoRA’s NF4 apart: levels placed by the normal distribution, one absmax per block of 64, constants quantized again — and how GGUF, MXFP4 and NVFP4 blocks compare.',
+    minutes: 25,
+    quizQuestions: 5,
+  },
 ];

@@ -17,7 +17,9 @@ export function headingText(markdown: string): string {
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/`([^`]*)`/g, '$1')
     .replace(/\$+([^$]*)\$+/g, '$1')
-    .replace(/(\*\*|__|\*|_)(\S(?:.*?\S)?)\1/g, '$2')
+    .replace(/(\*\*|\*)(\S(?:.*?\S)?)\1/g, '$2')
+    // Underscores emphasise only at word edges (CommonMark): Q4_0 and Q8_0 keep theirs.
+    .replace(/(?<![\p{L}\p{N}])(__|_)(\S(?:.*?\S)?)\1(?![\p{L}\p{N}])/gu, '$2')
     .replace(/\s+#+\s*$/, '')
     .trim();
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalArray } from '../random';
 import { syntheticMatrix } from '../tensors/synthetic';
 import {
-  blockAbsmaxReport, blockSizeSweep, checkCompareInput, doubleQuantReport, formatShootout, levelMse, levelSets,
+  blockAbsmaxReport, blockSizeSweep, checkCompareInput, doubleQuantReport, formatShootout, levelMse, levelSets, shootoutFrontier, type ShootoutFormat, type ShootoutRow
 } from './four-bit-compare';
 import { NF4_CODE, dequantize4bit, dequantizeAbsmax, doubleQuantizeAbsmax, fourBitBitsPerParameter, quantize4bit } from './four-bit';
 import { dequantizeGGUF, ggufBlockInfo, quantizeGGUF } from './gguf';
@@ -253,5 +253,16 @@ describe('formatShootout', () => {
     expect(() => formatShootout(F([0.1, 0.2, 0.3, Infinity]))).toThrow(/Value number 3 \(counting from 0\) is Infinity/);
     expect(() => formatShootout(F([1]), { groupSize: 0 })).toThrow(RangeError);
     expect(() => checkCompareInput(F([-Infinity]))).toThrow(RangeError);
+  });
+});
+
+describe('shootoutFrontier', () => {
+  const row = (format: ShootoutFormat, bitsPerWeight: number, mse: number): ShootoutRow => ({ format, label: format, bitsPerWeight, mse, sqnrDb: 0, maxAbsErr: 0, overflowed: false });
+  it('keeps the rows no other row beats on both bits and error, in order of bits', () => {
+    const rows = [row('q8_0', 8.5, 1e-8), row('nf4', 4.127, 3e-6), row('fp4', 4.127, 6e-6), row('q4_0', 4.5, 2.9e-6), row('nvfp4', 4.5, 3.6e-6), row('q4_1', 5, 2.4e-6)];
+    expect(shootoutFrontier(rows).map((r) => r.format)).toEqual(['nf4', 'q4_0', 'q4_1', 'q8_0']);
+  });
+  it('leaves out overflowed rows', () => {
+    expect(shootoutFrontier([row('q4_0', 4.5, Infinity), row('q8_0', 8.5, 1)]).map((r) => r.format)).toEqual(['q8_0']);
   });
 });

@@ -422,3 +422,15 @@ export function formatShootout(x: Float32Array, o: { groupSize?: number } = {}):
   return rows;
 }
 
+
+/**
+ * The shoot-out's efficient frontier: the rows that no other row beats on both counts, i.e. there is
+ * no row with bitsPerWeight ≤ and mse ≤ and at least one of them strictly smaller. Ascending in
+ * bits per weight. Rows with a non-finite mse (an overflowed fp16 constant) are never on it.
+ */
+export function shootoutFrontier(rows: readonly ShootoutRow[]): ShootoutRow[] {
+  const ok = rows.filter((r) => Number.isFinite(r.mse));
+  return ok
+    .filter((r) => !ok.some((o) => o !== r && o.bitsPerWeight <= r.bitsPerWeight && o.mse <= r.mse && (o.bitsPerWeight < r.bitsPerWeight || o.mse < r.mse)))
+    .sort((a, b) => a.bitsPerWeight - b.bitsPerWeight);
+}

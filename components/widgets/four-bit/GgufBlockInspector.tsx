@@ -1,0 +1,217 @@
+'use client';
+
+import { useId, useMemo, useState } from 'react';
+import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
+import { hexCode, shortNumber } from '@/lib/formats/display';
+import { GGUF_BLOCK_VALUES, type GGUFType } from '@/lib/quant/gguf';
+import { ggufTypeLabel, inspectGGUFBlock, parseBlockValues, type GGUFElement } from '@/lib/quant/gguf-block';
+import { sampleRow, WEIGHT_SOURCES, WEIGHT_SOURCE_LABELS, type WeightSource } from '@/lib/quant/four-bit-samples';
+import type { StateSpec } from '@/lib/url/widget-state';
+
+const TYPES: readonly GGUFType[] = ['q4_0', 'q4_1', 'q8_0'];
+type Source = WeightSource | 'paste';
+type State = { type: GGUFType; source: Source; seed: number };
+const BASE: State = { type: 'q4_0', source: 'normal', seed: 1 };
+const SPEC: StateSpec<State> = {
+  type: { kind: 'oneOf', options: TYPES },
+  source: { kind: 'oneOf', options: [...WEIGHT_SOURCES, 'paste'] },
+  seed: { kind: 'int', min: 0, max: 2 ** 31 },
+};
+
+/** The rule that turned x into its code, with the numbers of this block. */
+function codeRule(type: GGUFType, e: GGUFElement, x: number, d: number, m: number | undefined): string {
+  if (type === 'q8_0') return `q = round(x / d) = round(${shortNumber(x, 4)} / ${shortNumber(d, 4)}) = ${shortNumber(e.code)}`;
+  if (type === 'q4_0') return `q = min(15, trunc(x / d + 8.5)) = trunc(${shortNumber(x, 4)} / ${shortNumber(d, 4)} + 8.5) = ${e.code}`;
+  return `q = min(15, trunc((x − m) / d + 0.5)) = trunc((${shortNumber(x, 4)} − ${shortNumber(m ?? 0, 4)}) / ${shortNumber(d, 4)} + 0.5) = ${e.code}`;
+}
+
+function decodeRule(type: GGUFType, e: GGUFElement, d: number, m: number | undefined): string {
+  if (type === 'q8_0') return `x′ = q · d = ${shortNumber(e.code)} × ${shortNumber(d, 4)} = ${shortNumber(e.value, 5)}`;
+  if (type === 'q4_0') return `x′ = (q − 8) · d = ${shortNumber(e.code - 8)} × ${shortNumber(d, 4)} = ${shortNumber(e.value, 5)}`;
+  return `x′ = q · d + m = ${e.code} × ${shortNumber(d, 4)} + ${shortNumber(m ?? 0, 4)} = ${shortNumber(e.value, 5)}`;
+}
+
+/**
+ * GGUF block inspector: one block of 32 weights quantized to ggml's Q4_0, Q4_1 or Q8_0 (lib/quant/gguf),
+ * shown as its bytes — the fp16 scale (and Q4_1's minimum), then the codes — and decoded again.
+ * Choosing a weight highlights the byte (and nibble) that stores it.
+ */
+export function GgufBlockInspector({ id = 'gguf' }: { id?: string }) {
+  const uid = useId();
+  const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
+  const [selected, setSelected] = useState(0);
+  const [paste, setPaste] = useState('');
+  const [pasted, setPasted] = useState<Float32Array | null>(null);
+  const parsed = state.source === 'paste' ? parseBlockValues(paste) : null;
+  const typePaste = (text: string) => {
+    setPaste(text);
+    const p = parseBlockValues(text);
+    if (p.ok) setPasted(p.values);
+  };
+  const usingPaste = state.source === 'paste' && pasted !== null;
+  const x = useMemo(
+    () => (usingPaste && pasted ? pasted : sampleRow(state.source === 'paste' ? 'normal' : state.source, GGUF_BLOCK_VALUES, state.seed)),
+    [usingPaste, pasted, state.source, state.seed],
+  );
+
+  const view = useMemo(() => inspectGGUFBlock(state.type, x), [state.type, x]);
+  const d = view.header[0].value;
+  const m = view.header[1]?.value;
+  let maxErr = 0, sumErr2 = 0;
+  for (const e of view.elements) {
+    const err = Math.abs(e.value - x[e.index]);
+    maxErr = Math.max(maxErr, err);
+    sumErr2 += err * err;
+  }
+  const overflow = view.elements.some((e) => !Number.isFinite(e.value));
+  const sel = view.elements[Math.min(selected, GGUF_BLOCK_VALUES - 1)];
+
+  const roleOf = (offset: number): string => {
+    const h = view.header.find((f) => offset >= f.offset && offset < f.offset + 2);
+    return h ? h.name : 'qs';
+  };
+
+  return (
+    <section className="widget gguf-inspector" data-testid="gguf-inspector" aria-labelledby={`${uid}-title`}>
+      <header>
+        <h3 id={`${uid}-title`}>A GGUF block, byte by byte</h3>
+        <span className="widget-caption">{ggufTypeLabel(state.type)}</span>
+      </header>
+      <div className="controls">
+        <fieldset className="control">
+          <legend>Block type</legend>
+          <div className="checks">
+            {TYPES.map((t) => (
+              <label key={t}>
+                <input type="radio" name={`${uid}-type`} checked={state.type === t} onChange={() => update({ type: t })} data-testid={`gguf-type-${t}`} /> {t.toUpperCase()}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <label className="control">
+          <span>Weights</span>
+          <select value={state.source} onChange={(e) => update({ source: e.target.value as Source })} data-testid="gguf-source">
+            {WEIGHT_SOURCES.map((s) => <option key={s} value={s}>{WEIGHT_SOURCE_LABELS[s]}</option>)}
+            <option value="paste">Your own 32 numbers</option>
+          </select>
+        </label>
+        {state.source !== 'paste' && (
+          <button type="button" onClick={() => update({ seed: state.seed + 1 })} data-testid="gguf-new-block">New block</button>
+        )}
+      </div>
+      {state.source === 'paste' && (
+        <label className="control">
+          <span>32 numbers, separated by commas or spaces</span>
+          <textarea
+            rows={3}
+            value={paste}
+            onChange={(e) => typePaste(e.target.value)}
+            aria-invalid={parsed !== null && !parsed.ok}
+            aria-describedby={parsed && !parsed.ok ? `${uid}-error` : undefined}
+            data-testid="gguf-paste"
+            placeholder="0.01, -0.023, 0.004, …"
+          />
+        </label>
+      )}
+      {parsed && !parsed.ok && (
+        <p id={`${uid}-error`} className="error-message" role="alert" data-testid="gguf-error">
+          {parsed.error} {pasted ? 'Still showing your last good block.' : 'Showing a sample block until then.'}
+        </p>
+      )}
+      {ignored.length > 0 && <p className="error-message" role="status">This link’s {ignored.join(', ')} could not be used, so the default is shown.</p>}
+      {overflow && (
+        <p className="error-message" role="alert" data-testid="gguf-overflow">
+          The scale d = {shortNumber(d)} does not fit in fp16 (largest 65504), so ggml stores ±inf and the block decodes to
+          infinities or NaN. Real weights are far smaller.
+        </p>
+      )}
+
+      <h4 className="nl-subtitle">The {view.bytes.length} bytes</h4>
+      <div className="byte-strip" role="list" aria-label={`The ${view.bytes.length} bytes of the block`} data-testid="gguf-bytes">
+        {Array.from(view.bytes, (b, offset) => {
+          const role = roleOf(offset);
+          const holds = offset === sel.byte;
+          return (
+            <span key={offset} role="listitem" className={`byte byte-${role}`} data-selected={holds} data-offset={offset} title={`byte ${offset}: ${role === 'qs' ? 'codes' : `fp16 ${role}`}`}>
+              <span className="byte-offset">{offset}</span>
+              <code className="byte-hex">
+                {view.type === 'q8_0' || role !== 'qs' ? hexCode(b, 8).replace('0x', '') : (
+                  <>
+                    <span data-nibble="high" data-selected={holds && sel.nibble === 'high'}>{(b >> 4).toString(16).toUpperCase()}</span>
+                    <span data-nibble="low" data-selected={holds && sel.nibble === 'low'}>{(b & 15).toString(16).toUpperCase()}</span>
+                  </>
+                )}
+              </code>
+            </span>
+          );
+        })}
+      </div>
+      <p className="bit-legend">
+        <span><span className="swatch byte-d" /> fp16 scale d (little-endian)</span>
+        {m !== undefined && <span><span className="swatch byte-m" /> fp16 minimum m</span>}
+        <span><span className="swatch byte-qs" /> codes{view.type === 'q8_0' ? ', one signed byte each' : ': qs[j] holds weight j in its low nibble and weight j + 16 in its high nibble'}</span>
+      </p>
+
+      <dl className="stat-grid">
+        {view.header.map((h) => (
+          <div className="stat" key={h.name}>
+            <dt>{h.name === 'd' ? 'Scale d' : 'Minimum m'} (bytes {h.offset}–{h.offset + 1}, fp16 {hexCode(h.bits, 16)})</dt>
+            <dd data-testid={`gguf-${h.name}`}>{shortNumber(h.value, 6)}</dd>
+          </div>
+        ))}
+        <div className="stat">
+          <dt>Largest error</dt>
+          <dd data-testid="gguf-max-error">{shortNumber(maxErr, 3)}</dd>
+        </div>
+        <div className="stat">
+          <dt>RMS error</dt>
+          <dd data-testid="gguf-rms-error">{shortNumber(Math.sqrt(sumErr2 / GGUF_BLOCK_VALUES), 3)}</dd>
+        </div>
+      </dl>
+
+      <div className="gguf-selected" aria-live="polite" data-testid="gguf-selected">
+        <p>
+          <strong>Weight {sel.index}</strong>: x = {shortNumber(x[sel.index], 6)}. {codeRule(view.type, sel, x[sel.index], d, m)}, stored in{' '}
+          {sel.nibble ? `the ${sel.nibble} nibble of ` : ''}byte {sel.byte} (qs[{sel.byte - view.codesOffset}]).{' '}
+          {decodeRule(view.type, sel, d, m)}; error {shortNumber(sel.value - x[sel.index], 3)}.
+        </p>
+      </div>
+
+      <div className="table-scroll gguf-table">
+        <table>
+          <caption className="visually-hidden">Each weight, its code, where it is stored and what it decodes to</caption>
+          <thead>
+            <tr>
+              <th scope="col">Weight</th>
+              <th scope="col">x</th>
+              <th scope="col">Code</th>
+              <th scope="col">Stored in</th>
+              <th scope="col">Decoded x′</th>
+              <th scope="col">Error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.elements.map((e) => (
+              <tr key={e.index} data-selected={e.index === sel.index}>
+                <th scope="row">
+                  <button type="button" className="link-button" aria-pressed={e.index === sel.index} onClick={() => setSelected(e.index)} data-testid={`gguf-weight-${e.index}`}>
+                    {e.index}
+                  </button>
+                </th>
+                <td>{shortNumber(x[e.index], 5)}</td>
+                <td>{shortNumber(e.code)}</td>
+                <td>byte {e.byte}{e.nibble ? `, ${e.nibble}` : ''}</td>
+                <td>{shortNumber(e.value, 5)}</td>
+                <td>{shortNumber(e.value - x[e.index], 2)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="widget-caption">
+        ggml computes the codes with the float32 scale and then stores d as fp16, so decoding uses the rounded d. Choose a
+        weight in the table to see its byte highlighted.
+      </p>
+    </section>
+  );
+}
