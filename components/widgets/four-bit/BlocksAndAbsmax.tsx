@@ -4,9 +4,10 @@ import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
 import { useId, useMemo, useState } from 'react';
 import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
+import { IgnoredLinkValues, WeightSourceSelect } from './controls';
 import { shortNumber } from '@/lib/formats/display';
 import { blockAbsmaxReport, blockSizeSweep, SWEEP_BLOCK_SIZES } from '@/lib/quant/four-bit-compare';
-import { outlierIndex, sampleRow, WEIGHT_SOURCES, WEIGHT_SOURCE_LABELS, type WeightSource } from '@/lib/quant/four-bit-samples';
+import { outlierIndex, sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
 import type { StateSpec } from '@/lib/url/widget-state';
 
 const ROW = 4096;
@@ -87,12 +88,7 @@ export function BlocksAndAbsmax({ id = 'blocks' }: { id?: string }) {
         <span className="widget-caption">A row of {ROW.toLocaleString('en-US')} synthetic weights, NF4</span>
       </header>
       <div className="controls">
-        <label className="control">
-          <span>Weights</span>
-          <select value={state.source} onChange={(e) => update({ source: e.target.value as WeightSource })} data-testid="blocks-source">
-            {WEIGHT_SOURCES.map((s) => <option key={s} value={s}>{WEIGHT_SOURCE_LABELS[s]}</option>)}
-          </select>
-        </label>
+        <WeightSourceSelect value={state.source} onChange={(v) => update({ source: v as WeightSource })} testId="blocks-source" />
         <label className="control">
           <span>Block size: {state.blockSize} ({blocks} block{blocks === 1 ? '' : 's'})</span>
           <input
@@ -105,7 +101,7 @@ export function BlocksAndAbsmax({ id = 'blocks' }: { id?: string }) {
         </label>
         <button type="button" onClick={() => update({ seed: state.seed + 1 })} data-testid="blocks-new">New weights</button>
       </div>
-      {ignored.length > 0 && <p className="error-message" role="status">This link’s {ignored.join(', ')} could not be used, so the default is shown.</p>}
+      <IgnoredLinkValues ignored={ignored} />
 
       <figure className="chart" style={{ margin: 0 }}>
         <svg viewBox={`0 0 ${W} ${ROW_H + STRIP_H + 40}`} role="img" aria-label={`The row's weights in ${blocks} blocks of ${state.blockSize}, each block's absmax, and each block's error; the worst block is ${worst}`}>

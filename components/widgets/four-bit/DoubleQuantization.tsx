@@ -4,13 +4,14 @@ import { scaleLinear } from 'd3-scale';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useNearScreen } from '@/components/ui/useNearScreen';
 import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
+import { IgnoredLinkValues, WeightSourceSelect } from './controls';
 import { BACKEND_LABELS, getCompute } from '@/lib/compute';
 import { checkNF4OnDevice, type NF4DeviceCheck } from '@/lib/compute/nf4-selftest';
 import { shortNumber } from '@/lib/formats/display';
 import { formatBytes } from '@/lib/memory';
 import { fourBitBitsPerParameter } from '@/lib/quant/four-bit';
 import { doubleQuantReport } from '@/lib/quant/four-bit-compare';
-import { sampleRow, WEIGHT_SOURCES, WEIGHT_SOURCE_LABELS, type WeightSource } from '@/lib/quant/four-bit-samples';
+import { sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
 import { quantizeNF4Weight } from '@/lib/quant/qlora-weight';
 import type { StateSpec } from '@/lib/url/widget-state';
 
@@ -81,12 +82,7 @@ export function DoubleQuantization({ id = 'dq' }: { id?: string }) {
         <span className="widget-caption">NF4, absmax constants in blocks of 256</span>
       </header>
       <div className="controls">
-        <label className="control">
-          <span>Weights</span>
-          <select value={state.source} onChange={(e) => update({ source: e.target.value as WeightSource })} data-testid="dq-source">
-            {WEIGHT_SOURCES.map((s) => <option key={s} value={s}>{WEIGHT_SOURCE_LABELS[s]}</option>)}
-          </select>
-        </label>
+        <WeightSourceSelect value={state.source} onChange={(v) => update({ source: v as WeightSource })} testId="dq-source" />
         <label className="control">
           <span>How many</span>
           <select value={state.size} onChange={(e) => update({ size: Number(e.target.value) })} data-testid="dq-size">
@@ -100,7 +96,7 @@ export function DoubleQuantization({ id = 'dq' }: { id?: string }) {
           </select>
         </label>
       </div>
-      {ignored.length > 0 && <p className="error-message" role="status">This link’s {ignored.join(', ')} could not be used, so the default is shown.</p>}
+      <IgnoredLinkValues ignored={ignored} />
 
       {!report && <p className="widget-caption">The weights are quantized when this widget scrolls into view.</p>}
       {report && (

@@ -3,9 +3,10 @@
 import { scaleLinear } from 'd3-scale';
 import { useId, useMemo } from 'react';
 import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
+import { IgnoredLinkValues, WeightSourceSelect } from './controls';
 import { shortNumber } from '@/lib/formats/display';
 import { formatShootout, shootoutFrontier, type ShootoutFormat, type ShootoutRow } from '@/lib/quant/four-bit-compare';
-import { sampleRow, WEIGHT_SOURCES, WEIGHT_SOURCE_LABELS, type WeightSource } from '@/lib/quant/four-bit-samples';
+import { sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
 import type { StateSpec } from '@/lib/url/widget-state';
 
 const WEIGHTS = 16384;
@@ -75,6 +76,8 @@ export function FormatShootout({ id = 'shootout' }: { id?: string }) {
       { x: cx - 9, y: cy + 4, anchor: 'end', box: { x0: cx - 9 - w, x1: cx - 9, y0: cy - 6, y1: cy + 6 } },
       { x: cx, y: cy - 11, anchor: 'middle', box: { x0: cx - w / 2, x1: cx + w / 2, y0: cy - 21, y1: cy - 9 } },
       { x: cx, y: cy + 19, anchor: 'middle', box: { x0: cx - w / 2, x1: cx + w / 2, y0: cy + 9, y1: cy + 21 } },
+      { x: cx - 6, y: cy - 11, anchor: 'start', box: { x0: cx - 6, x1: cx - 6 + w, y0: cy - 21, y1: cy - 9 } },
+      { x: cx - 6, y: cy + 19, anchor: 'start', box: { x0: cx - 6, x1: cx - 6 + w, y0: cy + 9, y1: cy + 21 } },
     ];
     const inside = (c: Box) => c.x0 >= M.left - 10 && c.x1 <= W && c.y0 >= 0 && c.y1 <= H - M.bottom + 2;
     const pick = candidates.find((c) => inside(c.box) && !overlaps(c.box)) ?? candidates.find((c) => inside(c.box)) ?? candidates[0];
@@ -89,12 +92,7 @@ export function FormatShootout({ id = 'shootout' }: { id?: string }) {
         <span className="widget-caption">{WEIGHTS.toLocaleString('en-US')} synthetic weights, every format on the same ones</span>
       </header>
       <div className="controls">
-        <label className="control">
-          <span>Weights</span>
-          <select value={state.source} onChange={(e) => update({ source: e.target.value as WeightSource })} data-testid="shootout-source">
-            {WEIGHT_SOURCES.map((s) => <option key={s} value={s}>{WEIGHT_SOURCE_LABELS[s]}</option>)}
-          </select>
-        </label>
+        <WeightSourceSelect value={state.source} onChange={(v) => update({ source: v as WeightSource })} testId="shootout-source" />
         <label className="control">
           <span>INT4 group size</span>
           <select value={state.groupSize} onChange={(e) => update({ groupSize: Number(e.target.value) })} data-testid="shootout-group">
@@ -103,7 +101,7 @@ export function FormatShootout({ id = 'shootout' }: { id?: string }) {
         </label>
         <button type="button" onClick={() => update({ seed: state.seed + 1 })} data-testid="shootout-new">New weights</button>
       </div>
-      {ignored.length > 0 && <p className="error-message" role="status">This link’s {ignored.join(', ')} could not be used, so the default is shown.</p>}
+      <IgnoredLinkValues ignored={ignored} />
 
       <figure className="chart" style={{ margin: 0 }}>
         <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Mean squared error against bits per weight: ${rows.map((r) => `${r.label} ${shortNumber(r.mse, 3)} at ${shortNumber(r.bitsPerWeight, 4)} bits`).join('; ')}`}>

@@ -2,10 +2,11 @@
 
 import { useId, useMemo, useState } from 'react';
 import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
+import { IgnoredLinkValues, WeightSourceSelect } from './controls';
 import { hexCode, shortNumber } from '@/lib/formats/display';
 import { GGUF_BLOCK_VALUES, type GGUFType } from '@/lib/quant/gguf';
 import { ggufTypeLabel, inspectGGUFBlock, parseBlockValues, type GGUFElement } from '@/lib/quant/gguf-block';
-import { sampleRow, WEIGHT_SOURCES, WEIGHT_SOURCE_LABELS, type WeightSource } from '@/lib/quant/four-bit-samples';
+import { sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
 import type { StateSpec } from '@/lib/url/widget-state';
 
 const TYPES: readonly GGUFType[] = ['q4_0', 'q4_1', 'q8_0'];
@@ -88,13 +89,7 @@ export function GgufBlockInspector({ id = 'gguf' }: { id?: string }) {
             ))}
           </div>
         </fieldset>
-        <label className="control">
-          <span>Weights</span>
-          <select value={state.source} onChange={(e) => update({ source: e.target.value as Source })} data-testid="gguf-source">
-            {WEIGHT_SOURCES.map((s) => <option key={s} value={s}>{WEIGHT_SOURCE_LABELS[s]}</option>)}
-            <option value="paste">Your own 32 numbers</option>
-          </select>
-        </label>
+        <WeightSourceSelect value={state.source} onChange={(v) => update({ source: v as Source })} testId="gguf-source" extra={[{ value: 'paste', label: 'Your own 32 numbers' }]} />
         {state.source !== 'paste' && (
           <button type="button" onClick={() => update({ seed: state.seed + 1 })} data-testid="gguf-new-block">New block</button>
         )}
@@ -118,7 +113,7 @@ export function GgufBlockInspector({ id = 'gguf' }: { id?: string }) {
           {parsed.error} {pasted ? 'Still showing your last good block.' : 'Showing a sample block until then.'}
         </p>
       )}
-      {ignored.length > 0 && <p className="error-message" role="status">This link’s {ignored.join(', ')} could not be used, so the default is shown.</p>}
+      <IgnoredLinkValues ignored={ignored} />
       {overflow && (
         <p className="error-message" role="alert" data-testid="gguf-overflow">
           The scale d = {shortNumber(d)} does not fit in fp16 (largest 65504), so ggml stores ±inf and the block decodes to

@@ -4,9 +4,10 @@ import { bin } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
 import { useId, useMemo } from 'react';
 import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
+import { IgnoredLinkValues, WeightSourceSelect } from './controls';
 import { shortNumber } from '@/lib/formats/display';
 import { levelMse, levelSets, type LevelKind } from '@/lib/quant/four-bit-compare';
-import { sampleRow, WEIGHT_SOURCES, WEIGHT_SOURCE_LABELS, type WeightSource } from '@/lib/quant/four-bit-samples';
+import { sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
 import { levelShares, scaledByBlockAbsmax } from '@/lib/quant/level-usage';
 import type { StateSpec } from '@/lib/url/widget-state';
 
@@ -69,12 +70,7 @@ export function WhyNormalFloat({ id = 'levels' }: { id?: string }) {
         <span className="widget-caption">{WEIGHTS.toLocaleString('en-US')} synthetic weights, blocks of {state.blockSize}</span>
       </header>
       <div className="controls">
-        <label className="control">
-          <span>Weights</span>
-          <select value={state.source} onChange={(e) => update({ source: e.target.value as WeightSource })} data-testid="levels-source">
-            {WEIGHT_SOURCES.map((s) => <option key={s} value={s}>{WEIGHT_SOURCE_LABELS[s]}</option>)}
-          </select>
-        </label>
+        <WeightSourceSelect value={state.source} onChange={(v) => update({ source: v as WeightSource })} testId="levels-source" />
         <label className="control">
           <span>Block size</span>
           <select value={state.blockSize} onChange={(e) => update({ blockSize: Number(e.target.value) })} data-testid="levels-block-size">
@@ -83,7 +79,7 @@ export function WhyNormalFloat({ id = 'levels' }: { id?: string }) {
         </label>
         <button type="button" onClick={() => update({ seed: state.seed + 1 })} data-testid="levels-new">New weights</button>
       </div>
-      {ignored.length > 0 && <p className="error-message" role="status">This link’s {ignored.join(', ')} could not be used, so the default is shown.</p>}
+      <IgnoredLinkValues ignored={ignored} />
 
       <figure className="chart" style={{ margin: 0 }}>
         <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-label={`Weights divided by their block absmax, with the levels of NF4, INT4 and FP4 E2M1 and each one's mean squared error: ${rows.map((r) => `${KIND_LABELS[r.kind]} ${shortNumber(r.mse, 3)}`).join(', ')}`}>

@@ -1,39 +1,12 @@
 'use client';
 
-import { useEffect, useState } from 'react';
-import { BACKEND_LABELS, getCompute, type Compute } from '@/lib/compute';
-import { SELF_TEST_CASES, STAT_TOLERANCE, runSelfTestCase, type SelfTestResult } from '@/lib/compute/lab-selftest';
-
-function fmt(x: number, digits = 2): string {
-  if (Number.isNaN(x)) return '—';
-  if (x === 0) return '0';
-  return x < 1e-3 ? x.toExponential(1) : x.toFixed(digits);
-}
+import { formatCheckNumber, useSelfTest } from './useSelfTest';
+import { BACKEND_LABELS } from '@/lib/compute';
+import { SELF_TEST_CASES, STAT_TOLERANCE, runSelfTestCase } from '@/lib/compute/lab-selftest';
 
 /** Runs the lab's WebGPU kernels against the CPU reference and shows every comparison. */
 export function GpuSelfTest() {
-  const [compute, setCompute] = useState<Compute | null>(null);
-  const [results, setResults] = useState<SelfTestResult[]>([]);
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    getCompute().then(setCompute, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, []);
-
-  const run = async () => {
-    if (!compute) return;
-    setRunning(true);
-    setResults([]);
-    for (const c of SELF_TEST_CASES) {
-      const r = await runSelfTestCase(compute, c);
-      setResults((rs) => [...rs, r]);
-    }
-    setRunning(false);
-  };
-
-  const done = !running && results.length === SELF_TEST_CASES.length;
-  const failures = results.filter((r) => !r.passed).length;
+  const { compute, results, running, error, run, done, failures } = useSelfTest(SELF_TEST_CASES, runSelfTestCase);
   const gpu = compute?.webgpu != null;
   return (
     <section className="widget" data-testid="gpu-selftest">
@@ -76,12 +49,12 @@ export function GpuSelfTest() {
                 <tr key={r.name} data-passed={r.passed}>
                   <th scope="row">{r.name}</th>
                   <td>{r.elements.toLocaleString('en-US')}</td>
-                  <td>{fmt(r.codeMismatches, 0)}</td>
-                  <td>{fmt(r.maxStatDifference)} {r.worstStat !== 'none' && r.worstStat !== 'error' ? `(${r.worstStat})` : ''}</td>
-                  <td>{fmt(r.maxCellDifference)}</td>
-                  <td>{fmt(r.histogramMoves, 0)}</td>
-                  <td>{fmt(r.gpuMs, 1)}</td>
-                  <td>{fmt(r.cpuMs, 1)}</td>
+                  <td>{formatCheckNumber(r.codeMismatches, 0)}</td>
+                  <td>{formatCheckNumber(r.maxStatDifference)} {r.worstStat !== 'none' && r.worstStat !== 'error' ? `(${r.worstStat})` : ''}</td>
+                  <td>{formatCheckNumber(r.maxCellDifference)}</td>
+                  <td>{formatCheckNumber(r.histogramMoves, 0)}</td>
+                  <td>{formatCheckNumber(r.gpuMs, 1)}</td>
+                  <td>{formatCheckNumber(r.cpuMs, 1)}</td>
                   <td>{r.passed ? '✓ agrees' : `✗ ${r.error ?? 'differs'}`}</td>
                 </tr>
               ))}

@@ -1,39 +1,11 @@
 'use client';
 
-import { useEffect, useState } from 'react';
-import { getCompute, type Compute } from '@/lib/compute';
-import { NF4_SELF_TEST_CASES, runNF4SelfTestCase, type NF4SelfTestResult } from '@/lib/compute/nf4-selftest';
-
-function fmt(x: number, digits = 2): string {
-  if (Number.isNaN(x)) return '—';
-  if (x === 0) return '0';
-  return Math.abs(x) < 1e-3 ? x.toExponential(1) : x.toFixed(digits);
-}
+import { formatCheckNumber, useSelfTest } from './useSelfTest';
+import { NF4_SELF_TEST_CASES, runNF4SelfTestCase } from '@/lib/compute/nf4-selftest';
 
 /** Runs the NF4 + double-quantization dequantize kernel against the CPU reference, bit for bit. */
 export function Nf4SelfTest() {
-  const [compute, setCompute] = useState<Compute | null>(null);
-  const [results, setResults] = useState<NF4SelfTestResult[]>([]);
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    getCompute().then(setCompute, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, []);
-
-  const run = async () => {
-    if (!compute) return;
-    setRunning(true);
-    setResults([]);
-    for (const c of NF4_SELF_TEST_CASES) {
-      const r = await runNF4SelfTestCase(compute, c);
-      setResults((rs) => [...rs, r]);
-    }
-    setRunning(false);
-  };
-
-  const done = !running && results.length === NF4_SELF_TEST_CASES.length;
-  const failures = results.filter((r) => !r.passed).length;
+  const { compute, results, running, error, run, done, failures } = useSelfTest(NF4_SELF_TEST_CASES, runNF4SelfTestCase);
   return (
     <section className="widget" data-testid="nf4-selftest">
       <header>
@@ -73,12 +45,12 @@ export function Nf4SelfTest() {
                 <tr key={r.name} data-passed={r.passed}>
                   <th scope="row">{r.name}</th>
                   <td>{r.elements.toLocaleString('en-US')}</td>
-                  <td>{fmt(r.mismatches, 0)}</td>
-                  <td>{fmt(r.maxAbsDifference, 3)}</td>
+                  <td>{formatCheckNumber(r.mismatches, 0)}</td>
+                  <td>{formatCheckNumber(r.maxAbsDifference, 3)}</td>
                   <td>{r.path === 'webgpu' ? r.deviceBytes.toLocaleString('en-US') : 'in main memory'}</td>
-                  <td>{r.path === 'webgpu' ? fmt(r.bytesPerWeight, 3) : '—'}</td>
-                  <td>{fmt(r.gpuMs, 1)}</td>
-                  <td>{fmt(r.cpuMs, 1)}</td>
+                  <td>{r.path === 'webgpu' ? formatCheckNumber(r.bytesPerWeight, 3) : '—'}</td>
+                  <td>{formatCheckNumber(r.gpuMs, 1)}</td>
+                  <td>{formatCheckNumber(r.cpuMs, 1)}</td>
                   <td>{r.passed ? '✓ identical' : `✗ ${r.error ?? 'differs'}`}</td>
                 </tr>
               ))}

@@ -1,5 +1,6 @@
 'use client';
 
+import { useNearScreen } from '@/components/ui/useNearScreen';
 import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ErrorHistogram } from '@/components/charts/ErrorHistogram';
 import { Heatmap } from '@/components/charts/Heatmap';
@@ -138,22 +139,7 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
 
   // Compute only once the lab is near the screen: a lesson with three labs must not quantize
   // three million-weight tensors before the learner scrolls to them.
-  const [visible, setVisible] = useState(false);
-  useEffect(() => {
-    const el = rootRef.current;
-    if (!el || typeof IntersectionObserver === 'undefined') {
-      setVisible(true); // no observer: compute at once
-      return;
-    }
-    const io = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) {
-        setVisible(true);
-        io.disconnect();
-      }
-    }, { rootMargin: '300px' });
-    io.observe(el);
-    return () => io.disconnect();
-  }, []);
+  const visible = useNearScreen(rootRef);
 
   // Slider changes reach the engine from the event handler itself (see `change`); this effect
   // covers the first view, the view read from the URL, and resets.
