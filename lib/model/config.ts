@@ -1,0 +1,78 @@
+/**
+ * The tiny model's config.json (issue 6): a GPT decoder in nanoGPT's layout with a character
+ * tokenizer. Parsing checks every field a learner's or a script's mistake could break and names it.
+ */
+
+export interface TinyLMConfig {
+  vocab_size: number;
+  n_layer: number;
+  n_head: number;
+  n_embd: number;
+  block_size: number;
+  layer_norm_eps: number;
+  tokenizer: { type: 'char'; chars: string } | { type: 'byte' };
+}
+
+export type ParsedConfig = { ok: true; config: TinyLMConfig } | { ok: false; error: string };
+
+function positiveInt(o: Record<string, unknown>, key: string): number | string {
+  const v = o[key];
+  return Number.isSafeInteger(v) && (v as number) > 0 ? (v as number) : `"${key}" must be a positive whole number, got ${JSON.stringify(v)}.`;
+}
+
+/**
+ * Reads a config object: vocab_size, n_layer, n_head, n_embd, block_size (positive integers, n_embd
+ * divisible by n_head), layer_norm_eps (default 1e-5), and a tokenizer, either
+ * {type: 'char', chars} with exactly vocab_size distinct characters, or {type: 'byte'} with vocab_size 256.
+ */
+export function parseTinyLMConfig(json: unknown): ParsedConfig {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { ok: false, error: 'config.json must be a JSON object.' };
+  const o = json as Record<string, unknown>;
+  const nums: Record<string, number> = {};
+  for (const key of ['vocab_size', 'n_layer', 'n_head', 'n_embd', 'block_size']) {
+    const v = positiveInt(o, key);
+    if (typeof v === 'string') return { ok: false, error: v };
+    nums[key] = v;
+  }
+  if (nums.n_embd % nums.n_head !== 0) return { ok: false, error: `n_embd (${nums.n_embd}) must be divisible by n_head (${nums.n_head}).` };
+  const eps = o.layer_norm_eps ?? 1e-5;
+  if (typeof eps !== 'number' || !(eps > 0)) return { ok: false, error: `"layer_norm_eps" must be a positive number, got ${JSON.stringify(eps)}.` };
+  const tok = o.tokenizer as Record<string, unknown> | undefined;
+  let tokenizer: TinyLMConfig['tokenizer'];
+  if (tok && tok.type === 'char' && typeof tok.chars === 'string') {
+    const chars = [...tok.chars];
+    if (chars.length !== nums.vocab_size) return { ok: false, error: `The tokenizer lists ${chars.length} characters but vocab_size is ${nums.vocab_size}.` };
+    if (new Set(chars).size !== chars.length) return { ok: false, error: 'The tokenizer lists a character twice.' };
+    tokenizer = { type: 'char', chars: tok.chars };
+  } else if (tok && tok.type === 'byte') {
+    if (nums.vocab_size !== 256) return { ok: false, error: `A byte-level tokenizer needs vocab_size 256, got ${nums.vocab_size}.` };
+    tokenizer = { type: 'byte' };
+  } else {
+    return { ok: false, error: 'The tokenizer must be {"type": "char", "chars": "..."} or {"type": "byte"}.' };
+  }
+  return {
+    ok: true,
+    config: { vocab_size: nums.vocab_size, n_layer: nums.n_layer, n_head: nums.n_head, n_embd: nums.n_embd, block_size: nums.block_size, layer_norm_eps: eps, tokenizer },
+  };
+}
+
+/** Text to token ids with the config's tokenizer; characters it does not know are reported, not dropped silently. */
+export function encodeText(config: TinyLMConfig, text: string): { ids: number[]; unknown: string[] } {
+  if (config.tokenizer.type === 'byte') return { ids: Array.from(new TextEncoder().encode(text)), unknown: [] };
+  const index = new Map([...config.tokenizer.chars].map((c, i) => [c, i]));
+  const ids: number[] = [];
+  const unknown = new Set<string>();
+  for (const c of text) {
+    const id = index.get(c);
+    if (id === undefined) unknown.add(c);
+    else ids.push(id);
+  }
+  return { ids, unknown: [...unknown] };
+}
+
+/** Token ids back to text. */
+export function decodeIds(config: TinyLMConfig, ids: readonly number[]): string {
+  if (config.tokenizer.type === 'byte') return new TextDecoder().decode(Uint8Array.from(ids));
+  const chars = [...config.tokenizer.chars];
+  return ids.map((i) => chars[i] ?? '\uFFFD').join('');
+}
