@@ -10,7 +10,7 @@ import {
 } from './safetensors';
 
 /** A file from a header object and a data section, byte by byte as the format specifies. */
-function rawFile(header: unknown, data: Uint8Array, headerLength?: number): Uint8Array {
+function rawFile(header: unknown, data: Uint8Array, headerLength?: number): Uint8Array<ArrayBuffer> {
   const json = new TextEncoder().encode(typeof header === 'string' ? header : JSON.stringify(header));
   const out = new Uint8Array(8 + json.length + data.length);
   new DataView(out.buffer).setUint32(0, headerLength ?? json.length, true);
@@ -71,7 +71,7 @@ describe('writeSafetensors / readSafetensors', () => {
 describe('malformed files give an error naming the problem', () => {
   const f32 = new Uint8Array(new Float32Array([1, 2]).buffer);
   const ok = { x: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } };
-  const cases: [string, Uint8Array, RegExp][] = [
+  const cases: [string, Uint8Array<ArrayBuffer>, RegExp][] = [
     ['too short', new Uint8Array(5), /too short for the 8-byte header length/],
     ['header length past the file', rawFile(ok, f32, 10_000), /runs past the end of the .*-byte file/],
     ['absurd header length', (() => { const b = rawFile(ok, f32); new DataView(b.buffer).setUint32(4, 1, true); return b; })(), /more than the 100,000,000/],

@@ -207,7 +207,7 @@ function dataMatches(dtype: SafetensorsDType, data: TensorData): boolean {
  * does, so the data section starts aligned. Throws a SafetensorsError for a dtype/data mismatch or a
  * shape that does not match the element count.
  */
-export function writeSafetensors(tensors: Iterable<[string, SafetensorsTensor]>, metadata?: Record<string, string>): Uint8Array {
+export function writeSafetensors(tensors: Iterable<[string, SafetensorsTensor]>, metadata?: Record<string, string>): Uint8Array<ArrayBuffer> {
   const entries = [...tensors];
   const header: Record<string, unknown> = {};
   if (metadata && Object.keys(metadata).length > 0) header.__metadata__ = metadata;
