@@ -5,7 +5,9 @@
  * it with useSyncExternalStore (subscribe / getSnapshot).
  */
 import type { LabView } from '../quant/lab-view';
-import { labTensorKey, makeLabTensor, type LabTensor } from '../quant/lab-tensor';
+import { labTensorKey, makeLabTensor, modelLabTensor, type LabTensor } from '../quant/lab-tensor';
+import { sharedTinyLMWeights } from '../model/fetch-weights';
+import { TINY_MODEL_NAME, TINY_MODEL_URL } from '../model/tiny-model';
 import { createStore } from './status';
 import type { Compute } from './index';
 import { createLabSession, type LabRun, type LabSession } from './lab-gpu';
@@ -90,7 +92,14 @@ export class LabEngine {
       const key = labTensorKey(view);
       if (key !== this.tensorKey || !this.session) {
         this.session?.dispose();
-        this.tensor = makeLabTensor(view);
+        this.session = null;
+        if (view.distribution === 'model') {
+          const w = await sharedTinyLMWeights(TINY_MODEL_URL);
+          if (this.disposed) return;
+          this.tensor = modelLabTensor(view, w.values, w.shapes, TINY_MODEL_NAME);
+        } else {
+          this.tensor = makeLabTensor(view);
+        }
         this.session = createLabSession(this.compute, this.tensor.data, this.tensor.rows, this.tensor.cols, this.forceCpu);
         this.tensorKey = key;
       }

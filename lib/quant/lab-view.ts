@@ -3,14 +3,17 @@
  * tensor they act on — and its round trip through a URL query string, so that a teacher can share
  * one exact view (DESIGN.md rule 7: widget props are small, serialisable and seeded).
  */
+import { modelMatrixNames } from '../model/tiny-model';
 import type { Calibration, Granularity, LabSettings } from './lab-types';
 
 export const LAB_SIZES = ['256x256', '512x512', '1024x1024', '2048x2048'] as const;
 export type LabSize = (typeof LAB_SIZES)[number];
 
 export interface LabView extends LabSettings {
-  /** A synthetic distribution, or 'constant' (every weight equal). */
-  distribution: 'normal' | 'laplace' | 'uniform' | 'outliers' | 'constant';
+  /** A synthetic distribution, 'constant' (every weight equal), or 'model': a matrix of the course's tiny model. */
+  distribution: 'normal' | 'laplace' | 'uniform' | 'outliers' | 'constant' | 'model';
+  /** For 'model': which matrix, as lib/model/tiny-model `modelMatrixNames` lists them ('wte', 'h.0.attn.c_attn', …). */
+  layer: string;
   /** For 'outliers': how many times larger the outlier columns are (LLM.int8() saw ~20x and more). */
   outlierScale: number;
   size: LabSize;
@@ -28,6 +31,7 @@ export const DEFAULT_LAB_VIEW: LabView = {
   calibration: 'minmax',
   percentile: 99.9,
   distribution: 'normal',
+  layer: 'h.0.mlp.c_fc',
   outlierScale: 20,
   size: '1024x1024',
   seed: 1,
@@ -41,7 +45,7 @@ export function labSizeShape(size: LabSize): { rows: number; cols: number } {
 
 const GRANULARITIES: readonly Granularity[] = ['tensor', 'channel', 'group'];
 const CALIBRATIONS: readonly Calibration[] = ['minmax', 'percentile', 'mse'];
-const DISTRIBUTIONS: readonly LabView['distribution'][] = ['normal', 'laplace', 'uniform', 'outliers', 'constant'];
+const DISTRIBUTIONS: readonly LabView['distribution'][] = ['normal', 'laplace', 'uniform', 'outliers', 'constant', 'model'];
 const GROUP_SIZES = [32, 64, 128] as const;
 
 /** Writes the fields of `view` that differ from `base` as query parameters named `<prefix>.<field>`. */
@@ -97,6 +101,7 @@ export function decodeLabView(params: URLSearchParams, prefix: string, base: Lab
     else ignored.push(`percentile=${pct}`);
   }
   view.distribution = oneOf('distribution', DISTRIBUTIONS) ?? view.distribution;
+  view.layer = oneOf('layer', modelMatrixNames()) ?? view.layer;
   view.outlierScale = int('outlierScale', (n) => n >= 1 && n <= 1000) ?? view.outlierScale;
   view.size = oneOf('size', LAB_SIZES) ?? view.size;
   view.seed = int('seed', (n) => n >= 0 && n <= 2 ** 31) ?? view.seed;

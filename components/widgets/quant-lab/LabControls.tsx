@@ -2,6 +2,7 @@
 
 import type { LabView } from '@/lib/quant/lab-view';
 import { LAB_SIZES } from '@/lib/quant/lab-view';
+import { matrixLabel, modelMatrixNames } from '@/lib/model/tiny-model';
 
 export type LabControlName = 'bits' | 'signed' | 'symmetric' | 'granularity' | 'calibration' | 'tensor' | 'outliers' | 'corrupt';
 
@@ -13,6 +14,7 @@ const DISTRIBUTION_LABELS: Record<LabView['distribution'], string> = {
   uniform: 'Uniform',
   outliers: 'Normal + outlier columns',
   constant: 'Constant (all equal)',
+  model: 'Tiny model’s trained weights',
 };
 
 /** The lab's controls: every one a labelled native input, so all work from the keyboard. */
@@ -107,13 +109,23 @@ export function LabControls({ view, onChange, controls, idPrefix }: {
           </select>
         </label>
       )}
+      {has('tensor') && view.distribution === 'model' && (
+        <label className="control">
+          <span>Matrix</span>
+          <select value={view.layer} onChange={(e) => onChange({ layer: e.target.value })} data-testid="lab-layer">
+            {modelMatrixNames().map((m) => (
+              <option key={m} value={m}>{matrixLabel(m)}</option>
+            ))}
+          </select>
+        </label>
+      )}
       {has('outliers') && view.distribution === 'outliers' && (
         <label className="control" style={{ flex: '1 1 10rem' }}>
           <span>Outlier size: ×{view.outlierScale}</span>
           <input type="range" min={1} max={100} step={1} value={view.outlierScale} onChange={(e) => onChange({ outlierScale: Number(e.target.value) })} data-testid="lab-outlier-scale" aria-valuetext={`${view.outlierScale} times larger`} />
         </label>
       )}
-      {has('tensor') && (
+      {has('tensor') && view.distribution !== 'model' && (
         <label className="control">
           <span>Matrix</span>
           <select value={view.size} onChange={(e) => onChange({ size: e.target.value as LabView['size'] })} data-testid="lab-size">
@@ -126,7 +138,7 @@ export function LabControls({ view, onChange, controls, idPrefix }: {
           </select>
         </label>
       )}
-      {has('tensor') && (
+      {has('tensor') && view.distribution !== 'model' && (
         <label className="control">
           <span>Seed</span>
           <input type="number" min={0} step={1} value={view.seed} onChange={(e) => {

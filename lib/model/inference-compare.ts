@@ -1,0 +1,181 @@
+/**
+ * The quantized-inference comparison (issue 6): the same tiny model with its Linear weights stored in
+ * each format, measured on the active backend — bytes held, bits per weight, tokens per second,
+ * held-out perplexity, the KL divergence of each next-token distribution from FP32's, how often the
+ * top-1 token agrees with FP32's, and a sampled continuation with a fixed seed. An engine in the
+ * sense of DESIGN.md rule 6 (start/stop/subscribe/getSnapshot/dispose): it runs one format at a time,
+ * yields between steps, and publishes each result as soon as it is measured.
+ */
+import type { Compute } from '../compute';
+import { createStore } from '../compute/status';
+import { decodeIds, encodeText, type TinyLMConfig } from './config';
+import { crossEntropy, evalWindows, klDivergence, perplexity, top1Agreement } from './eval';
+import type { TinyLMWeights } from './fetch-weights';
+import { TinyLM } from './tiny-lm';
+import type { WeightFormat, WeightStore } from './weights';
+
+export const FORMAT_LABELS: Readonly<Record<WeightFormat, string>> = {
+  fp32: 'FP32',
+  fp16: 'FP16',
+  bf16: 'BF16',
+  'int8-channel': 'INT8, per channel',
+  'int4-group64': 'INT4, groups of 64',
+  'nf4-dq': 'NF4 + double quant',
+};
+
+export interface InferenceResult {
+  format: WeightFormat;
+  label: string;
+  residency: WeightStore['residency'];
+  /** Bytes the backend holds for the whole model in this format (tf.memory accounting). */
+  bytesHeld: number;
+  /** Bits per weight of the quantized Linear weights, constants included. */
+  bitsPerWeight: number;
+  /** Generated tokens per second (each token one forward pass over the context; no KV cache). */
+  tokensPerSecond: number;
+  perplexity: number;
+  /** Mean over held-out positions of KL(P_fp32 ‖ P_format), in nats; 0 for FP32 itself. */
+  klFromFp32: number;
+  /** Share of held-out positions whose most likely next token is the same as FP32's. */
+  top1Agreement: number;
+  /** The prompt's continuation, sampled with the comparison's seed. */
+  sample: string;
+}
+
+export interface InferenceSnapshot {
+  state: 'idle' | 'loading' | 'running' | 'done' | 'stopped' | 'error';
+  /** "WebGPU (software)" and the like, once known. */
+  backend: string | null;
+  results: InferenceResult[];
+  /** The format being measured now. */
+  current: WeightFormat | null;
+  error: string | null;
+  /** Held-out characters scored per format (windows × block_size). */
+  scoredTokens: number;
+}
+
+export const INITIAL_INFERENCE_SNAPSHOT: InferenceSnapshot = { state: 'idle', backend: null, results: [], current: null, error: null, scoredTokens: 0 };
+
+export interface InferenceOptions {
+  formats: readonly WeightFormat[];
+  prompt: string;
+  /** Tokens to generate, for the sample and the speed. */
+  sampleTokens: number;
+  seed: number;
+  temperature: number;
+  topK?: number;
+  /** Held-out windows of block_size tokens scored for perplexity, KL and top-1. */
+  windows: number;
+}
+
+export interface InferenceDeps {
+  compute: () => Promise<Compute>;
+  backendLabel: (c: Compute) => string;
+  weights: () => Promise<TinyLMWeights>;
+  heldout: () => Promise<string>;
+  makeStore: (compute: Compute, format: WeightFormat, w: TinyLMWeights) => WeightStore;
+  now?: () => number;
+}
+
+/** Token ids of `text`, dropping characters the tokenizer does not know. */
+function ids(config: TinyLMConfig, text: string): number[] {
+  return encodeText(config, text).ids;
+}
+
+export class InferenceComparison {
+  private readonly store = createStore<InferenceSnapshot>(INITIAL_INFERENCE_SNAPSHOT);
+  private stopRequested = false;
+  private running = false;
+  private disposed = false;
+  private model: TinyLM | null = null;
+
+  constructor(private readonly deps: InferenceDeps, private readonly o: InferenceOptions) {}
+
+  readonly subscribe = (listener: () => void) => this.store.subscribe(listener);
+  readonly getSnapshot = () => this.store.getSnapshot();
+
+  private patch(p: Partial<InferenceSnapshot>) {
+    if (!this.disposed) this.store.set({ ...this.store.getSnapshot(), ...p });
+  }
+
+  /** Measures every format in turn (again from the start if it has run before). */
+  start(): void {
+    if (this.running || this.disposed) return;
+    this.stopRequested = false;
+    this.running = true;
+    void this.run().finally(() => { this.running = false; });
+  }
+
+  /** Stops after the current step; results so far stay. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stopRequested = true;
+    this.model?.dispose();
+    this.model = null;
+  }
+
+  private get halted(): boolean {
+    return this.stopRequested || this.disposed;
+  }
+
+  private async run(): Promise<void> {
+    const now = this.deps.now ?? (() => performance.now());
+    this.patch({ state: 'loading', results: [], current: null, error: null });
+    try {
+      const [compute, w, text] = await Promise.all([this.deps.compute(), this.deps.weights(), this.deps.heldout()]);
+      const { config } = w;
+      this.patch({ backend: this.deps.backendLabel(compute), state: 'running' });
+      const windows = evalWindows(ids(config, text), config.block_size, this.o.windows);
+      const prompt = ids(config, this.o.prompt);
+      if (prompt.length === 0) throw new Error('The prompt has no characters the model knows.');
+      this.patch({ scoredTokens: windows.length * config.block_size });
+      let reference: Float32Array | null = null;
+      for (const format of this.o.formats) {
+        if (this.halted) break;
+        this.patch({ current: format });
+        const store = this.deps.makeStore(compute, format, w);
+        this.model = new TinyLM(compute.tf, config, store);
+        const model = this.model;
+        // Held-out windows, one batch: perplexity, and the logits KL and top-1 compare with FP32's.
+        const t = model.logitsBatchTensor(windows.map((win) => win.inputs));
+        const logits = (await t.data()) as Float32Array;
+        t.dispose();
+        if (this.halted) break;
+        const targets = windows.flatMap((win) => win.targets);
+        const ppl = perplexity(crossEntropy(logits, config.vocab_size, targets));
+        reference ??= format === 'fp32' ? logits : null;
+        const kl = reference ? klDivergence(reference, logits, config.vocab_size) : NaN;
+        const top1 = reference ? top1Agreement(reference, logits, config.vocab_size) : NaN;
+        // Speed: one warm-up forward (kernels compile), then the timed, seeded generation.
+        await model.nextTokenLogits(prompt.slice(-config.block_size));
+        const t0 = now();
+        const generated = await model.generate(prompt, this.o.sampleTokens, { temperature: this.o.temperature, topK: this.o.topK, seed: this.o.seed });
+        const seconds = (now() - t0) / 1000;
+        const result: InferenceResult = {
+          format,
+          label: FORMAT_LABELS[format],
+          residency: store.residency,
+          bytesHeld: store.bytesHeld(),
+          bitsPerWeight: store.bitsPerWeight(),
+          tokensPerSecond: this.o.sampleTokens / seconds,
+          perplexity: ppl,
+          klFromFp32: kl,
+          top1Agreement: top1,
+          sample: decodeIds(config, generated),
+        };
+        model.dispose();
+        this.model = null;
+        this.patch({ results: [...this.getSnapshot().results, result] });
+      }
+      this.patch({ state: this.halted ? 'stopped' : 'done', current: null });
+    } catch (e) {
+      this.model?.dispose();
+      this.model = null;
+      this.patch({ state: 'error', current: null, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+}

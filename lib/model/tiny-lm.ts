@@ -1,0 +1,208 @@
+/**
+ * The tiny GPT on tfjs (issue 6): the forward pass of nanoGPT's model.py (Karpathy), i.e. GPT-2's
+ * decoder (Radford et al. 2019, "Language Models are Unsupervised Multitask Learners": pre-LayerNorm
+ * blocks, learned positions, lm_head tied to the token embedding), run as tf ops on the active backend.
+ * Weights come from a WeightStore inside tf.tidy, so a quantized store's dequantized copies live only
+ * for the forward pass that needs them. reference-forward.ts computes the same function in float64.
+ *
+ *   x = wte[tokens] + wpe[0..T)
+ *   per block:  x += c_proj(attn(LN1(x))),  x += mlp.c_proj(GELU(c_fc(LN2(x))))
+ *   logits = LN_f(x) · wteᵀ
+ */
+import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
+import type { Tfjs } from '../compute';
+import { mulberry32 } from '../random';
+import type { TinyLMConfig } from './config';
+import { tinyLMTensorShapes } from './reference-forward';
+import { checkSamplingOptions, sampleToken, tokenProbabilities, type SamplingOptions } from './sampling';
+import type { WeightStore } from './weights';
+
+/** Added to attention scores above the diagonal: exp(−1e9 − max) is 0 in float32, as masked_fill(−inf) gives. */
+const MASKED = -1e9;
+
+export interface GenerateOptions extends SamplingOptions {
+  /** Seeds lib/random's mulberry32, which draws every sampled token: same seed, same text. */
+  seed: number;
+}
+
+/**
+ * The model: a config, a WeightStore (which the model owns and disposes) and a causal mask kept on
+ * the backend. Shapes of the store's tensors are checked against the config when it is built.
+ */
+export class TinyLM {
+  private readonly mask: Tensor2D;
+  private disposed = false;
+
+  constructor(
+    private readonly tf: Tfjs,
+    readonly config: TinyLMConfig,
+    readonly store: WeightStore,
+  ) {
+    for (const [name, shape] of tinyLMTensorShapes(config)) {
+      let got: readonly number[];
+      try {
+        got = store.shape(name);
+      } catch {
+        throw new RangeError(`The weights have no tensor "${name}".`);
+      }
+      if (got.length !== shape.length || got.some((d, i) => d !== shape[i])) {
+        throw new RangeError(`"${name}" has shape [${got.join(', ')}]; the config needs [${shape.join(', ')}].`);
+      }
+    }
+    const B = config.block_size;
+    const m = new Float32Array(B * B);
+    for (let t = 0; t < B; t++) for (let s = t + 1; s < B; s++) m[t * B + s] = MASKED;
+    this.mask = tf.keep(tf.tensor2d(m, [B, B]));
+  }
+
+  /** Throws a RangeError unless 1 ≤ length ≤ block_size and every id is in 0..vocab_size − 1. */
+  checkTokens(tokens: readonly number[]): void {
+    const c = this.config;
+    if (tokens.length < 1 || tokens.length > c.block_size) throw new RangeError(`The model reads 1 to ${c.block_size} tokens, got ${tokens.length}.`);
+    tokens.forEach((id, t) => {
+      if (!Number.isInteger(id) || id < 0 || id >= c.vocab_size) throw new RangeError(`Token ${t} is ${id}, outside the vocabulary 0..${c.vocab_size - 1}.`);
+    });
+  }
+
+  private checkAlive(): void {
+    if (this.disposed) throw new Error('This model has been disposed.');
+  }
+
+  /** LN(x) = (x − mean) / √(var + eps) · weight + bias over the last axis, biased variance (torch.nn.LayerNorm). */
+  private layerNorm(x: Tensor2D, prefix: string): Tensor2D {
+    const { tf } = this;
+    const { mean, variance } = tf.moments(x, -1, true);
+    const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.config.layer_norm_eps)));
+    return tf.add(tf.mul(normed, this.store.get(`${prefix}.weight`)), this.store.get(`${prefix}.bias`));
+  }
+
+  /** y = x Wᵀ + b with W stored [out, in], as torch.nn.Linear. */
+  private linear(x: Tensor2D, prefix: string): Tensor2D {
+    const { tf } = this;
+    return tf.add(tf.matMul(x, this.store.get(`${prefix}.weight`) as Tensor2D, false, true), this.store.get(`${prefix}.bias`));
+  }
+
+  /**
+   * Causal self-attention on h [B·T, C]: q, k, v = split(c_attn(h)); per head
+   * y = softmax(q kᵀ / √d_head + mask) v, mask −1e9 above the diagonal; heads merged, then c_proj.
+   */
+  private attention(h: Tensor2D, B: number, T: number, prefix: string): Tensor2D {
+    const { tf } = this;
+    const C = this.config.n_embd, H = this.config.n_head, hd = C / H;
+    const [q, k, v] = tf.split(this.linear(h, `${prefix}.c_attn`), 3, 1);
+    const heads = (t: Tensor) => tf.reshape(tf.transpose(tf.reshape(t, [B, T, H, hd]), [0, 2, 1, 3]), [B * H, T, hd]) as Tensor3D;
+    const scores = tf.add(tf.mul(tf.matMul(heads(q), heads(k), false, true), 1 / Math.sqrt(hd)), tf.slice(this.mask, [0, 0], [T, T]));
+    const y = tf.matMul(tf.softmax(scores), heads(v));
+    const merged = tf.reshape(tf.transpose(tf.reshape(y, [B, H, T, hd]), [0, 2, 1, 3]), [B * T, C]) as Tensor2D;
+    return this.linear(merged, `${prefix}.c_proj`);
+  }
+
+  /** Exact GELU: x · ½ (1 + erf(x / √2)) (torch.nn.functional.gelu, approximate='none'). */
+  private gelu(x: Tensor2D): Tensor2D {
+    const { tf } = this;
+    return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
+  }
+
+  /** The forward pass on a [B, T] batch (already checked); logits [B·T, V], or [B, V] at the last position only. */
+  private forward(batch: readonly (readonly number[])[], lastOnly: boolean): Tensor2D {
+    const { tf, store } = this;
+    const c = this.config;
+    const B = batch.length, T = batch[0].length, C = c.n_embd;
+    const wte = store.get('transformer.wte.weight') as Tensor2D;
+    const tok = tf.gather(wte, tf.tensor1d(batch.flat(), 'int32'));
+    const pos = tf.slice(store.get('transformer.wpe.weight'), [0, 0], [T, C]);
+    let x = tf.reshape(tf.add(tf.reshape(tok, [B, T, C]), pos), [B * T, C]) as Tensor2D;
+    for (let l = 0; l < c.n_layer; l++) {
+      const p = `transformer.h.${l}`;
+      x = tf.add(x, this.attention(this.layerNorm(x, `${p}.ln_1`), B, T, `${p}.attn`));
+      x = tf.add(x, this.linear(this.gelu(this.linear(this.layerNorm(x, `${p}.ln_2`), `${p}.mlp.c_fc`)), `${p}.mlp.c_proj`));
+    }
+    if (lastOnly) x = tf.reshape(tf.slice(tf.reshape(x, [B, T, C]), [0, T - 1, 0], [B, 1, C]), [B, C]) as Tensor2D;
+    return tf.matMul(this.layerNorm(x, 'transformer.ln_f'), wte, false, true);
+  }
+
+  /**
+   * Logits [T, vocab] as a tensor the caller disposes, computed synchronously (queued on the
+   * backend). RangeError for an empty or too long sequence or an id outside the vocabulary.
+   */
+  logitsTensor(tokens: readonly number[]): Tensor2D {
+    this.checkAlive();
+    this.checkTokens(tokens);
+    return this.tf.tidy(() => this.forward([tokens], false));
+  }
+
+  /**
+   * Logits [B, T, vocab] for B sequences of the same length T (e.g. evaluation windows), as a tensor
+   * the caller disposes. Row t of sequence b depends only on tokens 0..t of that sequence.
+   */
+  logitsBatchTensor(batch: readonly (readonly number[])[]): Tensor3D {
+    this.checkAlive();
+    if (batch.length === 0) throw new RangeError('The batch holds no sequences.');
+    const T = batch[0].length;
+    batch.forEach((s, b) => {
+      if (s.length !== T) throw new RangeError(`Sequence ${b} has ${s.length} tokens; every sequence of a batch needs ${T}.`);
+      this.checkTokens(s);
+    });
+    return this.tf.tidy(() => this.tf.reshape(this.forward(batch, false), [batch.length, T, this.config.vocab_size]) as Tensor3D);
+  }
+
+  /** Logits [T × vocab], row-major float32: row t scores the token that follows tokens[0..t]. */
+  async logits(tokens: readonly number[]): Promise<Float32Array> {
+    const t = this.logitsTensor(tokens);
+    try {
+      return (await t.data()) as Float32Array;
+    } finally {
+      t.dispose();
+    }
+  }
+
+  /** The logits (length vocab) for the token after `tokens`, the last position only (1..block_size tokens). */
+  async nextTokenLogits(tokens: readonly number[]): Promise<Float32Array> {
+    this.checkAlive();
+    this.checkTokens(tokens);
+    const t = this.tf.tidy(() => this.forward([tokens], true));
+    try {
+      return (await t.data()) as Float32Array;
+    } finally {
+      t.dispose();
+    }
+  }
+
+  /** The next-token distribution the sampler draws from (sampling.ts tokenProbabilities) after `tokens`. */
+  async nextTokenDistribution(tokens: readonly number[], o: SamplingOptions): Promise<Float64Array> {
+    return tokenProbabilities(await this.nextTokenLogits(tokens), o);
+  }
+
+  /**
+   * Autoregressive generation as nanoGPT's `generate`: n times, crop the context to its last
+   * block_size tokens, take the last position's logits and draw one token with sampleToken (plain TS,
+   * mulberry32(seed)), then append it. Returns the n new ids (not the prompt). The prompt needs at
+   * least one token; a longer one than block_size is cropped the same way.
+   */
+  async generate(prompt: readonly number[], n: number, o: GenerateOptions): Promise<number[]> {
+    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`The number of tokens to generate must be a whole number ≥ 0, got ${n}.`);
+    if (prompt.length === 0) throw new RangeError('The prompt needs at least one token.');
+    prompt.forEach((id, t) => {
+      if (!Number.isInteger(id) || id < 0 || id >= this.config.vocab_size) throw new RangeError(`Token ${t} is ${id}, outside the vocabulary 0..${this.config.vocab_size - 1}.`);
+    });
+    checkSamplingOptions(this.config.vocab_size, o);
+    if (!Number.isInteger(o.seed)) throw new RangeError(`The seed must be a whole number, got ${o.seed}.`);
+    const rand = mulberry32(o.seed);
+    const ids = [...prompt];
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const next = sampleToken(await this.nextTokenLogits(ids.slice(-this.config.block_size)), o, rand);
+      ids.push(next);
+      out.push(next);
+    }
+    return out;
+  }
+
+  /** Frees the causal mask and the weight store. Later calls throw. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.mask.dispose();
+    this.store.dispose();
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * How the tiny model gets its weights: from a WeightStore, which holds each tensor in some storage
+ * format on the active backend and hands out float32 tensors on demand. The forward pass asks for a
+ * weight, uses it and lets tf.tidy dispose it, so a store can keep a Linear weight packed (e.g. NF4
+ * at about half a byte per weight) and expand it only for the matmul that needs it.
+ */
+import type { Tensor } from '@tensorflow/tfjs-core';
+
+/** Storage formats compared in the quantized-inference lesson. */
+export type WeightFormat = 'fp32' | 'fp16' | 'bf16' | 'int8-channel' | 'int4-group64' | 'nf4-dq';
+
+export const WEIGHT_FORMATS: readonly WeightFormat[] = ['fp32', 'fp16', 'bf16', 'int8-channel', 'int4-group64', 'nf4-dq'];
+
+export interface WeightStore {
+  readonly format: WeightFormat;
+  /**
+   * 'packed': the backend holds the stored format itself (e.g. NF4 codes in u32 words on WebGPU);
+   * 'float32': this backend cannot run the unpacking kernels, so the store keeps the dequantized
+   * float32 values (the numbers are the format's, the memory is not).
+   */
+  readonly residency: 'packed' | 'float32';
+  /** A float32 tensor of the weight's shape; the caller disposes it (tf.tidy does). */
+  get(name: string): Tensor;
+  /** The shape of a stored tensor. */
+  shape(name: string): readonly number[];
+  /** Bytes the backend holds for every tensor of the store (tf.memory accounting at upload). */
+  bytesHeld(): number;
+  /** Bits per weight of the quantized (2-D Linear) tensors, constants included. */
+  bitsPerWeight(): number;
+  dispose(): void;
+}
