@@ -32,3 +32,31 @@ test('the NF4 dequantize kernel is bit-identical to the CPU reference and holds 
   await expect(first.locator('td').nth(4)).toHaveText('0.517');
   expect(errors).toEqual([]);
 });
+
+test('the weight storage kernels are bit-identical to the CPU reference in every format and hold the layout’s bytes', async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors = watchErrors(page);
+  await page.goto('/gpu/');
+  const w = page.getByTestId('weight-format-selftest');
+  await expect(w.getByTestId('weight-format-selftest-run')).toBeEnabled({ timeout: 60_000 });
+  await w.getByTestId('weight-format-selftest-run').click();
+  await expect(w.getByTestId('weight-format-selftest-summary')).toBeVisible({ timeout: 150_000 });
+  const rows = await w.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent).join(' | ')));
+  console.log(rows.join('\n'));
+  await expect(w.getByTestId('weight-format-selftest-summary')).toContainText('All 30 cases are bit-identical');
+  // The 512 × 128 weight (65,536 weights), packed on the device: bytes and bits per weight from the layout.
+  const expected: Record<string, [string, string]> = {
+    fp32: ['262,144', '32.000'],
+    fp16: ['131,072', '16.000'],
+    bf16: ['131,072', '16.000'],
+    'int8-channel': ['67,584', '8.250'], // 65,536 codes + 512 float32 scales
+    'int4-group64': ['37,376', '4.563'], // 32,768 of codes + 1,024 float32 scales (4,096) + 1,024 4-bit zero points (512)
+    'nf4-dq': ['34,896', '4.127'], // 32,768 + 1,024 absmax codes + 16 of absmax2 + the 1,088-byte tables (bits: + the 4-byte offset, no tables)
+  };
+  for (const [format, [bytes, bits]] of Object.entries(expected)) {
+    const row = w.locator(`tbody tr[data-format="${format}"]`).first();
+    await expect(row.locator('td').nth(4)).toHaveText(bytes);
+    await expect(row.locator('td').nth(5)).toHaveText(bits);
+  }
+  expect(errors).toEqual([]);
+});

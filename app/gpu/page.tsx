@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { GpuSelfTest } from '@/components/widgets/gpu-selftest/GpuSelfTest';
 import { Nf4SelfTest } from '@/components/widgets/gpu-selftest/Nf4SelfTest';
+import { WeightFormatSelfTest } from '@/components/widgets/gpu-selftest/WeightFormatSelfTest';
 
 export const metadata: Metadata = {
   title: 'Check your GPU',
@@ -25,6 +26,14 @@ export default function GpuPage() {
         for bit, and reports how many bytes the device holds per weight.
       </p>
       <Nf4SelfTest />
+      <p>
+        The quantized-inference lesson runs the tiny GPT with its linear layers stored in fp32, fp16, bf16, int8 per
+        channel, int4 per group of 64 or NF4, each packed into 32-bit words and expanded by its own kernel when a matmul
+        needs it (embeddings, norms and biases stay float32, as in bitsandbytes). This check stores seeded weights in every
+        format — partial words, a row of zeros, fp16&rsquo;s largest and subnormal values, an outlier — compares what the
+        kernels return with the TypeScript reference bit for bit, and measures the bytes each format holds.
+      </p>
+      <WeightFormatSelfTest />
     </div>
   );
 }

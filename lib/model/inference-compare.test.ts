@@ -1,0 +1,97 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Compute } from '../compute';
+import { normalArray } from '../random';
+import type { TinyLMConfig } from './config';
+import { InferenceComparison, type InferenceSnapshot } from './inference-compare';
+import type { TinyLMWeights } from './load';
+import { tinyLMTensorShapes } from './reference-forward';
+import { makeWeightStore } from './stores';
+
+const config: TinyLMConfig = { vocab_size: 8, n_layer: 1, n_head: 2, n_embd: 64, block_size: 16, layer_norm_eps: 1e-5, tokenizer: { type: 'char', chars: 'abcdefgh' } };
+
+function weights(): TinyLMWeights {
+  const values = new Map<string, Float32Array>();
+  let seed = 1;
+  for (const [name, shape] of tinyLMTensorShapes(config)) {
+    const gain = /ln_(1|2|f)\.weight$/.test(name);
+    values.set(name, normalArray(shape.reduce((a, b) => a * b, 1), seed++, gain ? 1 : 0, gain ? 0.1 : 0.3));
+  }
+  return { config, values, shapes: tinyLMTensorShapes(config) };
+}
+
+const compute = { tf, backend: 'cpu', webgpu: null, software: false } as unknown as Compute;
+const text = 'abcdefghhgfedcbaabababcdcdcdefefefghghgh'.repeat(4);
+
+function engine(formats: Parameters<typeof makeWeightStore>[1][], windows = 2) {
+  let clock = 0;
+  return new InferenceComparison(
+    { compute: async () => compute, backendLabel: () => 'CPU', weights: async () => weights(), heldout: async () => text, makeStore: makeWeightStore, now: () => (clock += 250) },
+    { formats, prompt: 'abc', sampleTokens: 4, seed: 3, temperature: 0.8, topK: 4, windows },
+  );
+}
+
+async function finished(e: InferenceComparison): Promise<InferenceSnapshot> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const s = e.getSnapshot();
+      if (s.state === 'done' || s.state === 'error' || s.state === 'stopped') resolve(s);
+    };
+    e.subscribe(check);
+    check();
+  });
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('InferenceComparison', () => {
+  it('measures every format against FP32: KL 0 and top-1 100% for FP32 itself, growing KL as bits shrink', async () => {
+    const before = tf.memory().numTensors;
+    const e = engine(['fp32', 'fp16', 'int8-channel', 'nf4-dq']);
+    e.start();
+    const s = await finished(e);
+    expect(s.error).toBeNull();
+    expect(s.state).toBe('done');
+    expect(s.backend).toBe('CPU');
+    expect(s.scoredTokens).toBe(2 * config.block_size);
+    const [fp32, fp16, int8, nf4] = s.results;
+    expect(fp32.klFromFp32).toBe(0);
+    expect(fp32.top1Agreement).toBe(1);
+    expect(fp32.bitsPerWeight).toBe(32);
+    expect(fp16.bitsPerWeight).toBe(16);
+    expect(nf4.bitsPerWeight).toBeLessThan(4.2);
+    expect(fp16.klFromFp32).toBeLessThan(int8.klFromFp32);
+    expect(int8.klFromFp32).toBeLessThan(nf4.klFromFp32);
+    expect(nf4.residency).toBe('float32'); // the CPU backend cannot unpack on the device
+    // The fake clock advances 250 ms per reading: 4 tokens in 0.25 s.
+    expect(fp32.tokensPerSecond).toBe(16);
+    expect(s.results.every((r) => r.sample.length === 4 && Number.isFinite(r.perplexity))).toBe(true);
+    e.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('stops between formats and keeps what it measured', async () => {
+    const e = engine(['fp32', 'fp16', 'bf16']);
+    const unsubscribe = e.subscribe(() => { if (e.getSnapshot().results.length === 1) e.stop(); });
+    e.start();
+    const s = await finished(e);
+    unsubscribe();
+    expect(s.state).toBe('stopped');
+    expect(s.results.map((r) => r.format)).toEqual(['fp32']);
+    e.dispose();
+  });
+
+  it('reports a prompt the model cannot read', async () => {
+    const e = new InferenceComparison(
+      { compute: async () => compute, backendLabel: () => 'CPU', weights: async () => weights(), heldout: async () => text, makeStore: makeWeightStore },
+      { formats: ['fp32'], prompt: 'xyz', sampleTokens: 2, seed: 1, temperature: 1, windows: 1 },
+    );
+    e.start();
+    const s = await finished(e);
+    expect(s.state).toBe('error');
+    expect(s.error).toMatch(/prompt has no characters the model knows/);
+  });
+});
