@@ -61,4 +61,12 @@ export const LESSONS: readonly LessonMeta[] = [
     minutes: 25,
     quizQuestions: 5,
   },
+  {
+    slug: 'quantized-inference',
+    title: 'Quantized inference: speed, memory and quality',
+    summary:
+      'Run a real tiny language model with its weights in FP32, FP16, BF16, INT8, INT4 and NF4, and measure what each costs in memory, speed and quality.',
+    minutes: 20,
+    quizQuestions: 5,
+  },
 ];

@@ -6,7 +6,6 @@
  */
 import type { LabView } from '../quant/lab-view';
 import { labTensorKey, makeLabTensor, modelLabTensor, type LabTensor } from '../quant/lab-tensor';
-import { sharedTinyLMWeights } from '../model/fetch-weights';
 import { TINY_MODEL_NAME, TINY_MODEL_URL } from '../model/tiny-model';
 import { createStore } from './status';
 import type { Compute } from './index';
@@ -94,6 +93,8 @@ export class LabEngine {
         this.session?.dispose();
         this.session = null;
         if (view.distribution === 'model') {
+          // The safetensors reader loads only when a lab first shows the model's weights.
+          const { sharedTinyLMWeights } = await import('../model/fetch-weights');
           const w = await sharedTinyLMWeights(TINY_MODEL_URL);
           if (this.disposed) return;
           this.tensor = modelLabTensor(view, w.values, w.shapes, TINY_MODEL_NAME);

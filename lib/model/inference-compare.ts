@@ -12,16 +12,9 @@ import { decodeIds, encodeText, type TinyLMConfig } from './config';
 import { crossEntropy, evalWindows, klDivergence, perplexity, top1Agreement } from './eval';
 import type { TinyLMWeights } from './fetch-weights';
 import { TinyLM } from './tiny-lm';
-import type { WeightFormat, WeightStore } from './weights';
+import { FORMAT_LABELS, type WeightFormat, type WeightStore } from './weights';
 
-export const FORMAT_LABELS: Readonly<Record<WeightFormat, string>> = {
-  fp32: 'FP32',
-  fp16: 'FP16',
-  bf16: 'BF16',
-  'int8-channel': 'INT8, per channel',
-  'int4-group64': 'INT4, groups of 64',
-  'nf4-dq': 'NF4 + double quant',
-};
+export { FORMAT_LABELS } from './weights';
 
 export interface InferenceResult {
   format: WeightFormat;

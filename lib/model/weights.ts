@@ -11,6 +11,16 @@ export type WeightFormat = 'fp32' | 'fp16' | 'bf16' | 'int8-channel' | 'int4-gro
 
 export const WEIGHT_FORMATS: readonly WeightFormat[] = ['fp32', 'fp16', 'bf16', 'int8-channel', 'int4-group64', 'nf4-dq'];
 
+/** Learner-facing names of the formats. */
+export const FORMAT_LABELS: Readonly<Record<WeightFormat, string>> = {
+  fp32: 'FP32',
+  fp16: 'FP16',
+  bf16: 'BF16',
+  'int8-channel': 'INT8, per channel',
+  'int4-group64': 'INT4, groups of 64',
+  'nf4-dq': 'NF4 + double quant',
+};
+
 export interface WeightStore {
   readonly format: WeightFormat;
   /**

@@ -230,7 +230,7 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
       {snap.error && <p className="error-message" role="alert">The lab stopped: {snap.error}</p>}
       {snap.tensor && (
         <p className="widget-caption" data-testid="lab-tensor">
-          Weights: synthetic stand-in for a trained layer — {snap.tensor.description}.
+          Weights: {snap.view?.distribution === 'model' ? snap.tensor.description : `synthetic stand-in for a trained layer — ${snap.tensor.description}`}.
         </p>
       )}
       {!ok && !snap.error && !(result && !result.ok) && <p className="widget-caption">Quantizing the weights on the active backend…</p>}

@@ -1,0 +1,191 @@
+'use client';
+
+import { scaleLinear, scaleLog } from 'd3-scale';
+import { useEffect, useId, useState, useSyncExternalStore } from 'react';
+import { BACKEND_LABELS, getCompute } from '@/lib/compute';
+import { shortNumber } from '@/lib/formats/display';
+import { formatBytes } from '@/lib/memory';
+import type { InferenceComparison as Engine, InferenceResult, InferenceSnapshot } from '@/lib/model/inference-compare';
+import { TINY_MODEL_NAME, TINY_MODEL_URL } from '@/lib/model/tiny-model';
+import { FORMAT_LABELS, WEIGHT_FORMATS } from '@/lib/model/weights';
+
+const HELD_OUT_WINDOWS = 8;
+const DEFAULTS = { prompt: 'And God said unto Moses, ', sampleTokens: 48, temperature: 0.8, topK: 20, seed: 7 };
+
+async function fetchHeldout(): Promise<string> {
+  const res = await fetch(`${TINY_MODEL_URL}/heldout.txt`);
+  if (!res.ok) throw new Error(`Could not fetch the held-out text: HTTP ${res.status}.`);
+  return res.text();
+}
+
+/** The model code (tfjs forward, quantized stores, kernels) loads when the learner runs the comparison, not with the page. */
+async function makeEngine(prompt: string, seed: number): Promise<Engine> {
+  const [{ InferenceComparison: Comparison }, { makeWeightStore }, { sharedTinyLMWeights }] = await Promise.all([
+    import('@/lib/model/inference-compare'),
+    import('@/lib/model/stores'),
+    import('@/lib/model/fetch-weights'),
+  ]);
+  return new Comparison(
+    {
+      compute: getCompute,
+      backendLabel: (c) => BACKEND_LABELS[c.backend] + (c.software ? ' (software)' : ''),
+      weights: () => sharedTinyLMWeights(TINY_MODEL_URL),
+      heldout: fetchHeldout,
+      makeStore: makeWeightStore,
+    },
+    { formats: WEIGHT_FORMATS, prompt, sampleTokens: DEFAULTS.sampleTokens, temperature: DEFAULTS.temperature, topK: DEFAULTS.topK, seed, windows: HELD_OUT_WINDOWS },
+  );
+}
+
+const W = 640, H = 240;
+const M = { left: 64, right: 130, top: 16, bottom: 42 };
+
+function PerplexityChart({ results, backend }: { results: InferenceResult[]; backend: string }) {
+  const x = scaleLog().base(2).domain([3.5, 40]).range([M.left, W - M.right]);
+  const ppl = results.map((r) => r.perplexity);
+  const lo = Math.min(...ppl), hi = Math.max(...ppl);
+  const pad = Math.max((hi - lo) * 0.25, hi * 0.01);
+  const y = scaleLinear().domain([lo - pad, hi + pad]).range([H - M.bottom, M.top]).nice();
+  return (
+    <figure className="chart" style={{ margin: 0 }}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Held-out perplexity against bits per weight on ${backend}: ${results.map((r) => `${r.label} ${shortNumber(r.perplexity, 4)} at ${shortNumber(r.bitsPerWeight, 4)} bits`).join('; ')}`}>
+        <g className="axis">
+          {y.ticks(5).map((t) => (
+            <g key={t}>
+              <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke="var(--border)" strokeDasharray="2 3" />
+              <text x={M.left - 6} y={y(t) + 4} textAnchor="end">{shortNumber(t, 4)}</text>
+            </g>
+          ))}
+          {[4, 8, 16, 32].map((t) => <text key={t} x={x(t)} y={H - M.bottom + 16} textAnchor="middle">{t}</text>)}
+          <text x={(M.left + W - M.right) / 2} y={H - 6} textAnchor="middle">bits per weight of the Linear weights (log scale)</text>
+          <text x={14} y={(H - M.bottom) / 2} transform={`rotate(-90 14 ${(H - M.bottom) / 2})`} textAnchor="middle">held-out perplexity</text>
+        </g>
+        {results.map((r, i) => (
+          <g key={r.format} data-format={r.format}>
+            <title>{`${r.label}: perplexity ${shortNumber(r.perplexity, 5)} at ${shortNumber(r.bitsPerWeight, 4)} bits per weight`}</title>
+            <circle cx={x(r.bitsPerWeight)} cy={y(r.perplexity)} r={5} fill="var(--chart-1)" />
+            <text x={x(r.bitsPerWeight) + 8} y={y(r.perplexity) + (i % 2 ? 14 : -6)} style={{ fill: 'var(--fg)', fontSize: 11 }}>{r.label}</text>
+          </g>
+        ))}
+      </svg>
+    </figure>
+  );
+}
+
+/**
+ * Quantized inference compared: the course's tiny model with its Linear weights in FP32, FP16, BF16,
+ * INT8 (per channel), INT4 (groups of 64) and NF4 + double quantization, each measured on the active
+ * backend (lib/model/inference-compare): bytes held, tokens per second, held-out perplexity, KL from
+ * FP32, top-1 agreement and a seeded continuation.
+ */
+export function InferenceComparison() {
+  const uid = useId();
+  const [prompt, setPrompt] = useState(DEFAULTS.prompt);
+  const [seed, setSeed] = useState(DEFAULTS.seed);
+  const [engine, setEngine] = useState<Engine | null>(null);
+  const snap = useSyncExternalStore(engine?.subscribe ?? noopSubscribe, engine?.getSnapshot ?? initial, initial);
+  useEffect(() => () => engine?.dispose(), [engine]);
+
+  const running = snap.state === 'loading' || snap.state === 'running';
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const run = () => {
+    engine?.dispose();
+    setLoadError(null);
+    makeEngine(prompt, seed).then((e) => {
+      setEngine(e);
+      e.start();
+    }, (e: unknown) => setLoadError(e instanceof Error ? e.message : String(e)));
+  };
+  const fp32 = snap.results.find((r) => r.format === 'fp32');
+  const promptEmpty = prompt.trim().length === 0;
+  const done = snap.results.length;
+
+  return (
+    <section className="widget" data-testid="inference-widget" data-state={snap.state} aria-labelledby={`${uid}-title`} aria-busy={running}>
+      <header>
+        <h3 id={`${uid}-title`}>One model, six ways to store its weights</h3>
+        <span className="widget-caption">{TINY_MODEL_NAME}{snap.backend ? ` · measured on ${snap.backend}` : ''}</span>
+      </header>
+      <div className="controls">
+        <label className="control" style={{ flex: '1 1 18rem' }}>
+          <span>Prompt</span>
+          <input type="text" value={prompt} onChange={(e) => setPrompt(e.target.value)} aria-invalid={promptEmpty} data-testid="inference-prompt" />
+        </label>
+        <label className="control">
+          <span>Seed</span>
+          <input type="number" min={0} step={1} value={seed} onChange={(e) => { const n = Number(e.target.value); if (Number.isInteger(n) && n >= 0) setSeed(n); }} style={{ width: '5.5rem' }} data-testid="inference-seed" />
+        </label>
+        {running ? (
+          <button type="button" onClick={() => engine?.stop()} data-testid="inference-stop">Stop</button>
+        ) : (
+          <button type="button" className="primary" onClick={run} disabled={promptEmpty} data-testid="inference-run">
+            {done > 0 ? 'Run again' : 'Run the comparison'}
+          </button>
+        )}
+      </div>
+      {promptEmpty && <p className="error-message" role="alert">Type a prompt for the model to continue.</p>}
+      <p className="widget-caption" aria-live="polite" data-testid="inference-status">
+        {snap.state === 'idle' && `Runs each format in turn on this device: ${HELD_OUT_WINDOWS} held-out windows for perplexity, KL and top-1, then ${DEFAULTS.sampleTokens} generated characters for speed (temperature ${DEFAULTS.temperature}, top-k ${DEFAULTS.topK}).`}
+        {snap.state === 'loading' && 'Loading the model and its held-out text…'}
+        {snap.state === 'running' && snap.current && `Measuring ${FORMAT_LABELS[snap.current]} (${done + 1} of ${WEIGHT_FORMATS.length})…`}
+        {snap.state === 'done' && `Done: ${done} formats, ${snap.scoredTokens.toLocaleString('en-US')} held-out characters scored for each.`}
+        {snap.state === 'stopped' && `Stopped after ${done} of ${WEIGHT_FORMATS.length} formats.`}
+      </p>
+      {loadError && <p className="error-message" role="alert">The comparison could not load: {loadError}</p>}
+      {snap.state === 'error' && <p className="error-message" role="alert" data-testid="inference-error">The comparison stopped: {snap.error}</p>}
+
+      {snap.results.length > 0 && (
+        <>
+          <div className="table-scroll">
+            <table className="compact-table" data-testid="inference-table">
+              <thead>
+                <tr>
+                  <th scope="col">Weights</th>
+                  <th scope="col">Bits per weight</th>
+                  <th scope="col">Model bytes held</th>
+                  <th scope="col">Tokens per second</th>
+                  <th scope="col">Perplexity</th>
+                  <th scope="col">KL from FP32 (nats)</th>
+                  <th scope="col">Top-1 same as FP32</th>
+                </tr>
+              </thead>
+              <tbody>
+                {snap.results.map((r) => (
+                  <tr key={r.format} data-format={r.format}>
+                    <th scope="row">{r.label}</th>
+                    <td data-testid={`inference-bits-${r.format}`}>{shortNumber(r.bitsPerWeight, 4)}</td>
+                    <td data-testid={`inference-bytes-${r.format}`}>
+                      {formatBytes(r.bytesHeld)}{r.residency === 'float32' ? ' *' : ''}
+                      {fp32 && r !== fp32 ? ` (${shortNumber(r.bytesHeld / fp32.bytesHeld, 3)}×)` : ''}
+                    </td>
+                    <td data-testid={`inference-speed-${r.format}`}>{shortNumber(r.tokensPerSecond, 3)}</td>
+                    <td data-testid={`inference-ppl-${r.format}`}>{shortNumber(r.perplexity, 5)}</td>
+                    <td data-testid={`inference-kl-${r.format}`}>{Number.isNaN(r.klFromFp32) ? '—' : shortNumber(r.klFromFp32, 3)}</td>
+                    <td data-testid={`inference-top1-${r.format}`}>{Number.isNaN(r.top1Agreement) ? '—' : `${shortNumber(r.top1Agreement * 100, 4)}%`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {snap.results.some((r) => r.residency === 'float32') && (
+            <p className="widget-caption">* This backend cannot run the unpacking kernels, so it holds these weights as float32: the numbers are the format’s, the memory is not. Open the page with WebGPU to hold them packed.</p>
+          )}
+          <PerplexityChart results={snap.results} backend={snap.backend ?? ''} />
+          <h4 className="nl-subtitle">What each one writes after “{prompt}” (seed {seed})</h4>
+          <dl className="samples" data-testid="inference-samples">
+            {snap.results.map((r) => (
+              <div key={r.format}>
+                <dt>{r.label}</dt>
+                <dd><q>{r.sample}</q></dd>
+              </div>
+            ))}
+          </dl>
+        </>
+      )}
+    </section>
+  );
+}
+
+const IDLE: InferenceSnapshot = { state: 'idle', backend: null, results: [], current: null, error: null, scoredTokens: 0 };
+const initial = () => IDLE;
+const noopSubscribe = () => () => {};
