@@ -56,3 +56,21 @@ test('six storage formats of one model: bytes, speed, perplexity, KL and top-1, 
   expect(tensors).toBe(0);
   expect(errors).toEqual([]);
 });
+
+test('the comparison names prompt characters the model never saw, and stops on request', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors = watchErrors(page);
+  await page.goto('/lessons/quantized-inference/');
+  const w = page.getByTestId('inference-widget');
+  await w.scrollIntoViewIfNeeded();
+  await w.getByTestId('inference-prompt').fill('');
+  await expect(w.getByTestId('inference-run')).toBeDisabled();
+  await expect(w.getByRole('alert')).toContainText('Type a prompt');
+  await w.getByTestId('inference-prompt').fill('Xerxes paid £5 to Moses');
+  await w.getByTestId('inference-run').click();
+  await expect(w.getByTestId('inference-dropped')).toContainText('“X”, “£”, “5”', { timeout: 60_000 });
+  await w.getByTestId('inference-stop').click();
+  await expect(w).toHaveAttribute('data-state', 'stopped', { timeout: 100_000 });
+  await expect(w.getByTestId('inference-status')).toContainText('Stopped after');
+  expect(errors).toEqual([]);
+});

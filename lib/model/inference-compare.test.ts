@@ -93,5 +93,6 @@ describe('InferenceComparison', () => {
     const s = await finished(e);
     expect(s.state).toBe('error');
     expect(s.error).toMatch(/prompt has no characters the model knows/);
+    expect(s.droppedCharacters).toEqual(['x', 'y', 'z']);
   });
 });

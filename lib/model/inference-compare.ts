@@ -8,7 +8,7 @@
  */
 import type { Compute } from '../compute';
 import { createStore } from '../compute/status';
-import { decodeIds, encodeText, type TinyLMConfig } from './config';
+import { decodeIds, encodeText } from './config';
 import { crossEntropy, evalWindows, klDivergence, perplexity, top1Agreement } from './eval';
 import type { TinyLMWeights } from './fetch-weights';
 import { TinyLM } from './tiny-lm';
@@ -45,9 +45,11 @@ export interface InferenceSnapshot {
   error: string | null;
   /** Held-out characters scored per format (windows × block_size). */
   scoredTokens: number;
+  /** Characters of the prompt the tokenizer does not know, left out of it. */
+  droppedCharacters: string[];
 }
 
-export const INITIAL_INFERENCE_SNAPSHOT: InferenceSnapshot = { state: 'idle', backend: null, results: [], current: null, error: null, scoredTokens: 0 };
+export const INITIAL_INFERENCE_SNAPSHOT: InferenceSnapshot = { state: 'idle', backend: null, results: [], current: null, error: null, scoredTokens: 0, droppedCharacters: [] };
 
 export interface InferenceOptions {
   formats: readonly WeightFormat[];
@@ -68,11 +70,6 @@ export interface InferenceDeps {
   heldout: () => Promise<string>;
   makeStore: (compute: Compute, format: WeightFormat, w: TinyLMWeights) => WeightStore;
   now?: () => number;
-}
-
-/** Token ids of `text`, dropping characters the tokenizer does not know. */
-function ids(config: TinyLMConfig, text: string): number[] {
-  return encodeText(config, text).ids;
 }
 
 export class InferenceComparison {
@@ -122,8 +119,10 @@ export class InferenceComparison {
       const [compute, w, text] = await Promise.all([this.deps.compute(), this.deps.weights(), this.deps.heldout()]);
       const { config } = w;
       this.patch({ backend: this.deps.backendLabel(compute), state: 'running' });
-      const windows = evalWindows(ids(config, text), config.block_size, this.o.windows);
-      const prompt = ids(config, this.o.prompt);
+      const windows = evalWindows(encodeText(config, text).ids, config.block_size, this.o.windows);
+      const encoded = encodeText(config, this.o.prompt);
+      const prompt = encoded.ids;
+      this.patch({ droppedCharacters: encoded.unknown });
       if (prompt.length === 0) throw new Error('The prompt has no characters the model knows.');
       this.patch({ scoredTokens: windows.length * config.block_size });
       let reference: Float32Array | null = null;

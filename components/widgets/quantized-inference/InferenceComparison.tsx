@@ -131,6 +131,11 @@ export function InferenceComparison() {
         {snap.state === 'done' && `Done: ${done} formats, ${snap.scoredTokens.toLocaleString('en-US')} held-out characters scored for each.`}
         {snap.state === 'stopped' && `Stopped after ${done} of ${WEIGHT_FORMATS.length} formats.`}
       </p>
+      {snap.droppedCharacters.length > 0 && (
+        <p className="error-message" role="status" data-testid="inference-dropped">
+          The model never saw {snap.droppedCharacters.map((c) => `“${c}”`).join(', ')} in training, so {snap.droppedCharacters.length === 1 ? 'it was' : 'they were'} left out of the prompt.
+        </p>
+      )}
       {loadError && <p className="error-message" role="alert">The comparison could not load: {loadError}</p>}
       {snap.state === 'error' && <p className="error-message" role="alert" data-testid="inference-error">The comparison stopped: {snap.error}</p>}
 
@@ -186,6 +191,6 @@ export function InferenceComparison() {
   );
 }
 
-const IDLE: InferenceSnapshot = { state: 'idle', backend: null, results: [], current: null, error: null, scoredTokens: 0 };
+const IDLE: InferenceSnapshot = { state: 'idle', backend: null, results: [], current: null, error: null, scoredTokens: 0, droppedCharacters: [] };
 const initial = () => IDLE;
 const noopSubscribe = () => () => {};
