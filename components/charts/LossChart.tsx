@@ -1,0 +1,66 @@
+import { extent } from 'd3-array';
+import { scaleLinear } from 'd3-scale';
+import { line } from 'd3-shape';
+
+export interface LossPoint {
+  step: number;
+  loss: number;
+}
+
+export interface LossSeries {
+  key: string;
+  label: string;
+  points: readonly LossPoint[];
+  /** Drawn dashed (and marked with squares), so series differ by more than colour. */
+  dashed?: boolean;
+  colour: string;
+}
+
+const W = 640, H = 240;
+const M = { left: 56, right: 16, top: 14, bottom: 40 };
+
+/**
+ * Loss against optimizer step for one or more series (train, held-out, or several runs). d3 supplies
+ * the scales, ticks and line paths; React draws the SVG (DESIGN.md rule 5). The y axis starts at the
+ * lowest loss seen (less a margin), since losses never reach 0.
+ */
+export function LossChart({ series, title, maxStep }: { series: readonly LossSeries[]; title: string; maxStep?: number }) {
+  const all = series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.loss));
+  const [lo = 0, hi = 1] = extent(all, (p) => p.loss) as [number | undefined, number | undefined];
+  const pad = Math.max((hi - lo) * 0.08, 0.01);
+  const x = scaleLinear().domain([0, Math.max(1, maxStep ?? 0, ...all.map((p) => p.step))]).range([M.left, W - M.right]);
+  const y = scaleLinear().domain([lo - pad, hi + pad]).range([H - M.bottom, M.top]).nice();
+  const path = line<LossPoint>().x((p) => x(p.step)).y((p) => y(p.loss));
+  return (
+    <figure className="chart" style={{ margin: 0 }}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title}>
+        <g className="axis">
+          {y.ticks(5).map((t) => (
+            <g key={t}>
+              <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke="var(--border)" strokeDasharray="2 3" />
+              <text x={M.left - 6} y={y(t) + 4} textAnchor="end">{t.toFixed(2)}</text>
+            </g>
+          ))}
+          {x.ticks(6).map((t) => (
+            <text key={t} x={x(t)} y={H - M.bottom + 16} textAnchor="middle">{t}</text>
+          ))}
+          <text x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle">optimizer step</text>
+          <text x={12} y={(H - M.bottom) / 2} transform={`rotate(-90 12 ${(H - M.bottom) / 2})`} textAnchor="middle">loss (nats per character)</text>
+        </g>
+        {series.map((s) => (
+          <g key={s.key} data-series={s.key}>
+            <path d={path(s.points.filter((p) => Number.isFinite(p.loss))) ?? ''} fill="none" stroke={s.colour} strokeWidth={s.dashed ? 2 : 1.5} strokeDasharray={s.dashed ? '6 4' : undefined} />
+            {s.dashed && s.points.map((p) => <rect key={p.step} x={x(p.step) - 3} y={y(p.loss) - 3} width={6} height={6} fill={s.colour} />)}
+          </g>
+        ))}
+      </svg>
+      <figcaption className="bit-legend">
+        {series.map((s) => (
+          <span key={s.key}>
+            <svg width="22" height="10" aria-hidden="true"><line x1="0" x2="22" y1="5" y2="5" stroke={s.colour} strokeWidth="2" strokeDasharray={s.dashed ? '6 4' : undefined} /></svg> {s.label}
+          </span>
+        ))}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,34 @@
+/**
+ * tfjs inside a dedicated Web Worker (WebGPU is available there), for work that must not block the
+ * page: the training loop. The page decides the backend (lib/compute `getCompute`, which honours
+ * ?backend=) and hands its name to the worker, which starts that backend or falls back in the usual
+ * order, WebGPU → WebGL → CPU (WebGL in a worker needs OffscreenCanvas; the CPU backend always works).
+ */
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { BACKEND_LABELS, BACKEND_ORDER, type BackendName } from './backend-choice';
+import type { Compute } from './index';
+
+async function register(name: BackendName): Promise<void> {
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  else if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
+  else await import('@tensorflow/tfjs-backend-cpu');
+}
+
+/** Starts tfjs on `preferred`, else on the next backend that starts; `software` is passed through from the page's probe. */
+export async function initWorkerCompute(preferred: BackendName, software: boolean): Promise<Compute & { failures: string[] }> {
+  const tf = await import('@tensorflow/tfjs-core');
+  const failures: string[] = [];
+  const order = [preferred, ...BACKEND_ORDER.slice(BACKEND_ORDER.indexOf(preferred) + 1)];
+  for (const name of order) {
+    try {
+      await register(name);
+      if (!(await tf.setBackend(name))) throw new Error('tfjs could not initialise it');
+      await tf.ready();
+      const webgpu = name === 'webgpu' ? (tf.backend() as WebGPUBackend) : null;
+      return { tf, backend: name, webgpu, software: name === 'webgpu' && software, failures };
+    } catch (e) {
+      failures.push(`${BACKEND_LABELS[name]} failed to start in the worker (${e instanceof Error ? e.message : String(e)}).`);
+    }
+  }
+  throw new Error(failures.join(' '));
+}
