@@ -69,4 +69,12 @@ export const LESSONS: readonly LessonMeta[] = [
     minutes: 20,
     quizQuestions: 5,
   },
+  {
+    slug: 'lora',
+    title: 'LoRA: fine-tuning through a low-rank door',
+    summary:
+      'Freeze the model and train two thin matrices: count LoRA’s parameters for real architectures, compare the memory of full fine-tuning, LoRA and QLoRA, and measure how low-rank a real fine-tuning update is.',
+    minutes: 25,
+    quizQuestions: 5,
+  },
 ];

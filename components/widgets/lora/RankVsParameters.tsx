@@ -1,0 +1,367 @@
+'use client';
+
+import { scaleLinear } from 'd3-scale';
+import { useId, useMemo, useState } from 'react';
+import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
+import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
+import { shortNumber } from '@/lib/formats/display';
+import {
+  ARCHITECTURE_PRESETS,
+  MODULE_ROLES,
+  PRESET_IDS,
+  ROLE_MODULE_NAMES,
+  parameterBreakdown,
+  parseHFConfig,
+  presetArchitecture,
+  type Architecture,
+  type ModuleRole,
+} from '@/lib/lora/architectures';
+import {
+  ALL_ROLES_MASK,
+  FINE_TUNE_METHODS,
+  PEFT_DEFAULTS,
+  activationBytesEstimate,
+  adapterFileSize,
+  fineTuneMemory,
+  loraTrainableParams,
+  maskToRoles,
+  rolesToMask,
+  targetedModules,
+  trainablePercent,
+  type FineTuneMethod,
+} from '@/lib/lora/params';
+import { BYTES_PER_GIB, formatBytes, formatParameterCount } from '@/lib/memory';
+import type { StateSpec } from '@/lib/url/widget-state';
+
+type State = { preset: string; targets: number; r: number; batch: number; seq: number };
+const BASE: State = { preset: 'llama-2-7b', targets: rolesToMask(PEFT_DEFAULTS.targets), r: PEFT_DEFAULTS.r, batch: 1, seq: 2048 };
+const SPEC: StateSpec<State> = {
+  preset: { kind: 'oneOf', options: PRESET_IDS },
+  targets: { kind: 'int', min: 0, max: ALL_ROLES_MASK },
+  r: { kind: 'int', min: 1, max: 256 },
+  batch: { kind: 'int', min: 1, max: 1024 },
+  seq: { kind: 'int', min: 1, max: 131072 },
+};
+const POWERS_OF_TWO = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+const PASTED = 'pasted';
+
+const METHOD_LABELS: Record<FineTuneMethod, string> = {
+  full: 'Full fine-tuning',
+  lora: 'LoRA (16-bit base)',
+  qlora: 'QLoRA (NF4 + DQ base)',
+};
+const GPU_LINES_GIB = [24, 48, 80];
+
+const W = 640;
+const M = { left: 160, right: 96, top: 22, bottom: 34 };
+const ROW = 40;
+
+/** "c_attn", "k_proj": the modules of `a` that serve a role, for the checkbox labels. */
+function modulesFor(a: Architecture, role: ModuleRole): string {
+  const ms = a.modules.filter((m) => m.roles.includes(role));
+  return ms.length === 0 ? 'none' : ms.map((m) => (a.family === 'gpt2' ? m.path : m.name)).join(', ');
+}
+
+function clampInt(text: string, min: number, max: number): number | null {
+  const n = Number(text);
+  return Number.isInteger(n) && n >= min && n <= max ? n : null;
+}
+
+/**
+ * LoRA rank against parameters and memory: a real architecture (a preset or a pasted config.json,
+ * lib/lora/architectures), target modules and rank r give the trainable parameters, their share of
+ * the model, the adapter file, and fine-tuning memory for full fine-tuning, LoRA and QLoRA
+ * (lib/lora/params, NUMERICS.md "LoRA and QLoRA"), with activations as a separate estimate.
+ */
+export function RankVsParameters({ id = 'rank' }: { id?: string }) {
+  const uid = useId();
+  const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
+  const [pasteText, setPasteText] = useState('');
+  const [pasted, setPasted] = useState<{ architecture: Architecture; notes: string[] } | null>(null);
+  const [usePasted, setUsePasted] = useState(false);
+  const [rText, setRText] = useState<string | null>(null);
+  const [batchText, setBatchText] = useState<string | null>(null);
+  const [seqText, setSeqText] = useState<string | null>(null);
+
+  const pasteResult = useMemo(() => (pasteText === '' ? null : parseHFConfig(pasteText)), [pasteText]);
+  const pasteError = pasteResult && !pasteResult.ok ? pasteResult.error : null;
+  const arch = usePasted && pasted ? pasted.architecture : presetArchitecture(state.preset);
+  const roles = maskToRoles(state.targets);
+  const allLinear = state.targets === ALL_ROLES_MASK;
+  const breakdown = parameterBreakdown(arch);
+  const total = breakdown.total;
+  const trainable = roles.length === 0 ? 0 : loraTrainableParams(arch, roles, state.r);
+  const adapted = targetedModules(arch, roles);
+  const file32 = adapterFileSize(arch, roles, state.r, 'fp32');
+  const file16 = adapterFileSize(arch, roles, state.r, 'bf16');
+  const memory = FINE_TUNE_METHODS.map((m) => fineTuneMemory(m, total, trainable));
+  const activations = activationBytesEstimate({ layers: arch.layers, hidden: arch.hidden, heads: arch.heads, batch: state.batch, seq: state.seq });
+
+  const onPaste = (text: string) => {
+    setPasteText(text);
+    const p = parseHFConfig(text);
+    if (p.ok) {
+      setPasted({ architecture: p.architecture, notes: p.notes });
+      setUsePasted(true);
+    }
+  };
+  const toggleRole = (role: ModuleRole) => update({ targets: state.targets ^ rolesToMask([role]) });
+  const setR = (r: number) => {
+    setRText(null);
+    update({ r });
+  };
+
+  const x = scaleLinear().domain([0, Math.max(...memory.map((m) => m.totalBytes), 80 * BYTES_PER_GIB) * 1.02]).range([M.left, W - M.right]);
+  const height = M.top + M.bottom + memory.length * ROW;
+  const gpuMark = (bytes: number) => GPU_LINES_GIB.find((g) => bytes <= g * BYTES_PER_GIB);
+
+  return (
+    <section className="widget" data-testid="rank-widget" aria-labelledby={`${uid}-title`}>
+      <header>
+        <h3 id={`${uid}-title`}>LoRA rank, parameters and memory</h3>
+        <span className="widget-caption" data-testid="rank-arch">
+          {arch.label}: {formatParameterCount(total)} ({total.toLocaleString('en-US')}) parameters
+        </span>
+      </header>
+      <div className="controls">
+        <label className="control">
+          <span>Architecture</span>
+          <select
+            value={usePasted && pasted ? PASTED : state.preset}
+            onChange={(e) => {
+              if (e.target.value === PASTED) setUsePasted(true);
+              else {
+                setUsePasted(false);
+                update({ preset: e.target.value });
+              }
+            }}
+            data-testid="rank-preset"
+          >
+            {ARCHITECTURE_PRESETS.map((a) => <option key={a.id} value={a.id}>{a.label}</option>)}
+            {pasted && <option value={PASTED}>Pasted: {pasted.architecture.label}</option>}
+          </select>
+        </label>
+        <fieldset className="control">
+          <legend>Target modules</legend>
+          <div className="checks">
+            <label>
+              <input type="checkbox" checked={allLinear} onChange={() => update({ targets: allLinear ? 0 : ALL_ROLES_MASK })} data-testid="rank-all-linear" /> all-linear
+            </label>
+            {MODULE_ROLES.map((role) => (
+              <label key={role} title={`${arch.label}: ${modulesFor(arch, role)}`}>
+                <input type="checkbox" checked={roles.includes(role)} onChange={() => toggleRole(role)} data-testid={`rank-target-${role}`} /> {ROLE_MODULE_NAMES[role]}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      </div>
+      <div className="controls">
+        <label className="control">
+          <span>Rank r: {state.r}</span>
+          <input type="range" min={1} max={256} step={1} value={state.r} onChange={(e) => setR(Number(e.target.value))} aria-valuetext={`r = ${state.r}`} data-testid="rank-r" />
+        </label>
+        <label className="control">
+          <span>r (1–256)</span>
+          <input
+            type="number" min={1} max={256} step={1} size={5}
+            value={rText ?? String(state.r)}
+            onChange={(e) => {
+              setRText(e.target.value);
+              const n = clampInt(e.target.value, 1, 256);
+              if (n !== null) update({ r: n });
+            }}
+            onBlur={() => setRText(null)}
+            aria-invalid={rText !== null && clampInt(rText, 1, 256) === null}
+            data-testid="rank-r-number"
+          />
+        </label>
+        <div className="control" role="group" aria-label="Powers of two for r">
+          <span>Powers of two</span>
+          <div className="checks">
+            {POWERS_OF_TWO.map((p) => (
+              <button key={p} type="button" onClick={() => setR(p)} aria-pressed={state.r === p}>{p}</button>
+            ))}
+          </div>
+        </div>
+      </div>
+      <IgnoredLinkValues ignored={ignored} />
+
+      <details className="control">
+        <summary>Paste a config.json (Llama, Mistral or GPT-2 style)</summary>
+        <label className="control">
+          <span>config.json from a model on the Hugging Face Hub</span>
+          <textarea
+            rows={6}
+            value={pasteText}
+            onChange={(e) => onPaste(e.target.value)}
+            aria-invalid={pasteError !== null}
+            aria-describedby={`${uid}-paste-status`}
+            placeholder='{"hidden_size": 4096, "intermediate_size": 11008, "num_hidden_layers": 32, …}'
+            spellCheck={false}
+            data-testid="rank-paste"
+          />
+        </label>
+        <p id={`${uid}-paste-status`} className={pasteError ? 'error-message' : 'widget-caption'} role={pasteError ? 'alert' : undefined} data-testid="rank-paste-status">
+          {pasteError
+            ? `${pasteError} Still showing ${arch.label}.`
+            : pasted && usePasted
+              ? `Read: ${pasted.architecture.label}, ${pasted.architecture.layers} layers, hidden ${pasted.architecture.hidden}.${pasted.notes.length ? ' ' + pasted.notes.join(' ') : ''}`
+              : 'Paste a model’s config.json to count its own shapes; it is read in your browser and never sent anywhere.'}
+        </p>
+      </details>
+
+      {arch.family === 'gpt2' && (
+        <p className="widget-caption" data-testid="rank-gpt2-note">
+          GPT-2 names its modules differently and fuses q, k and v into one c_attn matrix
+          ({arch.modules[0].in} → {arch.modules[0].out}): ticking any of q_proj, k_proj, v_proj adapts the whole of c_attn, as
+          PEFT&rsquo;s <code>target_modules=[&quot;c_attn&quot;]</code> does. o_proj is attn.c_proj, up_proj is mlp.c_fc,
+          down_proj is mlp.c_proj, and there is no gate_proj.
+        </p>
+      )}
+
+      {roles.length === 0 ? (
+        <p className="error-message" role="alert">Tick at least one target module: no module, no adapter.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="compact-table" data-testid="rank-modules">
+            <caption className="widget-caption" style={{ captionSide: 'bottom', textAlign: 'left' }}>
+              Each adapted matrix W (out × in) gets B (out × r) and A (r × in): r · (in + out) parameters, in each of the {arch.layers} layers.
+            </caption>
+            <thead>
+              <tr><th scope="col">Module</th><th scope="col">W: out × in</th><th scope="col">A + B per layer</th><th scope="col">× {arch.layers} layers</th></tr>
+            </thead>
+            <tbody>
+              {adapted.map((m) => (
+                <tr key={m.path}>
+                  <th scope="row"><code>{arch.family === 'gpt2' ? m.path : m.name}</code></th>
+                  <td>{m.out.toLocaleString('en-US')} × {m.in.toLocaleString('en-US')}</td>
+                  <td>{(state.r * (m.in + m.out)).toLocaleString('en-US')}</td>
+                  <td>{(arch.layers * state.r * (m.in + m.out)).toLocaleString('en-US')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <dl className="stat-grid">
+        <div className="stat">
+          <dt>Trainable parameters</dt>
+          <dd data-testid="rank-trainable">{trainable.toLocaleString('en-US')}</dd>
+        </div>
+        <div className="stat">
+          <dt>Share of the model</dt>
+          <dd data-testid="rank-percent">{shortNumber(trainablePercent(trainable, total), 3)}%</dd>
+        </div>
+        <div className="stat">
+          <dt>Adapter file, fp32</dt>
+          <dd data-testid="rank-file-fp32">{formatBytes(file32.totalBytes)}</dd>
+        </div>
+        <div className="stat">
+          <dt>Adapter file, fp16 / bf16</dt>
+          <dd data-testid="rank-file-fp16">{formatBytes(file16.totalBytes)}</dd>
+        </div>
+      </dl>
+      <p className="widget-caption">
+        An adapter_model.safetensors holds {file32.tensors.toLocaleString('en-US')} tensors: {file32.dataBytes.toLocaleString('en-US')} bytes
+        of data in fp32, {file16.dataBytes.toLocaleString('en-US')} in 16 bits, plus a header of about {file32.headerBytes.toLocaleString('en-US')} bytes
+        (estimated by writing the JSON header PEFT&rsquo;s tensor names give). The base model itself is {formatBytes(2 * total)} in 16 bits.
+      </p>
+
+      <h4 className="nl-subtitle">Memory to fine-tune, before activations</h4>
+      <figure className="chart" style={{ margin: 0 }}>
+        <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-label={`Fine-tuning memory of ${arch.label}: ${memory.map((m) => `${METHOD_LABELS[m.method]} ${formatBytes(m.totalBytes)}`).join('; ')}`}>
+          <defs>
+            <pattern id={`${uid}-hatch`} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+              <rect width="6" height="6" fill="var(--chart-2)" opacity="0.35" />
+              <line x1="0" y1="0" x2="0" y2="6" stroke="var(--chart-2)" strokeWidth="3" />
+            </pattern>
+          </defs>
+          <g className="axis">
+            {GPU_LINES_GIB.map((g) => (
+              <g key={g}>
+                <line x1={x(g * BYTES_PER_GIB)} x2={x(g * BYTES_PER_GIB)} y1={M.top - 8} y2={height - M.bottom} stroke="var(--border)" strokeDasharray="3 3" />
+                <text x={x(g * BYTES_PER_GIB)} y={M.top - 10} textAnchor="middle">{g} GB GPU</text>
+              </g>
+            ))}
+            {x.ticks(5).map((t) => (
+              <text key={t} x={x(t)} y={height - M.bottom + 16} textAnchor="middle">{formatBytes(t)}</text>
+            ))}
+            <text x={(M.left + W - M.right) / 2} y={height - 4} textAnchor="middle">bytes (decimal units; dashed: GPU memory)</text>
+          </g>
+          {memory.map((m, i) => {
+            const y = M.top + i * ROW + 6;
+            const h = ROW - 14;
+            const fit = gpuMark(m.totalBytes);
+            return (
+              <g key={m.method} data-bar={m.method}>
+                <text x={M.left - 8} y={y + h / 2 + 4} textAnchor="end" style={{ fill: 'var(--fg)' }}>{METHOD_LABELS[m.method]}</text>
+                <rect x={x(0)} y={y} width={Math.max(0.5, x(m.baseBytes) - x(0))} height={h} fill="var(--chart-1)">
+                  <title>{`${m.method === 'full' ? 'Weights (16-bit)' : 'Frozen base weights'}: ${formatBytes(m.baseBytes)}`}</title>
+                </rect>
+                <rect x={x(m.baseBytes)} y={y} width={Math.max(m.trainingStateBytes > 0 ? 1 : 0, x(m.baseBytes + m.trainingStateBytes) - x(m.baseBytes))} height={h} fill={`url(#${uid}-hatch)`}>
+                  <title>{`${m.method === 'full' ? 'Gradients and Adam state (14 B per parameter)' : 'Adapters: weights, gradients and Adam state (16 B each)'}: ${formatBytes(m.trainingStateBytes)}`}</title>
+                </rect>
+                <text x={Math.min(x(m.totalBytes) + 6, W - M.right + 4)} y={y + h / 2 + 4} style={{ fill: 'var(--fg)' }} data-testid={`rank-mem-${m.method}`}>
+                  {formatBytes(m.totalBytes)}{fit ? '' : ' ›80 GB'}
+                </text>
+              </g>
+            );
+          })}
+        </svg>
+      </figure>
+      <p className="bit-legend">
+        <span><span className="swatch" style={{ background: 'var(--chart-1)' }} />solid: model weights (16-bit; NF4 + DQ for QLoRA)</span>
+        <span><span className="swatch" style={{ background: 'var(--chart-2)', opacity: 0.6 }} />hatched: gradients and Adam state (full: 14 B per parameter; LoRA, QLoRA: 16 B per adapter parameter)</span>
+      </p>
+      <div className="table-scroll">
+        <table className="compact-table" data-testid="rank-memory">
+          <thead>
+            <tr><th scope="col">Method</th><th scope="col">Weights</th><th scope="col">Training state</th><th scope="col">Total</th><th scope="col">Rule</th></tr>
+          </thead>
+          <tbody>
+            {memory.map((m) => (
+              <tr key={m.method} data-method={m.method}>
+                <th scope="row">{METHOD_LABELS[m.method]}</th>
+                <td>{formatBytes(m.baseBytes)}</td>
+                <td>{formatBytes(m.trainingStateBytes)}</td>
+                <td data-testid={`rank-total-${m.method}`}>{formatBytes(m.totalBytes)}</td>
+                <td style={{ textAlign: 'left' }}>{m.method === 'full' ? '16 B × parameters' : m.method === 'lora' ? '2 B × parameters + 16 B × trainable' : '0.516 B × parameters + 16 B × trainable'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h4 className="nl-subtitle">Activations: an estimate, on top of every bar</h4>
+      <div className="controls">
+        <label className="control">
+          <span>Batch size</span>
+          <input type="number" min={1} max={1024} step={1} size={5} value={batchText ?? String(state.batch)}
+            onChange={(e) => { setBatchText(e.target.value); const n = clampInt(e.target.value, 1, 1024); if (n !== null) update({ batch: n }); }}
+            onBlur={() => setBatchText(null)} aria-invalid={batchText !== null && clampInt(batchText, 1, 1024) === null} data-testid="rank-batch" />
+        </label>
+        <label className="control">
+          <span>Sequence length (tokens)</span>
+          <input type="number" min={1} max={131072} step={1} size={7} value={seqText ?? String(state.seq)}
+            onChange={(e) => { setSeqText(e.target.value); const n = clampInt(e.target.value, 1, 131072); if (n !== null) update({ seq: n }); }}
+            onBlur={() => setSeqText(null)} aria-invalid={seqText !== null && clampInt(seqText, 1, 131072) === null} data-testid="rank-seq" />
+        </label>
+      </div>
+      <dl className="stat-grid">
+        <div className="stat">
+          <dt>Activations kept for backward (estimate)</dt>
+          <dd data-testid="rank-activations">≈ {formatBytes(activations)}</dd>
+        </div>
+      </dl>
+      <p className="widget-caption">
+        Estimate: layers × s·b·h × (34 + 5·a·s/h) bytes, with s = {state.seq.toLocaleString('en-US')} tokens, b = {state.batch},
+        h = {arch.hidden.toLocaleString('en-US')}, a = {arch.heads} heads, {arch.layers} layers (Korthikanti et al. 2022, &ldquo;Reducing
+        Activation Recomputation in Large Transformer Models&rdquo;: 16-bit activations, no recomputation). LoRA and QLoRA still back-propagate
+        through every frozen layer, so they keep about as much as full fine-tuning. FlashAttention removes the 5·a·s/h term; gradient
+        checkpointing (which QLoRA uses) keeps far less; logits are not counted. QLoRA&rsquo;s base counts every parameter at 4.127 bits,
+        as NUMERICS.md does; in practice the embeddings and norms stay in 16 bits.
+      </p>
+    </section>
+  );
+}
