@@ -77,4 +77,12 @@ export const LESSONS: readonly LessonMeta[] = [
     minutes: 25,
     quizQuestions: 5,
   },
+  {
+    slug: 'qlora',
+    title: 'QLoRA: fine-tune a 4-bit model',
+    summary:
+      'Train LoRA adapters on top of the tiny model frozen in NF4, in your browser: live loss curves, the memory ledger, samples before and after, and export, import and merge of the adapter.',
+    minutes: 25,
+    quizQuestions: 5,
+  },
 ];

@@ -20,6 +20,17 @@ import type { WeightStore } from './weights';
 /** Added to attention scores above the diagonal: exp(−1e9 − max) is 0 in float32, as masked_fill(−inf) gives. */
 const MASKED = -1e9;
 
+/**
+ * Terms added to the outputs of the Linear layers, e.g. LoRA adapters (lib/train/lora.ts). For the
+ * Linear `prefix` (nanoGPT's module path, e.g. 'transformer.h.0.attn.c_attn') with input x [N, in],
+ * `delta` returns a [N, out] tensor that is added to x Wᵀ + b, or null to leave that layer alone.
+ * It runs inside the forward pass's tf.tidy (so its intermediates are freed) and, when training,
+ * inside tf.variableGrads (so gradients reach the variables it reads).
+ */
+export interface LinearAdapters {
+  delta(x: Tensor2D, prefix: string): Tensor2D | null;
+}
+
 export interface GenerateOptions extends SamplingOptions {
   /** Seeds lib/random's mulberry32, which draws every sampled token: same seed, same text. */
   seed: number;
@@ -32,12 +43,16 @@ export interface GenerateOptions extends SamplingOptions {
 export class TinyLM {
   private readonly mask: Tensor2D;
   private disposed = false;
+  /** Added to the Linear outputs when set (LoRA); null, the default, is the plain model. Not owned: dispose() leaves it alone. */
+  adapters: LinearAdapters | null;
 
   constructor(
     private readonly tf: Tfjs,
     readonly config: TinyLMConfig,
     readonly store: WeightStore,
+    options: { adapters?: LinearAdapters | null } = {},
   ) {
+    this.adapters = options.adapters ?? null;
     for (const [name, shape] of tinyLMTensorShapes(config)) {
       let got: readonly number[];
       try {
@@ -76,10 +91,12 @@ export class TinyLM {
     return tf.add(tf.mul(normed, this.store.get(`${prefix}.weight`)), this.store.get(`${prefix}.bias`));
   }
 
-  /** y = x Wᵀ + b with W stored [out, in], as torch.nn.Linear. */
+  /** y = x Wᵀ + b with W stored [out, in], as torch.nn.Linear; plus the adapters' term for this layer, if any. */
   private linear(x: Tensor2D, prefix: string): Tensor2D {
     const { tf } = this;
-    return tf.add(tf.matMul(x, this.store.get(`${prefix}.weight`) as Tensor2D, false, true), this.store.get(`${prefix}.bias`));
+    const y = tf.add(tf.matMul(x, this.store.get(`${prefix}.weight`) as Tensor2D, false, true), this.store.get(`${prefix}.bias`)) as Tensor2D;
+    const delta = this.adapters?.delta(x, prefix) ?? null;
+    return delta ? tf.add(y, delta) : y;
   }
 
   /**

@@ -1,0 +1,40 @@
+/**
+ * The fine-tuning sets shipped in public/datasets (scripts/finetune-data), and a learner's pasted
+ * text split into training and held-out parts.
+ */
+
+export interface DatasetInfo {
+  name: string;
+  title: string;
+  description: string;
+  train_chars: number;
+  heldout_chars: number;
+}
+
+export async function fetchDatasetIndex(): Promise<DatasetInfo[]> {
+  const res = await fetch('/datasets/index.json');
+  if (!res.ok) throw new Error(`Could not load the list of fine-tuning sets: HTTP ${res.status}.`);
+  return (await res.json()) as DatasetInfo[];
+}
+
+export async function fetchDataset(name: string): Promise<{ train: string; heldout: string }> {
+  const get = async (part: string) => {
+    const res = await fetch(`/datasets/${name}/${part}.txt`);
+    if (!res.ok) throw new Error(`Could not load ${name}/${part}.txt: HTTP ${res.status}.`);
+    return res.text();
+  };
+  const [train, heldout] = await Promise.all([get('train'), get('heldout')]);
+  return { train, heldout };
+}
+
+/** The shortest paste the loop accepts: a few windows for training and at least one held out. */
+export const MIN_PASTE_CHARS = 1500;
+
+/** Splits a paste: the last 10% (at least 300 characters) is held out, the rest is for training. */
+export function splitPaste(text: string): { ok: true; train: string; heldout: string } | { ok: false; error: string } {
+  const t = text.trim();
+  if (t.length === 0) return { ok: false, error: 'Paste some text to fine-tune on.' };
+  if (t.length < MIN_PASTE_CHARS) return { ok: false, error: `Paste at least ${MIN_PASTE_CHARS.toLocaleString('en-US')} characters (you have ${t.length.toLocaleString('en-US')}): a tenth is held out to measure the model.` };
+  const held = Math.max(300, Math.floor(t.length / 10));
+  return { ok: true, train: t.slice(0, t.length - held), heldout: t.slice(t.length - held) };
+}
