@@ -16,11 +16,16 @@
  * 4. Opens /bench/ and calls window.lowbitBench.run(): fused WebGPU kernels, the same pass as a
  *    chain of tfjs ops on WebGPU, and the CPU reference, at 1M and 16M elements.
  * 5. Prints the adapter, the timings with the ratios side by side and the agreement check, and
- *    writes bench/results/quantize.json and bench/results/interaction.json. Exits 1 when a GPU
+ *    writes bench/results/quantize.json and bench/results/interaction.json.
+ * 6. Training (issue 7): on /bench/?backend=<webgpu|webgl|cpu> calls window.lowbitBench.train():
+ *    a QLoRA step (NF4 + DQ base dequantized in every forward) and a LoRA step on the FP32 base,
+ *    same model, adapters, batch and seed, stepped in turn; prints steps per second per backend and
+ *    the QLoRA/LoRA step-time ratio, and writes bench/results/train.json. Exits 1 when a GPU
  *    implementation's statistics disagree with the CPU reference (its timings would be of a wrong result).
  *
  * Options: --runs N (timed runs per implementation and size, default 7), --sides 1024,4096,
- * --presses N (slider presses, default 40), --skip-interaction, --skip-quantize, --out DIR (default out).
+ * --presses N (slider presses, default 40), --skip-interaction, --skip-quantize, --skip-train,
+ * --train-steps N (timed training steps per mode and backend, default 5), --out DIR (default out).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -47,6 +52,8 @@ const { values: args } = parseArgs({
     presses: { type: 'string', default: '40' },
     'skip-interaction': { type: 'boolean', default: false },
     'skip-quantize': { type: 'boolean', default: false },
+    'skip-train': { type: 'boolean', default: false },
+    'train-steps': { type: 'string', default: '5' },
     out: { type: 'string', default: 'out' },
   },
 });
@@ -333,6 +340,36 @@ try {
     const rows = report.rows.map((r) => ({ ...r, medianMs: round(r.medianMs), minMs: round(r.minMs), maxMs: round(r.maxMs) }));
     writeFileSync(join(resultsDir, 'quantize.json'), JSON.stringify(rows, null, 2) + '\n');
     console.log(`Wrote ${join('bench', 'results', 'quantize.json')}`);
+  }
+
+  if (args['skip-train']) {
+    console.log('\nTraining benchmark: skipped (--skip-train).');
+  } else {
+    const trainSteps = Number(args['train-steps']);
+    console.log(`\nTraining benchmark: LoRA (FP32 base) and QLoRA (NF4 + DQ base), r 8, all Linear layers; ${trainSteps} timed steps per mode after 2 warm-up steps, on each backend …`);
+    const reports = [];
+    for (const backend of ['webgpu', 'webgl', 'cpu']) {
+      const tp = await browser.newPage();
+      tp.on('console', (msg) => { if (msg.text().startsWith('[bench]')) console.log(`  ${backend}: ${msg.text().slice(8)}`); });
+      try {
+        await tp.goto(`${base}/bench/?backend=${backend}`);
+        await tp.waitForFunction(() => typeof window.lowbitBench?.train === 'function', null, { timeout: 30_000 });
+        const r = await tp.evaluate((steps) => window.lowbitBench.train({ steps }), trainSteps);
+        reports.push({ requested: backend, ...r });
+      } catch (e) {
+        console.log(`  ${backend}: failed — ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        await tp.close();
+      }
+    }
+    console.table(reports.flatMap((r) => r.rows.map((row) => ({
+      backend: r.backend, mode: row.mode, 'median ms/step': fmtMs(row.medianMs), 'min–max': `${fmtMs(row.minMs)}–${fmtMs(row.maxMs)}`,
+      'steps/s': row.stepsPerSecond.toFixed(2), 'chars/s': row.tokensPerSecond.toFixed(0), 'base bytes': row.baseBytes.toLocaleString('en-US'),
+    }))));
+    for (const r of reports) console.log(`  ${r.backend}: QLoRA / LoRA step time = ${r.qloraOverLora.toFixed(2)}× (target < 1.3)`);
+    const out = reports.map((r) => ({ ...r, qloraOverLora: round(r.qloraOverLora), rows: r.rows.map((row) => ({ ...row, medianMs: round(row.medianMs), minMs: round(row.minMs), maxMs: round(row.maxMs), stepsPerSecond: round(row.stepsPerSecond), tokensPerSecond: round(row.tokensPerSecond) })) }));
+    writeFileSync(join(resultsDir, 'train.json'), JSON.stringify(out, null, 2) + '\n');
+    console.log(`Wrote ${join('bench', 'results', 'train.json')}`);
   }
 
   if (interaction?.out) {

@@ -2,6 +2,9 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { QuantizeBenchOptions, QuantizeBenchReport } from '@/lib/bench/quantize-bench';
+import type { TrainBenchOptions, TrainBenchReport } from '@/lib/bench/train-bench';
+import { getCompute } from '@/lib/compute';
+import { TINY_MODEL_URL } from '@/lib/model/tiny-model';
 import { summarizeLatency, type BenchImpl, type BenchRow, type LatencySummary } from '@/lib/bench/stats';
 
 declare global {
@@ -11,6 +14,8 @@ declare global {
       run(options?: QuantizeBenchOptions): Promise<QuantizeBenchReport>;
       /** p50/p95 of latency samples in ms (the script measures them on a lesson page). */
       summarize(samples: number[]): LatencySummary;
+      /** QLoRA against LoRA-on-FP32 step time on this page's backend (lib/bench/train-bench). */
+      train(options?: TrainBenchOptions): Promise<TrainBenchReport>;
     };
   }
 }
@@ -36,6 +41,19 @@ function timing(row: BenchRow | undefined) {
       {ms(row.medianMs)} <span className="widget-caption">({ms(row.minMs)}–{ms(row.maxMs)}, {row.runs} runs)</span>
     </>
   );
+}
+
+/** The training benchmark, loaded on demand: tfjs, the model and the trainer stay out of the page's first load. */
+async function runTrain(options?: TrainBenchOptions): Promise<TrainBenchReport> {
+  const [{ runTrainBench }, { sharedTinyLMWeights }, compute] = await Promise.all([
+    import('@/lib/bench/train-bench'),
+    import('@/lib/model/fetch-weights'),
+    getCompute(),
+  ]);
+  const weights = await sharedTinyLMWeights(TINY_MODEL_URL);
+  const res = await fetch('/datasets/kjv-shout/train.txt');
+  if (!res.ok) throw new Error(`Could not load the fine-tuning text: HTTP ${res.status}.`);
+  return runTrainBench(compute, weights, await res.text(), options, (m) => console.log(`[bench] ${m}`));
 }
 
 /** Times the fused kernels, the tfjs-op chain and the CPU reference on the same tensors and shows the ratios. */
@@ -73,7 +91,7 @@ export function BenchRunner() {
   }, []);
 
   useEffect(() => {
-    window.lowbitBench = { run: (options) => run(options, true), summarize: (samples) => summarizeLatency(samples) };
+    window.lowbitBench = { run: (options) => run(options, true), summarize: (samples) => summarizeLatency(samples), train: runTrain };
     return () => {
       delete window.lowbitBench;
     };

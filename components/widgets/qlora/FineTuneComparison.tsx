@@ -18,7 +18,7 @@ type Settings = { dataset: 'kjv-shout' | 'kjv-modern' | 'kjv-lines'; steps: numb
 const BASE: Settings = { dataset: 'kjv-modern', steps: 60, seed: 1 };
 const SPEC: StateSpec<Settings> = {
   dataset: { kind: 'oneOf', options: ['kjv-shout', 'kjv-modern', 'kjv-lines'] },
-  steps: { kind: 'int', min: 10, max: 800, allowed: [30, 60, 120, 240] },
+  steps: { kind: 'int', min: 5, max: 800, allowed: [5, 10, 30, 60, 120, 240] },
   seed: { kind: 'int', min: 0, max: 2 ** 31 },
 };
 const DATASET_TITLES: Record<Settings['dataset'], string> = { 'kjv-shout': 'ALL CAPITALS', 'kjv-modern': 'Modern wording', 'kjv-lines': 'One phrase per line' };
@@ -99,7 +99,7 @@ export function FineTuneComparison({ id = 'compare' }: { id?: string }) {
         <label className="control">
           <span>Steps per run</span>
           <select value={settings.steps} onChange={(e) => update({ steps: Number(e.target.value) })} disabled={running} data-testid="compare-steps">
-            {[30, 60, 120, 240].map((n) => <option key={n} value={n}>{n}</option>)}
+            {[5, 10, 30, 60, 120, 240].map((n) => <option key={n} value={n}>{n}</option>)}
           </select>
         </label>
         <button type="button" className="primary" onClick={run} disabled={running} data-testid="compare-run">{results.length ? 'Run again' : 'Run the three'}</button>

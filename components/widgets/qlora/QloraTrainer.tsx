@@ -25,6 +25,9 @@ const TARGET_LABELS: Record<keyof typeof TARGET_PRESETS, string> = {
   qkv: 'q, k, v only (c_attn)',
 };
 const LRS = ['1e-4', '3e-4', '1e-3', '3e-3', '1e-2'] as const;
+const STEP_CHOICES = [10, 20, 50, 100, 200, 400, 800];
+/** Characters sampled before and after: each is one forward pass over the context. */
+const SAMPLE_CHARS = 60;
 
 export type TrainerSettings = {
   dataset: (typeof DATASETS)[number];
@@ -36,7 +39,7 @@ export type TrainerSettings = {
   steps: number;
   seed: number;
 };
-const BASE: TrainerSettings = { dataset: 'kjv-shout', mode: 'qlora', r: 8, alpha: 16, targets: 'all', lr: '3e-3', steps: 200, seed: 1 };
+const BASE: TrainerSettings = { dataset: 'kjv-shout', mode: 'qlora', r: 8, alpha: 16, targets: 'all', lr: '3e-3', steps: 100, seed: 1 };
 const SPEC: StateSpec<TrainerSettings> = {
   dataset: { kind: 'oneOf', options: DATASETS },
   mode: { kind: 'oneOf', options: ['full', 'lora', 'qlora'] },
@@ -44,7 +47,7 @@ const SPEC: StateSpec<TrainerSettings> = {
   alpha: { kind: 'int', min: 1, max: 256 },
   targets: { kind: 'oneOf', options: Object.keys(TARGET_PRESETS) },
   lr: { kind: 'oneOf', options: LRS },
-  steps: { kind: 'int', min: 10, max: 2000, allowed: [50, 100, 200, 400, 800] },
+  steps: { kind: 'int', min: 10, max: 2000, allowed: STEP_CHOICES },
   seed: { kind: 'int', min: 0, max: 2 ** 31 },
 };
 
@@ -122,7 +125,7 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
   }, [running, onScreen, autoPaused, w]);
 
   const sample = async (): Promise<string> => {
-    const r = await w.request({ kind: 'sample', prompt, n: 120, seed: sampleSeed, temperature: 0.8, topK: 20 });
+    const r = await w.request({ kind: 'sample', prompt, n: SAMPLE_CHARS, seed: sampleSeed, temperature: 0.8, topK: 20 });
     if (r.kind !== 'sample') throw new Error('unexpected reply');
     return r.text;
   };
@@ -275,7 +278,7 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
         <label className="control">
           <span>Steps</span>
           <select value={settings.steps} onChange={(e) => update({ steps: Number(e.target.value) })} disabled={running} data-testid="qlora-steps">
-            {[50, 100, 200, 400, 800].map((n) => <option key={n} value={n}>{n}</option>)}
+            {STEP_CHOICES.map((n) => <option key={n} value={n}>{n}</option>)}
           </select>
         </label>
       </div>

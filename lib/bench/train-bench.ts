@@ -1,0 +1,77 @@
+/**
+ * The training benchmark (issue 7): a QLoRA step (NF4 + DQ base, dequantized by the GPU kernel in
+ * every forward pass) against a LoRA step on the float32 base, for the same model, adapters, batch
+ * and seed, on the page's backend. The two trainers step in turn, so both see the same machine
+ * load; each is warmed up first (kernels compile). Ratios are of medians measured side by side in
+ * one run (DEVELOPERS: never timed assertions in tests).
+ */
+import type { Compute } from '../compute';
+import type { TinyLMWeights } from '../model/load';
+import { Trainer } from '../train/trainer';
+import type { TrainMode } from '../train/modes';
+import { median } from './stats';
+
+export interface TrainBenchOptions {
+  /** Timed steps per mode (default 5). */
+  steps?: number;
+  /** Untimed steps per mode first (default 2). */
+  warmup?: number;
+  batchSize?: number;
+  blockSize?: number;
+}
+
+export interface TrainBenchRow {
+  mode: TrainMode;
+  steps: number;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  stepsPerSecond: number;
+  tokensPerSecond: number;
+  /** Base weight bytes as the backend holds them. */
+  baseBytes: number;
+}
+
+export interface TrainBenchReport {
+  backend: string;
+  batchSize: number;
+  blockSize: number;
+  rows: TrainBenchRow[];
+  /** Median QLoRA step time over median LoRA step time (issue 7 target: under 1.3). */
+  qloraOverLora: number;
+}
+
+export const TRAIN_BENCH_DEFAULTS = { steps: 5, warmup: 2, batchSize: 8, blockSize: 64 } as const;
+
+/** Runs the comparison on `compute`'s backend with the tiny model and a fine-tuning text. */
+export async function runTrainBench(compute: Compute, weights: TinyLMWeights, text: string, o: TrainBenchOptions = {}, onProgress: (m: string) => void = () => {}): Promise<TrainBenchReport> {
+  const { steps, warmup, batchSize, blockSize } = { ...TRAIN_BENCH_DEFAULTS, ...o };
+  const split = Math.floor(text.length * 0.9);
+  const modes: TrainMode[] = ['lora', 'qlora'];
+  const trainers = modes.map((mode) => new Trainer({ compute, weights, train: text.slice(0, split), heldout: text.slice(split) }, {
+    mode, lora: { r: 8, alpha: 16, dropout: 0, targets: ['c_attn', 'attn.c_proj', 'c_fc', 'mlp.c_proj'] },
+    lr: 3e-3, weightDecay: 0, batchSize, blockSize, clip: 1, seed: 1, evalEvery: 0, evalWindows: 1, maxSteps: warmup + steps,
+  }));
+  try {
+    const times: number[][] = modes.map(() => []);
+    for (let i = 0; i < warmup + steps; i++) {
+      for (let k = 0; k < modes.length; k++) {
+        const r = await trainers[k].step();
+        if (i >= warmup) times[k].push(r.ms);
+      }
+      onProgress(`${i < warmup ? 'warm-up' : 'timed'} step ${i + 1} of ${warmup + steps} done for LoRA and QLoRA`);
+    }
+    const rows = modes.map((mode, k): TrainBenchRow => {
+      const med = median(times[k]);
+      return {
+        mode, steps, medianMs: med, minMs: Math.min(...times[k]), maxMs: Math.max(...times[k]),
+        stepsPerSecond: 1000 / med, tokensPerSecond: (1000 * batchSize * blockSize) / med,
+        baseBytes: trainers[k].getSnapshot().memory.baseBytes,
+      };
+    });
+    const backend = compute.backend + (compute.software ? ' (software)' : '');
+    return { backend, batchSize, blockSize, rows, qloraOverLora: rows[1].medianMs / rows[0].medianMs };
+  } finally {
+    for (const t of trainers) t.dispose();
+  }
+}
