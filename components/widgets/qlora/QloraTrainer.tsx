@@ -306,6 +306,12 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
           ? `Step ${snap.step} of ${snap.maxSteps}${snap.stepsPerSecond ? ` · ${shortNumber(snap.stepsPerSecond, 3)} steps/s · ${shortNumber(snap.tokensPerSecond ?? 0, 3)} characters/s` : ''}${snap.state === 'done' ? ' · done' : ''}${autoPaused ? ' · paused while the widget is off screen' : ''}`
           : `Batches of ${LOOP.batchSize} windows of ${LOOP.blockSize} characters; held-out loss every ${LOOP.evalEvery} steps on ${LOOP.evalWindows} windows.`)}
       </p>
+      {w.backend?.software && (
+        <p className="widget-caption" data-testid="qlora-software-note">
+          Your WebGPU adapter runs in software, on the CPU, so each step takes seconds. Adding <code>?backend=webgl</code> to
+          the address trains faster on such machines, but WebGL cannot run the NF4 kernel, so the base is then held as float32.
+        </p>
+      )}
       {(loadError || w.error || snap?.error) && <p className="error-message" role="alert" data-testid="qlora-error">{loadError ?? w.error ?? snap?.error}</p>}
       {snap && snap.droppedCharacters.length > 0 && (
         <p className="error-message" role="status">The model never saw {snap.droppedCharacters.map((c) => `“${c}”`).join(', ')}; {snap.droppedCharacters.length === 1 ? 'it was' : 'they were'} left out of the text.</p>
