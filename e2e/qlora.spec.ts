@@ -32,7 +32,9 @@ test('QLoRA trains in a worker on WebGPU: held-out loss falls, the page stays re
   const heldout = (await w.getByTestId('qlora-heldout').textContent()) ?? '';
   const [before, after] = heldout.match(/[\d.]+ → [\d.]+/)![0].split(' → ').map(Number);
   console.log('held-out loss', before, '→', after);
+  // ALL CAPITALS, QLoRA r 8, lr 3e-3, 10 steps of 8 × 64 characters, seed 1: measured 3.48 → 2.64 here.
   expect(after).toBeLessThan(before - 0.1);
+  expect(after).toBeLessThan(3.0);
   await expect(w.getByTestId('qlora-trainable')).toContainText('65,536');
   await expect(w.getByTestId('qlora-after')).not.toHaveText(/Pause or finish/, { timeout: 120_000 });
   // The NF4 + DQ base is held packed: well under a quarter of its FP32 size.

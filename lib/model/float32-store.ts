@@ -14,7 +14,11 @@ import type { WeightStore } from './weights';
  * stored tensor. bytesHeld() is the growth of tf.memory().numBytes during upload (4 bytes per value);
  * bitsPerWeight() is 32.
  */
-export function createFloat32Store(tf: Tfjs, tensors: ReadonlyMap<string, Float32Array>, shapes: ReadonlyMap<string, readonly number[]>): WeightStore {
+/**
+ * Throws a RangeError naming the tensor unless every tensor has a shape whose element count is its
+ * length, and every shape has a tensor.
+ */
+export function checkTensorShapes(tensors: ReadonlyMap<string, Float32Array>, shapes: ReadonlyMap<string, readonly number[]>): void {
   for (const [name, data] of tensors) {
     const shape = shapes.get(name);
     if (!shape) throw new RangeError(`Tensor "${name}" has no shape.`);
@@ -22,6 +26,10 @@ export function createFloat32Store(tf: Tfjs, tensors: ReadonlyMap<string, Float3
     if (n !== data.length) throw new RangeError(`Tensor "${name}" has ${data.length} values; shape [${shape.join(', ')}] needs ${n}.`);
   }
   for (const name of shapes.keys()) if (!tensors.has(name)) throw new RangeError(`Tensor "${name}" has a shape but no values.`);
+}
+
+export function createFloat32Store(tf: Tfjs, tensors: ReadonlyMap<string, Float32Array>, shapes: ReadonlyMap<string, readonly number[]>): WeightStore {
+  checkTensorShapes(tensors, shapes);
 
   const before = tf.memory().numBytes;
   const stored = new Map<string, Tensor>();

@@ -9,6 +9,7 @@ import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { Tfjs } from '../compute';
 import type { WeightStore } from '../model/weights';
 import './gradients';
+import { checkTensorShapes } from '../model/float32-store';
 
 export interface VariableWeightStore extends WeightStore {
   /** The variables by tensor name, in the order given. */
@@ -23,13 +24,7 @@ export interface VariableWeightStore extends WeightStore {
  * bytesHeld() is the growth of tf.memory().numBytes during upload (4 bytes per value).
  */
 export function createVariableStore(tf: Tfjs, tensors: ReadonlyMap<string, Float32Array>, shapes: ReadonlyMap<string, readonly number[]>): VariableWeightStore {
-  for (const [name, data] of tensors) {
-    const shape = shapes.get(name);
-    if (!shape) throw new RangeError(`Tensor "${name}" has no shape.`);
-    const n = shape.reduce((a, b) => a * b, 1);
-    if (n !== data.length) throw new RangeError(`Tensor "${name}" has ${data.length} values; shape [${shape.join(', ')}] needs ${n}.`);
-  }
-  for (const name of shapes.keys()) if (!tensors.has(name)) throw new RangeError(`Tensor "${name}" has a shape but no values.`);
+  checkTensorShapes(tensors, shapes);
 
   const before = tf.memory().numBytes;
   const variables = new Map<string, Variable>();

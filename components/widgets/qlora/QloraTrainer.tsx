@@ -25,6 +25,7 @@ const TARGET_LABELS: Record<keyof typeof TARGET_PRESETS, string> = {
   qkv: 'q, k, v only (c_attn)',
 };
 const LRS = ['1e-4', '3e-4', '1e-3', '3e-3', '1e-2'] as const;
+const DROPOUTS = ['0', '0.05', '0.1'] as const;
 const STEP_CHOICES = [10, 20, 50, 100, 200, 400, 800];
 /** Characters sampled before and after: each is one forward pass over the context. */
 const SAMPLE_CHARS = 60;
@@ -35,17 +36,19 @@ export type TrainerSettings = {
   r: number;
   alpha: number;
   targets: keyof typeof TARGET_PRESETS;
+  dropout: (typeof DROPOUTS)[number];
   lr: (typeof LRS)[number];
   steps: number;
   seed: number;
 };
-const BASE: TrainerSettings = { dataset: 'kjv-shout', mode: 'qlora', r: 8, alpha: 16, targets: 'all', lr: '3e-3', steps: 100, seed: 1 };
+const BASE: TrainerSettings = { dataset: 'kjv-shout', mode: 'qlora', r: 8, alpha: 16, targets: 'all', dropout: '0', lr: '3e-3', steps: 100, seed: 1 };
 const SPEC: StateSpec<TrainerSettings> = {
   dataset: { kind: 'oneOf', options: DATASETS },
   mode: { kind: 'oneOf', options: ['full', 'lora', 'qlora'] },
   r: { kind: 'int', min: 1, max: 64, allowed: [1, 2, 4, 8, 16, 32, 64] },
   alpha: { kind: 'int', min: 1, max: 256 },
   targets: { kind: 'oneOf', options: Object.keys(TARGET_PRESETS) },
+  dropout: { kind: 'oneOf', options: DROPOUTS },
   lr: { kind: 'oneOf', options: LRS },
   steps: { kind: 'int', min: 10, max: 2000, allowed: STEP_CHOICES },
   seed: { kind: 'int', min: 0, max: 2 ** 31 },
@@ -55,11 +58,11 @@ const SPEC: StateSpec<TrainerSettings> = {
 export const LOOP = { batchSize: 8, blockSize: 64, evalEvery: 20, evalWindows: 8, clip: 1.0, weightDecay: 0 } as const;
 
 /** Trainer options for a widget's settings. Full fine-tuning uses a tenth of the LoRA learning rate. */
-export function trainerOptions(s: Pick<TrainerSettings, 'mode' | 'r' | 'alpha' | 'targets' | 'lr' | 'steps' | 'seed'>): TrainerOptions {
+export function trainerOptions(s: Pick<TrainerSettings, 'mode' | 'r' | 'alpha' | 'targets' | 'lr' | 'steps' | 'seed'> & { dropout?: TrainerSettings['dropout'] }): TrainerOptions {
   const lr = Number(s.lr);
   return {
     mode: s.mode,
-    lora: { r: s.r, alpha: s.alpha, dropout: 0, targets: [...TARGET_PRESETS[s.targets]] },
+    lora: { r: s.r, alpha: s.alpha, dropout: Number(s.dropout ?? '0'), targets: [...TARGET_PRESETS[s.targets]] },
     lr: s.mode === 'full' ? lr / 10 : lr,
     weightDecay: LOOP.weightDecay,
     batchSize: LOOP.batchSize,
@@ -260,6 +263,12 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
               <span>α</span>
               <input type="number" min={1} max={256} step={1} value={settings.alpha} disabled={running} style={{ width: '5rem' }}
                 onChange={(e) => { const n = Number(e.target.value); if (Number.isInteger(n) && n >= 1 && n <= 256) update({ alpha: n }); }} data-testid="qlora-alpha" />
+            </label>
+            <label className="control">
+              <span>LoRA dropout</span>
+              <select value={settings.dropout} onChange={(e) => update({ dropout: e.target.value as TrainerSettings['dropout'] })} disabled={running} data-testid="qlora-dropout">
+                {DROPOUTS.map((d) => <option key={d} value={d}>{d}</option>)}
+              </select>
             </label>
             <label className="control">
               <span>Adapted layers</span>
