@@ -4,6 +4,7 @@
  * bit-identical, and the device must hold the weight in about half a byte per weight. The
  * "Check your GPU" page shows it; the e2e suite asserts on it.
  */
+import { compareFloat32Bits } from './bit-compare';
 import { dequantizeNF4Weight, quantizeNF4Weight, type NF4Weight } from '../quant/qlora-weight';
 import { syntheticMatrix, type Distribution } from '../tensors/synthetic';
 import type { Compute } from './index';
@@ -77,14 +78,7 @@ export async function checkNF4OnDevice(compute: Compute, w: NF4Weight): Promise<
     t0 = performance.now();
     const cpu = dequantizeNF4Weight(w);
     const cpuMs = performance.now() - t0;
-    if (gpu.length !== cpu.length) throw new Error(`the kernel returned ${gpu.length} values, ${cpu.length} expected`);
-    const gpuBits = new Uint32Array(gpu.buffer, gpu.byteOffset, gpu.length);
-    const cpuBits = new Uint32Array(cpu.buffer, cpu.byteOffset, cpu.length);
-    let mismatches = 0, maxAbsDifference = 0;
-    for (let i = 0; i < cpu.length; i++) {
-      if (gpuBits[i] !== cpuBits[i]) mismatches++;
-      maxAbsDifference = Math.max(maxAbsDifference, Math.abs(gpu[i] - cpu[i]));
-    }
+    const { mismatches, maxAbsDifference } = compareFloat32Bits(gpu, cpu);
     const expectedDeviceBytes = device.path === 'webgpu' ? device.layout.total + device.tableBytes : 0;
     return { path: device.path, mismatches, maxAbsDifference, deviceBytes: device.measuredDeviceBytes, expectedDeviceBytes, gpuMs, cpuMs };
   } finally {

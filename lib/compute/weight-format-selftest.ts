@@ -6,6 +6,7 @@
  * back unchanged, the bytes the backend holds must be what the layout says, and no tensor may leak.
  * The "Check your GPU" page shows it; the e2e suite asserts on it.
  */
+import { compareFloat32Bits } from './bit-compare';
 import { createQuantizedStore } from '../model/quantized-store';
 import type { WeightFormat } from '../model/weights';
 import { dequantizeWeight, quantizeWeight, STORAGE_FORMATS, weightLayout } from '../quant/weight-formats';
@@ -94,18 +95,7 @@ export interface WeightFormatSelfTestResult {
   error?: string;
 }
 
-const bitsOf = (x: Float32Array) => new Uint32Array(x.buffer, x.byteOffset, x.length);
-
-function compare(got: Float32Array, want: Float32Array): { mismatches: number; maxAbsDifference: number } {
-  if (got.length !== want.length) throw new Error(`the store returned ${got.length} values, ${want.length} expected`);
-  const g = bitsOf(got), w = bitsOf(want);
-  let mismatches = 0, maxAbsDifference = 0;
-  for (let i = 0; i < want.length; i++) {
-    if (g[i] !== w[i]) mismatches++;
-    maxAbsDifference = Math.max(maxAbsDifference, Math.abs(got[i] - want[i]));
-  }
-  return { mismatches, maxAbsDifference };
-}
+const compare = (got: Float32Array, want: Float32Array) => compareFloat32Bits(got, want, 'the store');
 
 /** Runs one case: a store holding the weight (as an MLP c_fc) and its bias, read back and compared. */
 export async function runWeightFormatSelfTestCase(compute: Compute, c: WeightFormatSelfTestCase): Promise<WeightFormatSelfTestResult> {

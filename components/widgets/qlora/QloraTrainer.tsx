@@ -151,7 +151,7 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
 
   const run = async (what: 'start' | 'step') => {
     try {
-      setBusy(what === 'start' ? 'Starting…' : 'Taking one step…');
+      setBusy(snap && snap.step > 0 ? (what === 'start' ? 'Resuming…' : 'Taking one step…') : 'Starting: loading tfjs and the model in the worker, scoring the held-out text and sampling the base model…');
       if (!snap || snap.state === 'error' || snap.step === 0 && !before) await prepare();
       if (what === 'start') w.start();
       else w.step();
