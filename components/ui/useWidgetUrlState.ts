@@ -6,6 +6,12 @@ import { decodeWidgetState, withWidgetState, type StateSpec, type WidgetState } 
 /** How long the URL waits after the last change: Next's router re-renders the page on every replaceState. */
 export const URL_WRITE_DELAY_MS = 400;
 
+/** Puts `query` ("?a=1" or "") in the address bar without a navigation, if it changed. */
+export function replaceQuery(query: string): void {
+  const next = `${location.pathname}${query}${location.hash}`;
+  if (next !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(history.state, '', next);
+}
+
 /**
  * A widget's state, shared through the URL as `?<id>.<field>=<value>` (lib/url/widget-state). The
  * server renders `base`; the URL is read once after hydration and written after a pause. Returns
@@ -26,10 +32,7 @@ export function useWidgetUrlState<T extends WidgetState>(id: string, spec: State
   }, [id]);
 
   useEffect(() => {
-    const timer = setTimeout(() => {
-      const next = `${location.pathname}${withWidgetState(location.search, id, state, base)}${location.hash}`;
-      if (next !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(history.state, '', next);
-    }, URL_WRITE_DELAY_MS);
+    const timer = setTimeout(() => replaceQuery(withWidgetState(location.search, id, state, base)), URL_WRITE_DELAY_MS);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state, id]);

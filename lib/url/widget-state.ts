@@ -45,11 +45,16 @@ export function decodeWidgetState<T extends WidgetState>(params: URLSearchParams
   return { state: state as T, ignored };
 }
 
+/** The query string `search` with every `<prefix>.*` parameter replaced by `params` (other widgets' are kept). */
+export function withPrefixedParams(search: string, prefix: string, params: URLSearchParams): string {
+  const out = new URLSearchParams(search);
+  for (const k of [...out.keys()]) if (k.startsWith(`${prefix}.`)) out.delete(k);
+  for (const [k, v] of params) out.set(k, v);
+  const q = out.toString();
+  return q ? `?${q}` : '';
+}
+
 /** The query string `search` with `prefix`'s parameters replaced by those of `state`. */
 export function withWidgetState<T extends WidgetState>(search: string, prefix: string, state: T, base: T): string {
-  const params = new URLSearchParams(search);
-  for (const k of [...params.keys()]) if (k.startsWith(`${prefix}.`)) params.delete(k);
-  for (const [k, v] of encodeWidgetState(state, prefix, base)) params.set(k, v);
-  const q = params.toString();
-  return q ? `?${q}` : '';
+  return withPrefixedParams(search, prefix, encodeWidgetState(state, prefix, base));
 }

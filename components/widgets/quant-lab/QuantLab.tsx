@@ -1,6 +1,8 @@
 'use client';
 
 import { useNearScreen } from '@/components/ui/useNearScreen';
+import { replaceQuery, URL_WRITE_DELAY_MS } from '@/components/ui/useWidgetUrlState';
+import { withPrefixedParams } from '@/lib/url/widget-state';
 import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ErrorHistogram } from '@/components/charts/ErrorHistogram';
 import { Heatmap } from '@/components/charts/Heatmap';
@@ -16,7 +18,6 @@ import { ALL_LAB_CONTROLS, LabControls, type LabControlName } from './LabControl
 export type LabPanel = 'histogram' | 'error' | 'heatmap';
 
 /** How long the lab waits after the last change before writing its view into the URL. */
-const URL_WRITE_DELAY_MS = 400;
 
 function sci(x: number, digits = 3): string {
   return shortNumber(x, digits);
@@ -155,14 +156,7 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
   // Keep the URL in step once the learner pauses: Next.js's router re-renders the whole page on
   // every history.replaceState, far too much work for each step of a dragged slider.
   useEffect(() => {
-    const timer = setTimeout(() => {
-      const params = new URLSearchParams(location.search);
-      for (const k of [...params.keys()]) if (k.startsWith(`${id}.`)) params.delete(k);
-      for (const [k, v] of encodeLabView(view, id, base)) params.set(k, v);
-      const q = params.toString();
-      const next = `${location.pathname}${q ? `?${q}` : ''}${location.hash}`;
-      if (next !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(history.state, '', next);
-    }, URL_WRITE_DELAY_MS);
+    const timer = setTimeout(() => replaceQuery(withPrefixedParams(location.search, id, encodeLabView(view, id, base))), URL_WRITE_DELAY_MS);
     return () => clearTimeout(timer);
   }, [view, id, base]);
 
