@@ -10,6 +10,8 @@ import {
   quantize4bit,
 } from '@/lib/quant/four-bit';
 import { ggufBlockInfo, type GGUFType } from '@/lib/quant/gguf';
+import { SHOOTOUT_WEIGHTS, formatShootout, type ShootoutFormat } from '@/lib/quant/four-bit-compare';
+import { sampleRow } from '@/lib/quant/four-bit-samples';
 import { microscalingBitsPerWeight } from '@/lib/quant/microscaling';
 
 /**
@@ -292,4 +294,17 @@ export function NF4WorkedExample({ x, blockSize = DEFAULT_BLOCK_SIZE, caption }:
       </figcaption>
     </figure>
   );
+}
+
+/**
+ * A format's bits per weight as the shoot-out widget counts them on its default weights (every
+ * stored bit of SHOOTOUT_WEIGHTS seeded normal values, lib/quant/four-bit-compare formatShootout):
+ * `<ShootoutBits format="nf4" />` renders "4.1289", the large-tensor 4.127 plus the float32 offset
+ * spread over 16,384 weights. `<ShootoutBits weights />` renders the weight count, "16,384".
+ */
+export function ShootoutBits({ format = 'nf4', digits = 4, weights = false }: { format?: ShootoutFormat; digits?: number; weights?: boolean }) {
+  if (weights) return <span className="figure">{SHOOTOUT_WEIGHTS.toLocaleString('en-US')}</span>;
+  const row = formatShootout(sampleRow('normal', SHOOTOUT_WEIGHTS, 1)).find((r) => r.format === format);
+  if (!row) throw new RangeError(`The shoot-out has no format "${format}"`);
+  return <span className="figure">{bitsText(row.bitsPerWeight, digits)}</span>;
 }

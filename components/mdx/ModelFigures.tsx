@@ -5,6 +5,9 @@ import { parseTinyLMConfig, type TinyLMConfig } from '@/lib/model/config';
 import { modelStorage, parameterCount } from '@/lib/model/model-memory';
 import { isQuantizedWeightName } from '@/lib/model/quantized-store';
 import { tinyLMTensorShapes } from '@/lib/model/reference-forward';
+import { COMPARISON_WINDOWS } from '@/lib/model/tiny-model';
+import { NF4_TABLE_DYNAMIC_OFFSET } from '@/lib/compute/kernels/nf4';
+import { dynamicCode8 } from '@/lib/quant/four-bit';
 import type { WeightFormat } from '@/lib/model/weights';
 
 /**
@@ -86,4 +89,25 @@ export function ModelTensorTable() {
       </table>
     </div>
   );
+}
+
+/**
+ * What the inference comparison scores, against the pretraining script's full held-out split:
+ * `<ComparisonSample show="windows" />` → "8", `show="chars"` → "1,024" (windows × block_size).
+ */
+export function ComparisonSample({ show }: { show: 'windows' | 'chars' }) {
+  const v = show === 'windows' ? COMPARISON_WINDOWS : COMPARISON_WINDOWS * config.block_size;
+  return <span className="figure">{v.toLocaleString('en-US')}</span>;
+}
+
+/**
+ * The lookup table the NF4 unpacking kernel reads, uploaded with each NF4 weight (lib/compute/nf4-gpu):
+ * 16 NF4 levels and the 256-entry 8-bit code of the constants, in float32. `show="bytes"` → "1,088";
+ * `show="weights"` → the number of Linear weights that each carry one; `show="total"` → their bytes.
+ */
+export function Nf4TableFact({ show }: { show: 'bytes' | 'weights' | 'total' }) {
+  const bytes = 4 * (NF4_TABLE_DYNAMIC_OFFSET + dynamicCode8(true).length);
+  const weights = [...tinyLMTensorShapes(config).keys()].filter(isQuantizedWeightName).length;
+  const text = show === 'bytes' ? bytes.toLocaleString('en-US') : show === 'weights' ? String(weights) : formatBytes(bytes * weights);
+  return <span className="figure">{text}</span>;
 }

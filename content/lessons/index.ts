@@ -49,7 +49,7 @@ export const LESSONS: readonly LessonMeta[] = [
     slug: 'granularity',
     title: 'Granularity: per-tensor, per-channel, group-wise',
     summary:
-      'Give rows or small groups their own scales: why groups contain the outlier columns of LLMs, and what the scales cost in bits per weight.',
+      'Give rows or small groups their own scales: why groups contain outlier columns that per-row scales cannot, and what the scales cost in bits per weight.',
     minutes: 18,
     quizQuestions: 4,
   },

@@ -13,6 +13,7 @@ import {
   encodeFloat,
   floatFormatInfo,
   nextUp,
+  overflowThreshold,
   roundToFormat,
   roundingInfo,
   tryEncodeFloat,
@@ -497,5 +498,26 @@ describe('bad input', () => {
     expect(() => encodeFloat('fp64' as FloatFormat, 1)).toThrow(RangeError);
     expect(() => decodeFloat('toString' as FloatFormat, 1)).toThrow(RangeError);
     expect(() => floatFormatInfo('' as FloatFormat)).toThrow(RangeError);
+  });
+});
+
+describe('overflowThreshold (NUMERICS.md "Floats")', () => {
+  it('is 65520 for fp16: 65519 stays 65504, 65520 becomes inf', () => {
+    expect(overflowThreshold('fp16')).toBe(65520);
+    expect(roundToFormat('fp16', 65519)).toBe(65504);
+    expect(roundToFormat('fp16', 65520)).toBe(Infinity);
+  });
+  it('is 61440 for E5M2, a tie that rounds to inf', () => {
+    expect(overflowThreshold('fp8-e5m2')).toBe(61440);
+    expect(roundToFormat('fp8-e5m2', 61440)).toBe(Infinity);
+    expect(roundToFormat('fp8-e5m2', 61439)).toBe(57344);
+  });
+  it('sits half a step above the largest value in every format', () => {
+    for (const f of FLOAT_FORMATS) {
+      const t = overflowThreshold(f);
+      expect(t).toBeGreaterThan(floatFormatInfo(f).maxFinite);
+      const info = floatFormatInfo(f);
+      expect(roundToFormat(f, t - (t - info.maxFinite) / 4)).toBe(info.maxFinite);
+    }
   });
 });

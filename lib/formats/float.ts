@@ -479,3 +479,16 @@ export function roundingInfo(format: FloatFormat, x: number): RoundingInfo {
 export function floatFormatSpec(format: FloatFormat): Readonly<FloatSpec> {
   return { ...codecOf(format).spec };
 }
+
+/**
+ * The smallest magnitude that no longer rounds to the largest finite value: halfway between
+ * maxFinite and the next step above it, maxFinite + ulp/2 with ulp = maxFinite − (the value one
+ * code below). Round to nearest, ties to even, sends that tie up (maxFinite's mantissa is odd, all
+ * ones) — to infinity in fp16, bf16 and E5M2, to the saturated maximum in E4M3 and fp4.
+ * NUMERICS.md "Floats": fp16 65519 → 0x7BFF, 65520 → inf; E5M2 61440 is a tie and rounds to inf.
+ */
+export function overflowThreshold(format: FloatFormat): number {
+  const info = floatFormatInfo(format);
+  const below = decodeFloat(format, encodeFloat(format, info.maxFinite) - 1);
+  return info.maxFinite + (info.maxFinite - below) / 2;
+}

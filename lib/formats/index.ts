@@ -10,6 +10,7 @@ export {
   floatFormatInfo,
   floatFormatSpec,
   nextUp,
+  overflowThreshold,
   roundToFormat,
   roundingInfo,
   tryEncodeFloat,

@@ -11,6 +11,13 @@ export const TINY_MODEL_URL = `/models/${TINY_MODEL_NAME}`;
 /** Layers of the shipped model (its config.json's n_layer). */
 export const TINY_MODEL_LAYERS = 4;
 
+/**
+ * Held-out windows of block_size characters that the inference comparison scores per format: a
+ * sample spread evenly over the held-out books (lib/model/eval evalWindows), small enough to run
+ * six formats in a browser. The pretraining script's held-out loss covers every window instead.
+ */
+export const COMPARISON_WINDOWS = 8;
+
 /** The matrices of one block, in the order a token meets them. */
 export const BLOCK_MATRICES = ['attn.c_attn', 'attn.c_proj', 'mlp.c_fc', 'mlp.c_proj'] as const;
 

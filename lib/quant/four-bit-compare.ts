@@ -319,6 +319,9 @@ export interface ShootoutRow {
   overflowed: boolean;
 }
 
+/** Weights the shoot-out widget and the lesson's figures quantize: 16,384 seeded values, every format on the same ones. */
+export const SHOOTOUT_WEIGHTS = 16384;
+
 /** Default group size of the INT4 row (GPTQ/AWQ's usual 128 is also common; 64 matches NF4's blocks). */
 export const SHOOTOUT_GROUP_SIZE = 64;
 

@@ -5,11 +5,10 @@ import { useId, useMemo } from 'react';
 import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
 import { IgnoredLinkValues, WeightSourceSelect } from './controls';
 import { shortNumber } from '@/lib/formats/display';
-import { formatShootout, shootoutFrontier, type ShootoutFormat, type ShootoutRow } from '@/lib/quant/four-bit-compare';
+import { SHOOTOUT_WEIGHTS, formatShootout, shootoutFrontier, type ShootoutFormat, type ShootoutRow } from '@/lib/quant/four-bit-compare';
 import { sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
 import type { StateSpec } from '@/lib/url/widget-state';
 
-const WEIGHTS = 16384;
 const GROUP_SIZES = [32, 64, 128] as const;
 type State = { source: WeightSource; groupSize: number; seed: number };
 const BASE: State = { source: 'normal', groupSize: 64, seed: 1 };
@@ -46,7 +45,7 @@ const M = { left: 72, right: 130, top: 16, bottom: 44 };
 export function FormatShootout({ id = 'shootout' }: { id?: string }) {
   const uid = useId();
   const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
-  const x = useMemo(() => sampleRow(state.source, WEIGHTS, state.seed), [state.source, state.seed]);
+  const x = useMemo(() => sampleRow(state.source, SHOOTOUT_WEIGHTS, state.seed), [state.source, state.seed]);
   const rows = useMemo(() => formatShootout(x, { groupSize: state.groupSize }), [x, state.groupSize]);
 
   // One chart with a broken bits axis: 4–6 bits on the left, the 8-bit format in a narrow panel on
@@ -89,7 +88,7 @@ export function FormatShootout({ id = 'shootout' }: { id?: string }) {
     <section className="widget" data-testid="shootout-widget" aria-labelledby={`${uid}-title`}>
       <header>
         <h3 id={`${uid}-title`}>Format shoot-out</h3>
-        <span className="widget-caption">{WEIGHTS.toLocaleString('en-US')} synthetic weights, every format on the same ones</span>
+        <span className="widget-caption">{SHOOTOUT_WEIGHTS.toLocaleString('en-US')} synthetic weights, every format on the same ones</span>
       </header>
       <div className="controls">
         <WeightSourceSelect value={state.source} onChange={(v) => update({ source: v as WeightSource })} testId="shootout-source" />
