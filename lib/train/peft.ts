@@ -143,6 +143,24 @@ export function parsePeftAdapterConfig(json: unknown): { config: LoraConfig; bas
   return { config, baseModel: typeof c.base_model_name_or_path === 'string' ? c.base_model_name_or_path : '' };
 }
 
+/**
+ * The largest rank an adapter can usefully have on these modules: min(in, out) over them, since
+ * rank(B A) ≤ min(in, out) for every [out, in] matrix (a larger r adds parameters, not expressiveness).
+ * Checked before anything is allocated for the adapter, so an absurd r in adapter_config.json is a
+ * named error, not a failed allocation.
+ */
+export function maxUsefulRank(modules: readonly { in: number; out: number }[]): number {
+  return modules.reduce((m, x) => Math.min(m, x.in, x.out), Infinity);
+}
+
+function checkRankFits(r: number, modules: readonly { path: string; in: number; out: number }[]): void {
+  const most = maxUsefulRank(modules);
+  if (r > most) {
+    const tight = modules.find((m) => Math.min(m.in, m.out) === most);
+    throw new PeftImportError('bad-config', `adapter_config.json: r = ${r} is larger than this model allows: at most ${most}, the smaller side of ${tight?.path} [${tight?.out}, ${tight?.in}].`);
+  }
+}
+
 const NAME = /^base_model\.model\.(.+)\.lora_(A|B)\.weight$/;
 const FLOATS = new Set(['F32', 'F16', 'BF16']);
 
@@ -155,8 +173,9 @@ const FLOATS = new Set(['F32', 'F16', 'BF16']);
  */
 export function importPeftAdapter(model: TinyLMConfig, safetensors: Uint8Array, adapterConfig: unknown): LoraWeightsData & { baseModel: string } {
   const { config, baseModel } = parsePeftAdapterConfig(adapterConfig);
-  const { tensors } = readSafetensors(safetensors);
   const expected = loraModules(model, config.targets);
+  checkRankFits(config.r, expected);
+  const { tensors } = readSafetensors(safetensors);
   const wanted = new Set(expected.map((m) => m.path));
   for (const name of tensors.keys()) {
     const m = NAME.exec(name);

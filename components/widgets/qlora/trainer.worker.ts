@@ -6,7 +6,7 @@
 import type { Compute } from '@/lib/compute';
 import { initWorkerCompute } from '@/lib/compute/worker-compute';
 import { fetchTinyLMWeights, type TinyLMWeights } from '@/lib/model/load';
-import { parsePeftAdapterConfig } from '@/lib/train/peft';
+import { buildTrainer } from '@/lib/train/replace-trainer';
 import { Trainer } from '@/lib/train/trainer';
 import type { FromWorker, ToWorker, WorkerReply, WorkerRequest } from '@/lib/train/worker-protocol';
 
@@ -29,14 +29,14 @@ function message(e: unknown): string {
 async function init(m: Extract<ToWorker, { type: 'init' }>) {
   compute ??= await initWorkerCompute(m.backend, m.software);
   if (!weights || weights.url !== m.modelUrl) weights = { url: m.modelUrl, value: await fetchTinyLMWeights(m.modelUrl) };
+  // Everything is validated and the new trainer built before the current one is touched: a bad
+  // adapter file throws here and the trained run stays as it was (lib/train/replace-trainer).
+  // An imported adapter brings its own r, α, dropout and targets (adapter_config.json).
+  const t = await buildTrainer({ compute, weights: weights.value, train: m.train, heldout: m.heldout }, m.options, m.adapter);
   unsubscribe?.();
   trainer?.dispose();
-  texts = { train: m.train, heldout: m.heldout };
-  // An imported adapter brings its own r, α, dropout and targets (adapter_config.json).
-  const options = m.adapter ? { ...m.options, mode: m.options.mode === 'full' ? 'qlora' as const : m.options.mode, lora: parsePeftAdapterConfig(m.adapter.adapterConfig).config } : m.options;
-  const t = new Trainer({ compute, weights: weights.value, train: m.train, heldout: m.heldout }, options);
   trainer = t;
-  if (m.adapter) await t.importAdapter(new Uint8Array(m.adapter.safetensors), m.adapter.adapterConfig);
+  texts = { train: m.train, heldout: m.heldout };
   unsubscribe = t.subscribe(() => post({ type: 'snapshot', snapshot: t.getSnapshot() }));
   post({ type: 'ready', backend: compute.backend, software: compute.software, notes: compute.failures });
   await t.evaluate(); // the held-out loss at step 0, before any training
