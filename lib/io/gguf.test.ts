@@ -166,6 +166,9 @@ describe('writeGGUF → readGGUF round trip', () => {
     expect(() => writeGGUF([{ name: 'q', shape: [2, 20], type: 'Q4_0', values: new Float32Array(40) }])).toThrow(/rows of 20 values are not a multiple of the Q4_0 block of 32/);
     expect(() => writeGGUF([{ name: 'q', shape: [3], type: 'F32', values: new Float32Array(2) }])).toThrow(/3 elements but values has 2/);
     expect(() => writeGGUF([{ name: 'q', shape: [256], type: 'Q4_K', values: new Float32Array(256) }])).toThrow(/give Q4_K as raw bytes/);
+    expect(() => writeGGUF([], [['k', { type: 'uint128' as 'uint64', value: 1 }]])).toThrow(/unknown value type uint128/);
+    expect(() => writeGGUF([], [['general.alignment', { type: 'uint32', value: 64 }]], { alignment: 32 })).toThrow(/disagrees/);
+    expect(readGGUF(writeGGUF([{ name: 'a', shape: [1], type: 'F32', values: new Float32Array(1) }], [['general.alignment', { type: 'uint32', value: 128 }]])).dataStart % 128).toBe(0);
     expect(() => writeGGUF([{ name: 'x'.repeat(64), shape: [1], type: 'F32', values: new Float32Array(1) }])).toThrow(/64 bytes or longer/);
   });
 });
@@ -253,6 +256,7 @@ describe('malformed GGUF files give a GGUFError naming the problem and the place
     ['unknown ggml type', oneTensor({ type: 99 }), 'unknown-ggml-type', /ggml type 99, which ggml does not define/],
     ['removed ggml type', oneTensor({ type: 4 }), 'unknown-ggml-type', /ggml type 4 \(Q4_2\), which ggml has removed/],
     ['row not a multiple of the block', oneTensor({ type: 8 }), 'bad-row-length', /"t" of type Q8_0 has rows of 2 values, not a multiple of its block of 32/],
+    ['0-d tensor of a block type', oneTensor({ dims: [], type: 2 }), 'bad-row-length', /"t" of type Q4_0 has rows of 1 values, not a multiple of its block of 32/],
     ['misaligned offset', oneTensor({ offset: 4 }), 'misaligned-offset', /data offset 4, not a multiple of the alignment 32/],
     ['offset far past the end', oneTensor({ offset: 2 ** 40 }), 'data-past-end', /past the end/],
     ['duplicate tensor names', (() => { const b = head(2, 0); tinfo(b, 't', [2], 0, 0); tinfo(b, 't', [2], 0, 32); return b.pad(32).raw(new Uint8Array(40)).build(); })(), 'duplicate-tensor', /Two tensors are named "t"/],

@@ -411,7 +411,8 @@ function parse(bytes: Uint8Array, fileSize: number): GGUFHeader {
         ? `Tensor "${name}" has ggml type ${typeId} (${REMOVED_TYPES[typeId]}), which ggml has removed.`
         : `Tensor "${name}" has ggml type ${typeId}, which ggml does not define.`);
     }
-    if (nDims > 0 && dims[0] % info.blockValues !== 0) throw new GGUFError('bad-row-length', `Tensor "${name}" of type ${info.name} has rows of ${fmt(dims[0])} values, not a multiple of its block of ${info.blockValues}.`);
+    const row = nDims > 0 ? dims[0] : 1; // ggml pads missing dims with 1
+    if (row % info.blockValues !== 0) throw new GGUFError('bad-row-length', `Tensor "${name}" of type ${info.name} has rows of ${fmt(row)} values, not a multiple of its block of ${info.blockValues}.`);
     const offset = c.size('The data offset');
     if (offset % alignment !== 0) throw new GGUFError('misaligned-offset', `Tensor "${name}" has data offset ${fmt(offset)}, not a multiple of the alignment ${alignment}.`);
     const byteLength = (elements / info.blockValues) * info.blockBytes;
@@ -686,6 +687,16 @@ function writeScalar(w: Writer, type: GGUFValueType, value: unknown): void {
   }
 }
 
+/** Checks a metadata value before writing: a known type, and arrays whose item type is known, to a bounded depth. */
+function checkValue(key: string, type: GGUFValueType, value: unknown, depth: number): void {
+  if (!(GGUF_VALUE_TYPES as readonly string[]).includes(type)) throw new GGUFError('bad-input', `Metadata "${key}": unknown value type ${String(type)}; GGUF has ${GGUF_VALUE_TYPES.join(', ')}.`);
+  if (type !== 'array') return;
+  if (depth >= MAX_GGUF_ARRAY_DEPTH) throw new GGUFError('bad-input', `Metadata "${key}": arrays nest more than ${MAX_GGUF_ARRAY_DEPTH} deep.`);
+  const a = value as GGUFArray;
+  if (!(GGUF_VALUE_TYPES as readonly string[]).includes(a.itemType)) throw new GGUFError('bad-input', `Metadata "${key}": unknown array item type ${String(a.itemType)}.`);
+  if (a.itemType === 'array') for (const inner of a.items as GGUFArray[]) checkValue(key, 'array', inner, depth + 1);
+}
+
 function writeArray(w: Writer, a: GGUFArray): void {
   w.u32(GGUF_VALUE_TYPES.indexOf(a.itemType));
   w.u64(a.items.length);
@@ -698,7 +709,8 @@ function writeArray(w: Writer, a: GGUFArray): void {
  * aligned offset, zero-padded to the alignment. F32/F16/BF16 are encoded from `values` (F16/BF16
  * rounded to nearest even by lib/formats), Q8_0/Q4_0/Q4_1 quantized by lib/quant/gguf quantizeGGUF
  * (bit-exact with ggml's reference quantizers); any known type can be given as `raw` bytes.
- * `alignment` (default 32) is stored as general.alignment (uint32) when it is not 32.
+ * `alignment` (default: general.alignment from `metadata`, else 32) is stored as general.alignment
+ * (uint32) when it is not 32.
  * Meant for tests and small downloads: everything is built in memory.
  *
  * @throws GGUFError('bad-input') for duplicate or over-long names, shapes that are not whole
@@ -710,9 +722,11 @@ export function writeGGUF(
   metadata: Iterable<[string, GGUFValue]> = [],
   o: { version?: 2 | 3; alignment?: number } = {},
 ): Uint8Array<ArrayBuffer> {
-  const alignment = o.alignment ?? GGUF_DEFAULT_ALIGNMENT;
-  if (!Number.isInteger(alignment) || alignment < 1 || (alignment & (alignment - 1)) !== 0) throw new GGUFError('bad-input', `alignment ${alignment} is not a power of two.`);
   const meta = new Map(metadata);
+  for (const [key, v] of meta) checkValue(key, v.type, v.value, 0);
+  const given = meta.get('general.alignment');
+  const alignment = o.alignment ?? (given?.type === 'uint32' ? given.value : GGUF_DEFAULT_ALIGNMENT);
+  if (!Number.isInteger(alignment) || alignment < 1 || alignment >= 2 ** 32 || (alignment & (alignment - 1)) !== 0) throw new GGUFError('bad-input', `alignment ${alignment} is not a power of two.`);
   if (alignment !== GGUF_DEFAULT_ALIGNMENT && !meta.has('general.alignment')) meta.set('general.alignment', { type: 'uint32', value: alignment });
   const stored = meta.get('general.alignment');
   if (stored && (stored.type !== 'uint32' || stored.value !== alignment)) throw new GGUFError('bad-input', 'general.alignment in the metadata disagrees with the alignment option.');

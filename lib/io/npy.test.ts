@@ -184,6 +184,18 @@ function rawNpy(dict: string, data: Uint8Array, o: { major?: number; minor?: num
   return out;
 }
 
+describe('lenient where NumPy is', () => {
+  it('reads a header without padding or final newline (16-byte-aligned writers, hand-made files)', () => {
+    const dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (2,)}";
+    const out = new Uint8Array(10 + dict.length + 8);
+    out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+    new DataView(out.buffer).setUint16(8, dict.length, true);
+    for (let k = 0; k < dict.length; k++) out[10 + k] = dict.charCodeAt(k);
+    out.set(new Uint8Array(new Float32Array([1, 2]).buffer), 10 + dict.length);
+    expect(Array.from(readNpy(out).data as Float32Array)).toEqual([1, 2]);
+  });
+});
+
 describe('malformed .npy files give an NpyError naming the problem', () => {
   const f32x2 = new Uint8Array(new Float32Array([1, 2]).buffer);
   const dict = (descr: string, shape: string, fortran = 'False') => `{'descr': ${descr}, 'fortran_order': ${fortran}, 'shape': ${shape}, }`;

@@ -277,14 +277,14 @@ export function parseDescr(descr: string): { dtype: NpyDType; byteOrder: '<' | '
 
 /**
  * Parses and validates the header text (the HEADER_LEN bytes after the length, decoded) of a file
- * of `fileSize` bytes. Rules as numpy.lib.format's reader: the text is a dict literal with exactly
+ * of `fileSize` bytes. Rules as numpy.lib.format's reader (which, like this one, does not insist on
+ * the final '\n' or the padding the writer adds): the text is a dict literal with exactly
  * the keys 'descr', 'fortran_order', 'shape'; descr a supported dtype string; fortran_order a bool;
  * shape a tuple of integers ≥ 0. In addition, the shape product is at most MAX_NPY_ELEMENTS and the
  * data section is exactly shape product × item size bytes (numpy ignores trailing bytes; this
  * reader names them, since they mean the shape and the data disagree).
  */
 export function parseNpyHeader(headerText: string, version: [number, number], dataStart: number, fileSize: number): NpyHeader {
-  if (!headerText.endsWith('\n')) throw new NpyError('header-not-dict', 'The header does not end with a newline, as the .npy format requires.');
   const lit = parsePythonLiteral(headerText);
   if (lit.kind !== 'dict') throw new NpyError('header-not-dict', `The header is ${showLiteral(lit)}, not a Python dict.`);
   const d = new Map<string, PyLiteral>();
