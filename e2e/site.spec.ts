@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { extractHeadings } from '../lib/lessons/headings';
 import { LESSONS } from '../content/lessons';
 import { backendBadge, runInt8Check, watchErrors } from './helpers';
 
@@ -38,6 +40,38 @@ for (const lesson of LESSONS) {
     expect(errors).toEqual([]);
   });
 }
+
+test('formulas use the stylesheet of the KaTeX that typeset them: small subscripts, unbroken inline formulas', async ({ page }) => {
+  // A phone-width column, where an inline formula whose pieces are not held together would wrap.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/lessons/scale-and-zero-point/');
+  const inline = page.locator('.lesson-body p .katex');
+  expect(await inline.count()).toBeGreaterThan(0);
+  const measured = await inline.evaluateAll((nodes) => {
+    const size = (el: Element) => parseFloat(getComputedStyle(el).fontSize);
+    // q_{\min}: the subscript is typeset at KaTeX's script size, 0.7 of the formula's.
+    const ratios = nodes.flatMap((katex) =>
+      [...katex.querySelectorAll('.msupsub .vlist-t .mord')].map((sub) => size(sub) / size(katex)),
+    );
+    // Each .base is one unbreakable run of the formula: it lays out as a single box.
+    const broken = nodes.flatMap((katex) => [...katex.querySelectorAll('.base')]).filter((b) => b.getClientRects().length !== 1).length;
+    return { ratios, broken };
+  });
+  expect(measured.ratios.length).toBeGreaterThan(0);
+  expect(Math.max(...measured.ratios)).toBeLessThan(0.85);
+  expect(measured.broken).toBe(0);
+});
+
+test('the table of contents numbers the sections and nests their subsections unnumbered', async ({ page }) => {
+  await page.goto('/lessons/four-bit/');
+  const toc = page.getByTestId('toc');
+  const headings = extractHeadings(readFileSync('content/lessons/four-bit.mdx', 'utf8'));
+  const sections = headings.filter((h) => h.depth === 2).length;
+  const subsections = headings.filter((h) => h.depth === 3).length;
+  expect(subsections).toBeGreaterThan(0);
+  await expect(toc.locator(':scope > ol > li')).toHaveCount(sections);
+  await expect(toc.locator(':scope > ol > li > ul > li')).toHaveCount(subsections);
+});
 
 test('lessons link to their neighbours and the sidebar marks the current one', async ({ page }) => {
   await page.goto(`/lessons/${LESSONS[0].slug}/`);

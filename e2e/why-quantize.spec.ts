@@ -63,6 +63,64 @@ test.describe('Why quantize?', () => {
     await expect(page.getByTestId('quiz-progress-why-quantize')).toContainText('2 of 4');
   });
 
+  test('a wrong answer shows the answer only when asked; a right answer after it counts as correct on retry', async ({ page }) => {
+    const quiz = page.getByTestId('quiz');
+    const numeric = quiz.getByTestId('quiz-question-seven-b-fp16');
+    const numericFeedback = quiz.getByTestId('quiz-feedback-seven-b-fp16');
+    await numeric.getByRole('textbox').fill('20 GB');
+    await numeric.getByRole('button', { name: 'Check' }).click();
+    await expect(numericFeedback).toContainText('Not quite');
+    await expect(numericFeedback).not.toContainText('7 × 10⁹ parameters');
+    await expect(numericFeedback).not.toContainText('14 GB');
+    // The unit printed beside the box may be typed, and a decimal comma is read as a decimal point.
+    await numeric.getByRole('textbox').fill('13,98 GB');
+    await numeric.getByRole('button', { name: 'Check' }).click();
+    await expect(numericFeedback).toContainText('Correct on retry');
+    await expect(numericFeedback).toContainText('7 × 10⁹ parameters');
+    await expect(quiz.getByTestId('quiz-score')).toHaveText('0 of 4 correct · 1 correct on retry');
+
+    const choice = quiz.getByTestId('quiz-question-stage');
+    const choiceFeedback = quiz.getByTestId('quiz-feedback-stage');
+    await choice.getByLabel('Pretraining from scratch').check();
+    await choice.getByRole('button', { name: 'Check' }).click();
+    await expect(choiceFeedback).toContainText('Not quite');
+    await expect(choiceFeedback).not.toContainText('Post-training quantization');
+    await quiz.getByTestId('quiz-reveal-stage').click();
+    await expect(quiz.getByTestId('quiz-solution-stage')).toContainText('After training, to deploy the model for inference');
+    await expect(choiceFeedback).toContainText('Post-training quantization');
+    await expect(choiceFeedback).toBeFocused();
+    await expect(quiz.getByTestId('quiz-reveal-stage')).toHaveCount(0);
+    // Right after seeing the answer: marked right, but the score keeps the first answer.
+    await choice.getByLabel('After training, to deploy the model for inference').check();
+    await choice.getByRole('button', { name: 'Check' }).click();
+    await expect(choiceFeedback).toContainText('the score keeps your first answer');
+    await expect(quiz.getByTestId('quiz-score')).toHaveText('0 of 4 correct · 1 correct on retry');
+
+    await page.reload();
+    await expect(page.getByTestId('quiz-score')).toHaveText('0 of 4 correct · 1 correct on retry');
+    await expect(page.getByTestId('quiz-feedback-seven-b-fp16')).toContainText('Correct on retry');
+    await page.goto('/');
+    await expect(page.getByTestId('quiz-progress-why-quantize')).toHaveText('Quiz: 0 of 4 correct · 1 correct on retry');
+  });
+
+  test('answers stored by the earlier quiz keep their score', async ({ page }) => {
+    // The record the quiz wrote before it kept attempts: { response, correct, at } per question.
+    await page.evaluate(() =>
+      localStorage.setItem(
+        'lowbit:quiz:why-quantize',
+        JSON.stringify({ version: 1, answers: { reduces: { response: 1, correct: true, at: 1 }, stage: { response: 0, correct: false, at: 2 } } }),
+      ),
+    );
+    await page.reload();
+    await expect(page.getByTestId('quiz-score')).toHaveText('1 of 4 correct');
+    await expect(page.getByTestId('quiz-feedback-reduces')).toContainText('Correct');
+    // That quiz showed the answer after a wrong check, so it shows again, with no retry to win.
+    await expect(page.getByTestId('quiz-solution-stage')).toContainText('After training');
+    await expect(page.getByTestId('quiz-reveal-stage')).toHaveCount(0);
+    await page.goto('/');
+    await expect(page.getByTestId('quiz-progress-why-quantize')).toHaveText('Quiz: 1 of 4 correct');
+  });
+
   test('the quiz is keyboard-operable and rejects a non-number', async ({ page }) => {
     const numeric = page.getByTestId('quiz-question-seven-b-fp16');
     await numeric.getByRole('textbox').focus();

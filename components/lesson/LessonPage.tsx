@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ReactNode } from 'react';
 import { LESSONS } from '@/content/lessons';
-import { extractHeadings } from '@/lib/lessons/headings';
+import { extractHeadings, tocSections, type Heading } from '@/lib/lessons/headings';
 import { lessonNeighbours } from '@/lib/lessons/order';
 import 'katex/dist/katex.min.css';
 
@@ -20,6 +20,19 @@ export function lessonMetadata(slug: string): Metadata {
   return { title: lesson.title, description: lesson.summary };
 }
 
+/** The `###` entries of the table of contents: unnumbered, under their section. */
+function TocSubsections({ headings }: { headings: readonly Heading[] }) {
+  return (
+    <ul>
+      {headings.map((h) => (
+        <li key={h.id}>
+          <a href={`#${h.id}`}>{h.text}</a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /**
  * The frame of every lesson page: title, minutes, the table of contents (the MDX source's
  * headings, read at build time), the lesson itself, and links to its neighbours. Each lesson has
@@ -29,6 +42,7 @@ export function LessonPage({ slug, children }: { slug: string; children: ReactNo
   const { lesson, index, previous, next } = find(slug);
   const source = readFileSync(path.join(process.cwd(), 'content', 'lessons', `${slug}.mdx`), 'utf8');
   const headings = extractHeadings(source);
+  const toc = tocSections(headings);
   return (
     <article className="column" data-lesson={slug}>
       <header className="lesson-header">
@@ -40,10 +54,12 @@ export function LessonPage({ slug, children }: { slug: string; children: ReactNo
       {headings.length > 0 && (
         <nav className="toc" aria-labelledby="toc-title" data-testid="toc">
           <h2 id="toc-title">On this page</h2>
+          {toc.leading.length > 0 && <TocSubsections headings={toc.leading} />}
           <ol>
-            {headings.map((h) => (
-              <li key={h.id} className={`depth-${h.depth}`}>
-                <a href={`#${h.id}`}>{h.text}</a>
+            {toc.sections.map(({ heading, subsections }) => (
+              <li key={heading.id}>
+                <a href={`#${heading.id}`}>{heading.text}</a>
+                {subsections.length > 0 && <TocSubsections headings={subsections} />}
               </li>
             ))}
           </ol>

@@ -1,21 +1,32 @@
 'use client';
 
 import { useId, useMemo, useState, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import {
-  formatQuantity,
+  formatAnswer,
   gradeQuestion,
   INVALID_CHOICE_MESSAGE,
-  INVALID_NUMBER_MESSAGE,
+  invalidNumberMessage,
   toleranceHint,
   validateQuestions,
   type QuizQuestion,
   type QuizResponse,
 } from '@/lib/quiz/grade';
-import { clearQuiz, mergeQuizResults, saveAnswer, summarizeQuiz, type StoredAnswer } from '@/lib/quiz/storage';
+import {
+  answerOutcome,
+  clearQuiz,
+  describeScore,
+  mergeQuizResults,
+  recordCheck,
+  recordReveal,
+  storeAnswer,
+  summarizeQuiz,
+  type StoredAnswer,
+} from '@/lib/quiz/storage';
 import { browserQuizStorage, useStoredQuiz } from '@/components/ui/QuizProgress';
 
 /** The question types, defined with their grading in lib/quiz/grade. */
-export type { QuizQuestion, ChoiceQuestion, NumericQuestion, NumericTolerance } from '@/lib/quiz/grade';
+export type { QuizQuestion, ChoiceQuestion, NumericQuestion, NumericTolerance, AcceptedAnswer } from '@/lib/quiz/grade';
 
 /** Props of {@link Quiz}, written in a lesson's MDX. */
 export interface QuizProps {
@@ -34,9 +45,12 @@ function without<T>(record: Record<string, T>, key: string): Record<string, T> {
 }
 
 /**
- * The short quiz at the end of a lesson. Each question is checked on its own; answers are
- * kept in localStorage (lib/quiz/storage) and restored on the next visit. Grading and storage
- * live in lib/quiz; this component holds only what the learner is typing.
+ * The short quiz at the end of a lesson. Each question is checked on its own. A wrong answer
+ * is only marked wrong: the learner may try again or choose "Show answer", which shows the
+ * expected answer and the explanation; a right answer shows the explanation. The score counts
+ * first answers, and right answers after a wrong first one apart ("correct on retry").
+ * Answers are kept in localStorage (lib/quiz/storage) and restored on the next visit. Grading,
+ * scoring and storage live in lib/quiz; this component holds only what the learner is typing.
  */
 export function Quiz({ lesson, questions }: QuizProps) {
   const uid = useId();
@@ -80,16 +94,26 @@ export function Quiz({ lesson, questions }: QuizProps) {
     setInvalid((v) => without(v, id));
   };
 
+  const record = (question: QuizQuestion, answer: StoredAnswer) => {
+    const result = storeAnswer(browserQuizStorage(), lesson, question.id, answer);
+    setChecked((c) => ({ ...c, [question.id]: result.answers[question.id] }));
+  };
+
+  const previousAnswer = (question: QuizQuestion) => (Object.hasOwn(answers, question.id) ? answers[question.id] : undefined);
+
   const check = (question: QuizQuestion, response: QuizResponse | undefined) => {
     const grade = gradeQuestion(question, response ?? null);
     if (grade.status === 'invalid' || response === undefined) {
       setInvalid((v) => ({ ...v, [question.id]: true }));
       return;
     }
-    const correct = grade.status === 'correct';
-    const result = saveAnswer(browserQuizStorage(), lesson, question.id, response, correct);
-    setChecked((c) => ({ ...c, [question.id]: result.answers[question.id] }));
+    record(question, recordCheck(previousAnswer(question), response, grade.status === 'correct'));
     setDrafts((d) => without(d, question.id));
+  };
+
+  const reveal = (question: QuizQuestion) => {
+    const previous = previousAnswer(question);
+    if (previous) record(question, recordReveal(previous));
   };
 
   const reset = () => {
@@ -113,35 +137,59 @@ export function Quiz({ lesson, questions }: QuizProps) {
         const verdict = answer && (draft === undefined || draft === answer.response) ? answer : undefined;
         const isInvalid = invalid[question.id] === true;
         const state = isInvalid ? 'invalid' : verdict ? (verdict.correct ? 'correct' : 'incorrect') : 'none';
+        const outcome = answerOutcome(answer);
+        const revealed = answer?.revealed === true;
+        // The expected answer shows once asked for, unless the learner has since answered right.
+        const showSolution = revealed && !verdict?.correct;
         const feedbackId = `${base}-feedback`;
         const onSubmit = (event: FormEvent<HTMLFormElement>) => {
           event.preventDefault();
           check(question, current);
         };
+        const onReveal = () => {
+          flushSync(() => reveal(question));
+          // The button is gone: keep the keyboard where the answer appeared.
+          document.getElementById(feedbackId)?.focus();
+        };
+        const matched = verdict?.correct && question.kind === 'numeric' ? gradeQuestion(question, verdict.response).accepted : undefined;
+        const alternative = question.kind === 'numeric' && matched !== undefined && matched > 0 ? question.alsoAccept?.[matched - 1] : undefined;
 
         return (
           <form key={question.id} className="quiz-question" onSubmit={onSubmit} noValidate>
-            <fieldset data-testid={`quiz-question-${question.id}`} data-state={state}>
+            <fieldset data-testid={`quiz-question-${question.id}`} data-state={state} data-outcome={outcome}>
               <legend>
                 <span className="quiz-number">{index + 1}.</span> {question.prompt}
               </legend>
 
               {question.kind === 'choice' ? (
                 <div className="quiz-options">
-                  {question.options.map((option, i) => (
-                    <label key={i} className="quiz-option" htmlFor={`${base}-o${i}`}>
-                      <input
-                        type="radio"
-                        id={`${base}-o${i}`}
-                        name={`${base}-choice`}
-                        value={i}
-                        checked={current === i}
-                        onChange={() => edit(question.id, i)}
-                        aria-describedby={feedbackId}
-                      />
-                      <span>{option}</span>
-                    </label>
-                  ))}
+                  {question.options.map((option, i) => {
+                    const mark =
+                      i === question.answer && (showSolution || verdict?.correct)
+                        ? 'answer'
+                        : verdict && !verdict.correct && verdict.response === i
+                          ? 'wrong'
+                          : undefined;
+                    return (
+                      <label key={i} className="quiz-option" htmlFor={`${base}-o${i}`} data-mark={mark}>
+                        <input
+                          type="radio"
+                          id={`${base}-o${i}`}
+                          name={`${base}-choice`}
+                          value={i}
+                          checked={current === i}
+                          onChange={() => edit(question.id, i)}
+                          aria-describedby={feedbackId}
+                        />
+                        <span>{option}</span>
+                        {mark ? (
+                          <span className="quiz-option-mark" aria-label={mark === 'answer' ? 'the answer' : 'your answer, not right'}>
+                            {mark === 'answer' ? '✓' : '✗'}
+                          </span>
+                        ) : null}
+                      </label>
+                    );
+                  })}
                 </div>
               ) : (
                 <div className="quiz-numeric">
@@ -172,34 +220,79 @@ export function Quiz({ lesson, questions }: QuizProps) {
 
               <div className="quiz-actions">
                 <button type="submit">Check</button>
+                {verdict && !verdict.correct && !revealed ? (
+                  <button type="button" className="quiz-reveal" onClick={onReveal} data-testid={`quiz-reveal-${question.id}`}>
+                    Show answer
+                  </button>
+                ) : null}
               </div>
 
               <div
                 className="quiz-feedback"
                 id={feedbackId}
                 role="status"
+                tabIndex={-1}
                 data-testid={`quiz-feedback-${question.id}`}
                 data-state={state}
               >
                 {isInvalid ? (
                   <p className="quiz-verdict">
-                    {question.kind === 'numeric' ? INVALID_NUMBER_MESSAGE : INVALID_CHOICE_MESSAGE}
+                    {question.kind === 'numeric' ? invalidNumberMessage(question.unit) : INVALID_CHOICE_MESSAGE}
                   </p>
                 ) : verdict ? (
-                  <>
-                    <p className="quiz-verdict">
-                      <span className="quiz-mark" aria-hidden="true">
-                        {verdict.correct ? '✓' : '✗'}
-                      </span>{' '}
-                      {verdict.correct ? 'Correct' : 'Not quite'}
-                    </p>
-                    {!verdict.correct && question.kind === 'numeric' ? (
-                      <p>
-                        The expected answer is <strong>{formatQuantity(question.answer, question.unit)}</strong>.
-                      </p>
+                  <p className="quiz-verdict">
+                    <span className="quiz-mark" aria-hidden="true">
+                      {verdict.correct ? '✓' : '✗'}
+                    </span>{' '}
+                    {verdict.correct
+                      ? outcome === 'retry'
+                        ? 'Correct on retry'
+                        : 'Correct'
+                      : 'Not quite'}
+                    {verdict.correct && outcome === 'wrong' ? (
+                      <span className="quiz-verdict-note"> — the score keeps your first answer</span>
                     ) : null}
-                    {question.explanation ? <p className="quiz-explanation">{question.explanation}</p> : null}
-                  </>
+                    {!verdict.correct && !revealed ? (
+                      <span className="quiz-verdict-note"> — try again, or show the answer.</span>
+                    ) : null}
+                  </p>
+                ) : null}
+                {alternative && question.kind === 'numeric' ? (
+                  <p>
+                    Your answer matches {alternative.note ?? 'another accepted convention'}; the lesson’s answer is{' '}
+                    <strong>{formatAnswer(question.answer, question.tolerance, question.unit)}</strong>.
+                  </p>
+                ) : null}
+                {showSolution ? (
+                  <div className="quiz-solution" data-testid={`quiz-solution-${question.id}`}>
+                    {question.kind === 'numeric' ? (
+                      <p>
+                        The answer is <strong>{formatAnswer(question.answer, question.tolerance, question.unit)}</strong>
+                        {question.alsoAccept && question.alsoAccept.length > 0 ? (
+                          <>
+                            {' '}
+                            (also accepted:{' '}
+                            {question.alsoAccept.map((alt, j) => (
+                              <span key={j}>
+                                {j > 0 ? '; ' : null}
+                                <strong>{formatAnswer(alt.answer, alt.tolerance ?? question.tolerance, question.unit)}</strong>
+                                {alt.note ? `, ${alt.note}` : null}
+                              </span>
+                            ))}
+                            )
+                          </>
+                        ) : null}
+                        .
+                      </p>
+                    ) : (
+                      <p>
+                        The answer is <strong>{question.options[question.answer]}</strong>.
+                      </p>
+                    )}
+                  </div>
+                ) : null}
+                {(showSolution || verdict?.correct) && question.explanation ? (
+                  <p className="quiz-explanation">{question.explanation}</p>
                 ) : null}
               </div>
             </fieldset>
@@ -209,7 +302,7 @@ export function Quiz({ lesson, questions }: QuizProps) {
 
       <div className="quiz-summary">
         <p className="quiz-score" data-testid="quiz-score" aria-live="polite">
-          {`${summary.correct} of ${summary.total} correct`}
+          {describeScore(summary)}
         </p>
         <button type="button" onClick={reset}>
           Reset quiz

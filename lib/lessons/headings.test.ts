@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractHeadings, headingText } from './headings';
+import { extractHeadings, headingText, tocSections } from './headings';
 
 describe('headingText', () => {
   it('strips code, math, emphasis and links', () => {
@@ -18,5 +18,21 @@ describe('extractHeadings', () => {
       { depth: 2, text: 'GGUF: Q8_0, Q4_0 and Q4_1', id: 'gguf-q8_0-q4_0-and-q4_1' },
       { depth: 3, text: 'Why normal?', id: 'why-normal' },
     ]);
+  });
+});
+
+describe('tocSections', () => {
+  it('numbers only ## headings: ### headings nest under the section before them', () => {
+    const headings = extractHeadings('## One\n\n## Two\n\n### Two a\n\n### Two b\n\n## Three\n');
+    const { leading, sections } = tocSections(headings);
+    expect(leading).toEqual([]);
+    expect(sections.map((s) => s.heading.text)).toEqual(['One', 'Two', 'Three']);
+    expect(sections.map((s) => s.subsections.map((h) => h.text))).toEqual([[], ['Two a', 'Two b'], []]);
+  });
+
+  it('keeps ### headings before the first ## apart', () => {
+    const { leading, sections } = tocSections(extractHeadings('### Early\n\n## First\n'));
+    expect(leading.map((h) => h.text)).toEqual(['Early']);
+    expect(sections).toHaveLength(1);
   });
 });

@@ -46,3 +46,26 @@ export function extractHeadings(source: string): Heading[] {
   }
   return out;
 }
+
+/** A `##` section of the table of contents with the `###` headings under it. */
+export interface TocSection {
+  heading: Heading;
+  subsections: Heading[];
+}
+
+/**
+ * Groups headings into the table of contents' two levels: each `##` heading becomes a numbered
+ * section holding the `###` headings that follow it, so that only sections take numbers
+ * (1, 2, 3 … rather than counting subsections too). `###` headings before the first `##` have
+ * no section; they are returned apart, as `leading`.
+ */
+export function tocSections(headings: readonly Heading[]): { leading: Heading[]; sections: TocSection[] } {
+  const leading: Heading[] = [];
+  const sections: TocSection[] = [];
+  for (const heading of headings) {
+    if (heading.depth === 2) sections.push({ heading, subsections: [] });
+    else if (sections.length > 0) sections[sections.length - 1].subsections.push(heading);
+    else leading.push(heading);
+  }
+  return { leading, sections };
+}

@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   allowedError,
   describeTolerance,
+  formatAnswer,
   formatNumber,
   formatQuantity,
   gradeChoice,
   gradeNumeric,
   gradeQuestion,
+  numericReadings,
   parseNumericAnswer,
+  invalidNumberMessage,
   toleranceHint,
   validateQuestions,
   type QuizQuestion,
@@ -33,8 +36,43 @@ describe('parseNumericAnswer', () => {
     ['  42  ', 42],
     ['\t7\n', 7],
     ['\u22120.5', -0.5],
+    ['0,5', 0.5],
+    ['1,25', 1.25],
+    [',5', 0.5],
+    ['-0,125', -0.125],
+    ['1,2345', 1.2345],
+    ['1,5e-3', 0.0015],
   ])('reads %j as %d', (text, expected) => {
     expect(parseNumericAnswer(text)).toBe(expected);
+  });
+
+  it('reads a comma before exactly three digits both ways, thousands first', () => {
+    expect(numericReadings('1,234')).toEqual([1234, 1.234]);
+    expect(numericReadings('4,281')).toEqual([4281, 4.281]);
+    expect(numericReadings('0,125')).toEqual([0.125]);
+    expect(numericReadings('65,536')).toEqual([65536, 65.536]);
+    expect(numericReadings('1,234,567')).toEqual([1234567]);
+    expect(numericReadings('1,234.5')).toEqual([1234.5]);
+    expect(parseNumericAnswer('1,234')).toBe(1234);
+  });
+
+  it('reads the question’s unit after the number, in any case, singular or plural', () => {
+    expect(parseNumericAnswer('14 GB', 'GB')).toBe(14);
+    expect(parseNumericAnswer('14GB', 'GB')).toBe(14);
+    expect(parseNumericAnswer(' 13,5 gb ', 'GB')).toBe(13.5);
+    expect(parseNumericAnswer('4.5 bits', 'bits')).toBe(4.5);
+    expect(parseNumericAnswer('4.5 bit', 'bits')).toBe(4.5);
+    expect(parseNumericAnswer('9/2 bits', 'bits')).toBe(4.5);
+    expect(parseNumericAnswer('14', 'GB')).toBe(14);
+    expect(parseNumericAnswer('2 ms', 'ms')).toBe(2);
+  });
+
+  it('rejects another unit, a unit alone, or a unit where the question has none', () => {
+    expect(parseNumericAnswer('14 MB', 'GB')).toBeNull();
+    expect(parseNumericAnswer('GB', 'GB')).toBeNull();
+    expect(parseNumericAnswer('14 GB GB', 'GB')).toBeNull();
+    expect(parseNumericAnswer('14 GB')).toBeNull();
+    expect(parseNumericAnswer('2 m', 'ms')).toBeNull();
   });
 
   it('reads simple fractions', () => {
@@ -43,6 +81,7 @@ describe('parseNumericAnswer', () => {
     expect(parseNumericAnswer('-1/8')).toBe(-0.125);
     expect(parseNumericAnswer('1.5/0.5')).toBe(3);
     expect(parseNumericAnswer('65,536/2')).toBe(32768);
+    expect(parseNumericAnswer('1,5/3')).toBe(0.5);
   });
 
   it.each([
@@ -52,10 +91,10 @@ describe('parseNumericAnswer', () => {
     '14GB',
     '0.5 bits',
     'abc',
-    '1,5',
     '12,34,567',
-    '1,2345',
-    ',5',
+    '1.234,5',
+    '5,',
+    '1,5,0',
     '1 000',
     '1..2',
     '--1',
@@ -102,7 +141,7 @@ describe('allowedError', () => {
 describe('gradeNumeric', () => {
   it('accepts answers on the absolute tolerance edge, rejects just beyond it', () => {
     const tol = { abs: 0.0005 };
-    expect(gradeNumeric('0.0118', 0.0118, tol)).toEqual({ status: 'correct', value: 0.0118 });
+    expect(gradeNumeric('0.0118', 0.0118, tol)).toEqual({ status: 'correct', value: 0.0118, accepted: 0 });
     // 0.0123 - 0.0118 rounds to 0.0005000000000000004 in binary64; the edge still counts.
     expect(gradeNumeric('0.0123', 0.0118, tol).status).toBe('correct');
     expect(gradeNumeric('0.0113', 0.0118, tol).status).toBe('correct');
@@ -145,7 +184,7 @@ describe('gradeNumeric', () => {
   });
 
   it('grades fractions and scientific notation by value', () => {
-    expect(gradeNumeric('3/255', 0.0118, { abs: 0.0005 })).toEqual({ status: 'correct', value: 3 / 255 });
+    expect(gradeNumeric('3/255', 0.0118, { abs: 0.0005 })).toEqual({ status: 'correct', value: 3 / 255, accepted: 0 });
     expect(gradeNumeric('1/255', 0.0118, { abs: 0.0005 }).status).toBe('incorrect');
     expect(gradeNumeric('1.18e-2', 0.0118).status).toBe('correct');
     expect(gradeNumeric('2.6e11', 260e9, { rel: 0.01 }).status).toBe('correct');
@@ -157,9 +196,39 @@ describe('gradeNumeric', () => {
     expect(gradeNumeric('fourteen', 14)).toEqual({ status: 'invalid', value: null });
   });
 
+  it('accepts the unit and a decimal comma when the unit is given', () => {
+    expect(gradeNumeric('14 GB', 14, { rel: 0.02 }, { unit: 'GB' })).toEqual({ status: 'correct', value: 14, accepted: 0 });
+    expect(gradeNumeric('13,9 GB', 14, { rel: 0.02 }, { unit: 'GB' }).status).toBe('correct');
+    expect(gradeNumeric('0,0118', 0.0118, { abs: 0.0005 }).status).toBe('correct');
+    expect(gradeNumeric('20 GB', 14, { rel: 0.02 }, { unit: 'GB' })).toEqual({ status: 'incorrect', value: 20 });
+    expect(gradeNumeric('14 MB', 14, { rel: 0.02 }, { unit: 'GB' }).status).toBe('invalid');
+  });
+
+  it('counts an ambiguous comma when either reading is right', () => {
+    // 4 + 36/128 = 4.28125 bits: "4,281" with a decimal comma.
+    expect(gradeNumeric('4,281', 4.28125, { abs: 0.001 })).toEqual({ status: 'correct', value: 4.281, accepted: 0 });
+    expect(gradeNumeric('1,024', 1024).status).toBe('correct');
+    expect(gradeNumeric('4,381', 4.28125, { abs: 0.001 })).toEqual({ status: 'incorrect', value: 4381 });
+  });
+
+  it('accepts the further values of alsoAccept, each under its own tolerance or the question’s', () => {
+    // A 4-bit symmetric scale for max|x| = 0.12: absmax/7.5 (PyTorch observers) or absmax/7 (k/7 levels).
+    const alsoAccept = [{ answer: 0.12 / 7, note: 'absmax/7' }, { answer: 0.12 / 8, tolerance: { abs: 0 } }];
+    const tol = { rel: 0.01 };
+    expect(gradeNumeric('0.016', 0.12 / 7.5, tol, { alsoAccept })).toEqual({ status: 'correct', value: 0.016, accepted: 0 });
+    expect(gradeNumeric('0.0171', 0.12 / 7.5, tol, { alsoAccept })).toEqual({ status: 'correct', value: 0.0171, accepted: 1 });
+    expect(gradeNumeric('0.12/7', 0.12 / 7.5, tol, { alsoAccept }).accepted).toBe(1);
+    expect(gradeNumeric('0,015', 0.12 / 7.5, tol, { alsoAccept }).accepted).toBe(2);
+    // 0.0151 is within 1% of 0.016? No (5.6%), and alsoAccept[1] is exact: wrong.
+    expect(gradeNumeric('0.0151', 0.12 / 7.5, tol, { alsoAccept }).status).toBe('incorrect');
+    expect(gradeNumeric('0.0171', 0.12 / 7.5, tol).status).toBe('incorrect');
+  });
+
   it('throws on an authoring error rather than grading wrongly', () => {
     expect(() => gradeNumeric('1', Number.NaN)).toThrow(RangeError);
     expect(() => gradeNumeric('1', 1, { abs: -1 })).toThrow(RangeError);
+    expect(() => gradeNumeric('1', 1, {}, { alsoAccept: [{ answer: Infinity }] })).toThrow(RangeError);
+    expect(() => gradeNumeric('1', 1, {}, { alsoAccept: [{ answer: 2, tolerance: { rel: -1 } }] })).toThrow(RangeError);
   });
 });
 
@@ -187,6 +256,13 @@ describe('gradeQuestion', () => {
     expect(gradeQuestion(choice, 0).status).toBe('incorrect');
     expect(gradeQuestion(numeric, '14.1').status).toBe('correct');
     expect(gradeQuestion(numeric, '15').status).toBe('incorrect');
+  });
+
+  it('passes the unit and alsoAccept of a numeric question on', () => {
+    expect(gradeQuestion(numeric, '14 GB').status).toBe('correct');
+    expect(gradeQuestion(numeric, '14,1 gb').status).toBe('correct');
+    const twoConventions: QuizQuestion = { ...numeric, alsoAccept: [{ answer: 13 }] };
+    expect(gradeQuestion(twoConventions, '13 GB')).toEqual({ status: 'correct', value: 13, accepted: 1 });
   });
 
   it('treats a response of the wrong kind, or none, as invalid', () => {
@@ -234,6 +310,32 @@ describe('formatNumber', () => {
   });
 });
 
+describe('formatAnswer', () => {
+  it('shows short values as they are, with the unit', () => {
+    expect(formatAnswer(14, { abs: 0.05 }, 'GB')).toBe('14 GB');
+    expect(formatAnswer(0.12 / 7.5, { rel: 0.01 })).toBe('0.016');
+    expect(formatAnswer(4.28125, { abs: 0.001 }, 'bits')).toBe('4.28125 bits');
+  });
+
+  it('rounds long values to what stays within a tenth of the tolerance', () => {
+    expect(formatAnswer(0.12 / 7, { rel: 0.01 })).toBe('0.01714');
+    expect(formatAnswer(3 / 255, { abs: 0.0005 })).toBe('0.0118');
+    expect(formatAnswer(2 / 3, { abs: 0.05 })).toBe('0.67');
+  });
+
+  it('keeps (nearly) every digit of an exact answer', () => {
+    expect(formatAnswer(3 / 255)).toBe('0.011764705882'); // within 1e-10 relative
+    expect(formatAnswer(3 / 255, { abs: 0 })).toBe('0.0117647058824');
+  });
+});
+
+describe('invalidNumberMessage', () => {
+  it('names the unit that may follow the number', () => {
+    expect(invalidNumberMessage('GB')).toBe('Type a number, e.g. 0.5, 0,5 or 3/8, optionally followed by GB.');
+    expect(invalidNumberMessage()).toBe('Type a number, e.g. 0.5, 0,5 or 3/8.');
+  });
+});
+
 describe('validateQuestions', () => {
   it('accepts a sound quiz', () => {
     expect(
@@ -250,13 +352,16 @@ describe('validateQuestions', () => {
       { id: 'a', kind: 'choice', prompt: 'p', options: ['x'], answer: 0 },
       { id: '', kind: 'numeric', prompt: 'p', answer: Number.NaN },
       { id: 'd', kind: 'numeric', prompt: 'p', answer: 1, tolerance: { rel: -0.1 } },
+      { id: 'e', kind: 'numeric', prompt: 'p', answer: 1, alsoAccept: [{ answer: 2 }, { answer: Number.NaN, tolerance: { abs: -1 } }] },
     ]);
-    expect(problems).toHaveLength(6);
+    expect(problems).toHaveLength(8);
     expect(problems[0]).toMatch(/Question 1 .*answer 2.*0–1/);
     expect(problems[1]).toMatch(/Question 2 .*reuses an id/);
     expect(problems[2]).toMatch(/Question 2 .*at least two options/);
     expect(problems[3]).toMatch(/Question 3 has no id/);
     expect(problems[4]).toMatch(/Question 3 has a non-finite answer/);
     expect(problems[5]).toMatch(/Question 4 .*tolerance rel = -0.1/);
+    expect(problems[6]).toMatch(/Question 5 .*alsoAccept\[1\].* non-finite answer/);
+    expect(problems[7]).toMatch(/Question 5 .*alsoAccept\[1\].* tolerance abs = -1/);
   });
 });

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  answerOutcome,
   clearQuiz,
+  describeScore,
+  recordCheck,
+  recordReveal,
+  storeAnswer,
   describeProgress,
   emptyQuizResult,
   loadQuizResult,
@@ -15,7 +20,19 @@ import {
   summarizeQuiz,
   type QuizResult,
   type QuizStorage,
+  type StoredAnswer,
 } from './storage';
+import type { QuizResponse } from './grade';
+
+/** A first checked answer, as recorded now. */
+function fresh(response: QuizResponse, correct: boolean, at: number): StoredAnswer {
+  return { response, correct, at, firstCorrect: correct, tries: 1, retryCorrect: false, revealed: false };
+}
+
+/** An answer stored before attempts were kept ({ response, correct, at }), as read now. */
+function legacy(response: QuizResponse, correct: boolean, at: number): StoredAnswer {
+  return { ...fresh(response, correct, at), revealed: !correct };
+}
 
 /** An in-memory stand-in for localStorage. */
 function memoryStorage(initial: Record<string, string> = {}): QuizStorage & { data: Map<string, string> } {
@@ -97,8 +114,8 @@ describe('loadQuizResult', () => {
     expect(result).toEqual({
       version: 1,
       answers: {
-        good: { response: 2, correct: true, at: 10 },
-        text: { response: '3/255', correct: false, at: 11 },
+        good: legacy(2, true, 10),
+        text: legacy('3/255', false, 11),
       },
     });
   });
@@ -122,27 +139,27 @@ describe('saveAnswer', () => {
   it('writes a versioned record under the lesson key and reads it back', () => {
     const storage = memoryStorage();
     const returned = saveAnswer(storage, 'why-quantize', 'gb', '14', true, 1000);
-    const expected: QuizResult = { version: 1, answers: { gb: { response: '14', correct: true, at: 1000 } } };
+    const expected: QuizResult = { version: 1, answers: { gb: fresh('14', true, 1000) } };
     expect(returned).toEqual(expected);
     expect(JSON.parse(storage.data.get('lowbit:quiz:why-quantize') ?? 'null')).toEqual(expected);
     expect(loadQuizResult(storage, 'why-quantize')).toEqual(expected);
   });
 
-  it('keeps other answers and replaces an earlier answer to the same question', () => {
+  it('keeps other answers and records a later check of the same question on top of the first', () => {
     const storage = memoryStorage();
     saveAnswer(storage, 'l', 'a', 0, false, 1);
     saveAnswer(storage, 'l', 'b', '3/255', true, 2);
     saveAnswer(storage, 'l', 'a', 1, true, 3);
     expect(loadQuizResult(storage, 'l').answers).toEqual({
-      a: { response: 1, correct: true, at: 3 },
-      b: { response: '3/255', correct: true, at: 2 },
+      a: { response: 1, correct: true, at: 3, firstCorrect: false, tries: 2, retryCorrect: true, revealed: false },
+      b: fresh('3/255', true, 2),
     });
   });
 
   it('overwrites a malformed record instead of failing', () => {
     const storage = memoryStorage({ [quizStorageKey('l')]: 'not json' });
     saveAnswer(storage, 'l', 'a', 0, true, 1);
-    expect(loadQuizResult(storage, 'l').answers).toEqual({ a: { response: 0, correct: true, at: 1 } });
+    expect(loadQuizResult(storage, 'l').answers).toEqual({ a: fresh(0, true, 1) });
   });
 
   it('stamps the current time by default', () => {
@@ -157,8 +174,8 @@ describe('saveAnswer', () => {
   });
 
   it('returns the result, without throwing, when storage throws or is missing', () => {
-    expect(saveAnswer(throwingStorage, 'l', 'a', 1, true, 7).answers).toEqual({ a: { response: 1, correct: true, at: 7 } });
-    expect(saveAnswer(null, 'l', 'a', 1, false, 7).answers).toEqual({ a: { response: 1, correct: false, at: 7 } });
+    expect(saveAnswer(throwingStorage, 'l', 'a', 1, true, 7).answers).toEqual({ a: fresh(1, true, 7) });
+    expect(saveAnswer(null, 'l', 'a', 1, false, 7).answers).toEqual({ a: fresh(1, false, 7) });
   });
 });
 
@@ -218,16 +235,16 @@ describe('mergeQuizResults', () => {
   it('keeps the most recent answer to each question', () => {
     const stored: QuizResult = {
       version: 1,
-      answers: { a: { response: 0, correct: false, at: 5 }, b: { response: '1', correct: true, at: 9 } },
+      answers: { a: fresh(0, false, 5), b: fresh('1', true, 9) },
     };
     const session: QuizResult = {
       version: 1,
-      answers: { a: { response: 1, correct: true, at: 6 }, b: { response: '2', correct: false, at: 8 }, c: { response: 2, correct: true, at: 1 } },
+      answers: { a: fresh(1, true, 6), b: fresh('2', false, 8), c: fresh(2, true, 1) },
     };
     expect(mergeQuizResults(stored, session).answers).toEqual({
-      a: { response: 1, correct: true, at: 6 },
-      b: { response: '1', correct: true, at: 9 },
-      c: { response: 2, correct: true, at: 1 },
+      a: fresh(1, true, 6),
+      b: fresh('1', true, 9),
+      c: fresh(2, true, 1),
     });
     expect(mergeQuizResults(stored, session)).toEqual(mergeQuizResults(session, stored));
     expect(mergeQuizResults()).toEqual(emptyQuizResult());
@@ -238,41 +255,120 @@ describe('mergeQuizResults', () => {
     const y: QuizResult = parseQuizResult('{"version":1,"answers":{"__proto__":{"response":1,"correct":true,"at":1}}}');
     const merged = mergeQuizResults(x, y);
     expect(Object.hasOwn(merged.answers, '__proto__')).toBe(true);
-    expect(merged.answers['__proto__']).toEqual({ response: 1, correct: true, at: 1 });
+    expect(merged.answers['__proto__']).toEqual(legacy(1, true, 1));
     expect(Object.getPrototypeOf(merged.answers)).toBe(Object.prototype);
   });
 });
 
-describe('summarizeQuiz and describeProgress', () => {
+describe('recordCheck, recordReveal and answerOutcome', () => {
+  it('scores the first check; a later right check counts as correct on retry', () => {
+    const first = recordCheck(undefined, 0, false, 1);
+    expect(first).toEqual(fresh(0, false, 1));
+    expect(answerOutcome(first)).toBe('wrong');
+    const second = recordCheck(first, 2, false, 2);
+    expect(second).toMatchObject({ response: 2, correct: false, tries: 2, firstCorrect: false, retryCorrect: false });
+    const third = recordCheck(second, 1, true, 3);
+    expect(third).toMatchObject({ response: 1, correct: true, at: 3, tries: 3, firstCorrect: false, retryCorrect: true });
+    expect(answerOutcome(third)).toBe('retry');
+    // Changing to a wrong answer afterwards does not undo the retry, nor the first try.
+    expect(answerOutcome(recordCheck(third, 0, false, 4))).toBe('retry');
+    expect(answerOutcome(recordCheck(recordCheck(undefined, 1, true, 1), 0, false, 2))).toBe('correct');
+    expect(answerOutcome(undefined)).toBe('unanswered');
+  });
+
+  it('does not count a right answer given after the answer was shown', () => {
+    const revealed = recordReveal(recordCheck(undefined, '5', false, 1), 2);
+    expect(revealed).toEqual({ ...fresh('5', false, 1), at: 2, revealed: true });
+    const after = recordCheck(revealed, '14', true, 3);
+    expect(after).toMatchObject({ correct: true, retryCorrect: false, revealed: true, tries: 2 });
+    expect(answerOutcome(after)).toBe('wrong');
+  });
+
+  it('stores what it records, and reads it back', () => {
+    const storage = memoryStorage();
+    const answer = recordReveal(recordCheck(undefined, '5', false, 1), 2);
+    expect(storeAnswer(storage, 'l', 'q', answer).answers).toEqual({ q: answer });
+    expect(loadQuizResult(storage, 'l').answers).toEqual({ q: answer });
+    expect(JSON.parse(storage.data.get('lowbit:quiz:l') ?? 'null').version).toBe(1);
+  });
+});
+
+describe('records stored before attempts were kept', () => {
+  // What the quiz wrote until now: { response, correct, at } per question.
+  const raw = JSON.stringify({
+    version: 1,
+    answers: { right: { response: 1, correct: true, at: 5 }, wrong: { response: '3', correct: false, at: 6 } },
+  });
+
+  it('keep their score: a right answer stays right, a wrong one wrong and already shown', () => {
+    const result = parseQuizResult(raw);
+    expect(result.answers).toEqual({ right: legacy(1, true, 5), wrong: legacy('3', false, 6) });
+    expect(summarizeQuiz(result, 2)).toEqual({ answered: 2, correct: 1, retried: 0, total: 2 });
+    // The earlier quiz showed the answer after a wrong check: answering right now is no retry.
+    expect(answerOutcome(recordCheck(result.answers.wrong, '14', true, 7))).toBe('wrong');
+  });
+
+  it('are extended in place, keeping the other answers', () => {
+    const storage = memoryStorage({ [quizStorageKey('l')]: raw });
+    saveAnswer(storage, 'l', 'right', 0, false, 8);
+    const result = loadQuizResult(storage, 'l');
+    expect(result.answers.wrong).toEqual(legacy('3', false, 6));
+    expect(result.answers.right).toMatchObject({ response: 0, correct: false, firstCorrect: true, tries: 2 });
+    expect(answerOutcome(result.answers.right)).toBe('correct');
+  });
+
+  it('drop answers whose new fields are malformed', () => {
+    const result = parseQuizResult(
+      JSON.stringify({
+        version: 1,
+        answers: {
+          badTries: { response: 1, correct: true, at: 1, tries: 0 },
+          badFirst: { response: 1, correct: true, at: 1, firstCorrect: 'yes' },
+          ok: { response: 1, correct: true, at: 1, firstCorrect: false, tries: 2, retryCorrect: true, revealed: false },
+        },
+      }),
+    );
+    expect(Object.keys(result.answers)).toEqual(['ok']);
+    expect(answerOutcome(result.answers.ok)).toBe('retry');
+  });
+});
+
+describe('summarizeQuiz, describeScore and describeProgress', () => {
   const result: QuizResult = {
     version: 1,
     answers: {
-      a: { response: 1, correct: true, at: 1 },
-      b: { response: '3', correct: false, at: 2 },
-      c: { response: 0, correct: true, at: 3 },
+      a: fresh(1, true, 1),
+      b: fresh('3', false, 2),
+      c: fresh(0, true, 3),
+      d: recordCheck(fresh(0, false, 1), 2, true, 4),
     },
   };
 
-  it('counts answered and correct', () => {
-    expect(summarizeQuiz(result, 4)).toEqual({ answered: 3, correct: 2, total: 4 });
-    expect(summarizeQuiz(emptyQuizResult(), 3)).toEqual({ answered: 0, correct: 0, total: 3 });
+  it('counts answered, right first time and right on retry', () => {
+    expect(summarizeQuiz(result, 5)).toEqual({ answered: 4, correct: 2, retried: 1, total: 5 });
+    expect(summarizeQuiz(emptyQuizResult(), 3)).toEqual({ answered: 0, correct: 0, retried: 0, total: 3 });
   });
 
   it('counts only the listed questions when ids are given', () => {
-    expect(summarizeQuiz(result, 2, ['a', 'b'])).toEqual({ answered: 2, correct: 1, total: 2 });
-    expect(summarizeQuiz(result, 3, ['b', 'x', 'y'])).toEqual({ answered: 1, correct: 0, total: 3 });
-    expect(summarizeQuiz(result, 2, ['a', 'a'])).toEqual({ answered: 1, correct: 1, total: 2 });
+    expect(summarizeQuiz(result, 2, ['a', 'b'])).toEqual({ answered: 2, correct: 1, retried: 0, total: 2 });
+    expect(summarizeQuiz(result, 3, ['b', 'x', 'y'])).toEqual({ answered: 1, correct: 0, retried: 0, total: 3 });
+    expect(summarizeQuiz(result, 2, ['a', 'a'])).toEqual({ answered: 1, correct: 1, retried: 0, total: 2 });
+    expect(summarizeQuiz(result, 2, ['d', 'b'])).toEqual({ answered: 2, correct: 0, retried: 1, total: 2 });
   });
 
   it('caps counts at the total (answers to questions since removed)', () => {
-    expect(summarizeQuiz(result, 2)).toEqual({ answered: 2, correct: 2, total: 2 });
-    expect(summarizeQuiz(result, 0)).toEqual({ answered: 0, correct: 0, total: 0 });
+    expect(summarizeQuiz(result, 2)).toEqual({ answered: 2, correct: 2, retried: 0, total: 2 });
+    expect(summarizeQuiz(result, 3)).toEqual({ answered: 3, correct: 2, retried: 1, total: 3 });
+    expect(summarizeQuiz(result, 0)).toEqual({ answered: 0, correct: 0, retried: 0, total: 0 });
   });
 
-  it('words the progress line', () => {
-    expect(describeProgress({ answered: 0, correct: 0, total: 3 })).toBe('Quiz not taken yet');
-    expect(describeProgress({ answered: 3, correct: 2, total: 3 })).toBe('Quiz: 2 of 3 correct');
-    expect(describeProgress({ answered: 1, correct: 0, total: 3 })).toBe('Quiz: 0 of 3 correct');
+  it('words the score and the progress line', () => {
+    expect(describeScore({ answered: 5, correct: 3, retried: 1, total: 5 })).toBe('3 of 5 correct · 1 correct on retry');
+    expect(describeScore({ answered: 5, correct: 3, retried: 0, total: 5 })).toBe('3 of 5 correct');
+    expect(describeProgress({ answered: 0, correct: 0, retried: 0, total: 3 })).toBe('Quiz not taken yet');
+    expect(describeProgress({ answered: 3, correct: 2, retried: 0, total: 3 })).toBe('Quiz: 2 of 3 correct');
+    expect(describeProgress({ answered: 3, correct: 1, retried: 2, total: 3 })).toBe('Quiz: 1 of 3 correct · 2 correct on retry');
+    expect(describeProgress({ answered: 1, correct: 0, retried: 0, total: 3 })).toBe('Quiz: 0 of 3 correct');
   });
 });
 

@@ -4,6 +4,13 @@
  * every function tolerates a missing, full or throwing storage (private browsing, disabled
  * cookies) and malformed or outdated records, and never throws.
  *
+ * Scoring: the first answer checked for a question is the one that counts ("2 of 3 correct");
+ * a question first answered wrong and then answered right, before the learner asked to see the
+ * answer, counts separately as "correct on retry". Records written before attempts were kept
+ * (`{ response, correct, at }` only) are read as a first attempt with that outcome; the
+ * fields added since are optional in the stored JSON, so the record stays `version: 1` and
+ * older pages can still read it.
+ *
  * A small in-page event bus (`subscribeQuiz`) tells other components on the same page — the
  * quiz's score, the course home's progress badges — that a lesson's result changed. Changes
  * made in other tabs arrive as the window's `storage` event, which the components listen to;
@@ -14,11 +21,22 @@ import type { QuizResponse } from './grade';
 /** The part of the Web Storage API the quiz uses. */
 export type QuizStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
-/** One recorded answer: what the learner gave, whether it was right, and when (ms since epoch). */
+/**
+ * What is recorded for one question: the learner's last checked response and whether it was
+ * right, when (ms since epoch), and the attempt history the score needs.
+ */
 export interface StoredAnswer {
   response: QuizResponse;
   correct: boolean;
   at: number;
+  /** Whether the first checked response was right: the score counts this one. */
+  firstCorrect: boolean;
+  /** How many responses were checked. */
+  tries: number;
+  /** A right response followed a wrong first one, before the answer was shown. */
+  retryCorrect: boolean;
+  /** The learner chose to see the answer (or saw it under the earlier quiz, which always showed it). */
+  revealed: boolean;
 }
 
 /** A lesson's stored quiz result, keyed by question id. */
@@ -27,12 +45,19 @@ export interface QuizResult {
   answers: Record<string, StoredAnswer>;
 }
 
-/** Counts for a score line: questions answered, answered correctly, and in the quiz. */
+/**
+ * Counts for a score line: questions answered, right at the first try, right on a later try
+ * (see {@link StoredAnswer.retryCorrect}), and in the quiz.
+ */
 export interface QuizSummary {
   answered: number;
   correct: number;
+  retried: number;
   total: number;
 }
+
+/** How a question stands: not answered, right first time, right on retry, or wrong. */
+export type AnswerOutcome = 'unanswered' | 'correct' | 'retry' | 'wrong';
 
 /** Called with the lesson slug whose result was saved or cleared on this page. */
 export type QuizListener = (slug: string) => void;
@@ -76,16 +101,38 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isStoredAnswer(value: unknown): value is StoredAnswer {
-  if (!isRecord(value)) return false;
-  const { response, correct, at } = value;
+function isFlag(value: unknown): boolean {
+  return value === undefined || typeof value === 'boolean';
+}
+
+/**
+ * Reads one stored answer, or null when it is malformed. An answer stored before attempts
+ * were kept has only response, correct and at: it is read as one attempt with that outcome,
+ * revealed if it was wrong (that quiz showed the expected answer and explanation after any check).
+ */
+function readStoredAnswer(value: unknown): StoredAnswer | null {
+  if (!isRecord(value)) return null;
+  const { response, correct, at, firstCorrect, tries, retryCorrect, revealed } = value;
   const responseOk = typeof response === 'string' || (typeof response === 'number' && Number.isFinite(response));
-  return responseOk && typeof correct === 'boolean' && typeof at === 'number' && Number.isFinite(at);
+  if (!responseOk || typeof correct !== 'boolean' || typeof at !== 'number' || !Number.isFinite(at)) return null;
+  if (!isFlag(firstCorrect) || !isFlag(retryCorrect) || !isFlag(revealed)) return null;
+  if (tries !== undefined && !(typeof tries === 'number' && Number.isInteger(tries) && tries >= 1)) return null;
+  const first = typeof firstCorrect === 'boolean' ? firstCorrect : correct;
+  return {
+    response,
+    correct,
+    at,
+    firstCorrect: first,
+    tries: typeof tries === 'number' ? tries : 1,
+    retryCorrect: !first && retryCorrect === true,
+    revealed: typeof revealed === 'boolean' ? revealed : !correct,
+  };
 }
 
 /**
  * Parses stored text into a result. Null, malformed JSON, a record of another version or
- * shape give an empty result; individual malformed answers are dropped, the rest kept.
+ * shape give an empty result; individual malformed answers are dropped, the rest kept;
+ * answers in the earlier format are read as described at {@link readStoredAnswer}.
  */
 export function parseQuizResult(raw: string | null): QuizResult {
   if (raw === null) return emptyQuizResult();
@@ -97,8 +144,47 @@ export function parseQuizResult(raw: string | null): QuizResult {
   }
   if (!isRecord(data) || data.version !== 1 || !isRecord(data.answers)) return emptyQuizResult();
   // Object.fromEntries defines own properties, so even an id like "__proto__" stays plain data.
-  const answers = Object.fromEntries(Object.entries(data.answers).filter(([, a]) => isStoredAnswer(a))) as Record<string, StoredAnswer>;
+  const answers = Object.fromEntries(
+    Object.entries(data.answers).flatMap(([id, a]) => {
+      const answer = readStoredAnswer(a);
+      return answer ? [[id, answer] as const] : [];
+    }),
+  ) as Record<string, StoredAnswer>;
   return { version: 1, answers };
+}
+
+/**
+ * The record after the learner checks `response` (graded `correct`): the first check fixes
+ * `firstCorrect`; a right check after a wrong first one sets `retryCorrect`, unless the answer
+ * was shown before it. `previous` is the question’s record so far, if any; `now` stamps it.
+ */
+export function recordCheck(
+  previous: StoredAnswer | undefined,
+  response: QuizResponse,
+  correct: boolean,
+  now: number = Date.now(),
+): StoredAnswer {
+  if (!previous) return { response, correct, at: now, firstCorrect: correct, tries: 1, retryCorrect: false, revealed: false };
+  return {
+    ...previous,
+    response,
+    correct,
+    at: now,
+    tries: previous.tries + 1,
+    retryCorrect: previous.retryCorrect || (correct && !previous.firstCorrect && !previous.revealed),
+  };
+}
+
+/** The record after the learner asks to see the answer; the last response stays as it was. */
+export function recordReveal(previous: StoredAnswer, now: number = Date.now()): StoredAnswer {
+  return { ...previous, revealed: true, at: now };
+}
+
+/** How a question stands in the score, from its record (undefined: not answered). */
+export function answerOutcome(answer: StoredAnswer | undefined): AnswerOutcome {
+  if (!answer) return 'unanswered';
+  if (answer.firstCorrect) return 'correct';
+  return answer.retryCorrect ? 'retry' : 'wrong';
 }
 
 /** Loads a lesson's result; empty when there is none or it cannot be read. Never throws. */
@@ -122,23 +208,17 @@ function notify(slug: string): void {
 }
 
 /**
- * Records an answer (replacing any earlier one for the question), writes the lesson's result
- * back and notifies subscribers. Returns the updated result — also when the write failed
- * (storage null, full or blocked), so the page can still show it for this visit.
+ * Stores a question's record (from {@link recordCheck} or {@link recordReveal}), replacing
+ * the earlier one, writes the lesson's result back and notifies subscribers. Returns the
+ * updated result — also when the write failed (storage null, full or blocked), so the page can
+ * still show it for this visit.
  */
-export function saveAnswer(
-  storage: QuizStorage | null,
-  slug: string,
-  questionId: string,
-  response: QuizResponse,
-  correct: boolean,
-  now: number = Date.now(),
-): QuizResult {
+export function storeAnswer(storage: QuizStorage | null, slug: string, questionId: string, answer: StoredAnswer): QuizResult {
   const previous = loadQuizResult(storage, slug);
-  const result: QuizResult = {
-    version: 1,
-    answers: { ...previous.answers, [questionId]: { response, correct, at: now } },
-  };
+  const answers = { ...previous.answers };
+  // defineProperty rather than assignment, so an id like "__proto__" stays plain data.
+  Object.defineProperty(answers, questionId, { value: answer, enumerable: true, writable: true, configurable: true });
+  const result: QuizResult = { version: 1, answers };
   if (storage) {
     try {
       storage.setItem(quizStorageKey(slug), JSON.stringify(result));
@@ -148,6 +228,23 @@ export function saveAnswer(
   }
   notify(slug);
   return result;
+}
+
+/**
+ * Records a checked response on top of the stored record for the question
+ * ({@link recordCheck}) and stores it ({@link storeAnswer}).
+ */
+export function saveAnswer(
+  storage: QuizStorage | null,
+  slug: string,
+  questionId: string,
+  response: QuizResponse,
+  correct: boolean,
+  now: number = Date.now(),
+): QuizResult {
+  const stored = loadQuizResult(storage, slug).answers;
+  const previous = Object.hasOwn(stored, questionId) ? stored[questionId] : undefined;
+  return storeAnswer(storage, slug, questionId, recordCheck(previous, response, correct, now));
 }
 
 /** Forgets a lesson's answers and notifies subscribers. Never throws. */
@@ -182,27 +279,38 @@ export function mergeQuizResults(...results: readonly QuizResult[]): QuizResult 
 }
 
 /**
- * Counts answered and correct questions. With `questionIds`, only answers to those questions
- * count (a lesson may have dropped a question since it was answered); without, every stored
- * answer counts. Both counts are capped at `totalQuestions`.
+ * Counts answered questions, those right at the first try and those right on retry
+ * ({@link answerOutcome}). With `questionIds`, only answers to those questions count (a lesson
+ * may have dropped a question since it was answered); without, every stored answer counts.
+ * Every count is capped at `totalQuestions`.
  */
 export function summarizeQuiz(result: QuizResult, totalQuestions: number, questionIds?: readonly string[]): QuizSummary {
   const total = Math.max(0, Math.floor(totalQuestions));
   const ids = questionIds ?? Object.keys(result.answers);
   let answered = 0;
   let correct = 0;
+  let retried = 0;
   for (const id of new Set(ids)) {
     if (!Object.hasOwn(result.answers, id)) continue;
     answered += 1;
-    if (result.answers[id].correct) correct += 1;
+    const outcome = answerOutcome(result.answers[id]);
+    if (outcome === 'correct') correct += 1;
+    else if (outcome === 'retry') retried += 1;
   }
-  return { answered: Math.min(answered, total), correct: Math.min(correct, total), total };
+  correct = Math.min(correct, total);
+  return { answered: Math.min(answered, total), correct, retried: Math.min(retried, total - correct), total };
 }
 
-/** The progress line for the course home: "Quiz: 2 of 3 correct" or "Quiz not taken yet". */
+/** The score: "2 of 3 correct", with " · 1 correct on retry" when any were. */
+export function describeScore(summary: QuizSummary): string {
+  const score = `${summary.correct} of ${summary.total} correct`;
+  return summary.retried > 0 ? `${score} · ${summary.retried} correct on retry` : score;
+}
+
+/** The progress line for the course home: "Quiz: 2 of 3 correct · 1 correct on retry" or "Quiz not taken yet". */
 export function describeProgress(summary: QuizSummary): string {
   if (summary.answered === 0 || summary.total === 0) return 'Quiz not taken yet';
-  return `Quiz: ${summary.correct} of ${summary.total} correct`;
+  return `Quiz: ${describeScore(summary)}`;
 }
 
 /**
