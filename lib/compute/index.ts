@@ -9,6 +9,7 @@ import { BACKEND_LABELS, chooseBackend, parseBackendParam, type BackendName } fr
 import { probeBrowser, type Probe } from './detect';
 import { createStore, INITIAL_STATUS, type ComputeStatus } from './status';
 
+import { boundWebGLTexturePool } from './device-memory';
 export type { BackendName } from './backend-choice';
 export type { ComputeStatus } from './status';
 export { BACKEND_LABELS } from './backend-choice';
@@ -79,6 +80,7 @@ async function initialise(): Promise<Compute> {
       const ok = await tf.setBackend(name);
       if (!ok) throw new Error('tfjs could not initialise it');
       await tf.ready();
+      boundWebGLTexturePool(tf);
       const webgpu = name === 'webgpu' ? (tf.backend() as WebGPUBackend) : null;
       const software = name === 'webgpu' && probe.adapter?.software === true;
       const reason = name === choice.backend ? choice.reason : `${failures.join(' ')} ${probe.availability[name].detail}`;

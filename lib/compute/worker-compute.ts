@@ -6,6 +6,7 @@
  */
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { BACKEND_LABELS, BACKEND_ORDER, type BackendName } from './backend-choice';
+import { boundWebGLTexturePool } from './device-memory';
 import type { Compute } from './index';
 
 async function register(name: BackendName): Promise<void> {
@@ -24,6 +25,7 @@ export async function initWorkerCompute(preferred: BackendName, software: boolea
       await register(name);
       if (!(await tf.setBackend(name))) throw new Error('tfjs could not initialise it');
       await tf.ready();
+      boundWebGLTexturePool(tf);
       const webgpu = name === 'webgpu' ? (tf.backend() as WebGPUBackend) : null;
       return { tf, backend: name, webgpu, software: name === 'webgpu' && software, failures };
     } catch (e) {

@@ -16,6 +16,7 @@
  */
 import type { Scalar, Variable } from '@tensorflow/tfjs-core';
 import type { Compute } from '../compute';
+import { deviceMemory, type DeviceMemory } from '../compute/device-memory';
 import { createStore } from '../compute/status';
 import { decodeIds, encodeText } from '../model/config';
 import { crossEntropy } from '../model/eval';
@@ -127,6 +128,8 @@ export interface TrainerSnapshot {
   tokensPerSecond: number | null;
   stepsPerSecond: number | null;
   memory: MemoryLedger;
+  /** What the backend holds on the device now, as tfjs counts it (live tensors, and all it allocated); nulls on the CPU. */
+  device: DeviceMemory;
   /** Characters of the texts the tokenizer does not know, left out. */
   droppedCharacters: string[];
   error: string | null;
@@ -238,6 +241,7 @@ export class Trainer {
       tokensPerSecond: null,
       stepsPerSecond: null,
       memory,
+      device: deviceMemory(tf.memory()),
       droppedCharacters: [...new Set([...train.unknown, ...held.unknown])],
       error: null,
     });
@@ -310,6 +314,7 @@ export class Trainer {
         trainLoss: [...this.getSnapshot().trainLoss, { step, loss }],
         tokensPerSecond: seconds > 0 ? tokens / seconds : null,
         stepsPerSecond: seconds > 0 ? this.recent.length / seconds : null,
+        device: deviceMemory(this.deps.compute.tf.memory()),
       });
       return result;
     });
