@@ -28,7 +28,7 @@ test.describe('Why quantize?', () => {
     await w.getByTestId('model-size').fill('banana');
     await expect(w.getByRole('alert')).toContainText('is not a model size');
     await expect(w.getByTestId('bytes-fp16')).toHaveText('26 GB'); // keeps the last good size
-    await w.getByLabel('INT8').uncheck();
+    await w.getByRole('checkbox', { name: 'INT8' }).uncheck();
     await expect(w.locator('tr[data-format="int8"]')).toHaveCount(0);
     await expect(w.locator('[data-bar]')).toHaveCount(4);
   });
