@@ -205,50 +205,50 @@ export function ModelMemory({ id = 'memory', initialModel, initialSize }: { id?:
 
       <div className={styles.section} role="group" aria-labelledby={`${uid}-kv-title`}>
         <h4 className={styles.sectionTitle} id={`${uid}-kv-title`}>Serving it: the KV cache</h4>
-        <div className="controls">
-          <label className="control">
-            <span>Context (tokens)</span>
-            <input
-              type="number"
-              min={1}
-              max={MAX_KV_CONTEXT}
-              list={`${uid}-contexts`}
-              value={contextText ?? state.context}
-              onChange={(e) => typeWhole(e.target.value, setContextText, 'context', MAX_KV_CONTEXT)}
-              onBlur={() => setContextText(null)}
-              aria-invalid={contextParsed !== null && !contextParsed.ok}
-              disabled={!arch}
-              data-testid="kv-context"
-              className={styles.numberInput}
-            />
-            <datalist id={`${uid}-contexts`}>
-              {CONTEXT_SUGGESTIONS.map((c) => <option key={c} value={c} />)}
-            </datalist>
-          </label>
-          <label className="control">
-            <span>Batch (sequences)</span>
-            <input
-              type="number"
-              min={1}
-              max={MAX_KV_BATCH}
-              value={batchText ?? state.batch}
-              onChange={(e) => typeWhole(e.target.value, setBatchText, 'batch', MAX_KV_BATCH)}
-              onBlur={() => setBatchText(null)}
-              aria-invalid={batchParsed !== null && !batchParsed.ok}
-              disabled={!arch}
-              data-testid="kv-batch"
-              className={styles.numberInput}
-            />
-          </label>
-          <label className="control">
-            <span>Cache dtype</span>
-            <select value={state.kv} onChange={(e) => update({ kv: e.target.value })} disabled={!arch} data-testid="kv-dtype">
-              {KV_CHOICES.map((c) => (
-                <option key={c.dtype} value={c.dtype}>{c.label}</option>
-              ))}
-            </select>
-          </label>
-        </div>
+        {arch && (
+          <div className="controls">
+            <label className="control">
+              <span>Context (tokens)</span>
+              <input
+                type="number"
+                min={1}
+                max={MAX_KV_CONTEXT}
+                list={`${uid}-contexts`}
+                value={contextText ?? state.context}
+                onChange={(e) => typeWhole(e.target.value, setContextText, 'context', MAX_KV_CONTEXT)}
+                onBlur={() => setContextText(null)}
+                aria-invalid={contextParsed !== null && !contextParsed.ok}
+                data-testid="kv-context"
+                className={styles.numberInput}
+              />
+              <datalist id={`${uid}-contexts`}>
+                {CONTEXT_SUGGESTIONS.map((c) => <option key={c} value={c} />)}
+              </datalist>
+            </label>
+            <label className="control">
+              <span>Batch (sequences)</span>
+              <input
+                type="number"
+                min={1}
+                max={MAX_KV_BATCH}
+                value={batchText ?? state.batch}
+                onChange={(e) => typeWhole(e.target.value, setBatchText, 'batch', MAX_KV_BATCH)}
+                onBlur={() => setBatchText(null)}
+                aria-invalid={batchParsed !== null && !batchParsed.ok}
+                data-testid="kv-batch"
+                className={styles.numberInput}
+              />
+            </label>
+            <label className="control">
+              <span>Cache dtype</span>
+              <select value={state.kv} onChange={(e) => update({ kv: e.target.value })} data-testid="kv-dtype">
+                {KV_CHOICES.map((c) => (
+                  <option key={c.dtype} value={c.dtype}>{c.label}</option>
+                ))}
+              </select>
+            </label>
+          </div>
+        )}
         {kvErrors.map((e) => (
           <p key={e} className="error-message" role="alert">{e} Keeping {tokens(state.context)} × {state.batch} until then.</p>
         ))}
