@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { presetArchitecture, totalParameters } from '../lib/lora/architectures';
+import { formatBinaryBytes, formatBytes, kvCacheBytes, kvCacheBytesPerToken, weightBytes } from '../lib/memory';
 import { runInt8Check, watchErrors } from './helpers';
 
 test.describe('Why quantize?', () => {
@@ -14,20 +16,58 @@ test.describe('Why quantize?', () => {
     await expect(body).toContainText('costs 4.127 bits a weight');
   });
 
-  test('the memory widget updates with the model size and formats', async ({ page }) => {
+  test('the memory widget: a typed size, the formats, and today\'s GPU columns', async ({ page }) => {
     const w = page.getByTestId('model-memory');
-    await expect(w.getByTestId('bytes-fp32')).toHaveText('280 GB'); // 70B default
-    await w.getByRole('button', { name: '7B', exact: true }).click();
-    await expect(w.getByTestId('bytes-fp16')).toHaveText('14 GB');
-    await expect(w.locator('tr[data-format="fp16"] td').nth(3)).toHaveText('✓ fits'); // 16 GB column
+    await expect(w.getByTestId('bytes-fp32')).toHaveText(formatBytes(weightBytes(70e9, 'fp32'))); // 70B from the lesson
+    await expect(w.getByTestId('kv-custom-note')).toBeVisible(); // a bare size has no KV cache shape
+    await expect(w.locator('thead th')).toContainText(['24 GB', '32 GB', '48 GB', '80 GB', '96 GB', '141 GB', '192 GB']);
     await w.getByTestId('model-size').fill('13B');
-    await expect(w.locator('tr[data-format="fp16"] td').nth(4)).toHaveText('✗ no'); // 26 GB > 24 GiB
+    await expect(w.getByTestId('bytes-fp16')).toHaveText('26 GB');
+    await expect(w.locator('tr[data-format="fp16"] td[data-gib="24"]')).toHaveAttribute('data-fits', 'false'); // 26 GB > 24 GiB
+    await expect(w.locator('tr[data-format="fp16"] td[data-gib="32"]')).toHaveAttribute('data-fits', 'true');
     await w.getByTestId('model-size').fill('banana');
     await expect(w.getByRole('alert')).toContainText('is not a model size');
     await expect(w.getByTestId('bytes-fp16')).toHaveText('26 GB'); // keeps the last good size
-    await w.getByLabel('INT8').uncheck();
+    await w.getByRole('checkbox', { name: 'INT8' }).uncheck();
     await expect(w.locator('tr[data-format="int8"]')).toHaveCount(0);
-    await expect(w.locator('svg [data-bar]')).toHaveCount(4);
+    await expect(w.locator('[data-bar]')).toHaveCount(4);
+  });
+
+  test('the memory widget adds the KV cache: Llama-2-7B at 4k × 16 in FP16 is 0.5 MiB a token, 34 GB against 13.5 GB of weights', async ({ page }) => {
+    const errors = watchErrors(page);
+    const w = page.getByTestId('model-memory');
+    const llama2 = presetArchitecture('llama-2-7b');
+    const weights = weightBytes(totalParameters(llama2), 'fp16');
+    await w.getByTestId('model-preset').selectOption('llama-2-7b');
+    await expect(w.getByTestId('memory-model')).toContainText('6,738,415,616');
+    await expect(w.getByTestId('bytes-fp16')).toHaveText(formatBytes(weights));
+    await expect(w.getByTestId('kv-per-token')).toHaveText(formatBinaryBytes(kvCacheBytesPerToken(llama2, 'fp16')));
+    await expect(w.getByTestId('kv-per-token')).toHaveText('512 KiB');
+    await w.getByTestId('kv-batch').fill('16');
+    const kv = kvCacheBytes(llama2, 'fp16', 4096, 16);
+    await expect(w.getByTestId('kv-total')).toHaveText(formatBytes(kv));
+    await expect(w.getByTestId('kv-total')).toHaveText('34.4 GB');
+    await expect(w.getByTestId('weights-fp16')).toHaveText('13.5 GB');
+    await expect(w.getByTestId('total-fp16')).toHaveText(formatBytes(weights + kv));
+    // 47.8 GB: over a 32 GB card, inside a 48 GiB one.
+    await expect(w.locator('tr[data-format="fp16"] td[data-gib="32"]')).toHaveAttribute('data-fits', 'false');
+    await expect(w.locator('tr[data-format="fp16"] td[data-gib="48"]')).toHaveAttribute('data-fits', 'true');
+    // The state is in the URL and survives a reload.
+    await expect.poll(() => new URL(page.url()).searchParams.get('memory.batch')).toBe('16');
+    await page.reload();
+    await expect(page.getByTestId('model-memory').getByTestId('kv-total')).toHaveText(formatBytes(kv));
+    // Grouped-query attention: Llama-3-8B keeps 8 KV heads for 32 query heads, a quarter of the cache.
+    await page.getByTestId('model-memory').getByTestId('model-preset').selectOption('llama-3-8b');
+    const llama3 = presetArchitecture('llama-3-8b');
+    await expect(page.getByTestId('kv-formula')).toContainText('8 KV heads (of 32 query heads)');
+    await expect(page.getByTestId('kv-total')).toHaveText(formatBytes(kvCacheBytes(llama3, 'fp16', 4096, 16)));
+    await page.getByTestId('kv-dtype').selectOption('fp8');
+    await expect(page.getByTestId('kv-per-token')).toHaveText(formatBinaryBytes(kvCacheBytesPerToken(llama3, 'fp8')));
+    // Out-of-range input is named and the last good value kept.
+    await page.getByTestId('kv-batch').fill('5000');
+    await expect(page.getByTestId('model-memory').getByRole('alert')).toContainText('from 1 to 1,024');
+    await expect(page.getByTestId('kv-total')).toHaveText(formatBytes(kvCacheBytes(llama3, 'fp8', 4096, 16)));
+    expect(errors).toEqual([]);
   });
 
   test('the INT8 check on WebGPU matches the CPU reference on 1M elements, with no tensor leak', async ({ page }) => {

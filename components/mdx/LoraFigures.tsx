@@ -1,11 +1,13 @@
 import { shortNumber } from '@/lib/formats/display';
-import { ARCHITECTURE_PRESETS, presetArchitecture, totalParameters, type ModuleRole } from '@/lib/lora/architectures';
+import { ARCHITECTURE_PRESETS, embeddingShare, presetArchitecture, totalParameters, type ModuleRole } from '@/lib/lora/architectures';
 import {
   ADAPTER_BYTES_PER_PARAM,
   FULL_FT_BYTES_PER_PARAM,
   LORA_BASE_BYTES_PER_PARAM,
   QLORA_BASE_BYTES_PER_PARAM,
+  QLORA_UNQUANTIZED_BYTES_PER_PARAM,
   activationBytesEstimate,
+  baseParameters,
   adapterFileSize,
   fineTuneMemory,
   loraMatrixParams,
@@ -66,31 +68,71 @@ export function AdapterBytes({ arch, targets, r, dtype }: AdapterProps & { dtype
 }
 
 /**
- * Fine-tuning memory before activations for a preset (lib/lora/params `fineTuneMemory`):
- * `<FineTuneBytes arch="llama-2-7b" method="full" />` → "108 GB". LoRA and QLoRA need targets and r.
- * `part="base"` gives the weights alone.
+ * Fine-tuning memory before activations for a preset (lib/lora/params `fineTuneMemory`, with the
+ * preset's QLoRA split `baseParameters`: NF4 for the blocks' Linear weights, 16 bits for the
+ * embeddings, lm_head and norms): `<FineTuneBytes arch="llama-2-7b" method="full" />` → "108 GB";
+ * `<FineTuneBytes arch="llama-2-7b" method="qlora" targets="all-linear" r={64} />` → "6.42 GB".
+ * LoRA and QLoRA need targets and r. `part="base"` gives the weights alone (QLoRA Llama-2-7B:
+ * "3.87 GB"), `part="state"` the gradients and optimizer state.
  */
-export function FineTuneBytes({ arch, method, targets = 'q,v', r = 8, part = 'total' }: { arch: string; method: FineTuneMethod; targets?: string; r?: number; part?: 'total' | 'base' }) {
+export function FineTuneBytes({ arch, method, targets = 'q,v', r = 8, part = 'total' }: { arch: string; method: FineTuneMethod; targets?: string; r?: number; part?: 'total' | 'base' | 'state' }) {
   const a = presetArchitecture(arch);
-  const m = fineTuneMemory(method, totalParameters(a), loraTrainableParams(a, targetsOf(targets), r));
-  return <span className="figure">{formatBytes(part === 'base' ? m.baseBytes : m.totalBytes)}</span>;
+  const m = fineTuneMemory(method, baseParameters(a), loraTrainableParams(a, targetsOf(targets), r));
+  return <span className="figure">{formatBytes(part === 'base' ? m.baseBytes : part === 'state' ? m.trainingStateBytes : m.totalBytes)}</span>;
 }
 
-/** A base model's weights under QLoRA for a parameter count: `<QLoraBaseBytes parameters={65e9} />` → "33.5 GB". */
-export function QLoraBaseBytes({ parameters }: { parameters: number }) {
-  return <span className="figure">{formatBytes(fineTuneMemory('qlora', parameters, 0).baseBytes)}</span>;
+/**
+ * A base model's weights under QLoRA. With `arch`, the preset's real split (embeddings, lm_head and
+ * norms in 16 bits): `<QLoraBaseBytes arch="llama-2-7b" />` → "3.87 GB". With a bare `parameters`
+ * count, every parameter at 4.127 bits (a lower bound): `<QLoraBaseBytes parameters={65e9} />` →
+ * "33.5 GB". `allNf4` with `arch` gives that lower bound for the preset ("3.48 GB" for Llama-2-7B).
+ */
+export function QLoraBaseBytes({ parameters, arch, allNf4 = false }: { parameters?: number; arch?: string; allNf4?: boolean }) {
+  let base: number | { total: number; quantized: number };
+  if (arch !== undefined) {
+    const split = baseParameters(presetArchitecture(arch));
+    base = allNf4 ? split.total : split;
+  } else if (parameters !== undefined) base = parameters;
+  else throw new Error('QLoraBaseBytes needs arch or parameters');
+  return <span className="figure">{formatBytes(fineTuneMemory('qlora', base, 0).baseBytes)}</span>;
 }
 
-/** A bytes-per-parameter rule: `<BytesPerParam kind="full" />` → "16", `"qlora-base"` → "0.516". */
-export function BytesPerParam({ kind }: { kind: 'full' | 'lora-base' | 'qlora-base' | 'adapter' | 'optimizer' }) {
+/**
+ * A bytes-per-parameter rule: `<BytesPerParam kind="full" />` → "16", `"qlora-base"` → "0.516"
+ * (NF4 + DQ), `"qlora-unquantized"` → "2" (what QLoRA keeps in 16 bits).
+ */
+export function BytesPerParam({ kind }: { kind: 'full' | 'lora-base' | 'qlora-base' | 'qlora-unquantized' | 'adapter' | 'optimizer' }) {
   const v = {
     full: FULL_FT_BYTES_PER_PARAM.weights + FULL_FT_BYTES_PER_PARAM.gradients + FULL_FT_BYTES_PER_PARAM.optimizer,
     'lora-base': LORA_BASE_BYTES_PER_PARAM,
     'qlora-base': QLORA_BASE_BYTES_PER_PARAM,
+    'qlora-unquantized': QLORA_UNQUANTIZED_BYTES_PER_PARAM,
     adapter: ADAPTER_BYTES_PER_PARAM,
     optimizer: FULL_FT_BYTES_PER_PARAM.optimizer,
   }[kind];
   return <span className="figure">{shortNumber(v, 3)}</span>;
+}
+
+/**
+ * Parameters QLoRA leaves out of NF4 for a preset (embeddings, an untied lm_head, norms, biases):
+ * `<QLoraUnquantizedParams arch="llama-2-7b" />` → "262,410,240"; `short` → "262M"; `percent` →
+ * "3.89%" of the model.
+ */
+export function QLoraUnquantizedParams({ arch, short = false, percent = false }: { arch: string; short?: boolean; percent?: boolean }) {
+  const s = baseParameters(presetArchitecture(arch));
+  const n = s.total - s.quantized;
+  return <span className="figure">{percent ? `${shortNumber((100 * n) / s.total, 3)}%` : short ? formatParameterCount(n) : n.toLocaleString('en-US')}</span>;
+}
+
+/**
+ * The share of a preset's parameters in its embeddings (token embedding + untied lm_head;
+ * lib/lora/architectures `embeddingShare`): `<EmbeddingShare arch="llama-3-8b" />` → "13.1%";
+ * `show="params"` → "1,050,673,152", `show="short"` → "1.05B".
+ */
+export function EmbeddingShare({ arch, show = 'percent', digits = 3 }: { arch: string; show?: 'percent' | 'params' | 'short'; digits?: number }) {
+  const e = embeddingShare(presetArchitecture(arch));
+  const text = show === 'params' ? e.parameters.toLocaleString('en-US') : show === 'short' ? formatParameterCount(e.parameters) : `${shortNumber(100 * e.share, digits)}%`;
+  return <span className="figure">{text}</span>;
 }
 
 /** The activation estimate for a preset (Korthikanti et al. 2022): `<ActivationBytes arch="llama-2-7b" batch={1} seq={2048} />`. */
@@ -124,7 +166,8 @@ export function LoraPresetTable() {
       </thead>
       <tbody>
         {ARCHITECTURE_PRESETS.map((a) => {
-          const P = totalParameters(a);
+          const split = baseParameters(a);
+          const P = split.total;
           const pv = loraTrainableParams(a, ['q', 'v'], 8);
           const all = loraTrainableParams(a, 'all-linear', 64);
           return (
@@ -135,7 +178,7 @@ export function LoraPresetTable() {
               <td>{all.toLocaleString('en-US')}</td>
               <td>{formatBytes(fineTuneMemory('full', P, 0).totalBytes)}</td>
               <td>{formatBytes(fineTuneMemory('lora', P, pv).totalBytes)}</td>
-              <td>{formatBytes(fineTuneMemory('qlora', P, all).totalBytes)}</td>
+              <td>{formatBytes(fineTuneMemory('qlora', split, all).totalBytes)}</td>
             </tr>
           );
         })}

@@ -1,7 +1,9 @@
 import { computeQParams, dequantizeAffine, finiteMinMax, quantizeAffine, roundHalfEven, scaledByInverse, type QParams, type QuantOptions } from '@/lib/quant/affine';
-import { CALIBRATION_HISTOGRAM_BINS, MSE_CANDIDATES, mseClipRatio } from '@/lib/quant/calibration';
-import { bitsPerWeight, cellLayout } from '@/lib/quant/lab';
-import type { Granularity, LabSettings } from '@/lib/quant/lab-types';
+import { CALIBRATION_HISTOGRAM_BINS, MSE_CANDIDATES, MSE_GRID_PER_HALVING, MSE_PERCENTILE_CANDIDATES, MSE_REFINE_STEPS, mseClipRatio, mseMinClipRatio } from '@/lib/quant/calibration';
+import { bitsPerWeight, cellLayout, runLabReference } from '@/lib/quant/lab';
+import { makeLabTensor } from '@/lib/quant/lab-tensor';
+import type { Calibration, Granularity, LabSettings } from '@/lib/quant/lab-types';
+import type { LabSize } from '@/lib/quant/lab-view';
 import { exactDecimal, shortNumber } from '@/lib/formats/display';
 
 /**
@@ -89,23 +91,95 @@ export function LabBitsPerWeight({ bits, symmetric = true, granularity, groupSiz
   return <span className="figure">{shortNumber(bitsPerWeight(settings, cellLayout(rows, cols, settings)), 6)}</span>;
 }
 
-type CalibrationFactName = 'histogramBins' | 'candidates' | 'largestClipRatio' | 'smallestClipRatio' | 'clipRatioStep';
+type CalibrationFactName =
+  | 'histogramBins'
+  | 'candidates'
+  | 'perHalving'
+  | 'largestClipRatio'
+  | 'smallestClipRatio'
+  | 'clipRatioFactor'
+  | 'refineSteps'
+  | 'percentileCandidates'
+  /** @deprecated the grid is geometric now: renders `clipRatioFactor`; say "each 0.917 times the last". */
+  | 'clipRatioStep';
 
 /**
- * A constant of the course's calibration (lib/quant/calibration): `histogramBins` (2048, as
- * PyTorch's HistogramObserver), the number of MSE `candidates`, the largest and smallest clip
- * ratio tried and the step between them.
+ * A constant of the course's MSE calibration (lib/quant/calibration `mseRange`):
+ * `histogramBins` (2048, as PyTorch's HistogramObserver); the grid of clip ratios c_k = 2^(-k/8):
+ * its size `candidates` (89), `perHalving` (8), `largestClipRatio` (1), `smallestClipRatio`
+ * (1/2048 = 0.000488281, one histogram bin), `clipRatioFactor` between neighbours (2^(-1/8) =
+ * 0.917004); `refineSteps` (24 golden-section steps); `percentileCandidates` ("99, 99.9, 99.99
+ * and 99.999", the percentile ranges also tried).
  */
 export function CalibrationFact({ fact }: { fact: CalibrationFactName }) {
-  const v =
-    fact === 'histogramBins'
-      ? CALIBRATION_HISTOGRAM_BINS
-      : fact === 'candidates'
-        ? MSE_CANDIDATES
-        : fact === 'largestClipRatio'
-          ? mseClipRatio(0)
-          : fact === 'smallestClipRatio'
-            ? mseClipRatio(MSE_CANDIDATES - 1)
-            : mseClipRatio(0) - mseClipRatio(1);
+  if (fact === 'percentileCandidates') {
+    const p = MSE_PERCENTILE_CANDIDATES.map(String);
+    return <span className="figure">{`${p.slice(0, -1).join(', ')} and ${p[p.length - 1]}`}</span>;
+  }
+  const values: Record<Exclude<CalibrationFactName, 'percentileCandidates'>, number> = {
+    histogramBins: CALIBRATION_HISTOGRAM_BINS,
+    candidates: MSE_CANDIDATES,
+    perHalving: MSE_GRID_PER_HALVING,
+    largestClipRatio: mseClipRatio(0),
+    smallestClipRatio: mseMinClipRatio(CALIBRATION_HISTOGRAM_BINS),
+    clipRatioFactor: mseClipRatio(1),
+    refineSteps: MSE_REFINE_STEPS,
+    clipRatioStep: mseClipRatio(1),
+  };
+  const v = values[fact];
+  if (v === undefined) throw new Error(`CalibrationFact: unknown fact "${String(fact)}"`);
   return <span className="figure">{shortNumber(v, 6)}</span>;
+}
+
+type LabCalibrationShow = 'mse' | 'clipRatio' | 'lo' | 'hi' | 'clipped';
+
+/**
+ * A result of the quantization lab's CPU reference (lib/quant/lab `runLabReference`) on one of its
+ * synthetic tensors with per-tensor calibration, for prose comparing calibrations on the widget's
+ * own matrix: `<LabCalibrationResult calibration="mse" bits={4} />` renders the measured MSE of
+ * MSE clipping on the clipping lesson's 1024 × 1024 outlier matrix at 4 bits ("0.000318");
+ * `calibration="percentile"` (99.9 % by default) "0.000356"; `calibration="minmax"` "0.000432". `show`: 'mse' (default), 'clipRatio' (for MSE: the share of [min, max] kept),
+ * 'lo' / 'hi' (the chosen range), 'clipped' (fraction of weights clipped, as a percentage).
+ * Defaults: signed symmetric grid, outliers ×20, 1024 × 1024, seed 1 (the lesson's QuantLab).
+ */
+export function LabCalibrationResult({
+  calibration,
+  bits,
+  show = 'mse',
+  percentile = 99.9,
+  signed = true,
+  symmetric = true,
+  distribution = 'outliers',
+  outlierScale = 20,
+  size = '1024x1024',
+  seed = 1,
+  digits = 3,
+}: {
+  calibration: Calibration;
+  bits: number;
+  show?: LabCalibrationShow;
+  percentile?: number;
+  signed?: boolean;
+  symmetric?: boolean;
+  distribution?: 'normal' | 'laplace' | 'uniform' | 'outliers';
+  outlierScale?: number;
+  size?: LabSize;
+  seed?: number;
+  digits?: number;
+}) {
+  const t = makeLabTensor({ distribution, size, seed, outlierScale, corrupt: false });
+  const r = runLabReference(t.data, t.rows, t.cols, { bits, signed, symmetric, granularity: 'tensor', groupSize: 64, calibration, percentile });
+  if (!r.ok) throw new Error(`LabCalibrationResult: ${r.errors.join('; ')}`);
+  const c = r.calibration;
+  const v =
+    show === 'mse'
+      ? r.stats.mse
+      : show === 'clipRatio'
+        ? (c.clipRatio ?? 1)
+        : show === 'lo'
+          ? c.lo
+          : show === 'hi'
+            ? c.hi
+            : 100 * r.stats.clippedFraction;
+  return <span className="figure">{shortNumber(v, digits)}</span>;
 }

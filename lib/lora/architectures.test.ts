@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ARCHITECTURE_PRESETS, parameterBreakdown, parseHFConfig, presetArchitecture, totalParameters } from './architectures';
+import { ARCHITECTURE_PRESETS, embeddingShare, parameterBreakdown, parseHFConfig, presetArchitecture, totalParameters } from './architectures';
 
 // Published totals: the models' cards / safetensors indexes on the Hugging Face Hub, as quoted in the
 // issue (GPT-2 124,439,808 is model.num_parameters() in transformers).
@@ -10,6 +10,9 @@ const KNOWN_TOTALS: Record<string, number> = {
   'llama-2-70b': 68_976_648_192,
   'llama-3-8b': 8_030_261_248,
   'mistral-7b': 7_241_732_096,
+  'llama-3.2-1b': 1_235_814_400,
+  'llama-3-70b': 70_553_706_496,
+  'llama-3.1-405b': 405_853_388_800,
 };
 
 describe('architecture presets', () => {
@@ -19,6 +22,23 @@ describe('architecture presets', () => {
 
   it('covers every preset in the known totals', () => {
     expect(ARCHITECTURE_PRESETS.map((a) => a.id).sort()).toEqual(Object.keys(KNOWN_TOTALS).sort());
+  });
+
+  it('Llama-3-8B keeps 13.1% of its parameters in the embedding and the untied lm_head (2 × 128,256 × 4,096)', () => {
+    const e = embeddingShare(presetArchitecture('llama-3-8b'));
+    expect(e.parameters).toBe(1_050_673_152);
+    expect(e.share).toBeCloseTo(0.1308, 4);
+    // Tied (Llama-3.2-1B, GPT-2): the embedding counts once.
+    expect(embeddingShare(presetArchitecture('llama-3.2-1b')).parameters).toBe(128_256 * 2048);
+    expect(embeddingShare(presetArchitecture('gpt2')).parameters).toBe((50_257 + 1024) * 768);
+  });
+
+  it('gives the Llama-3 presets grouped-query attention: 8 KV heads of 128 (64 for Llama-3.2-1B)', () => {
+    for (const id of ['llama-3-8b', 'llama-3-70b', 'llama-3.1-405b', 'mistral-7b', 'llama-2-70b']) {
+      expect(presetArchitecture(id)).toMatchObject({ kvHeads: 8, headDim: 128 });
+    }
+    expect(presetArchitecture('llama-3.2-1b')).toMatchObject({ layers: 16, kvHeads: 8, headDim: 64 });
+    expect(presetArchitecture('llama-2-7b')).toMatchObject({ layers: 32, kvHeads: 32, headDim: 128 });
   });
 
   it('gives Llama-2-7B its [out, in] shapes', () => {

@@ -2,7 +2,8 @@
  * The exact shapes of real decoder architectures, as LoRA sees them: every Linear module of a
  * transformer layer with its [out, in] shape, and the model's total parameter count (embeddings,
  * norms, biases and an untied lm_head included). Presets for GPT-2 small, Llama-2 7B/13B/70B,
- * Llama-3 8B and Mistral 7B, and a reader for a pasted Hugging Face config.json.
+ * Llama-3 8B/70B, Llama-3.1 405B, Llama-3.2 1B and Mistral 7B, and a reader for a pasted Hugging
+ * Face config.json.
  *
  * Sources: Hugging Face transformers `modeling_llama.py` / `modeling_mistral.py` (q/k/v/o_proj,
  * gate/up/down_proj, RMSNorm weights, defaults num_key_value_heads = num_attention_heads,
@@ -85,6 +86,18 @@ export function parameterBreakdown(a: Architecture): ParameterBreakdown {
   const linear = a.layers * perLayerLinear;
   const lmHead = a.tiedEmbeddings ? 0 : a.vocab * a.hidden;
   return { embeddings, linear, norms, lmHead, total: embeddings + linear + norms + lmHead };
+}
+
+/**
+ * The share of a model's parameters in its embeddings: (token embedding (+ GPT-2's position
+ * embedding) + an untied lm_head) / total, from `parameterBreakdown`. A tied lm_head shares the
+ * embedding's tensor and adds nothing. Check: Llama-3-8B, 2 × 128,256 × 4,096 = 1,050,673,152 of
+ * 8,030,261,248 parameters = 13.1 %.
+ */
+export function embeddingShare(a: Architecture): { parameters: number; share: number } {
+  const b = parameterBreakdown(a);
+  const parameters = b.embeddings + b.lmHead;
+  return { parameters, share: parameters / b.total };
 }
 
 /** The total parameter count (parameterBreakdown(a).total). */
@@ -176,6 +189,9 @@ export const ARCHITECTURE_PRESETS: readonly Architecture[] = [
   llamaArchitecture('llama-2-70b', 'Llama-2-70B', { hidden: 8192, intermediate: 28672, layers: 80, heads: 64, kvHeads: 8, vocab: 32000 }),
   llamaArchitecture('llama-3-8b', 'Llama-3-8B', { hidden: 4096, intermediate: 14336, layers: 32, heads: 32, kvHeads: 8, vocab: 128256 }),
   llamaArchitecture('mistral-7b', 'Mistral-7B', { hidden: 4096, intermediate: 14336, layers: 32, heads: 32, kvHeads: 8, vocab: 32000 }),
+  llamaArchitecture('llama-3.2-1b', 'Llama-3.2-1B', { hidden: 2048, intermediate: 8192, layers: 16, heads: 32, kvHeads: 8, headDim: 64, vocab: 128256, tiedEmbeddings: true }),
+  llamaArchitecture('llama-3-70b', 'Llama-3-70B', { hidden: 8192, intermediate: 28672, layers: 80, heads: 64, kvHeads: 8, vocab: 128256 }),
+  llamaArchitecture('llama-3.1-405b', 'Llama-3.1-405B', { hidden: 16384, intermediate: 53248, layers: 126, heads: 128, kvHeads: 8, vocab: 128256 }),
 ];
 
 export const PRESET_IDS: readonly string[] = ARCHITECTURE_PRESETS.map((a) => a.id);

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readHeaderLength } from '../io/safetensors';
 import { gpt2Architecture, presetArchitecture, totalParameters } from './architectures';
+import { formatBytes } from '../memory';
 import {
   ALL_ROLES_MASK,
   QLORA_BASE_BYTES_PER_PARAM,
   activationBytesEstimate,
+  baseParameters,
   adapterFileSize,
   fineTuneMemory,
   loraMatrixParams,
@@ -96,10 +98,37 @@ describe('fine-tuning memory (NUMERICS.md, ZeRO)', () => {
     expect(fineTuneMemory('lora', P, T).totalBytes).toBe(2 * P + 16 * T);
   });
 
-  it('QLoRA: 4.127 bits = 0.516 bytes per base parameter; 65B → 33.5 GB', () => {
+  it('QLoRA given a bare count: 4.127 bits = 0.516 bytes per parameter; 65B → 33.5 GB', () => {
     expect(QLORA_BASE_BYTES_PER_PARAM).toBeCloseTo(0.516, 3);
     expect(fineTuneMemory('qlora', 65e9, 0).baseBytes / 1e9).toBeCloseTo(33.5, 1);
     expect(fineTuneMemory('qlora', P, T).totalBytes).toBeCloseTo(QLORA_BASE_BYTES_PER_PARAM * P + 16 * T, 0);
+  });
+
+  it('QLoRA keeps the embedding, lm_head and norms in 16 bits: Llama-2-7B all-linear r = 64 needs 6.42 GB, not 6.03', () => {
+    const split = baseParameters(llama7);
+    expect(split).toEqual({ total: 6_738_415_616, quantized: 6_476_005_376 });
+    // What stays 16-bit: token embedding + lm_head (2 × 32,000 × 4,096) + 65 RMSNorm weights of 4,096.
+    expect(split.total - split.quantized).toBe(2 * 32_000 * 4096 + 65 * 4096);
+    const all = loraTrainableParams(llama7, 'all-linear', 64);
+    expect(all).toBe(159_907_840);
+    const m = fineTuneMemory('qlora', split, all);
+    expect(m.baseBytes).toBe(QLORA_BASE_BYTES_PER_PARAM * 6_476_005_376 + 2 * 262_410_240);
+    expect(formatBytes(m.baseBytes)).toBe('3.87 GB');
+    expect(formatBytes(m.totalBytes)).toBe('6.42 GB');
+    // Full fine-tuning and LoRA read only the total.
+    expect(fineTuneMemory('full', split, all).totalBytes).toBe(16 * P);
+    expect(fineTuneMemory('lora', split, T).totalBytes).toBe(2 * P + 16 * T);
+  });
+
+  it('QLoRA on GPT-2: the fused c_attn and the other Conv1D weights are NF4, their biases and the tied embeddings 16-bit', () => {
+    const gpt2 = presetArchitecture('gpt2');
+    const split = baseParameters(gpt2);
+    expect(split.quantized).toBe(12 * (3 * 768 * 768 + 768 * 768 + 2 * 4 * 768 * 768));
+    expect(split.total).toBe(124_439_808);
+  });
+
+  it('rejects a split whose quantized part exceeds the total', () => {
+    expect(() => fineTuneMemory('qlora', { total: 10, quantized: 11 }, 0)).toThrow(RangeError);
   });
 
   it('rejects a non-positive model', () => {

@@ -4,7 +4,7 @@
  * QLoRA. Source of every rule: ../shared/NUMERICS.md, "LoRA and QLoRA".
  */
 import { fourBitBitsPerParameter } from '../quant/four-bit';
-import { MODULE_ROLES, type Architecture, type LinearModule, type ModuleRole } from './architectures';
+import { MODULE_ROLES, parameterBreakdown, type Architecture, type LinearModule, type ModuleRole } from './architectures';
 
 /** Which modules get adapters: a list of roles, or PEFT's "all-linear" (every Linear of every layer, lm_head excluded). */
 export type LoraTargets = readonly ModuleRole[] | 'all-linear';
@@ -118,6 +118,33 @@ export const ADAPTER_BYTES_PER_PARAM = 16;
 export const LORA_BASE_BYTES_PER_PARAM = 2;
 /** QLoRA's frozen base in NF4 with double quantization: 4.127 bits = 0.516 bytes per parameter (lib/quant/four-bit). */
 export const QLORA_BASE_BYTES_PER_PARAM = fourBitBitsPerParameter(64, true, 256) / 8;
+/**
+ * QLoRA's parameters outside NF4 (embeddings, an untied lm_head, norms, biases) stay in the 16-bit
+ * compute dtype: 2 bytes each. bitsandbytes (transformers' `replace_with_bnb_linear`) swaps only the
+ * blocks' nn.Linear / Conv1D modules for Linear4bit, skips lm_head (`modules_to_not_convert`), and
+ * an nn.Embedding is no Linear; the QLoRA script (artidoro/qlora `qlora.py`) casts embed_tokens and
+ * lm_head back to bf16 after `prepare_model_for_kbit_training` (norms it keeps in fp32: 2 bytes
+ * more per norm weight, 0.5 MB for Llama-2-7B, not counted).
+ */
+export const QLORA_UNQUANTIZED_BYTES_PER_PARAM = 2;
+
+/** A model's parameters as QLoRA splits them: `quantized` (NF4) of `total`. */
+export interface BaseParameters {
+  total: number;
+  /** The weights of the transformer blocks' Linear modules: what bitsandbytes stores in NF4. */
+  quantized: number;
+}
+
+/**
+ * The QLoRA split of an architecture: quantized = layers · Σ out · in over a layer's Linear modules
+ * (biases excluded), total = totalParameters. Llama-2-7B: 6,476,005,376 of 6,738,415,616; the other
+ * 262,410,240 are the embedding and lm_head (2 × 32,000 × 4,096) and the norms (65 × 4,096).
+ */
+export function baseParameters(a: Architecture): BaseParameters {
+  const b = parameterBreakdown(a);
+  const quantized = a.layers * a.modules.reduce((s, m) => s + m.out * m.in, 0);
+  return { total: b.total, quantized };
+}
 
 export type FineTuneMethod = 'full' | 'lora' | 'qlora';
 export const FINE_TUNE_METHODS: readonly FineTuneMethod[] = ['full', 'lora', 'qlora'];
@@ -133,19 +160,29 @@ export interface FineTuneMemory {
 }
 
 /**
- * Fine-tuning memory before activations (NUMERICS.md, "LoRA and QLoRA"):
- * full = 16 · P (2 weights in base, 14 gradients and optimizer); LoRA = 2 · P + 16 · T;
- * QLoRA = 0.516 · P + 16 · T, for P model parameters and T trainable adapter parameters.
+ * Fine-tuning memory before activations (NUMERICS.md, "LoRA and QLoRA"), for P model parameters and
+ * T trainable adapter parameters: full = 16 · P (2 weights in base, 14 gradients and optimizer);
+ * LoRA = 2 · P + 16 · T; QLoRA = 0.516 · Q + 2 · (P − Q) + 16 · T, where Q are the parameters
+ * stored in NF4 (`baseParameters`: the blocks' Linear weights; embeddings, lm_head and norms stay
+ * 16-bit, QLORA_UNQUANTIZED_BYTES_PER_PARAM). Given a bare count P instead of a split, QLoRA counts
+ * every parameter at 0.516 B (Q = P): a lower bound, for when only the size is known.
+ * Check: Llama-2-7B, all-linear, r = 64: 3.87 GB of base + 16 × 159,907,840 = 6.42 GB (6.03 GB with
+ * every parameter in NF4).
  */
-export function fineTuneMemory(method: FineTuneMethod, parameters: number, trainable: number): FineTuneMemory {
+export function fineTuneMemory(method: FineTuneMethod, base: number | BaseParameters, trainable: number): FineTuneMemory {
+  const parameters = typeof base === 'number' ? base : base.total;
+  const quantized = typeof base === 'number' ? base : base.quantized;
   if (!(parameters > 0) || !(trainable >= 0)) throw new RangeError(`Parameter counts must be positive, got ${parameters} and ${trainable}`);
+  if (!(quantized >= 0 && quantized <= parameters)) throw new RangeError(`The quantized parameters (${quantized}) must be between 0 and the total (${parameters})`);
   if (method === 'full') {
     const baseBytes = FULL_FT_BYTES_PER_PARAM.weights * parameters;
     const trainingStateBytes = (FULL_FT_BYTES_PER_PARAM.gradients + FULL_FT_BYTES_PER_PARAM.optimizer) * parameters;
     return { method, baseBytes, trainingStateBytes, totalBytes: baseBytes + trainingStateBytes };
   }
-  const perParam = method === 'lora' ? LORA_BASE_BYTES_PER_PARAM : QLORA_BASE_BYTES_PER_PARAM;
-  const baseBytes = perParam * parameters;
+  const baseBytes =
+    method === 'lora'
+      ? LORA_BASE_BYTES_PER_PARAM * parameters
+      : QLORA_BASE_BYTES_PER_PARAM * quantized + QLORA_UNQUANTIZED_BYTES_PER_PARAM * (parameters - quantized);
   const trainingStateBytes = ADAPTER_BYTES_PER_PARAM * trainable;
   return { method, baseBytes, trainingStateBytes, totalBytes: baseBytes + trainingStateBytes };
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
+  GPU_CARDS,
+  GPU_MEMORY_GIB,
+  MAX_KV_BATCH,
+  MAX_KV_CONTEXT,
   bitsPerParameter,
   fitsInGpu,
+  formatBinaryBytes,
+  formatBytesIn,
+  kvCacheBytes,
+  kvCacheBytesPerToken,
   formatBytes,
   formatParameterCount,
   fourBitBitsPerParameter,
@@ -44,6 +52,54 @@ describe('GPU fit', () => {
     expect(fitsInGpu(weightBytes(70e9, 'int8'), 80)).toBe(true);
     expect(fitsInGpu(80 * 2 ** 30, 80)).toBe(true);
     expect(fitsInGpu(80 * 2 ** 30 + 1, 80)).toBe(false);
+  });
+});
+
+describe('GPU cards', () => {
+  it('are today\'s: 24/32 GB consumer, 48/96 GB workstation, 80/141/192 GB data centre, ascending', () => {
+    expect(GPU_MEMORY_GIB).toEqual([24, 32, 48, 80, 96, 141, 192]);
+    expect(GPU_CARDS.map((c) => `${c.name} ${c.gib} ${c.tier}`)).toEqual([
+      'RTX 4090 24 consumer',
+      'RTX 5090 32 consumer',
+      'RTX 6000 Ada 48 workstation',
+      'H100 80 data centre',
+      'RTX PRO 6000 Blackwell 96 workstation',
+      'H200 141 data centre',
+      'B200 192 data centre',
+    ]);
+  });
+});
+
+describe('KV cache (NUMERICS.md: 2 × layers × kv_heads × head_dim × bytes × tokens)', () => {
+  const llama2_7b = { layers: 32, kvHeads: 32, headDim: 128 };
+  it('Llama-2-7B in FP16 keeps 0.5 MiB per token', () => {
+    expect(kvCacheBytesPerToken(llama2_7b, 'fp16')).toBe(524_288);
+    expect(formatBytesIn(kvCacheBytesPerToken(llama2_7b, 'fp16'), 'MiB')).toBe('0.5 MiB');
+    expect(formatBinaryBytes(524_288)).toBe('512 KiB');
+  });
+  it('Llama-2-7B at 4k context × batch 16 in FP16: 32 GiB ≈ 34 GB, against 13.5 GB of FP16 weights', () => {
+    const kv = kvCacheBytes(llama2_7b, 'fp16', 4096, 16);
+    expect(kv).toBe(32 * 2 ** 30);
+    expect(formatBytes(kv)).toBe('34.4 GB');
+    expect(formatBytes(weightBytes(6_738_415_616, 'fp16'))).toBe('13.5 GB');
+    expect(kv).toBeGreaterThan(2 * weightBytes(6_738_415_616, 'fp16'));
+  });
+  it('grouped-query attention and smaller dtypes shrink it: Llama-3-8B (8 KV heads) in FP8 is 1/8 of Llama-2-7B in FP16', () => {
+    const llama3_8b = { layers: 32, kvHeads: 8, headDim: 128 };
+    expect(kvCacheBytesPerToken(llama3_8b, 'bf16')).toBe(131_072);
+    expect(kvCacheBytesPerToken(llama3_8b, 'fp8')).toBe(65_536);
+    expect(kvCacheBytesPerToken(llama3_8b, 'int8')).toBe(65_536);
+    expect(kvCacheBytesPerToken(llama3_8b, 'int4')).toBe(32_768);
+  });
+  it('scales with context × batch and rejects sizes out of range', () => {
+    expect(kvCacheBytes(llama2_7b, 'fp16', 1, 1)).toBe(524_288);
+    expect(kvCacheBytes(llama2_7b, 'fp16', 100, 3)).toBe(300 * 524_288);
+    expect(kvCacheBytes(llama2_7b, 'fp16', MAX_KV_CONTEXT, MAX_KV_BATCH)).toBe(2 ** 20 * 1024 * 524_288);
+    expect(() => kvCacheBytes(llama2_7b, 'fp16', 0, 1)).toThrow(RangeError);
+    expect(() => kvCacheBytes(llama2_7b, 'fp16', 1.5, 1)).toThrow(RangeError);
+    expect(() => kvCacheBytes(llama2_7b, 'fp16', MAX_KV_CONTEXT + 1, 1)).toThrow(RangeError);
+    expect(() => kvCacheBytes(llama2_7b, 'fp16', 8, MAX_KV_BATCH + 1)).toThrow(RangeError);
+    expect(() => kvCacheBytesPerToken({ layers: 0, kvHeads: 8, headDim: 128 }, 'fp16')).toThrow(RangeError);
   });
 });
 

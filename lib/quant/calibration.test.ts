@@ -1,18 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { finiteMinMax } from './affine';
+import { computeQParams, dequantizeAffine, finiteMinMax, quantizeAffine } from './affine';
 import {
   binCentres,
   calibrateTensorRange,
   CALIBRATION_HISTOGRAM_BINS,
   histogramQuantError,
   MSE_CANDIDATES,
+  MSE_GRID_PER_HALVING,
+  MSE_PERCENTILE_CANDIDATES,
   mseClipRatio,
+  mseMinClipRatio,
   mseRange,
   percentileRange,
 } from './calibration';
-import { valueHistogram } from './lab';
+import { runLabReference, valueHistogram } from './lab';
+import { makeLabTensor } from './lab-tensor';
 import type { LabSettings } from './lab-types';
 import { mulberry32, normalArray } from '../random';
+import { syntheticMatrix } from '../tensors/synthetic';
 
 function settings(over: Partial<LabSettings> = {}): LabSettings {
   return { bits: 8, signed: false, symmetric: false, granularity: 'tensor', groupSize: 64, calibration: 'minmax', percentile: 99.9, ...over };
@@ -86,20 +91,22 @@ describe('percentile', () => {
 });
 
 describe('MSE', () => {
-  it('tries c = 1 - k/40 from 1.0 down to 0.3', () => {
-    expect(MSE_CANDIDATES).toBe(29);
+  it('tries clip ratios 2^(-k/8) from 1 down to one histogram bin, 1/2048', () => {
+    expect(MSE_GRID_PER_HALVING).toBe(8);
+    expect(MSE_CANDIDATES).toBe(89);
     expect(mseClipRatio(0)).toBe(1);
-    expect(mseClipRatio(MSE_CANDIDATES - 1)).toBeCloseTo(0.3, 15);
+    expect(mseClipRatio(8)).toBe(0.5);
+    expect(mseMinClipRatio()).toBe(1 / 2048);
+    expect(mseClipRatio(MSE_CANDIDATES - 1)).toBe(mseMinClipRatio());
   });
   it('picks c < 1 on a Laplace tensor with a few huge outliers (4-bit)', () => {
     const x = laplace(20000, 4, 1);
     x[100] = 40; x[5000] = -40; x[7000] = 35;
-    const s = settings({ bits: 4, calibration: 'mse' });
+    const s = settings({ bits: 4, signed: true, symmetric: true, calibration: 'mse' });
     const r = calibrate(x, s);
     expect(r.clipRatio).toBeLessThan(0.8);
-    expect(r.lo).toBe(r.clipRatio! * r.min);
-    expect(r.hi).toBe(r.clipRatio! * r.max);
-    // It is the best candidate by the histogram estimate.
+    expect(r.clipRatio).toBeCloseTo((r.hi - r.lo) / (r.max - r.min), 12);
+    // It is at least as good as every grid candidate by the histogram estimate.
     const h = valueHistogram(x, r.min, r.max, CALIBRATION_HISTOGRAM_BINS);
     const centres = binCentres(r.min, r.max, CALIBRATION_HISTOGRAM_BINS);
     const chosen = histogramQuantError(s, r.lo, r.hi, centres, h);
@@ -108,11 +115,14 @@ describe('MSE', () => {
       expect(histogramQuantError(s, c * r.min, c * r.max, centres, h)).toBeGreaterThanOrEqual(chosen);
     }
   });
-  it('keeps c = 1 on a uniform tensor at 8 bits', () => {
+  it('keeps almost the whole range of a uniform tensor at 8 bits', () => {
+    // No tails to cut: the best range clips at most a fraction of the outermost step.
     const rand = mulberry32(17);
     const x = new Float32Array(20000).map(() => rand() * 2 - 1);
     for (const over of [{}, { signed: true, symmetric: true }]) {
-      expect(calibrate(x, settings({ calibration: 'mse', ...over })).clipRatio).toBe(1);
+      const r = calibrate(x, settings({ calibration: 'mse', ...over }));
+      expect(r.clipRatio).toBeGreaterThan(1 - 2 / 255);
+      expect(r.clipRatio).toBeLessThanOrEqual(1);
     }
   });
   it('ties go to the larger c: an all-zero histogram keeps the full range', () => {
@@ -125,5 +135,78 @@ describe('MSE', () => {
     const s = settings({ bits: 2 });
     const e = histogramQuantError(s, 0, 1, binCentres(0, 1, 1), Uint32Array.of(3));
     expect(e).toBeCloseTo(3 * (2 / 3 - 0.5) ** 2, 6);
+    // Many centres, ties of both signs included, against quantizeAffine/dequantizeAffine themselves.
+    const rand = mulberry32(5);
+    for (const over of [{ bits: 3 }, { bits: 4, signed: true, symmetric: true }, { bits: 8, signed: true }]) {
+      const so = settings(over);
+      const centres = Float32Array.from({ length: 500 }, (_, i) => (i < 20 ? (i - 10) * 0.25 : rand() * 6 - 3));
+      const counts = Uint32Array.from({ length: 500 }, (_, i) => (i % 7 === 0 ? 0 : 1 + (i % 5)));
+      const p = computeQParams(-2, 2.5, so);
+      const xr = dequantizeAffine(quantizeAffine(centres, p.scale, p.zeroPoint, p.qmin, p.qmax), p.scale, p.zeroPoint);
+      let want = 0;
+      for (let i = 0; i < 500; i++) want += counts[i] * (xr[i] - centres[i]) ** 2;
+      expect(histogramQuantError(so, -2, 2.5, centres, counts)).toBe(want);
+    }
+  });
+});
+
+/**
+ * The property the MSE search promises (lib/quant/calibration `mseRange`): on the same histogram,
+ * its estimated error is never above that of min–max or of a percentile clip.
+ */
+describe('MSE is never worse than min–max or percentile on the same histogram', () => {
+  const grids: Partial<LabSettings>[] = [
+    { signed: true, symmetric: true },
+    { signed: false, symmetric: false },
+    { signed: true, symmetric: false },
+    { signed: false, symmetric: true },
+  ];
+  const percentiles = [...MSE_PERCENTILE_CANDIDATES, 99.5, 99.95, 99.9999];
+  function check(x: Float32Array, label: string) {
+    const { min, max } = finiteMinMax(x);
+    const h = valueHistogram(x, min, max, CALIBRATION_HISTOGRAM_BINS);
+    const centres = binCentres(min, max, CALIBRATION_HISTOGRAM_BINS);
+    for (let bits = 2; bits <= 8; bits++) {
+      for (const g of grids) {
+        const s = settings({ bits, calibration: 'mse', ...g });
+        const r = mseRange(s, min, max, h);
+        const e = histogramQuantError(s, r.lo, r.hi, centres, h);
+        const where = `${label}, ${bits} bits, ${JSON.stringify(g)}`;
+        expect(e, `${where}: min–max`).toBeLessThanOrEqual(histogramQuantError(s, min, max, centres, h));
+        for (const p of percentiles) {
+          const pr = percentileRange(min, max, h, p);
+          expect(e, `${where}: percentile ${p}`).toBeLessThanOrEqual(histogramQuantError(s, pr.lo, pr.hi, centres, h));
+        }
+      }
+    }
+  }
+  it('on the clipping lesson\'s outlier matrix (1024 × 1024, outlier scale 20, seed 1)', () => {
+    const t = makeLabTensor({ distribution: 'outliers', size: '1024x1024', seed: 1, outlierScale: 20, corrupt: false });
+    check(t.data, 'outliers 1024');
+  });
+  it('on random tensors of every distribution, and one-signed ones', () => {
+    for (const seed of [2, 3, 4]) {
+      for (const distribution of ['normal', 'laplace', 'uniform', 'outliers'] as const) {
+        for (const outlierScale of distribution === 'outliers' ? [5, 100] : [20]) {
+          check(syntheticMatrix({ distribution, rows: 128, cols: 128, seed, outlierScale }), `${distribution} ×${outlierScale} seed ${seed}`);
+        }
+      }
+      // After a ReLU-like nonlinearity: one-signed, heavy upper tail; and its negative.
+      const pos = laplace(16384, seed, 1).map((v) => Math.abs(v) + 0.01);
+      check(pos, `|laplace| seed ${seed}`);
+      check(pos.map((v) => -v), `-|laplace| seed ${seed}`);
+    }
+  }, 30000);
+  it('the lesson\'s claim on the real tensor: at 4 bits MSE clipping measures a lower MSE than percentile 99.9 and min–max', () => {
+    const t = makeLabTensor({ distribution: 'outliers', size: '1024x1024', seed: 1, outlierScale: 20, corrupt: false });
+    const base: LabSettings = { bits: 4, signed: true, symmetric: true, granularity: 'tensor', groupSize: 64, calibration: 'minmax', percentile: 99.9 };
+    const run = (calibration: LabSettings['calibration']) => {
+      const r = runLabReference(t.data, t.rows, t.cols, { ...base, calibration });
+      if (!r.ok) throw new Error(r.errors.join('; '));
+      return r.stats.mse;
+    };
+    const mse = run('mse');
+    expect(mse).toBeLessThan(run('percentile'));
+    expect(mse).toBeLessThan(run('minmax'));
   });
 });

@@ -12,24 +12,61 @@
  * These functions run on the CPU in every path: the GPU only builds the histogram, which is
  * read back and passed here, so the chosen range is the same whichever backend made it.
  */
-import { computeQParams, dequantizeAffine, quantizeAffine } from './affine';
+import { computeQParams } from './affine';
 import type { LabSettings } from './lab-types';
 
 /** Bins of the calibration histogram, as PyTorch's HistogramObserver (`bins=2048`). */
 export const CALIBRATION_HISTOGRAM_BINS = 2048;
 
-/** Number of MSE candidates: clip ratios c_k = 1 - k/40 for k = 0..28, i.e. 1.0 down to 0.3. */
-export const MSE_CANDIDATES = 29;
+/**
+ * MSE clip-ratio grid: c_k = 2^(-k / MSE_GRID_PER_HALVING), eight ratios per halving, so that
+ * neighbouring candidates differ by the factor 2^(-1/8) ≈ 0.917 at every scale.
+ */
+export const MSE_GRID_PER_HALVING = 8;
 
-/** The k-th MSE clip ratio, c_k = 1 - k / 40 (k = 0 .. MSE_CANDIDATES - 1). */
-export function mseClipRatio(k: number): number {
-  return 1 - k / 40;
+/**
+ * Smallest clip ratio the MSE search tries on a `bins`-bin histogram: 1 / bins, a range one
+ * histogram bin wide. A smaller range falls inside one bin, where the histogram (which knows only
+ * each bin's count, at its centre) cannot tell candidates apart: this is the whole range of
+ * ratios the data can ask for.
+ */
+export function mseMinClipRatio(bins: number = CALIBRATION_HISTOGRAM_BINS): number {
+  return 1 / bins;
 }
+
+/**
+ * Number of grid ratios on a `bins`-bin histogram: k = 0 .. K with K = ceil(8 · log2(bins)), i.e.
+ * 89 for 2048 bins (1 down to 2^-11 = 1/2048).
+ */
+export function mseGridSize(bins: number = CALIBRATION_HISTOGRAM_BINS): number {
+  return Math.ceil(MSE_GRID_PER_HALVING * Math.log2(bins)) + 1;
+}
+
+/** Number of MSE grid candidates on the lab's 2048-bin histogram (89). */
+export const MSE_CANDIDATES = mseGridSize(CALIBRATION_HISTOGRAM_BINS);
+
+/** The k-th MSE grid clip ratio, c_k = 2^(-k / 8) (k = 0 .. MSE_CANDIDATES - 1). */
+export function mseClipRatio(k: number): number {
+  return 2 ** (-k / MSE_GRID_PER_HALVING);
+}
+
+/**
+ * Golden-section steps that refine the best grid ratio inside the bracket of its two neighbours;
+ * 24 steps shrink the bracket by 0.618^24 ≈ 1e-5 (about 2e-6 of the ratio).
+ */
+export const MSE_REFINE_STEPS = 24;
+
+/**
+ * The percentile ranges the MSE search also tries, the "Keep (%)" choices of the lab: MSE then
+ * keeps whichever range is best, so its estimated error is never above min–max's or these
+ * percentiles' on the same histogram.
+ */
+export const MSE_PERCENTILE_CANDIDATES: readonly number[] = [99, 99.9, 99.99, 99.999];
 
 export interface CalibratedRange {
   lo: number;
   hi: number;
-  /** For 'mse': the chosen clip ratio c, so that [lo, hi] = [c·min, c·max]. */
+  /** For 'mse': the share of [min, max] the range keeps, (hi - lo) / (max - min) (see `mseRange`). */
   clipRatio?: number;
 }
 
@@ -99,16 +136,30 @@ export function percentileRange(min: number, max: number, histogram: Uint32Array
  *   E = Σ_i n_i · (x'_i - m_i)²,   x'_i = scale · (clamp(zp + roundHalfEven(m_i · (1/scale)), qmin, qmax) - zp)
  * with (scale, zp) = computeQParams(lo, hi) (NUMERICS.md observer), m_i = float32 bin centre
  * min + (i + 0.5)·w, and quantize/dequantize exactly as `quantizeAffine`/`dequantizeAffine`
- * (float32). The sum is in float64.
+ * (1/scale, m_i · (1/scale) and x'_i in float32). The sum is in float64. Empty bins are skipped.
  */
 export function histogramQuantError(settings: LabSettings, lo: number, hi: number, centres: Float32Array, histogram: Uint32Array): number {
+  return binsQuantError(settings, lo, hi, centres, histogram);
+}
+
+/** `histogramQuantError` over bin centres and counts given as parallel arrays (no allocation). */
+function binsQuantError(settings: LabSettings, lo: number, hi: number, centres: Float32Array, counts: ArrayLike<number>): number {
   const p = computeQParams(lo, hi, settings);
-  const xr = dequantizeAffine(quantizeAffine(centres, p.scale, p.zeroPoint, p.qmin, p.qmax), p.scale, p.zeroPoint);
+  const f = Math.fround;
+  const inv = f(1 / p.scale);
+  const { scale, zeroPoint: zp, qmin, qmax } = p;
   let e = 0;
   for (let i = 0; i < centres.length; i++) {
-    if (histogram[i] === 0) continue;
-    const d = xr[i] - centres[i];
-    e += histogram[i] * d * d;
+    const n = counts[i];
+    if (n === 0) continue;
+    const m = centres[i];
+    const t = f(m * inv);
+    let r = Math.round(t); // rounds halves up; a tie (r - t = 0.5) goes to the even neighbour, as roundHalfEven
+    if (r - t === 0.5 && r % 2 !== 0) r -= 1;
+    const v = zp + r;
+    const q = v < qmin ? qmin : v > qmax ? qmax : v;
+    const d = f(scale * (q - zp)) - m;
+    e += n * d * d;
   }
   return e;
 }
@@ -122,22 +173,98 @@ export function binCentres(min: number, max: number, bins: number): Float32Array
 }
 
 /**
- * MSE range: for each clip ratio c_k = 1 - k/40 (k = 0..28: 1.0 down to 0.3) the range is
- * [c·min, c·max] and its error `histogramQuantError`; the smallest error wins, ties going to the
- * larger c (so an error-free tensor keeps its full range). A simplified, deterministic version of
- * HistogramObserver's L2 search: both ends shrink by the same ratio.
+ * Minimises `error(c)` over clip ratios: first the grid c_k = `mseClipRatio(k)`, k = 0 .. grid - 1
+ * (the first of equal errors wins, so ties go to the larger c), then `MSE_REFINE_STEPS` steps of
+ * golden-section search between the best grid ratio's neighbours c_{k+1} and c_{k-1}. `error`
+ * records every range it is given, so the caller keeps the best of all of them.
  */
-export function mseRange(settings: LabSettings, min: number, max: number, histogram: Uint32Array): { lo: number; hi: number; clipRatio: number } {
-  checkInputs(min, max, histogram);
-  const centres = binCentres(min, max, histogram.length);
-  let best = Infinity;
-  let bestC = 1;
-  for (let k = 0; k < MSE_CANDIDATES; k++) {
-    const c = mseClipRatio(k);
-    const e = histogramQuantError(settings, c * min, c * max, centres, histogram);
-    if (e < best) { best = e; bestC = c; }
+function searchClipRatio(error: (c: number) => number, grid: number): void {
+  let bestK = 0;
+  let bestE = Infinity;
+  for (let k = 0; k < grid; k++) {
+    const e = error(mseClipRatio(k));
+    if (e < bestE) { bestE = e; bestK = k; }
   }
-  return { lo: bestC * min, hi: bestC * max, clipRatio: bestC };
+  let a = mseClipRatio(Math.min(grid - 1, bestK + 1));
+  let b = mseClipRatio(Math.max(0, bestK - 1));
+  const g = (Math.sqrt(5) - 1) / 2;
+  let x1 = b - g * (b - a);
+  let x2 = a + g * (b - a);
+  let f1 = error(x1);
+  let f2 = error(x2);
+  for (let i = 2; i < MSE_REFINE_STEPS; i++) {
+    if (f1 <= f2) {
+      b = x2; x2 = x1; f2 = f1;
+      x1 = b - g * (b - a); f1 = error(x1);
+    } else {
+      a = x1; x1 = x2; f1 = f2;
+      x2 = a + g * (b - a); f2 = error(x2);
+    }
+  }
+}
+
+/** Result of `mseRange`. */
+export interface MseRange {
+  lo: number;
+  hi: number;
+  /** Share of the full width the range keeps, (hi - lo) / (max - min): c when both ends shrink by c; 1 if max = min. */
+  clipRatio: number;
+}
+
+/**
+ * MSE range: the candidate range with the smallest `histogramQuantError`, a deterministic
+ * simplification of HistogramObserver's L2 search. Candidates, in order (a range replaces the
+ * best so far only if its error is strictly smaller, so min–max wins ties and an error-free
+ * tensor keeps its full range):
+ *   1. [min, max], then both ends shrunk by the same ratio, [c·min, c·max]: every grid ratio
+ *      c_k = 2^(-k/8) from 1 down to 1/bins (`mseClipRatio`, `mseMinClipRatio`), then a
+ *      golden-section refinement of the best one (`MSE_REFINE_STEPS`);
+ *   2. the percentile ranges of `MSE_PERCENTILE_CANDIDATES` (`percentileRange`);
+ *   3. asymmetric (affine) grids only, where the two ends matter separately: the lower end alone,
+ *      [a·min, hi*], then the upper end alone, [lo*, b·max], each over the same grid plus
+ *      refinement, starting from the best range (lo*, hi*) so far. (A symmetric grid depends only
+ *      on max(-lo, hi), which step 1 already searches in full.)
+ * So its estimated error is never above min–max's or those percentiles' on the same histogram.
+ * Cost: about 120 error evaluations (symmetric) or 350 (affine), each one pass over the
+ * non-empty bins.
+ */
+export function mseRange(settings: LabSettings, min: number, max: number, histogram: Uint32Array): MseRange {
+  checkInputs(min, max, histogram);
+  const bins = histogram.length;
+  const all = binCentres(min, max, bins);
+  let used = 0;
+  for (let i = 0; i < bins; i++) if (histogram[i] > 0) used++;
+  const centres = new Float32Array(used);
+  const counts = new Float64Array(used);
+  for (let i = 0, j = 0; i < bins; i++) {
+    if (histogram[i] > 0) { centres[j] = all[i]; counts[j] = histogram[i]; j++; }
+  }
+  let bestLo = min;
+  let bestHi = max;
+  let best = binsQuantError(settings, min, max, centres, counts);
+  const tryRange = (lo: number, hi: number): number => {
+    if (lo > hi) return Infinity; // one end moved past the other (a one-signed tensor): not a range
+    const e = binsQuantError(settings, lo, hi, centres, counts);
+    if (e < best) { best = e; bestLo = lo; bestHi = hi; }
+    return e;
+  };
+  const grid = mseGridSize(bins);
+  searchClipRatio((c) => tryRange(c * min, c * max), grid);
+  for (const p of MSE_PERCENTILE_CANDIDATES) {
+    const r = percentileRange(min, max, histogram, p);
+    tryRange(r.lo, r.hi);
+  }
+  if (!settings.symmetric) {
+    if (min < 0) {
+      const hi = bestHi;
+      searchClipRatio((a) => tryRange(a * min, hi), grid);
+    }
+    if (max > 0) {
+      const lo = bestLo;
+      searchClipRatio((b) => tryRange(lo, b * max), grid);
+    }
+  }
+  return { lo: bestLo, hi: bestHi, clipRatio: max > min ? (bestHi - bestLo) / (max - min) : 1 };
 }
 
 /**

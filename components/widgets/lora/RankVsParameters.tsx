@@ -22,6 +22,7 @@ import {
   PEFT_DEFAULTS,
   activationBytesEstimate,
   adapterFileSize,
+  baseParameters,
   fineTuneMemory,
   loraTrainableParams,
   maskToRoles,
@@ -94,7 +95,8 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
   const adapted = targetedModules(arch, roles);
   const file32 = adapterFileSize(arch, roles, state.r, 'fp32');
   const file16 = adapterFileSize(arch, roles, state.r, 'bf16');
-  const memory = FINE_TUNE_METHODS.map((m) => fineTuneMemory(m, total, trainable));
+  const split = baseParameters(arch);
+  const memory = FINE_TUNE_METHODS.map((m) => fineTuneMemory(m, split, trainable));
   const activations = activationBytesEstimate({ layers: arch.layers, hidden: arch.hidden, heads: arch.heads, batch: state.batch, seq: state.seq });
 
   const onPaste = (text: string) => {
@@ -311,7 +313,7 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
         </svg>
       </figure>
       <p className="bit-legend">
-        <span><span className="swatch" style={{ background: 'var(--chart-1)' }} />solid: model weights (16-bit; NF4 + DQ for QLoRA)</span>
+        <span><span className="swatch" style={{ background: 'var(--chart-1)' }} />solid: model weights (16-bit; for QLoRA NF4 + DQ, embeddings and norms 16-bit)</span>
         <span><span className="swatch" style={{ background: 'var(--chart-2)', opacity: 0.6 }} />hatched: gradients and Adam state (full: 14 B per parameter; LoRA, QLoRA: 16 B per adapter parameter)</span>
       </p>
       <div className="table-scroll">
@@ -326,7 +328,7 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
                 <td>{formatBytes(m.baseBytes)}</td>
                 <td>{formatBytes(m.trainingStateBytes)}</td>
                 <td data-testid={`rank-total-${m.method}`}>{formatBytes(m.totalBytes)}</td>
-                <td style={{ textAlign: 'left' }}>{m.method === 'full' ? '16 B × parameters' : m.method === 'lora' ? '2 B × parameters + 16 B × trainable' : '0.516 B × parameters + 16 B × trainable'}</td>
+                <td style={{ textAlign: 'left' }}>{m.method === 'full' ? '16 B × parameters' : m.method === 'lora' ? '2 B × parameters + 16 B × trainable' : '0.516 B × block Linear weights + 2 B × the rest + 16 B × trainable'}</td>
               </tr>
             ))}
           </tbody>
@@ -359,8 +361,9 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
         h = {arch.hidden.toLocaleString('en-US')}, a = {arch.heads} heads, {arch.layers} layers (Korthikanti et al. 2022, &ldquo;Reducing
         Activation Recomputation in Large Transformer Models&rdquo;: 16-bit activations, no recomputation). LoRA and QLoRA still back-propagate
         through every frozen layer, so they keep about as much as full fine-tuning. FlashAttention removes the 5·a·s/h term; gradient
-        checkpointing (which QLoRA uses) keeps far less; logits are not counted. QLoRA&rsquo;s base counts every parameter at 4.127 bits,
-        as NUMERICS.md does; in practice the embeddings and norms stay in 16 bits.
+        checkpointing (which QLoRA uses) keeps far less; logits are not counted. QLoRA&rsquo;s base stores the blocks&rsquo; Linear weights
+        ({formatParameterCount(split.quantized)}) in NF4 at 4.127 bits and keeps the embeddings, lm_head and norms
+        ({formatParameterCount(split.total - split.quantized)}) in 16 bits, as bitsandbytes does.
       </p>
     </section>
   );
