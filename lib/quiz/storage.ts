@@ -242,7 +242,8 @@ export function recordCheck(
     return { response, correct, at: now, firstCorrect: correct, tries: 1, retryCorrect: false, revealed: false, firstResponse: response };
   }
   // A new check is graded against the current question: a note about re-grading no longer applies.
-  const { regraded: _regraded, ...rest } = previous;
+  const rest: StoredAnswer = { ...previous };
+  delete rest.regraded;
   return {
     ...rest,
     response,
