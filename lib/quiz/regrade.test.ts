@@ -29,6 +29,19 @@ describe('regradeAnswer', () => {
     expect(regradeAnswer(wrong, pick)).toBe(wrong);
   });
 
+  it('changes nothing for any sequence of checks and reveals recorded against the same question', () => {
+    // Every sequence of up to four steps over a right answer, a wrong one and "Show answer".
+    const steps: Array<[QuizResponse, boolean] | 'reveal'> = [['14', true], ['9', false], 'reveal'];
+    let sequences: Array<typeof steps> = [[['14', true]], [['9', false]]];
+    for (let length = 2; length <= 4; length++) {
+      sequences = sequences.flatMap((seq) => steps.map((step) => [...seq, step]));
+      for (const seq of sequences) {
+        const answer = checks(...seq);
+        expect(regradeAnswer(answer, gb), JSON.stringify(seq)).toBe(answer);
+      }
+    }
+  });
+
   it('marks a first answer right when the question now accepts it (answer corrected, alsoAccept, tolerance)', () => {
     const answer = checks(['7', false]);
     expect(regradeAnswer(answer, { ...gb, answer: 7 })).toEqual({ ...answer, correct: true, firstCorrect: true, regraded: true });
