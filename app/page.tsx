@@ -1,6 +1,15 @@
 import Link from 'next/link';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { QuizProgress } from '@/components/ui/QuizProgress';
 import { LESSONS } from '@/content/lessons';
+import { extractQuiz } from '@/lib/lessons/quiz-ids';
+
+/** The ids of a lesson's current quiz questions, read from its MDX at build time. */
+function quizQuestionIds(slug: string): string[] {
+  const source = readFileSync(path.join(process.cwd(), 'content', 'lessons', `${slug}.mdx`), 'utf8');
+  return extractQuiz(source)?.ids ?? [];
+}
 
 export default function CourseHome() {
   return (
@@ -23,7 +32,7 @@ export default function CourseHome() {
               <p>{lesson.summary}</p>
               <span className="meta">
                 <span>{lesson.minutes} min</span>
-                <QuizProgress slug={lesson.slug} total={lesson.quizQuestions} />
+                <QuizProgress slug={lesson.slug} questionIds={quizQuestionIds(lesson.slug)} />
               </span>
             </Link>
           </li>

@@ -161,6 +161,43 @@ test.describe('Why quantize?', () => {
     await expect(page.getByTestId('quiz-progress-why-quantize')).toHaveText('Quiz: 1 of 4 correct');
   });
 
+  test('stored answers are graded again against the current questions; answers to removed questions do not count', async ({ page }) => {
+    // "14" stored as wrong (as if the question once wanted another value), and two answers to questions the quiz no longer has.
+    const first = (response: number | string, correct: boolean) => ({ response, correct, at: 1, firstCorrect: correct, tries: 1, retryCorrect: false, revealed: false });
+    await page.evaluate(
+      (answers) => localStorage.setItem('lowbit:quiz:why-quantize', JSON.stringify({ version: 1, answers })),
+      { reduces: first(1, true), 'seven-b-fp16': first('14', false), removed: first(0, true), 'also-removed': first(2, true) },
+    );
+    await page.goto('/');
+    await expect(page.getByTestId('quiz-progress-why-quantize')).toHaveText('Quiz: 1 of 4 correct');
+    await page.goto('/lessons/why-quantize/');
+    await expect(page.getByTestId('quiz-feedback-seven-b-fp16')).toContainText('Correct');
+    await expect(page.getByTestId('quiz-regraded-seven-b-fp16')).toHaveText('This question changed since you answered; your answer was re-checked.');
+    await expect(page.getByTestId('quiz-score')).toHaveText('2 of 4 correct');
+    await page.goto('/');
+    await expect(page.getByTestId('quiz-progress-why-quantize')).toHaveText('Quiz: 2 of 4 correct');
+  });
+
+  test('a record saved by another version is kept until the learner replaces it', async ({ page }) => {
+    const newer = JSON.stringify({ version: 2, answers: { reduces: { picked: [1], at: 1 } } });
+    await page.evaluate((raw) => localStorage.setItem('lowbit:quiz:why-quantize', raw), newer);
+    await page.goto('/');
+    await expect(page.getByTestId('quiz-progress-why-quantize')).toHaveText('Quiz: saved by another version');
+    await page.goto('/lessons/why-quantize/');
+    const quiz = page.getByTestId('quiz');
+    await expect(quiz.getByTestId('quiz-foreign-notice')).toContainText('were saved by a newer version of the course and are kept as they are');
+    await quiz.getByTestId('quiz-question-reduces').getByLabel('The number of bits used to store each weight').check();
+    await quiz.getByTestId('quiz-question-reduces').getByRole('button', { name: 'Check' }).click();
+    await expect(quiz.getByTestId('quiz-feedback-reduces')).toContainText('Correct');
+    await expect(quiz.getByTestId('quiz-score')).toHaveText('1 of 4 correct');
+    expect(await page.evaluate(() => localStorage.getItem('lowbit:quiz:why-quantize'))).toBe(newer);
+    await quiz.getByTestId('quiz-replace-foreign').click();
+    await expect(quiz.getByTestId('quiz-foreign-replaced')).toBeFocused();
+    await expect(quiz.getByTestId('quiz-foreign-notice')).toHaveCount(0);
+    await page.goto('/');
+    await expect(page.getByTestId('quiz-progress-why-quantize')).toHaveText('Quiz: 1 of 4 correct');
+  });
+
   test('the quiz is keyboard-operable and rejects a non-number', async ({ page }) => {
     const numeric = page.getByTestId('quiz-question-seven-b-fp16');
     await numeric.getByRole('textbox').focus();

@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
 import {
   formatAnswer,
@@ -12,15 +12,20 @@ import {
   type QuizQuestion,
   type QuizResponse,
 } from '@/lib/quiz/grade';
+import { regradeQuizResult } from '@/lib/quiz/regrade';
 import {
   answerOutcome,
   clearQuiz,
   describeScore,
+  emptyQuizResult,
+  foreignRecordNotice,
   mergeQuizResults,
   recordCheck,
   recordReveal,
   storeAnswer,
   summarizeQuiz,
+  updateQuizResult,
+  writeQuizResult,
   type StoredAnswer,
 } from '@/lib/quiz/storage';
 import { browserQuizStorage, useStoredQuiz } from '@/components/ui/QuizProgress';
@@ -49,27 +54,45 @@ function without<T>(record: Record<string, T>, key: string): Record<string, T> {
  * is only marked wrong: the learner may try again or choose "Show answer", which shows the
  * expected answer and the explanation; a right answer shows the explanation. The score counts
  * first answers, and right answers after a wrong first one apart ("correct on retry").
- * Answers are kept in localStorage (lib/quiz/storage) and restored on the next visit. Grading,
- * scoring and storage live in lib/quiz; this component holds only what the learner is typing.
+ * Answers are kept in localStorage (lib/quiz/storage) and restored on the next visit, graded
+ * again against the current questions (lib/quiz/regrade): a changed outcome is written back and
+ * noted beside the verdict; answers to questions the quiz no longer has are neither shown nor
+ * counted. A stored record of another version is kept as it is: the quiz says so, grades
+ * answers on the page without saving them, and replaces the record only when the learner
+ * chooses to. Grading, scoring and storage live in lib/quiz; this component holds only what
+ * the learner is typing.
  */
 export function Quiz({ lesson, questions }: QuizProps) {
   const uid = useId();
   const stored = useStoredQuiz(lesson);
+  const foreign = stored.state === 'foreign';
   // Edits not yet checked, per question id.
   const [drafts, setDrafts] = useState<Record<string, QuizResponse>>({});
   // Answers checked on this visit: they still show if storage is blocked and cannot keep them.
   const [checked, setChecked] = useState<AnswerMap>({});
   // Questions whose last Check found nothing gradable.
   const [invalid, setInvalid] = useState<Record<string, true>>({});
+  // What became of a foreign record the learner chose to replace: shown in its notice's place.
+  const [replaced, setReplaced] = useState<'written' | 'failed' | null>(null);
 
   const problems = useMemo(() => validateQuestions(questions), [questions]);
-  const answers = useMemo(() => mergeQuizResults(stored, { version: 1, answers: checked }).answers, [stored, checked]);
+  // The stored answers graded again against these questions (grading needs valid questions).
+  const regraded = useMemo(
+    () => (problems.length === 0 ? regradeQuizResult(stored.result, questions) : { result: emptyQuizResult(), changed: false }),
+    [stored.result, questions, problems],
+  );
+  useEffect(() => {
+    // Keep the re-graded outcomes, so the course home counts them too; only over the text they came from.
+    if (stored.state === 'current' && regraded.changed) updateQuizResult(browserQuizStorage(), lesson, stored.raw, regraded.result);
+  }, [stored, regraded, lesson]);
+  const answers = useMemo(() => mergeQuizResults(regraded.result, { version: 1, answers: checked }).answers, [regraded, checked]);
   const summary = summarizeQuiz(
     { version: 1, answers },
     questions.length,
     questions.map((q) => q.id),
   );
   const titleId = `${uid}-title`;
+  const noticeId = `${uid}-notice`;
 
   if (problems.length > 0) {
     return (
@@ -95,8 +118,9 @@ export function Quiz({ lesson, questions }: QuizProps) {
   };
 
   const record = (question: QuizQuestion, answer: StoredAnswer) => {
-    const result = storeAnswer(browserQuizStorage(), lesson, question.id, answer);
-    setChecked((c) => ({ ...c, [question.id]: result.answers[question.id] }));
+    // A foreign record is not written over: the answer stays on the page until the learner replaces it.
+    if (!foreign) storeAnswer(browserQuizStorage(), lesson, question.id, answer);
+    setChecked((c) => ({ ...c, [question.id]: answer }));
   };
 
   const previousAnswer = (question: QuizQuestion) => (Object.hasOwn(answers, question.id) ? answers[question.id] : undefined);
@@ -116,7 +140,15 @@ export function Quiz({ lesson, questions }: QuizProps) {
     if (previous) record(question, recordReveal(previous));
   };
 
+  const replaceForeign = () => {
+    const status = writeQuizResult(browserQuizStorage(), lesson, { version: 1, answers: checked }, { replaceForeign: true });
+    flushSync(() => setReplaced(status === 'written' ? 'written' : 'failed'));
+    // The button is gone: keep the keyboard on the message that replaced the notice.
+    document.getElementById(noticeId)?.focus();
+  };
+
   const reset = () => {
+    // Leaves a foreign record as it is (lib/quiz/storage clearQuiz).
     clearQuiz(browserQuizStorage(), lesson);
     setChecked({});
     setDrafts({});
@@ -128,6 +160,23 @@ export function Quiz({ lesson, questions }: QuizProps) {
       <p className="quiz-title" id={titleId}>
         Check your understanding
       </p>
+      {foreign ? (
+        <div className="quiz-notice" id={noticeId} tabIndex={-1} data-testid="quiz-foreign-notice">
+          <p>{foreignRecordNotice(stored)}</p>
+          {replaced === 'failed' ? (
+            <p className="error-message" role="alert">
+              The browser did not let this page save; the saved answers are unchanged.
+            </p>
+          ) : null}
+          <button type="button" onClick={replaceForeign} data-testid="quiz-replace-foreign">
+            Replace saved answers
+          </button>
+        </div>
+      ) : replaced === 'written' ? (
+        <p className="quiz-notice" id={noticeId} tabIndex={-1} role="status" data-testid="quiz-foreign-replaced">
+          Saved answers replaced: answers you check here are saved.
+        </p>
+      ) : null}
       {questions.map((question, index) => {
         const base = `${uid}-q${index}`;
         const answer: StoredAnswer | undefined = Object.hasOwn(answers, question.id) ? answers[question.id] : undefined;
@@ -255,6 +304,11 @@ export function Quiz({ lesson, questions }: QuizProps) {
                     {!verdict.correct && !revealed ? (
                       <span className="quiz-verdict-note"> — try again, or show the answer.</span>
                     ) : null}
+                  </p>
+                ) : null}
+                {verdict?.regraded ? (
+                  <p className="quiz-regraded" data-testid={`quiz-regraded-${question.id}`}>
+                    This question changed since you answered; your answer was re-checked.
                   </p>
                 ) : null}
                 {alternative && question.kind === 'numeric' ? (

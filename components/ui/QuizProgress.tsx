@@ -3,14 +3,15 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import {
   describeProgress,
-  parseQuizResult,
+  FOREIGN_PROGRESS,
   readQuizRaw,
+  readQuizRecord,
   resolveStorage,
   storageEventAffects,
   subscribeQuiz,
   summarizeQuiz,
-  type QuizResult,
   type QuizStorage,
+  type StoredQuiz,
 } from '@/lib/quiz/storage';
 
 /** window.localStorage, or null on the server and where storage is blocked. */
@@ -24,11 +25,12 @@ function getServerSnapshot(): string | null {
 }
 
 /**
- * A lesson's stored quiz result, kept current: re-read when this page saves or clears an
+ * A lesson's stored quiz record (lib/quiz/storage readQuizRecord: its state — none, current or
+ * foreign — its result and raw text), kept current: re-read when this page saves or clears an
  * answer (subscribeQuiz) and when another tab does (the window's `storage` event). The server
- * render and hydration see an empty result; the stored one fills in right after.
+ * render and hydration see no record; the stored one fills in right after.
  */
-export function useStoredQuiz(slug: string): QuizResult {
+export function useStoredQuiz(slug: string): StoredQuiz {
   const subscribe = useCallback(
     (onChange: () => void) => {
       const unsubscribe = subscribeQuiz((changed) => {
@@ -47,27 +49,34 @@ export function useStoredQuiz(slug: string): QuizResult {
   );
   // The raw string is the snapshot: it compares by value, so unchanged storage never re-renders.
   const raw = useSyncExternalStore(subscribe, () => readQuizRaw(browserQuizStorage(), slug), getServerSnapshot);
-  return useMemo(() => parseQuizResult(raw), [raw]);
+  return useMemo(() => readQuizRecord(raw), [raw]);
 }
 
-/** `slug` names the lesson; `total` is how many questions its quiz has. */
+/**
+ * `slug` names the lesson; `questionIds` are the ids of its quiz's current questions (read from
+ * the MDX at build time by lib/lessons/quiz-ids), so answers to removed questions do not count.
+ */
 export interface QuizProgressProps {
   slug: string;
-  total: number;
+  questionIds: readonly string[];
 }
 
-/** A lesson's quiz progress on the course home: "Quiz: 2 of 3 correct" or "Quiz not taken yet". */
-export function QuizProgress({ slug, total }: QuizProgressProps) {
-  const result = useStoredQuiz(slug);
-  const summary = summarizeQuiz(result, total);
+/**
+ * A lesson's quiz progress on the course home: "Quiz: 2 of 3 correct", "Quiz not taken yet", or
+ * "Quiz: saved by another version" when the stored record is one this version cannot read.
+ */
+export function QuizProgress({ slug, questionIds }: QuizProgressProps) {
+  const stored = useStoredQuiz(slug);
+  const summary = summarizeQuiz(stored.result, questionIds.length, questionIds);
   const taken = summary.answered > 0 && summary.total > 0;
+  const foreign = stored.state === 'foreign';
   return (
     <span
       className="quiz-progress"
       data-testid={`quiz-progress-${slug}`}
-      data-state={!taken ? 'none' : summary.correct === summary.total ? 'complete' : 'partial'}
+      data-state={foreign ? 'foreign' : !taken ? 'none' : summary.correct === summary.total ? 'complete' : 'partial'}
     >
-      {describeProgress(summary)}
+      {foreign ? FOREIGN_PROGRESS : describeProgress(summary)}
     </span>
   );
 }

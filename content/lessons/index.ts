@@ -8,7 +8,10 @@ export interface LessonMeta {
   summary: string;
   /** Estimated reading-and-playing time. */
   minutes: number;
-  /** Questions in the lesson's closing <Quiz> (the e2e suite checks this against the page). */
+  /**
+   * Questions in the lesson's closing <Quiz>: lib/lessons/quiz-ids.test.ts checks this against
+   * the ids in the MDX (which the course home counts), and the e2e suite against the page.
+   */
   quizQuestions: number;
 }
 

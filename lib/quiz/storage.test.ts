@@ -3,6 +3,12 @@ import {
   answerOutcome,
   clearQuiz,
   describeScore,
+  FOREIGN_PROGRESS,
+  foreignRecordNotice,
+  loadQuizRecord,
+  readQuizRecord,
+  updateQuizResult,
+  writeQuizResult,
   recordCheck,
   recordReveal,
   storeAnswer,
@@ -26,12 +32,12 @@ import type { QuizResponse } from './grade';
 
 /** A first checked answer, as recorded now. */
 function fresh(response: QuizResponse, correct: boolean, at: number): StoredAnswer {
-  return { response, correct, at, firstCorrect: correct, tries: 1, retryCorrect: false, revealed: false };
+  return { response, correct, at, firstCorrect: correct, tries: 1, retryCorrect: false, revealed: false, firstResponse: response };
 }
 
 /** An answer stored before attempts were kept ({ response, correct, at }), as read now. */
 function legacy(response: QuizResponse, correct: boolean, at: number): StoredAnswer {
-  return { ...fresh(response, correct, at), revealed: !correct };
+  return { response, correct, at, firstCorrect: correct, tries: 1, retryCorrect: false, revealed: !correct };
 }
 
 /** An in-memory stand-in for localStorage. */
@@ -151,15 +157,9 @@ describe('saveAnswer', () => {
     saveAnswer(storage, 'l', 'b', '3/255', true, 2);
     saveAnswer(storage, 'l', 'a', 1, true, 3);
     expect(loadQuizResult(storage, 'l').answers).toEqual({
-      a: { response: 1, correct: true, at: 3, firstCorrect: false, tries: 2, retryCorrect: true, revealed: false },
+      a: { response: 1, correct: true, at: 3, firstCorrect: false, tries: 2, retryCorrect: true, revealed: false, firstResponse: 0 },
       b: fresh('3/255', true, 2),
     });
-  });
-
-  it('overwrites a malformed record instead of failing', () => {
-    const storage = memoryStorage({ [quizStorageKey('l')]: 'not json' });
-    saveAnswer(storage, 'l', 'a', 0, true, 1);
-    expect(loadQuizResult(storage, 'l').answers).toEqual({ a: fresh(0, true, 1) });
   });
 
   it('stamps the current time by default', () => {
@@ -176,6 +176,92 @@ describe('saveAnswer', () => {
   it('returns the result, without throwing, when storage throws or is missing', () => {
     expect(saveAnswer(throwingStorage, 'l', 'a', 1, true, 7).answers).toEqual({ a: fresh(1, true, 7) });
     expect(saveAnswer(null, 'l', 'a', 1, false, 7).answers).toEqual({ a: fresh(1, false, 7) });
+  });
+});
+
+describe('records this version cannot read (foreign)', () => {
+  const newer = JSON.stringify({ version: 2, answers: { a: { picked: [1, 2], at: 1 } }, note: 'from a later course' });
+
+  it.each([
+    ['a later version', newer, 2],
+    ['an earlier version', JSON.stringify({ version: 0, answers: {} }), 0],
+    ['malformed JSON', '{"version":1,"answers":', null],
+    ['not a record', '[1,2]', null],
+    ['no version', JSON.stringify({ answers: {} }), null],
+    ['version 1 without answers', JSON.stringify({ version: 1 }), 1],
+  ])('are read as foreign: %s', (_name, raw, version) => {
+    expect(readQuizRecord(raw)).toEqual({ state: 'foreign', result: emptyQuizResult(), raw, foreignVersion: version });
+  });
+
+  it('are told apart from no record and a current one', () => {
+    expect(readQuizRecord(null).state).toBe('none');
+    expect(readQuizRecord(JSON.stringify({ version: 1, answers: {} })).state).toBe('current');
+    expect(loadQuizRecord(throwingStorage, 'l').state).toBe('none');
+  });
+
+  it.each([
+    ['a later version', newer],
+    ['malformed JSON', 'not json'],
+  ])('are kept as they are by saves, writes and clears (%s)', (_name, raw) => {
+    const storage = memoryStorage({ [quizStorageKey('l')]: raw });
+    const seen: string[] = [];
+    unsubscribers.push(subscribeQuiz((slug) => seen.push(slug)));
+    // The page still gets the answer to show for this visit.
+    expect(saveAnswer(storage, 'l', 'a', 0, true, 1).answers).toEqual({ a: fresh(0, true, 1) });
+    expect(writeQuizResult(storage, 'l', { version: 1, answers: { a: fresh(1, true, 2) } })).toBe('kept-foreign');
+    clearQuiz(storage, 'l');
+    expect(updateQuizResult(storage, 'l', raw, emptyQuizResult())).toBe(false);
+    expect(storage.data.get(quizStorageKey('l'))).toBe(raw);
+    expect(seen).toEqual([]);
+  });
+
+  it('are replaced or cleared when the caller says the learner confirmed', () => {
+    const storage = memoryStorage({ [quizStorageKey('l')]: newer });
+    const mine: QuizResult = { version: 1, answers: { a: fresh(1, true, 2) } };
+    expect(writeQuizResult(storage, 'l', mine, { replaceForeign: true })).toBe('written');
+    expect(loadQuizRecord(storage, 'l')).toMatchObject({ state: 'current', result: mine });
+    storage.data.set(quizStorageKey('l'), newer);
+    storeAnswer(storage, 'l', 'b', fresh(0, false, 3), { replaceForeign: true });
+    expect(loadQuizResult(storage, 'l').answers).toEqual({ b: fresh(0, false, 3) });
+    storage.data.set(quizStorageKey('l'), newer);
+    clearQuiz(storage, 'l', { replaceForeign: true });
+    expect(storage.data.has(quizStorageKey('l'))).toBe(false);
+  });
+
+  it('are described to the learner and on the course home', () => {
+    expect(foreignRecordNotice({ foreignVersion: 2 })).toBe(
+      'Your saved answers for this quiz were saved by a newer version of the course and are kept as they are. Answers you check here are not saved unless you replace them.',
+    );
+    expect(foreignRecordNotice({ foreignVersion: null })).toContain('were saved by a different version of the course and are kept as they are.');
+    expect(FOREIGN_PROGRESS).toBe('Quiz: saved by another version');
+  });
+});
+
+describe('writeQuizResult and updateQuizResult', () => {
+  it('write a whole result and notify; fail softly without storage', () => {
+    const storage = memoryStorage();
+    const seen: string[] = [];
+    unsubscribers.push(subscribeQuiz((slug) => seen.push(slug)));
+    const result: QuizResult = { version: 1, answers: { a: fresh(1, true, 2) } };
+    expect(writeQuizResult(storage, 'l', result)).toBe('written');
+    expect(loadQuizResult(storage, 'l')).toEqual(result);
+    expect(writeQuizResult(throwingStorage, 'l', result)).toBe('failed');
+    expect(writeQuizResult(null, 'l', result)).toBe('failed');
+    expect(seen).toEqual(['l', 'l', 'l']);
+  });
+
+  it('update only when the stored text is still the one the update was derived from', () => {
+    const storage = memoryStorage();
+    saveAnswer(storage, 'l', 'a', 0, false, 1);
+    const read = readQuizRaw(storage, 'l');
+    const derived: QuizResult = { version: 1, answers: { a: { ...fresh(0, true, 1), regraded: true } } };
+    // Another tab answers meanwhile: the derived result is stale and is not written.
+    saveAnswer(storage, 'l', 'b', 1, true, 2);
+    expect(updateQuizResult(storage, 'l', read, derived)).toBe(false);
+    expect(Object.keys(loadQuizResult(storage, 'l').answers)).toEqual(['a', 'b']);
+    expect(updateQuizResult(storage, 'l', readQuizRaw(storage, 'l'), derived)).toBe(true);
+    expect(loadQuizResult(storage, 'l')).toEqual(derived);
+    expect(updateQuizResult(throwingStorage, 'l', null, derived)).toBe(false);
   });
 });
 
@@ -284,6 +370,17 @@ describe('recordCheck, recordReveal and answerOutcome', () => {
     expect(answerOutcome(after)).toBe('wrong');
   });
 
+  it('keeps the first response, and drops the re-grading note on the next check', () => {
+    const first = recordCheck(undefined, '20', false, 1);
+    expect(first.firstResponse).toBe('20');
+    const regraded: StoredAnswer = { ...first, correct: true, firstCorrect: true, regraded: true };
+    const next = recordCheck(regraded, '14', true, 2);
+    expect(next).not.toHaveProperty('regraded');
+    expect(next).toMatchObject({ firstResponse: '20', response: '14', tries: 2 });
+    // Both survive storage.
+    expect(parseQuizResult(JSON.stringify({ version: 1, answers: { q: regraded } })).answers.q).toEqual(regraded);
+  });
+
   it('stores what it records, and reads it back', () => {
     const storage = memoryStorage();
     const answer = recordReveal(recordCheck(undefined, '5', false, 1), 2);
@@ -324,6 +421,8 @@ describe('records stored before attempts were kept', () => {
         answers: {
           badTries: { response: 1, correct: true, at: 1, tries: 0 },
           badFirst: { response: 1, correct: true, at: 1, firstCorrect: 'yes' },
+          badFirstResponse: { response: 1, correct: true, at: 1, firstResponse: [1] },
+          badRegraded: { response: 1, correct: true, at: 1, regraded: 'yes' },
           ok: { response: 1, correct: true, at: 1, firstCorrect: false, tries: 2, retryCorrect: true, revealed: false },
         },
       }),

@@ -11,6 +11,11 @@
  * fields added since are optional in the stored JSON, so the record stays `version: 1` and
  * older pages can still read it.
  *
+ * A record this version cannot read — another `version` (written by a later course), or text
+ * that is not such a record at all — is "foreign" ({@link readQuizRecord}): it is never
+ * overwritten or removed silently. Writes and clears leave it as it is unless the caller passes
+ * `replaceForeign: true`, which the quiz does only after the learner confirms.
+ *
  * A small in-page event bus (`subscribeQuiz`) tells other components on the same page — the
  * quiz's score, the course home's progress badges — that a lesson's result changed. Changes
  * made in other tabs arrive as the window's `storage` event, which the components listen to;
@@ -37,6 +42,16 @@ export interface StoredAnswer {
   retryCorrect: boolean;
   /** The learner chose to see the answer (or saw it under the earlier quiz, which always showed it). */
   revealed: boolean;
+  /**
+   * The first checked response, kept so the first try can be graded again when the question
+   * changes (lib/quiz/regrade). Absent in records written before it was kept.
+   */
+  firstResponse?: QuizResponse;
+  /**
+   * Set when the answer was graded again against a changed question and its outcome changed
+   * (lib/quiz/regrade); cleared by the next check. The quiz says so beside the verdict.
+   */
+  regraded?: true;
 }
 
 /** A lesson's stored quiz result, keyed by question id. */
@@ -58,6 +73,32 @@ export interface QuizSummary {
 
 /** How a question stands: not answered, right first time, right on retry, or wrong. */
 export type AnswerOutcome = 'unanswered' | 'correct' | 'retry' | 'wrong';
+
+/**
+ * What is stored for a lesson: nothing (`none`), a record this version reads (`current`), or a
+ * record it cannot read (`foreign`: another version, or not a quiz record at all), kept as is.
+ */
+export type StoredQuizState = 'none' | 'current' | 'foreign';
+
+/**
+ * A lesson's stored record as read: its state, the result (empty unless `current`), the raw
+ * text it was read from, and for a foreign record the version it names (null when it names none
+ * or cannot be parsed).
+ */
+export interface StoredQuiz {
+  state: StoredQuizState;
+  result: QuizResult;
+  raw: string | null;
+  foreignVersion: number | null;
+}
+
+/** Options of writes and clears: whether a foreign record may be replaced (after the learner confirmed). */
+export interface QuizWriteOptions {
+  replaceForeign?: boolean;
+}
+
+/** How a write went: written, refused because a foreign record is kept, or failed (storage null, full or blocked). */
+export type QuizWriteStatus = 'written' | 'kept-foreign' | 'failed';
 
 /** Called with the lesson slug whose result was saved or cleared on this page. */
 export type QuizListener = (slug: string) => void;
@@ -101,6 +142,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function isResponse(value: unknown): value is QuizResponse {
+  return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+}
+
 function isFlag(value: unknown): boolean {
   return value === undefined || typeof value === 'boolean';
 }
@@ -112,13 +157,13 @@ function isFlag(value: unknown): boolean {
  */
 function readStoredAnswer(value: unknown): StoredAnswer | null {
   if (!isRecord(value)) return null;
-  const { response, correct, at, firstCorrect, tries, retryCorrect, revealed } = value;
-  const responseOk = typeof response === 'string' || (typeof response === 'number' && Number.isFinite(response));
-  if (!responseOk || typeof correct !== 'boolean' || typeof at !== 'number' || !Number.isFinite(at)) return null;
-  if (!isFlag(firstCorrect) || !isFlag(retryCorrect) || !isFlag(revealed)) return null;
+  const { response, correct, at, firstCorrect, tries, retryCorrect, revealed, firstResponse, regraded } = value;
+  if (!isResponse(response) || typeof correct !== 'boolean' || typeof at !== 'number' || !Number.isFinite(at)) return null;
+  if (!isFlag(firstCorrect) || !isFlag(retryCorrect) || !isFlag(revealed) || !isFlag(regraded)) return null;
   if (tries !== undefined && !(typeof tries === 'number' && Number.isInteger(tries) && tries >= 1)) return null;
+  if (firstResponse !== undefined && !isResponse(firstResponse)) return null;
   const first = typeof firstCorrect === 'boolean' ? firstCorrect : correct;
-  return {
+  const answer: StoredAnswer = {
     response,
     correct,
     at,
@@ -127,22 +172,34 @@ function readStoredAnswer(value: unknown): StoredAnswer | null {
     retryCorrect: !first && retryCorrect === true,
     revealed: typeof revealed === 'boolean' ? revealed : !correct,
   };
+  if (firstResponse !== undefined) answer.firstResponse = firstResponse;
+  if (regraded === true) answer.regraded = true;
+  return answer;
 }
 
 /**
- * Parses stored text into a result. Null, malformed JSON, a record of another version or
- * shape give an empty result; individual malformed answers are dropped, the rest kept;
- * answers in the earlier format are read as described at {@link readStoredAnswer}.
+ * Reads stored text: `none` for null; `foreign` for malformed JSON or anything that is not a
+ * `{ version: 1, answers: { … } }` object — another version (its number in `foreignVersion`) or
+ * another shape — with an empty result; otherwise `current`, individual malformed answers
+ * dropped and the rest kept, answers in the earlier format read as described at
+ * {@link readStoredAnswer}.
  */
-export function parseQuizResult(raw: string | null): QuizResult {
-  if (raw === null) return emptyQuizResult();
+export function readQuizRecord(raw: string | null): StoredQuiz {
+  if (raw === null) return { state: 'none', result: emptyQuizResult(), raw, foreignVersion: null };
+  const foreign = (version: unknown): StoredQuiz => ({
+    state: 'foreign',
+    result: emptyQuizResult(),
+    raw,
+    foreignVersion: typeof version === 'number' && Number.isFinite(version) ? version : null,
+  });
   let data: unknown;
   try {
     data = JSON.parse(raw);
   } catch {
-    return emptyQuizResult();
+    return foreign(null);
   }
-  if (!isRecord(data) || data.version !== 1 || !isRecord(data.answers)) return emptyQuizResult();
+  if (!isRecord(data)) return foreign(null);
+  if (data.version !== 1 || !isRecord(data.answers)) return foreign(data.version);
   // Object.fromEntries defines own properties, so even an id like "__proto__" stays plain data.
   const answers = Object.fromEntries(
     Object.entries(data.answers).flatMap(([id, a]) => {
@@ -150,7 +207,24 @@ export function parseQuizResult(raw: string | null): QuizResult {
       return answer ? [[id, answer] as const] : [];
     }),
   ) as Record<string, StoredAnswer>;
-  return { version: 1, answers };
+  return { state: 'current', result: { version: 1, answers }, raw, foreignVersion: null };
+}
+
+/** The result in stored text ({@link readQuizRecord}); empty when there is none or it is foreign. */
+export function parseQuizResult(raw: string | null): QuizResult {
+  return readQuizRecord(raw).result;
+}
+
+/**
+ * What the quiz says about a foreign record ({@link readQuizRecord}): that it is kept as it is,
+ * and that answers checked here are saved only if the learner replaces it.
+ */
+export function foreignRecordNotice(record: Pick<StoredQuiz, 'foreignVersion'>): string {
+  const origin =
+    record.foreignVersion !== null && record.foreignVersion > 1
+      ? 'were saved by a newer version of the course'
+      : 'were saved by a different version of the course';
+  return `Your saved answers for this quiz ${origin} and are kept as they are. Answers you check here are not saved unless you replace them.`;
 }
 
 /**
@@ -164,9 +238,14 @@ export function recordCheck(
   correct: boolean,
   now: number = Date.now(),
 ): StoredAnswer {
-  if (!previous) return { response, correct, at: now, firstCorrect: correct, tries: 1, retryCorrect: false, revealed: false };
+  if (!previous) {
+    return { response, correct, at: now, firstCorrect: correct, tries: 1, retryCorrect: false, revealed: false, firstResponse: response };
+  }
+  // A new check is graded against the current question: a note about re-grading no longer applies.
+  const rest: StoredAnswer = { ...previous };
+  delete rest.regraded;
   return {
-    ...previous,
+    ...rest,
     response,
     correct,
     at: now,
@@ -192,6 +271,11 @@ export function loadQuizResult(storage: QuizStorage | null, slug: string): QuizR
   return parseQuizResult(readQuizRaw(storage, slug));
 }
 
+/** Loads a lesson's stored record with its state ({@link readQuizRecord}). Never throws. */
+export function loadQuizRecord(storage: QuizStorage | null, slug: string): StoredQuiz {
+  return readQuizRecord(readQuizRaw(storage, slug));
+}
+
 const listeners = new Set<QuizListener>();
 
 /** Registers a listener for saves and clears on this page; returns the function that removes it. */
@@ -207,26 +291,67 @@ function notify(slug: string): void {
   for (const listener of [...listeners]) listener(slug);
 }
 
+function setItem(storage: QuizStorage | null, slug: string, result: QuizResult): QuizWriteStatus {
+  if (!storage) return 'failed';
+  try {
+    storage.setItem(quizStorageKey(slug), JSON.stringify(result));
+    return 'written';
+  } catch {
+    // Quota exceeded or storage blocked: the answers live only in the page.
+    return 'failed';
+  }
+}
+
+/**
+ * Writes a lesson's whole result and notifies subscribers — unless a foreign record is stored
+ * and `options.replaceForeign` is not set: then nothing is written ('kept-foreign').
+ */
+export function writeQuizResult(
+  storage: QuizStorage | null,
+  slug: string,
+  result: QuizResult,
+  options: QuizWriteOptions = {},
+): QuizWriteStatus {
+  if (!options.replaceForeign && loadQuizRecord(storage, slug).state === 'foreign') return 'kept-foreign';
+  const status = setItem(storage, slug, result);
+  notify(slug);
+  return status;
+}
+
+/**
+ * Writes `result` only if the stored text is still `expectedRaw` (what the caller read and
+ * derived `result` from), so a change made meanwhile, e.g. in another tab, is not overwritten;
+ * never over a foreign record. Notifies subscribers when it wrote; returns whether it did.
+ */
+export function updateQuizResult(storage: QuizStorage | null, slug: string, expectedRaw: string | null, result: QuizResult): boolean {
+  const stored = loadQuizRecord(storage, slug);
+  if (stored.raw !== expectedRaw || stored.state === 'foreign') return false;
+  const written = setItem(storage, slug, result) === 'written';
+  if (written) notify(slug);
+  return written;
+}
+
 /**
  * Stores a question's record (from {@link recordCheck} or {@link recordReveal}), replacing
  * the earlier one, writes the lesson's result back and notifies subscribers. Returns the
  * updated result — also when the write failed (storage null, full or blocked), so the page can
- * still show it for this visit.
+ * still show it for this visit. A foreign record is left as it is (the returned result then
+ * holds this answer only), unless `options.replaceForeign` is set: then it is replaced by a
+ * record holding this answer.
  */
-export function storeAnswer(storage: QuizStorage | null, slug: string, questionId: string, answer: StoredAnswer): QuizResult {
+export function storeAnswer(
+  storage: QuizStorage | null,
+  slug: string,
+  questionId: string,
+  answer: StoredAnswer,
+  options: QuizWriteOptions = {},
+): QuizResult {
   const previous = loadQuizResult(storage, slug);
   const answers = { ...previous.answers };
   // defineProperty rather than assignment, so an id like "__proto__" stays plain data.
   Object.defineProperty(answers, questionId, { value: answer, enumerable: true, writable: true, configurable: true });
   const result: QuizResult = { version: 1, answers };
-  if (storage) {
-    try {
-      storage.setItem(quizStorageKey(slug), JSON.stringify(result));
-    } catch {
-      // Quota exceeded or storage blocked: the answer lives only in the page.
-    }
-  }
-  notify(slug);
+  writeQuizResult(storage, slug, result, options);
   return result;
 }
 
@@ -247,8 +372,12 @@ export function saveAnswer(
   return storeAnswer(storage, slug, questionId, recordCheck(previous, response, correct, now));
 }
 
-/** Forgets a lesson's answers and notifies subscribers. Never throws. */
-export function clearQuiz(storage: QuizStorage | null, slug: string): void {
+/**
+ * Forgets a lesson's answers and notifies subscribers. A foreign record is left as it is unless
+ * `options.replaceForeign` is set. Never throws.
+ */
+export function clearQuiz(storage: QuizStorage | null, slug: string, options: QuizWriteOptions = {}): void {
+  if (!options.replaceForeign && loadQuizRecord(storage, slug).state === 'foreign') return;
   if (storage) {
     try {
       storage.removeItem(quizStorageKey(slug));
@@ -306,6 +435,9 @@ export function describeScore(summary: QuizSummary): string {
   const score = `${summary.correct} of ${summary.total} correct`;
   return summary.retried > 0 ? `${score} · ${summary.retried} correct on retry` : score;
 }
+
+/** The course home's line for a lesson whose stored record is foreign ({@link readQuizRecord}). */
+export const FOREIGN_PROGRESS = 'Quiz: saved by another version';
 
 /** The progress line for the course home: "Quiz: 2 of 3 correct · 1 correct on retry" or "Quiz not taken yet". */
 export function describeProgress(summary: QuizSummary): string {
