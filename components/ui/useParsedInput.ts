@@ -1,7 +1,7 @@
 'use client';
 
 import { useDeferredValue, useMemo, useState } from 'react';
-import { inputTooLong } from '@/lib/text/input';
+import { INPUT_LIMITS, inputTooLong } from '@/lib/text/input';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -11,18 +11,18 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
  *
  * The text is parsed once per change, on a deferred copy (React's useDeferredValue), so typing
  * stays responsive while a large paste is read; a text longer than `maxChars` is not parsed at all
- * and gets an error saying how long it is. `onGood` is called once for each new good value.
+ * (default: INPUT_LIMITS.number, one number) and gets an error saying how long it is. `onGood` is called once for each new good value.
  */
 export function useParsedInput<T>(
   initialText: string,
   parse: (text: string) => Parsed<T>,
   fallback: T,
-  { maxChars, what, onGood }: { maxChars?: number; what?: string; onGood?: (value: T) => void } = {},
+  { maxChars = INPUT_LIMITS.number, what, onGood }: { maxChars?: number; what?: string; onGood?: (value: T) => void } = {},
 ) {
   const [text, setText] = useState(initialText);
   const deferred = useDeferredValue(text);
   const parsed = useMemo<Parsed<T>>(() => {
-    const long = maxChars === undefined ? null : inputTooLong(deferred, maxChars, what);
+    const long = inputTooLong(deferred, maxChars, what);
     return long ? { ok: false, error: long } : parse(deferred);
     // parse, maxChars and what are constants of the calling widget
     // eslint-disable-next-line react-hooks/exhaustive-deps

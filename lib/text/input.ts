@@ -45,7 +45,6 @@ export function shortenInput(text: string, max: number = QUOTE_MAX_CHARS): strin
 function clip(text: string, max: number): { head: string; cut: boolean } {
   const cut = text.length > max;
   const end = cut && isLowSurrogate(text.charCodeAt(max)) ? max - 1 : max;
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
   const head = (cut ? text.slice(0, end) : text).replace(/[\u0000-\u001f\u007f]/g, ' ');
   return { head, cut };
 }
