@@ -9,7 +9,8 @@ import { GGUF_BLOCK_VALUES, type GGUFType } from '@/lib/quant/gguf';
 import { ggufTypeLabel, inspectGGUFBlock, parseBlockValues, type GGUFElement } from '@/lib/quant/gguf-block';
 import { sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
 import { INPUT_LIMITS } from '@/lib/text/input';
-import type { StateSpec } from '@/lib/url/widget-state';
+import { nextSeed } from '@/lib/random';
+import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
 
 const TYPES: readonly GGUFType[] = ['q4_0', 'q4_1', 'q8_0'];
 type Source = WeightSource | 'paste';
@@ -18,7 +19,7 @@ const BASE: State = { type: 'q4_0', source: 'normal', seed: 1 };
 const SPEC: StateSpec<State> = {
   type: { kind: 'oneOf', options: TYPES },
   source: { kind: 'oneOf', options: [...WEIGHT_SOURCES, 'paste'] },
-  seed: { kind: 'int', min: 0, max: 2 ** 31 },
+  seed: SEED_FIELD,
 };
 
 function parseBlock(text: string): Parsed<Float32Array | null> {
@@ -94,7 +95,7 @@ export function GgufBlockInspector({ id = 'gguf' }: { id?: string }) {
         </fieldset>
         <WeightSourceSelect value={state.source} onChange={(v) => update({ source: v as Source })} testId="gguf-source" extra={[{ value: 'paste', label: 'Your own 32 numbers' }]} />
         {state.source !== 'paste' && (
-          <button type="button" onClick={() => update({ seed: state.seed + 1 })} data-testid="gguf-new-block">New block</button>
+          <button type="button" onClick={() => update({ seed: nextSeed(state.seed) })} data-testid="gguf-new-block">New block</button>
         )}
       </div>
       {state.source === 'paste' && (

@@ -13,7 +13,7 @@ import { TRAIN_MODE_LABELS, type TrainMode } from '@/lib/train/modes';
 import type { TrainerOptions } from '@/lib/train/trainer';
 import type { LoraTarget } from '@/lib/train/lora';
 import { INPUT_LIMITS } from '@/lib/text/input';
-import type { StateSpec } from '@/lib/url/widget-state';
+import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
 import { fetchDataset, fetchDatasetIndex, splitPaste, type DatasetInfo } from './datasets';
 import { useTrainerWorker } from './useTrainerWorker';
 
@@ -52,7 +52,7 @@ const SPEC: StateSpec<TrainerSettings> = {
   dropout: { kind: 'oneOf', options: DROPOUTS },
   lr: { kind: 'oneOf', options: LRS },
   steps: { kind: 'int', min: 10, max: 2000, allowed: STEP_CHOICES },
-  seed: { kind: 'int', min: 0, max: 2 ** 31 },
+  seed: SEED_FIELD,
 };
 
 /** Batch, window and evaluation settings shared by the trainer widgets (small enough for a software GPU). */
