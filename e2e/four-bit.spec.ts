@@ -127,6 +127,10 @@ test.describe('4-bit lesson', () => {
     await expect(w.getByTestId('gguf-d')).toHaveText(good ?? '');
     await paste.fill('1, 2, 3');
     await expect(w.getByTestId('gguf-error')).toContainText('you pasted 3');
+    // A long bad token is quoted briefly (a 10 MB one made a 21-million-character error).
+    await paste.fill(`1, ${'z'.repeat(900)}`);
+    await expect(w.getByTestId('gguf-error')).toContainText('(900 characters) is not a number');
+    expect((await w.getByTestId('gguf-error').textContent())!.length).toBeLessThan(300);
     expect(errors).toEqual([]);
   });
 
@@ -137,6 +141,20 @@ test.describe('4-bit lesson', () => {
     await expect(page.getByTestId('gguf-m')).toBeVisible();
     await expect(page.getByTestId('shootout-widget').getByTestId('shootout-group')).toHaveValue('128');
     await expect(page.getByTestId('dq-widget').getByRole('status')).toContainText('size=999');
+    expect(errors).toEqual([]);
+  });
+
+  test('links are strict and round-trip: any seed the buttons make opens; hex, exponents and duplicates are named', async ({ page }) => {
+    const errors = watchErrors(page);
+    // Seeds past 2^31 are what "New block" / "New weights" reach; they were refused (issue 12).
+    await page.goto('/lessons/four-bit/?gguf.seed=2147483649&shootout.seed=3000000000&dq.blockSize=0x40&levels.blockSize=6.4e1&blocks.blockSize=64&blocks.blockSize=128');
+    await expect(page.getByTestId('dq-widget').getByRole('status')).toContainText('blockSize=0x40');
+    await expect(page.getByTestId('levels-widget').getByRole('status')).toContainText('blockSize=6.4e1');
+    await expect(page.getByTestId('blocks-widget').getByRole('status')).toContainText('blockSize=64, blockSize=128');
+    await expect(page.getByTestId('gguf-inspector').getByRole('status')).toHaveCount(0);
+    await expect(page.getByTestId('shootout-widget').getByRole('status')).toHaveCount(0);
+    await page.getByTestId('gguf-new-block').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('gguf.seed')).toBe('2147483650');
     expect(errors).toEqual([]);
   });
 });

@@ -69,6 +69,48 @@ test.describe('LoRA lesson', () => {
     expect(errors).toEqual([]);
   });
 
+  test('rank widget: impossible sizes and huge pastes are refused at once, by name; a long model name wraps inside the widget', async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/lessons/lora/');
+    const w = page.getByTestId('rank-widget');
+    await w.scrollIntoViewIfNeeded();
+    await w.locator('summary').click();
+    const paste = w.getByTestId('rank-paste');
+    const status = w.getByTestId('rank-paste-status');
+    const llama7b = '4,194,304';
+    // 16,777,216 layers froze the page for a minute per slider step (issue 12).
+    await paste.fill('{"hidden_size": 4096, "intermediate_size": 11008, "num_hidden_layers": 16777216, "num_attention_heads": 32, "vocab_size": 32000}');
+    await expect(status).toContainText('"num_hidden_layers" is 16,777,216, more than this widget reads (at most 1,024');
+    await expect(w.getByTestId('rank-trainable')).toHaveText(llama7b);
+    // A 3 MB paste is not parsed; the message names its size and stays short.
+    await paste.fill(`{"pad": "${'x'.repeat(3_000_000)}"}`);
+    await expect(status).toContainText('This is 3,000,011 characters; a config.json takes at most 200,000.');
+    expect((await status.textContent())!.length).toBeLessThan(300);
+    // A model name of 5,000 letters is cut short, and the texts that show it wrap inside the widget.
+    await paste.fill(JSON.stringify({ ...JSON.parse(MISTRAL), architectures: ['M'.repeat(5000)] }));
+    await expect(w.getByTestId('rank-arch')).toContainText('(5,000 characters)');
+    await expect(status).toContainText('Read: MMM');
+    const right = (await w.boundingBox())!.x + (await w.boundingBox())!.width;
+    for (const id of ['rank-arch', 'rank-paste-status', 'rank-preset']) {
+      const box = (await w.getByTestId(id).boundingBox())!;
+      expect(box.x + box.width, id).toBeLessThanOrEqual(right);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  test('spectrum widget: a link’s block or rank the file does not have is named, not clamped in silence', async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.goto('/lessons/lora/?spectrum.layer=63&spectrum.r=4096');
+    const w = page.getByTestId('spectrum-widget');
+    await w.scrollIntoViewIfNeeded();
+    await expect(w.getByTestId('spectrum-captured-8')).toHaveText(/%$/);
+    await expect(w.getByRole('status').filter({ hasText: 'This link’s' })).toContainText('layer=63');
+    await expect(w.getByRole('status').filter({ hasText: 'This link’s' })).toContainText('r=4096');
+    await expect(w.getByTestId('spectrum-readout')).toContainText('Rank 8 captures');
+    expect(errors).toEqual([]);
+  });
+
   test('spectrum widget: loads the real ΔW, draws its spectrum, and the rank-8 readout is the computed percentage', async ({ page }) => {
     const errors = watchErrors(page);
     const file = readSafetensors(new Uint8Array(readFileSync('public/models/kjv-char-4l/full-finetune-delta.safetensors')));

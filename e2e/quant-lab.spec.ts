@@ -59,10 +59,12 @@ test.describe('quantization lab', () => {
 
   test('bad input: NaN/Inf counted and excluded, bits outside 2..8 rejected, constant tensor explained', async ({ page }) => {
     const errors = watchErrors(page);
-    await page.goto('/lessons/clipping-and-calibration/?edge.bits=9');
+    await page.goto('/lessons/clipping-and-calibration/?edge.bits=9&edge.seed=3000000000');
     const lab = page.locator('[data-lab-id="edge"]');
     await lab.scrollIntoViewIfNeeded();
     await expect(lab.getByTestId('lab-ignored')).toContainText('bits=9');
+    await expect(lab.getByTestId('lab-ignored')).not.toContainText('seed');
+    await expect(lab.getByTestId('lab-seed')).toHaveValue('3000000000');
     await settled(lab);
     await expect(lab.getByTestId('lab-constant-note')).toBeVisible();
     await lab.getByTestId('lab-distribution').selectOption('normal');

@@ -84,6 +84,15 @@ test('lessons link to their neighbours and the sidebar marks the current one', a
   }
 });
 
+test('an unusable ?backend= is named on the page, not dropped in silence', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/lessons/why-quantize/?backend=cuda');
+  await expect(page.getByTestId('compute-ignored')).toContainText('This link’s backend=cuda could not be used');
+  expect(await backendBadge(page)).toMatch(/^(WebGPU|WebGL|CPU)$/);
+  await expect(page.locator('.backend-badge')).toHaveAttribute('title', /backend=cuda could not be used/);
+  expect(errors).toEqual([]);
+});
+
 test('?backend=cpu forces the CPU backend, and the INT8 check still matches the reference', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/lessons/why-quantize/?backend=cpu');

@@ -28,6 +28,7 @@ import {
   writeQuizResult,
   type StoredAnswer,
 } from '@/lib/quiz/storage';
+import { INPUT_LIMITS } from '@/lib/text/input';
 import { browserQuizStorage, useStoredQuiz } from '@/components/ui/QuizProgress';
 
 /** The question types, defined with their grading in lib/quiz/grade. */
@@ -251,6 +252,7 @@ export function Quiz({ lesson, questions }: QuizProps) {
                       autoComplete="off"
                       spellCheck={false}
                       value={typeof current === 'string' ? current : ''}
+                      maxLength={INPUT_LIMITS.answer}
                       onChange={(event) => edit(question.id, event.target.value)}
                       aria-invalid={isInvalid || undefined}
                       aria-describedby={`${question.unit ? `${base}-unit ` : ''}${base}-hint ${feedbackId}`}

@@ -1,7 +1,8 @@
 'use client';
 
-import { useEffect, useId, useSyncExternalStore } from 'react';
+import { useEffect, useId, useState, useSyncExternalStore } from 'react';
 import { BACKEND_LABELS, computeStatus, detectCompute } from '@/lib/compute';
+import { readBackendParam } from '@/lib/compute/backend-choice';
 import { INITIAL_STATUS } from '@/lib/compute/status';
 
 /**
@@ -11,11 +12,13 @@ import { INITIAL_STATUS } from '@/lib/compute/status';
 export function ComputeBadge() {
   const status = useSyncExternalStore(computeStatus.subscribe, computeStatus.getSnapshot, () => INITIAL_STATUS);
   const reasonId = useId();
+  const [ignored, setIgnored] = useState<string[]>([]);
   useEffect(() => {
     void detectCompute();
+    setIgnored(readBackendParam(location.search).ignored); // eslint-disable-line react-hooks/set-state-in-effect -- one-time read of the URL after hydration
   }, []);
   const label = status.backend ? BACKEND_LABELS[status.backend] : status.state === 'error' ? 'None' : 'Detecting…';
-  return (
+  const badge = (
     <span className="backend-badge" data-state={status.state} title={status.reason} tabIndex={0} aria-describedby={reasonId}>
       <span className="dot" aria-hidden="true" />
       <span className="badge-label">Compute:</span>
@@ -23,6 +26,15 @@ export function ComputeBadge() {
       {status.software && <span data-testid="compute-software">(software)</span>}
       <span id={reasonId} className="badge-tip" role="tooltip">
         {status.reason}
+      </span>
+    </span>
+  );
+  if (ignored.length === 0) return badge;
+  return (
+    <span className="badge-wrap">
+      {badge}
+      <span className="error-message badge-notice" role="status" data-testid="compute-ignored">
+        This link’s {ignored.join(', ')} could not be used (webgpu, webgl or cpu), so the usual order applies.
       </span>
     </span>
   );

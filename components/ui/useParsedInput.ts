@@ -1,24 +1,48 @@
 'use client';
 
-import { useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
+import { INPUT_LIMITS, inputTooLong } from '@/lib/text/input';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /**
  * A text box whose value is parsed as the learner types. While the text does not parse, `value`
  * stays the last good value (nothing is lost) and `error` says what is wrong.
+ *
+ * The text is parsed once per change, on a deferred copy (React's useDeferredValue), so typing
+ * stays responsive while a large paste is read; a text longer than `maxChars` is not parsed at all
+ * (default: INPUT_LIMITS.number, one number) and gets an error saying how long it is. `onGood` is called once for each new good value.
  */
-export function useParsedInput<T>(initialText: string, parse: (text: string) => Parsed<T>, fallback: T) {
+export function useParsedInput<T>(
+  initialText: string,
+  parse: (text: string) => Parsed<T>,
+  fallback: T,
+  { maxChars = INPUT_LIMITS.number, what, onGood }: { maxChars?: number; what?: string; onGood?: (value: T) => void } = {},
+) {
   const [text, setText] = useState(initialText);
-  const [lastGood, setLastGood] = useState<T>(() => {
-    const p = parse(initialText);
-    return p.ok ? p.value : fallback;
-  });
-  const parsed = parse(text);
-  const change = (next: string) => {
-    setText(next);
-    const p = parse(next);
-    if (p.ok) setLastGood(p.value);
+  const deferred = useDeferredValue(text);
+  const parsed = useMemo<Parsed<T>>(() => {
+    const long = inputTooLong(deferred, maxChars, what);
+    return long ? { ok: false, error: long } : parse(deferred);
+    // parse, maxChars and what are constants of the calling widget
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [deferred]);
+  const [lastGood, setLastGood] = useState<T>(() => (parsed.ok ? parsed.value : fallback));
+  const [seen, setSeen] = useState(parsed);
+  if (seen !== parsed) {
+    // A new parse result: remember it if good (React's "adjust state while rendering" pattern).
+    setSeen(parsed);
+    if (parsed.ok) {
+      setLastGood(parsed.value);
+      onGood?.(parsed.value);
+    }
+  }
+  return {
+    text,
+    change: setText,
+    value: parsed.ok ? parsed.value : lastGood,
+    error: parsed.ok ? null : parsed.error,
+    /** True while the shown result is of an older text than the box holds. */
+    pending: deferred !== text,
   };
-  return { text, change, value: parsed.ok ? parsed.value : lastGood, error: parsed.ok ? null : parsed.error };
 }

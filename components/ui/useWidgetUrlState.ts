@@ -1,7 +1,7 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
-import { decodeWidgetState, withWidgetState, type StateSpec, type WidgetState } from '@/lib/url/widget-state';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { decodeWidgetState, ignoredEntry, withWidgetState, type StateSpec, type WidgetState } from '@/lib/url/widget-state';
 
 /** How long the URL waits after the last change: Next's router re-renders the page on every replaceState. */
 export const URL_WRITE_DELAY_MS = 400;
@@ -15,14 +15,20 @@ export function replaceQuery(query: string): void {
 /**
  * A widget's state, shared through the URL as `?<id>.<field>=<value>` (lib/url/widget-state). The
  * server renders `base`; the URL is read once after hydration and written after a pause. Returns
- * the state, a setter for some of its fields, and the link values that were ignored.
+ * the state, a setter for some of its fields, the link values that were ignored, and `reject`:
+ * a widget whose data shows that a link's value cannot be used (a block the file does not have, a
+ * rank above the matrix's) calls reject(field), and while the field still holds the link's value it
+ * goes back to the default and is named in `ignored` like any other bad value — never clamped in
+ * silence.
  */
-export function useWidgetUrlState<T extends WidgetState>(id: string, spec: StateSpec<T>, base: T): [T, (next: Partial<T>) => void, string[]] {
+export function useWidgetUrlState<T extends WidgetState>(id: string, spec: StateSpec<T>, base: T): [T, (next: Partial<T>) => void, string[], (field: keyof T & string) => void] {
   const [state, setState] = useState<T>(base);
   const [ignored, setIgnored] = useState<string[]>([]);
+  const fromLink = useRef<Partial<T>>({});
 
   useEffect(() => {
-    const { state: fromUrl, ignored: bad } = decodeWidgetState(new URLSearchParams(location.search), id, spec, base);
+    const { state: fromUrl, ignored: bad, fromLink: linked } = decodeWidgetState(new URLSearchParams(location.search), id, spec, base);
+    fromLink.current = linked;
     /* eslint-disable react-hooks/set-state-in-effect -- one-time read of the URL after hydration */
     setState(fromUrl);
     setIgnored(bad);
@@ -37,6 +43,18 @@ export function useWidgetUrlState<T extends WidgetState>(id: string, spec: State
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state, id]);
 
-  const update = useCallback((next: Partial<T>) => setState((s) => ({ ...s, ...next })), []);
-  return [state, update, ignored];
+  const update = useCallback((next: Partial<T>) => {
+    fromLink.current = {}; // the learner has taken over: what is shown is no longer the link's
+    setState((s) => ({ ...s, ...next }));
+  }, []);
+  const reject = useCallback((field: keyof T & string) => {
+    const linked = fromLink.current[field];
+    if (linked === undefined) return;
+    delete fromLink.current[field];
+    setState((s) => (s[field] === linked ? { ...s, [field]: base[field] } : s));
+    setIgnored((list) => [...list, ignoredEntry(field, String(linked))]);
+    // base is a constant of the calling widget
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return [state, update, ignored, reject];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseBackend, parseBackendParam, type Availability } from './backend-choice';
+import { chooseBackend, parseBackendParam, readBackendParam, type Availability } from './backend-choice';
 
 const all: Availability = {
   webgpu: { available: true, detail: 'WebGPU adapter: swiftshader.' },
@@ -17,6 +17,14 @@ describe('parseBackendParam', () => {
     ['?backend=cuda', null],
     ['', null],
   ])('%s -> %s', (q, b) => expect(parseBackendParam(q)).toBe(b));
+  it('names a value it cannot use instead of dropping it in silence (issue 12)', () => {
+    expect(readBackendParam('?backend=cuda')).toEqual({ forced: null, ignored: ['backend=cuda'] });
+    expect(readBackendParam('?backend=')).toEqual({ forced: null, ignored: ['backend='] });
+    expect(readBackendParam('?backend=%20cpu')).toEqual({ forced: null, ignored: ['backend= cpu'] });
+    expect(readBackendParam('?backend=cpu&backend=webgl')).toEqual({ forced: null, ignored: ['backend=cpu', 'backend=webgl'] });
+    expect(readBackendParam('?backend=WebGL')).toEqual({ forced: 'webgl', ignored: [] });
+    expect(readBackendParam('?x=1')).toEqual({ forced: null, ignored: [] });
+  });
 });
 
 describe('chooseBackend', () => {

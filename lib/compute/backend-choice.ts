@@ -4,6 +4,8 @@
  * `?backend=` forces one).
  */
 
+import { ignoredEntry, singleParam } from '../url/widget-state';
+
 export type BackendName = 'webgpu' | 'webgl' | 'cpu';
 
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
@@ -15,10 +17,24 @@ export const BACKEND_LABELS: Readonly<Record<BackendName, string>> = {
   cpu: 'CPU',
 };
 
-/** Reads `?backend=webgpu|webgl|cpu` (any case) from a query string; null when absent or unknown. */
+/**
+ * Reads `?backend=webgpu|webgl|cpu` (any case) from a query string. `forced` is null when it is
+ * absent or unusable; an unusable value — unknown, blank, padded, or `backend` given twice — is
+ * listed in `ignored` as `backend=value`, like a widget's bad link values (lib/url/widget-state),
+ * so the page can say it did not obey it.
+ */
+export function readBackendParam(search: string): { forced: BackendName | null; ignored: string[] } {
+  const { raw, duplicates } = singleParam(new URLSearchParams(search), 'backend', 'backend');
+  if (duplicates) return { forced: null, ignored: duplicates };
+  if (raw === null) return { forced: null, ignored: [] };
+  const value = raw.toLowerCase();
+  if (value === 'webgpu' || value === 'webgl' || value === 'cpu') return { forced: value, ignored: [] };
+  return { forced: null, ignored: [ignoredEntry('backend', raw)] };
+}
+
+/** The backend `?backend=` forces (readBackendParam(search).forced); null when absent or unusable. */
 export function parseBackendParam(search: string): BackendName | null {
-  const value = new URLSearchParams(search).get('backend')?.trim().toLowerCase();
-  return value === 'webgpu' || value === 'webgl' || value === 'cpu' ? value : null;
+  return readBackendParam(search).forced;
 }
 
 /** What probing the browser found, per backend: available, and a sentence saying why or why not. */

@@ -5,7 +5,7 @@
  */
 import type * as TF from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { BACKEND_LABELS, chooseBackend, parseBackendParam, type BackendName } from './backend-choice';
+import { BACKEND_LABELS, chooseBackend, readBackendParam, type BackendName } from './backend-choice';
 import { probeBrowser, type Probe } from './detect';
 import { createStore, INITIAL_STATUS, type ComputeStatus } from './status';
 
@@ -37,7 +37,13 @@ let probePromise: Promise<Probe> | null = null;
 let computePromise: Promise<Compute> | null = null;
 
 function forcedBackend(): BackendName | null {
-  return typeof location === 'undefined' ? null : parseBackendParam(location.search);
+  return typeof location === 'undefined' ? null : readBackendParam(location.search).forced;
+}
+
+/** The badge reason's first sentence when the link's ?backend= could not be used, else ''. */
+function ignoredParamNote(): string {
+  const ignored = typeof location === 'undefined' ? [] : readBackendParam(location.search).ignored;
+  return ignored.length ? `This link’s ${ignored.join(', ')} could not be used (webgpu, webgl or cpu), so the usual order applies. ` : '';
 }
 
 function probeOnce(): Promise<Probe> {
@@ -54,7 +60,7 @@ export async function detectCompute(): Promise<ComputeStatus> {
   const status: ComputeStatus = {
     state: 'ready',
     backend: choice.backend,
-    reason: choice.reason,
+    reason: ignoredParamNote() + choice.reason,
     software: choice.backend === 'webgpu' && probe.adapter?.software === true,
     initialised: false,
   };
@@ -83,7 +89,7 @@ async function initialise(): Promise<Compute> {
       boundWebGLTexturePool(tf);
       const webgpu = name === 'webgpu' ? (tf.backend() as WebGPUBackend) : null;
       const software = name === 'webgpu' && probe.adapter?.software === true;
-      const reason = name === choice.backend ? choice.reason : `${failures.join(' ')} ${probe.availability[name].detail}`;
+      const reason = ignoredParamNote() + (name === choice.backend ? choice.reason : `${failures.join(' ')} ${probe.availability[name].detail}`);
       computeStatus.set({ state: 'ready', backend: name, reason: reason.trim(), software, initialised: true });
       if (typeof window !== 'undefined') window.lowbit = { tf, backend: name };
       return { tf, backend: name, webgpu, software };

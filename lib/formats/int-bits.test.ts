@@ -95,8 +95,9 @@ describe('integer bits', () => {
     expect(parseIntInput('int8', '')).toEqual({ ok: false, error: 'Type a whole number from −128 to 127.' });
     expect(parseIntInput('int8', '128')).toEqual({ ok: false, error: "128 is outside INT8's range, −128 to 127." });
     expect(parseIntInput('uint8', '-1')).toEqual({ ok: false, error: "−1 is outside UINT8's range, 0 to 255." });
-    expect(parseIntInput('int4', '2.5')).toEqual({ ok: false, error: 'INT4 stores whole numbers only, and 2.5 is not one. Type a whole number from −8 to 7.' });
-    expect(parseIntInput('uint4', 'abc')).toEqual({ ok: false, error: '"abc" is not a number. Type a whole number from 0 to 15.' });
+    expect(parseIntInput('int4', '2.5')).toEqual({ ok: false, error: 'INT4 stores whole numbers only, and “2.5” is not one. Type a whole number from −8 to 7.' });
+    expect(parseIntInput('uint4', 'abc')).toEqual({ ok: false, error: '“abc” is not a number. Type a whole number from 0 to 15.' });
+    expect(parseIntInput('uint4', '1'.repeat(5000))).toEqual({ ok: false, error: 'This is 5,000 characters; a number takes at most 1,000. Nothing was read.' });
     expect(parseIntInput('uint4', 'NaN').ok).toBe(false);
     expect(parseIntInput('uint4', 'Infinity').ok).toBe(false);
   });

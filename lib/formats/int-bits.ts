@@ -7,6 +7,7 @@
 import { INT_FORMAT_LABELS, flipBit, shortNumber } from './display';
 import { decodeInt, encodeInt, intFormatInfo, type IntFormat } from './int';
 import { pow2 } from './pow2';
+import { INPUT_LIMITS, inputTooLong, quoteInput } from '../text/input';
 
 
 /**
@@ -116,13 +117,15 @@ export function parseIntInput(format: IntFormat, text: string): ParsedInt {
   const { min, max } = intFormatInfo(format);
   const label = INT_FORMAT_LABELS[format];
   const range = `${shortNumber(min)} to ${shortNumber(max)}`;
+  const long = inputTooLong(text, INPUT_LIMITS.number, 'a number');
+  if (long) return { ok: false, error: long };
   const t = text.trim().replace(/\u2212/g, '-');
   if (t === '') return { ok: false, error: `Type a whole number from ${range}.` };
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) {
-    return { ok: false, error: `"${text.trim()}" is not a number. Type a whole number from ${range}.` };
+    return { ok: false, error: `${quoteInput(text.trim())} is not a number. Type a whole number from ${range}.` };
   }
   const v = Number(t);
-  if (!Number.isInteger(v)) return { ok: false, error: `${label} stores whole numbers only, and ${text.trim()} is not one. Type a whole number from ${range}.` };
+  if (!Number.isInteger(v)) return { ok: false, error: `${label} stores whole numbers only, and ${quoteInput(text.trim())} is not one. Type a whole number from ${range}.` };
   if (v < min || v > max) return { ok: false, error: `${shortNumber(v)} is outside ${label}'s range, ${range}.` };
   return { ok: true, value: v + 0 };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ARCHITECTURE_PRESETS, embeddingShare, parameterBreakdown, parseHFConfig, presetArchitecture, totalParameters } from './architectures';
+import { ARCHITECTURE_PRESETS, CONFIG_FIELD_CAPS, embeddingShare, parameterBreakdown, parseHFConfig, presetArchitecture, totalParameters } from './architectures';
 
 // Published totals: the models' cards / safetensors indexes on the Hugging Face Hub, as quoted in the
 // issue (GPT-2 124,439,808 is model.num_parameters() in transformers).
@@ -141,6 +141,39 @@ describe('parseHFConfig', () => {
     expect(parseHFConfig('{"n_embd": 770, "n_layer": 12, "n_head": 12, "vocab_size": 50257, "n_positions": 1024}')).toMatchObject({ ok: false, kind: 'invalid', field: 'n_embd' });
     expect(parseHFConfig('{"hidden_size": 4096, "intermediate_size": 11008, "num_hidden_layers": 32, "num_attention_heads": 32, "vocab_size": 32000, "tie_word_embeddings": "no"}'))
       .toMatchObject({ ok: false, kind: 'invalid', field: 'tie_word_embeddings' });
+  });
+
+  it('refuses sizes no real model has, naming the field and the cap (issue 12: 16,777,216 layers froze the page)', () => {
+    const llama = parseHFConfig('{"hidden_size": 4096, "intermediate_size": 11008, "num_hidden_layers": 16777216, "num_attention_heads": 32, "vocab_size": 32000}');
+    expect(llama).toEqual({
+      ok: false, kind: 'too-large', field: 'num_hidden_layers',
+      error: '"num_hidden_layers" is 16,777,216, more than this widget reads (at most 1,024; real models stay well below).',
+    });
+    // The largest published sizes are read.
+    const big = parseHFConfig('{"hidden_size": 16384, "intermediate_size": 53248, "num_hidden_layers": 126, "num_attention_heads": 128, "num_key_value_heads": 8, "vocab_size": 128256}');
+    expect(big.ok).toBe(true);
+  });
+
+  it('gives the GPT-2 branch the same bounds: no count past 2^53 shown as exact', () => {
+    const gpt2 = parseHFConfig('{"n_embd": 16777216, "n_layer": 16777216, "n_head": 1, "vocab_size": 50257, "n_positions": 1024}');
+    expect(gpt2).toMatchObject({ ok: false, kind: 'too-large', field: 'n_embd' });
+    // At the caps themselves every count is still exact, in both families.
+    const c = CONFIG_FIELD_CAPS;
+    const maxGpt2 = parseHFConfig(JSON.stringify({ n_embd: c.n_embd, n_layer: c.n_layer, n_head: c.n_head, vocab_size: c.vocab_size, n_positions: c.n_positions, n_inner: c.n_inner }));
+    const maxLlama = parseHFConfig(JSON.stringify({ hidden_size: c.hidden_size, intermediate_size: c.intermediate_size, num_hidden_layers: c.num_hidden_layers, num_attention_heads: c.num_attention_heads, head_dim: c.head_dim, vocab_size: c.vocab_size }));
+    for (const p of [maxGpt2, maxLlama]) {
+      if (!p.ok) throw new Error(p.error);
+      expect(Number.isSafeInteger(totalParameters(p.architecture))).toBe(true);
+    }
+  });
+
+  it('quotes bad values briefly and refuses a paste past its size cap', () => {
+    const longString = parseHFConfig(JSON.stringify({ hidden_size: 'x'.repeat(100_000) }));
+    expect(longString.ok === false && longString.error.length).toBeLessThan(200);
+    const huge = parseHFConfig(`{"hidden_size": 4096, "pad": "${' '.repeat(10_000_000)}"}`);
+    expect(huge).toMatchObject({ ok: false, kind: 'too-large', error: 'This is 10,000,032 characters; a config.json takes at most 200,000. Nothing was read.' });
+    const longName = parseHFConfig(JSON.stringify({ architectures: ['M'.repeat(5000)], hidden_size: 64, intermediate_size: 128, num_hidden_layers: 2, num_attention_heads: 4, vocab_size: 100 }));
+    expect(longName.ok && longName.architecture.label.length).toBeLessThan(100);
   });
 
   it('notes a model_type it reads as Llama-style', () => {

@@ -13,6 +13,8 @@
  * The presets' values are those of the models' published config.json files.
  */
 
+import { INPUT_LIMITS, inputTooLong, quoteInput, shortenInput } from '../text/input';
+
 /** The roles a LoRA target can play, named as in Llama's modules (PEFT target_modules). */
 export type ModuleRole = 'q' | 'k' | 'v' | 'o' | 'gate' | 'up' | 'down';
 
@@ -203,8 +205,8 @@ export function presetArchitecture(id: string): Architecture {
   return a;
 }
 
-/** Why a pasted config.json could not be read: empty paste, bad JSON, a missing or an invalid field. */
-export type ConfigErrorKind = 'empty' | 'json' | 'missing' | 'invalid';
+/** Why a pasted config.json could not be read: empty paste, bad JSON, a missing or an invalid field, a field or a paste too large. */
+export type ConfigErrorKind = 'empty' | 'json' | 'missing' | 'invalid' | 'too-large';
 
 export type ParsedArchitecture =
   | { ok: true; architecture: Architecture; notes: string[] }
@@ -212,12 +214,30 @@ export type ParsedArchitecture =
 
 type Fail = Extract<ParsedArchitecture, { ok: false }>;
 
+/** Longest model name kept from a paste (architectures[0] or model_type), for the label and the picker. */
+const LABEL_MAX_CHARS = 60;
+
 function fail(kind: ConfigErrorKind, error: string, field?: string): Fail {
   return field === undefined ? { ok: false, kind, error } : { ok: false, kind, field, error };
 }
 
-/** Largest value accepted for a size field: beyond it the counts stop being exact in float64. */
-const MAX_DIM = 1 << 24;
+/**
+ * The largest value read for each size field of a pasted config.json: about four times (for layers,
+ * eight times) the largest published model's (Llama 3.1 405B: 126 layers, hidden 16,384,
+ * intermediate 53,248, 128 heads; vocabularies up to 262,144), so any real model is read, while a
+ * mistyped 16,777,216 layers is refused at once instead of freezing the page (the adapter's tensor
+ * names are listed per layer). Within these caps every count this widget shows is an exact integer
+ * in float64 (largest ≈ 1,024 · 9 · 65,536 · 262,144 + … < 2^53).
+ */
+export const CONFIG_FIELD_CAPS: Readonly<Record<string, number>> = {
+  hidden_size: 65_536, n_embd: 65_536,
+  intermediate_size: 262_144, n_inner: 262_144,
+  num_hidden_layers: 1_024, n_layer: 1_024,
+  num_attention_heads: 1_024, n_head: 1_024, num_key_value_heads: 1_024,
+  head_dim: 4_096,
+  vocab_size: 1_048_576,
+  n_positions: 1_048_576, n_ctx: 1_048_576,
+};
 
 function readInt(o: Record<string, unknown>, key: string, fallback?: number): number | Fail {
   const v = o[key];
@@ -226,16 +246,19 @@ function readInt(o: Record<string, unknown>, key: string, fallback?: number): nu
     return fail('missing', `config.json has no "${key}".`, key);
   }
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) {
-    return fail('invalid', `"${key}" must be a positive whole number, got ${JSON.stringify(v)}.`, key);
+    return fail('invalid', `"${key}" must be a positive whole number, got ${shortenInput(JSON.stringify(v) ?? String(v))}.`, key);
   }
-  if (v > MAX_DIM) return fail('invalid', `"${key}" is ${v.toLocaleString('en-US')}, larger than any real model's (at most ${MAX_DIM.toLocaleString('en-US')}).`, key);
+  const cap = CONFIG_FIELD_CAPS[key];
+  if (cap !== undefined && v > cap) {
+    return fail('too-large', `"${key}" is ${v.toLocaleString('en-US')}, more than this widget reads (at most ${cap.toLocaleString('en-US')}; real models stay well below).`, key);
+  }
   return v;
 }
 
 function readBool(o: Record<string, unknown>, key: string, fallback: boolean): boolean | Fail {
   const v = o[key];
   if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'boolean') return fail('invalid', `"${key}" must be true or false, got ${JSON.stringify(v)}.`, key);
+  if (typeof v !== 'boolean') return fail('invalid', `"${key}" must be true or false, got ${shortenInput(JSON.stringify(v) ?? String(v))}.`, key);
   return v;
 }
 
@@ -251,19 +274,21 @@ const isFail = (v: unknown): v is Fail => typeof v === 'object' && v !== null &&
  * Every problem comes back as an error naming the field; `notes` list assumptions made.
  */
 export function parseHFConfig(text: string): ParsedArchitecture {
+  const long = inputTooLong(text, INPUT_LIMITS.configJson, 'a config.json');
+  if (long) return fail('too-large', long);
   if (text.trim() === '') return fail('empty', 'The box is empty: paste the contents of a model’s config.json.');
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return fail('json', `This is not valid JSON (${e instanceof Error ? e.message : String(e)}).`);
+    return fail('json', `This is not valid JSON (${shortenInput(e instanceof Error ? e.message : String(e), 120)}).`);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail('json', 'config.json must be a JSON object, {…}.');
   const o = json as Record<string, unknown>;
   const notes: string[] = [];
   const archs = Array.isArray(o.architectures) ? o.architectures.filter((x): x is string => typeof x === 'string') : [];
   const modelType = typeof o.model_type === 'string' ? o.model_type : undefined;
-  const name = archs[0] ?? modelType ?? 'Pasted model';
+  const name = shortenInput(archs[0] ?? modelType ?? 'Pasted model', LABEL_MAX_CHARS);
 
   if ('n_embd' in o || modelType === 'gpt2') {
     const hidden = readInt(o, 'n_embd');
@@ -284,7 +309,7 @@ export function parseHFConfig(text: string): ParsedArchitecture {
     if (isFail(tied)) return tied;
     if (!tied) notes.push('tie_word_embeddings is false, but GPT-2 always ties lm_head to wte: counted as tied.');
     if (o.n_inner === undefined || o.n_inner === null) notes.push(`n_inner not given: the MLP is 4 × n_embd = ${inner}.`);
-    return { ok: true, notes, architecture: gpt2Architecture('pasted', name, { hidden, layers, heads, vocab, positions, intermediate: inner }) };
+    return exactly(gpt2Architecture('pasted', name, { hidden, layers, heads, vocab, positions, intermediate: inner }), notes);
   }
 
   if (!('hidden_size' in o)) {
@@ -317,12 +342,17 @@ export function parseHFConfig(text: string): ParsedArchitecture {
   const mlpBias = readBool(o, 'mlp_bias', false);
   if (isFail(mlpBias)) return mlpBias;
   if (modelType !== undefined && modelType !== 'llama' && modelType !== 'mistral') {
-    notes.push(`model_type "${modelType}" is read as a Llama-style decoder; biases or extra norms it may have are not counted.`);
+    notes.push(`model_type ${quoteInput(modelType)} is read as a Llama-style decoder; biases or extra norms it may have are not counted.`);
   }
   if (o.num_key_value_heads === undefined) notes.push('num_key_value_heads not given: every head has its own keys and values.');
   const architecture = llamaArchitecture('pasted', name, {
     hidden, intermediate, layers, heads, kvHeads, headDim, vocab, tiedEmbeddings: tied, attentionBias, mlpBias,
   });
+  return exactly(architecture, notes);
+}
+
+/** The architecture, unless its parameter count is past 2^53, where float64 stops counting exactly (both families). */
+function exactly(architecture: Architecture, notes: string[]): ParsedArchitecture {
   if (!Number.isSafeInteger(totalParameters(architecture))) return fail('invalid', 'These sizes give more parameters than can be counted exactly.');
   return { ok: true, notes, architecture };
 }

@@ -6,6 +6,7 @@
  */
 
 import { fourBitBitsPerParameter } from '../quant/four-bit';
+import { quoteInput } from '../text/input';
 
 export type WeightFormat = 'fp32' | 'fp16' | 'bf16' | 'int8' | 'int4' | 'nf4-dq';
 
@@ -173,7 +174,7 @@ export function parseParameterCount(text: string): { ok: true; parameters: numbe
   const t = text.trim().replace(/,/g, '').replace(/_/g, '');
   if (t === '') return { ok: false, error: 'Type a model size, e.g. 7B or 350M.' };
   const m = /^(\d+(?:\.\d*)?|\.\d+)(?:e([+-]?\d+))?\s*([kmbt])?$/i.exec(t);
-  if (!m) return { ok: false, error: `"${text.trim()}" is not a model size. Try 7B, 1.5B or 350M.` };
+  if (!m) return { ok: false, error: `${quoteInput(text.trim())} is not a model size. Try 7B, 1.5B or 350M.` };
   let value = Number(m[1]) * 10 ** Number(m[2] ?? 0);
   const unit = m[3]?.toLowerCase();
   if (unit) value *= { k: 1e3, m: 1e6, b: 1e9, t: 1e12 }[unit as 'k' | 'm' | 'b' | 't'];

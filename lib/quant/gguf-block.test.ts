@@ -56,6 +56,18 @@ describe('parseBlockValues', () => {
     expect(parseBlockValues('nan 1')).toEqual({ ok: false, error: expect.stringMatching(/finite/) });
     expect(parseBlockValues('1e39')).toEqual({ ok: false, error: expect.stringMatching(/too large for float32/) });
   });
+  it('quotes a bad value briefly, and does not read a paste past its size cap (issue 12: a 10 MB token gave a 21-million-character error)', () => {
+    const token = 'x'.repeat(900);
+    const bad = parseBlockValues(`1 ${token}`);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error.length).toBeLessThan(300);
+      expect(bad.error).toContain('Value 2: “xxxx');
+      expect(bad.error).toContain('(900 characters) is not a number');
+    }
+    const huge = parseBlockValues('1, '.repeat(5_000_000));
+    expect(huge).toEqual({ ok: false, error: 'This is 15,000,000 characters; a block of 32 numbers takes at most 20,000. Nothing was read.' });
+  });
 });
 
 it('labels a type with its block bytes and bits per weight', () => {

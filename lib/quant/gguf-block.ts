@@ -6,6 +6,7 @@
  */
 import { decodeFloat } from '../formats';
 import { parseNumberInput } from '../formats/parse';
+import { INPUT_LIMITS, inputTooLong, quoteInput } from '../text/input';
 import { GGUF_BLOCK_VALUES, dequantizeGGUF, ggufBlockInfo, quantizeGGUF, type GGUFType } from './gguf';
 
 export interface GGUFHeaderField {
@@ -76,14 +77,16 @@ export type ParsedBlock = { ok: true; values: Float32Array } | { ok: false; erro
  * ignored). Exactly 32 finite numbers are needed; anything else is an error naming the problem.
  */
 export function parseBlockValues(text: string): ParsedBlock {
+  const long = inputTooLong(text, INPUT_LIMITS.numberList, 'a block of 32 numbers');
+  if (long) return { ok: false, error: long };
   const tokens = text.replace(/[[\]()]/g, ' ').split(/[\s,;]+/).filter((t) => t.length > 0);
   if (tokens.length === 0) return { ok: false, error: 'Paste 32 numbers separated by commas or spaces.' };
   const values: number[] = [];
   for (let k = 0; k < tokens.length; k++) {
     const p = parseNumberInput(tokens[k]);
-    if (!p.ok) return { ok: false, error: `Value ${k + 1} (“${tokens[k]}”): ${p.error}` };
+    if (!p.ok) return { ok: false, error: `Value ${k + 1}: ${p.error}` };
     if (!Number.isFinite(p.value)) return { ok: false, error: `Value ${k + 1} is ${p.value}; a GGUF block needs finite numbers.` };
-    if (!Number.isFinite(Math.fround(p.value))) return { ok: false, error: `Value ${k + 1} (${tokens[k]}) is too large for float32, the type ggml quantizes from.` };
+    if (!Number.isFinite(Math.fround(p.value))) return { ok: false, error: `Value ${k + 1} (${quoteInput(tokens[k])}) is too large for float32, the type ggml quantizes from.` };
     values.push(p.value);
   }
   if (values.length !== GGUF_BLOCK_VALUES) {

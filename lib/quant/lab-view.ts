@@ -4,6 +4,8 @@
  * one exact view (DESIGN.md rule 7: widget props are small, serialisable and seeded).
  */
 import { modelMatrixNames } from '../model/tiny-model';
+import { SEED_MAX } from '../random';
+import { ignoredEntry, singleParam, strictInt, strictNumber } from '../url/widget-state';
 import type { Calibration, Granularity, LabSettings } from './lab-types';
 
 export const LAB_SIZES = ['256x256', '512x512', '1024x1024', '2048x2048'] as const;
@@ -60,32 +62,38 @@ export function encodeLabView(view: LabView, prefix: string, base: LabView = DEF
 /**
  * Reads a view from query parameters written by `encodeLabView`, starting from `base`. Values
  * that are missing or invalid keep the base value, and each invalid one is reported, so a mangled
- * link still opens a sensible view and says what it ignored.
+ * link still opens a sensible view and says what it ignored. Strict like lib/url/widget-state:
+ * numbers only as String() writes them (no hex, blanks, exponents), a field given twice names
+ * both values and uses neither; the seed is any the seed box takes, 0 to SEED_MAX.
  */
 export function decodeLabView(params: URLSearchParams, prefix: string, base: LabView = DEFAULT_LAB_VIEW): { view: LabView; ignored: string[] } {
   const view: LabView = { ...base };
   const ignored: string[] = [];
-  const get = (k: keyof LabView) => params.get(`${prefix}.${k}`);
+  const get = (k: keyof LabView) => {
+    const { raw, duplicates } = singleParam(params, `${prefix}.${k}`, k);
+    if (duplicates) ignored.push(...duplicates);
+    return raw;
+  };
   const int = (k: keyof LabView, ok: (n: number) => boolean) => {
     const v = get(k);
     if (v === null) return undefined;
-    const n = Number(v);
-    if (Number.isInteger(n) && ok(n)) return n;
-    ignored.push(`${k}=${v}`);
+    const n = strictInt(v);
+    if (n !== undefined && ok(n)) return n;
+    ignored.push(ignoredEntry(k, v));
     return undefined;
   };
   const bool = (k: keyof LabView) => {
     const v = get(k);
     if (v === null) return undefined;
     if (v === 'true' || v === 'false') return v === 'true';
-    ignored.push(`${k}=${v}`);
+    ignored.push(ignoredEntry(k, v));
     return undefined;
   };
   const oneOf = <T extends string>(k: keyof LabView, options: readonly T[]) => {
     const v = get(k);
     if (v === null) return undefined;
     if ((options as readonly string[]).includes(v)) return v as T;
-    ignored.push(`${k}=${v}`);
+    ignored.push(ignoredEntry(k, v));
     return undefined;
   };
   view.bits = int('bits', (n) => n >= 2 && n <= 8) ?? view.bits;
@@ -96,15 +104,15 @@ export function decodeLabView(params: URLSearchParams, prefix: string, base: Lab
   view.calibration = oneOf('calibration', CALIBRATIONS) ?? view.calibration;
   const pct = get('percentile');
   if (pct !== null) {
-    const n = Number(pct);
-    if (Number.isFinite(n) && n > 50 && n <= 100) view.percentile = n;
-    else ignored.push(`percentile=${pct}`);
+    const n = strictNumber(pct);
+    if (n !== undefined && n > 50 && n <= 100) view.percentile = n;
+    else ignored.push(ignoredEntry('percentile', pct));
   }
   view.distribution = oneOf('distribution', DISTRIBUTIONS) ?? view.distribution;
   view.layer = oneOf('layer', modelMatrixNames()) ?? view.layer;
   view.outlierScale = int('outlierScale', (n) => n >= 1 && n <= 1000) ?? view.outlierScale;
   view.size = oneOf('size', LAB_SIZES) ?? view.size;
-  view.seed = int('seed', (n) => n >= 0 && n <= 2 ** 31) ?? view.seed;
+  view.seed = int('seed', (n) => n >= 0 && n <= SEED_MAX) ?? view.seed;
   view.corrupt = bool('corrupt') ?? view.corrupt;
   return { view, ignored };
 }

@@ -4,6 +4,18 @@
  * the Box-Muller transform for normals.
  */
 
+/**
+ * The largest seed a widget offers: mulberry32 reads its seed as an unsigned 32-bit integer
+ * (seed >>> 0), so 0 … 2^32 − 1 are all the distinct streams; a seed box, a shared link and a
+ * "New weights" button all stay in this range.
+ */
+export const SEED_MAX = 2 ** 32 - 1;
+
+/** The seed after `seed` for a "New weights" button: seed + 1, wrapping from SEED_MAX back to 0. */
+export function nextSeed(seed: number): number {
+  return seed >= SEED_MAX ? 0 : seed + 1;
+}
+
 /** A function returning uniforms in [0, 1), fully determined by `seed` (any 32-bit integer). */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

@@ -138,7 +138,7 @@ describe('PEFT import', () => {
   it('names a bad adapter_config.json, and reads target_modules as PEFT matches them', async () => {
     const [f, c] = await files(() => undefined);
     expect(() => importPeftAdapter(model, f, { ...c, peft_type: 'IA3' })).toThrow(/peft_type "IA3"/);
-    expect(() => importPeftAdapter(model, f, { ...c, target_modules: ['q_proj'] })).toThrow(/"q_proj", which is not a Linear module/);
+    expect(() => importPeftAdapter(model, f, { ...c, target_modules: ['q_proj'] })).toThrow(/“q_proj”, which is not a Linear module/);
     expect(() => importPeftAdapter(model, f, '{')).toThrow(/not valid JSON/);
     expect(() => importPeftAdapter(model, f, { ...c, fan_in_fan_out: true })).toThrow(/fan_in_fan_out/);
     expect(targetsFromPeft(['c_proj'])).toEqual(['attn.c_proj', 'mlp.c_proj']);

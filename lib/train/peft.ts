@@ -18,6 +18,7 @@ import type { TinyLMConfig } from '../model/config';
 import type { TinyLMWeights } from '../model/load';
 import { isQuantizedWeightName } from '../model/quantized-store';
 import type { WeightFormat } from '../model/weights';
+import { quoteInput, shortenInput } from '../text/input';
 import { dequantizeWeight, quantizeWeight } from '../quant/weight-formats';
 import { checkLoraConfig, LORA_TARGETS, loraModules, loraScale, loraTargetOf, type LoraConfig, type LoraModuleWeights, type LoraTarget, type LoraWeightsData } from './lora';
 
@@ -103,7 +104,7 @@ export function targetsFromPeft(names: readonly string[]): LoraTarget[] {
   const chosen = new Set<LoraTarget>();
   for (const name of names) {
     const hit = LORA_TARGETS.filter((t) => `transformer.h.0.${BLOCK_PATHS[t]}`.endsWith(`.${name}`));
-    if (hit.length === 0) throw new PeftImportError('bad-config', `target_modules names "${name}", which is not a Linear module of a block (${Object.values(BLOCK_PATHS).join(', ')}).`);
+    if (hit.length === 0) throw new PeftImportError('bad-config', `target_modules names ${quoteInput(name)}, which is not a Linear module of a block (${Object.values(BLOCK_PATHS).join(', ')}).`);
     hit.forEach((t) => chosen.add(t));
   }
   return LORA_TARGETS.filter((t) => chosen.has(t));
@@ -121,12 +122,12 @@ export function parsePeftAdapterConfig(json: unknown): { config: LoraConfig; bas
   }
   if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new PeftImportError('bad-config', 'adapter_config.json must be a JSON object.');
   const c = o as Record<string, unknown>;
-  if (c.peft_type !== 'LORA') throw new PeftImportError('bad-config', `adapter_config.json has peft_type ${JSON.stringify(c.peft_type)}; only "LORA" adapters can be read.`);
-  if (c.bias !== undefined && c.bias !== 'none') throw new PeftImportError('bad-config', `adapter_config.json has bias ${JSON.stringify(c.bias)}; only "none" is supported (no trained biases).`);
+  if (c.peft_type !== 'LORA') throw new PeftImportError('bad-config', `adapter_config.json has peft_type ${shortenInput(JSON.stringify(c.peft_type) ?? String(c.peft_type))}; only "LORA" adapters can be read.`);
+  if (c.bias !== undefined && c.bias !== 'none') throw new PeftImportError('bad-config', `adapter_config.json has bias ${shortenInput(JSON.stringify(c.bias) ?? String(c.bias))}; only "none" is supported (no trained biases).`);
   if (c.fan_in_fan_out === true) throw new PeftImportError('bad-config', 'adapter_config.json has fan_in_fan_out true, which is for GPT-2 Conv1D layers; this model uses nn.Linear.');
   if (c.use_dora === true) throw new PeftImportError('bad-config', 'adapter_config.json is a DoRA adapter (use_dora true), which this reader does not handle.');
   const targets = Array.isArray(c.target_modules) && c.target_modules.every((t) => typeof t === 'string') ? targetsFromPeft(c.target_modules as string[]) : null;
-  if (!targets) throw new PeftImportError('bad-config', `adapter_config.json: target_modules must be a list of module names, got ${JSON.stringify(c.target_modules)}.`);
+  if (!targets) throw new PeftImportError('bad-config', `adapter_config.json: target_modules must be a list of module names, got ${shortenInput(JSON.stringify(c.target_modules) ?? String(c.target_modules))}.`);
   const config: LoraConfig = {
     r: c.r as number,
     alpha: c.lora_alpha as number,
@@ -134,7 +135,7 @@ export function parsePeftAdapterConfig(json: unknown): { config: LoraConfig; bas
     targets,
     rsLoRA: (c.use_rslora ?? false) as boolean,
   };
-  if (typeof config.rsLoRA !== 'boolean') throw new PeftImportError('bad-config', `adapter_config.json: use_rslora must be true or false, got ${JSON.stringify(c.use_rslora)}.`);
+  if (typeof config.rsLoRA !== 'boolean') throw new PeftImportError('bad-config', `adapter_config.json: use_rslora must be true or false, got ${shortenInput(JSON.stringify(c.use_rslora) ?? String(c.use_rslora))}.`);
   try {
     checkLoraConfig(config);
   } catch (e) {
@@ -179,10 +180,10 @@ export function importPeftAdapter(model: TinyLMConfig, safetensors: Uint8Array, 
   const wanted = new Set(expected.map((m) => m.path));
   for (const name of tensors.keys()) {
     const m = NAME.exec(name);
-    if (!m) throw new PeftImportError('unknown-tensor', `"${name}" is not a LoRA tensor (base_model.model.<module>.lora_A.weight or .lora_B.weight).`);
+    if (!m) throw new PeftImportError('unknown-tensor', `${quoteInput(name)} is not a LoRA tensor (base_model.model.<module>.lora_A.weight or .lora_B.weight).`);
     if (!wanted.has(m[1])) {
       const why = loraTargetOf(m[1]) === null ? 'not a Linear module of this model' : 'not selected by target_modules, or beyond the model\'s layers';
-      throw new PeftImportError('unknown-tensor', `"${name}" adapts "${m[1]}", ${why}.`);
+      throw new PeftImportError('unknown-tensor', `${quoteInput(name)} adapts ${quoteInput(m[1])}, ${why}.`);
     }
   }
   const r = config.r;

@@ -3,12 +3,22 @@
  * be shared by link (DESIGN.md rule 7). Only fields that differ from the widget's defaults are
  * written; reading checks every value against the field's spec, keeps the default for a bad one
  * and reports it, so a mangled link still opens a sensible view and says what it ignored.
+ *
+ * Reading is strict, so that a link means exactly one view: a number is accepted only in the form
+ * the widget writes it (String(n): no hex, blanks, exponents, "+" or leading zeros), and a field
+ * given twice is reported rather than one of its values picked.
  */
+
+import { SEED_MAX } from '../random';
+import { shortenInput } from '../text/input';
 
 export type FieldSpec =
   | { kind: 'oneOf'; options: readonly string[] }
   | { kind: 'int'; min: number; max: number; allowed?: readonly number[] }
   | { kind: 'bool' };
+
+/** A seed field: every seed a seed box or a "New weights" button can produce (lib/random SEED_MAX). */
+export const SEED_FIELD: FieldSpec = { kind: 'int', min: 0, max: SEED_MAX };
 
 export type WidgetState = Record<string, string | number | boolean>;
 export type StateSpec<T extends WidgetState> = { readonly [K in keyof T]: FieldSpec };
@@ -22,27 +32,64 @@ export function encodeWidgetState<T extends WidgetState>(state: T, prefix: strin
   return p;
 }
 
+/**
+ * The number `raw` spells, only if it is spelled exactly as String() writes that number ("12",
+ * "-3", "99.9"): "0x10", " 12", "1e3", "+5", "007", "" and "-0" are not. So every value a widget
+ * writes reads back, and nothing else does.
+ */
+export function strictNumber(raw: string): number | undefined {
+  const n = Number(raw);
+  return raw !== '' && Number.isFinite(n) && String(n) === raw ? n : undefined;
+}
+
+/** A strict whole number (see {@link strictNumber}), within the safe integers. */
+export function strictInt(raw: string): number | undefined {
+  const n = strictNumber(raw);
+  return n !== undefined && Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** How a link's rejected value is named in a notice: `field=value`, a long value cut short (lib/text/input). */
+export function ignoredEntry(field: string, raw: string): string {
+  return `${field}=${shortenInput(raw)}`;
+}
+
+/**
+ * The one value of parameter `name`: null when absent; when it is given more than once, the
+ * notice entries for each of its values (`field=a`, `field=b`), none of which is used.
+ */
+export function singleParam(params: URLSearchParams, name: string, field: string): { raw: string | null; duplicates?: string[] } {
+  const all = params.getAll(name);
+  if (all.length > 1) return { raw: null, duplicates: all.map((v) => ignoredEntry(field, v)) };
+  return { raw: all.length === 1 ? all[0] : null };
+}
+
 function decodeField(spec: FieldSpec, raw: string): string | number | boolean | undefined {
   if (spec.kind === 'bool') return raw === 'true' ? true : raw === 'false' ? false : undefined;
   if (spec.kind === 'oneOf') return spec.options.includes(raw) ? raw : undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < spec.min || n > spec.max) return undefined;
+  const n = strictInt(raw);
+  if (n === undefined || n < spec.min || n > spec.max) return undefined;
   if (spec.allowed && !spec.allowed.includes(n)) return undefined;
   return n;
 }
 
-/** Reads the `<prefix>.<field>` parameters over `base`; each value the spec rejects is listed in `ignored` as `field=value`. */
-export function decodeWidgetState<T extends WidgetState>(params: URLSearchParams, prefix: string, spec: StateSpec<T>, base: T): { state: T; ignored: string[] } {
+/**
+ * Reads the `<prefix>.<field>` parameters over `base`; each value the spec rejects, and each value
+ * of a field given more than once, is listed in `ignored` as `field=value`. `fromLink` holds the
+ * fields that were read from the link.
+ */
+export function decodeWidgetState<T extends WidgetState>(params: URLSearchParams, prefix: string, spec: StateSpec<T>, base: T): { state: T; ignored: string[]; fromLink: Partial<T> } {
   const state: WidgetState = { ...base };
+  const fromLink: WidgetState = {};
   const ignored: string[] = [];
   for (const key of Object.keys(spec)) {
-    const raw = params.get(`${prefix}.${key}`);
+    const { raw, duplicates } = singleParam(params, `${prefix}.${key}`, key);
+    if (duplicates) ignored.push(...duplicates);
     if (raw === null) continue;
     const v = decodeField(spec[key], raw);
-    if (v === undefined) ignored.push(`${key}=${raw}`);
-    else state[key] = v;
+    if (v === undefined) ignored.push(ignoredEntry(key, raw));
+    else state[key] = fromLink[key] = v;
   }
-  return { state: state as T, ignored };
+  return { state: state as T, ignored, fromLink: fromLink as Partial<T> };
 }
 
 /** The query string `search` with every `<prefix>.*` parameter replaced by `params` (other widgets' are kept). */

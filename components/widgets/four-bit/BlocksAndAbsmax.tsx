@@ -8,7 +8,8 @@ import { IgnoredLinkValues, WeightSourceSelect } from './controls';
 import { shortNumber } from '@/lib/formats/display';
 import { blockAbsmaxReport, blockSizeSweep, SWEEP_BLOCK_SIZES } from '@/lib/quant/four-bit-compare';
 import { outlierIndex, sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
-import type { StateSpec } from '@/lib/url/widget-state';
+import { nextSeed } from '@/lib/random';
+import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
 
 const ROW = 4096;
 type State = { source: WeightSource; blockSize: number; seed: number };
@@ -16,7 +17,7 @@ const BASE: State = { source: 'outlier', blockSize: 64, seed: 3 };
 const SPEC: StateSpec<State> = {
   source: { kind: 'oneOf', options: WEIGHT_SOURCES },
   blockSize: { kind: 'int', min: 1, max: ROW, allowed: SWEEP_BLOCK_SIZES },
-  seed: { kind: 'int', min: 0, max: 2 ** 31 },
+  seed: SEED_FIELD,
 };
 
 const W = 640;
@@ -99,7 +100,7 @@ export function BlocksAndAbsmax({ id = 'blocks' }: { id?: string }) {
             data-testid="blocks-size"
           />
         </label>
-        <button type="button" onClick={() => update({ seed: state.seed + 1 })} data-testid="blocks-new">New weights</button>
+        <button type="button" onClick={() => update({ seed: nextSeed(state.seed) })} data-testid="blocks-new">New weights</button>
       </div>
       <IgnoredLinkValues ignored={ignored} />
 

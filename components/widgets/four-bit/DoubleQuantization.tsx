@@ -13,7 +13,7 @@ import { fourBitBitsPerParameter } from '@/lib/quant/four-bit';
 import { doubleQuantReport } from '@/lib/quant/four-bit-compare';
 import { sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
 import { quantizeNF4Weight } from '@/lib/quant/qlora-weight';
-import type { StateSpec } from '@/lib/url/widget-state';
+import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
 
 const SIZES = [65536, 262144, 1048576, 4194304] as const;
 const BLOCK_SIZES = [32, 64, 128, 256] as const;
@@ -23,7 +23,7 @@ const SPEC: StateSpec<State> = {
   source: { kind: 'oneOf', options: WEIGHT_SOURCES },
   size: { kind: 'int', min: 1, max: 2 ** 22, allowed: SIZES },
   blockSize: { kind: 'int', min: 1, max: 4096, allowed: BLOCK_SIZES },
-  seed: { kind: 'int', min: 0, max: 2 ** 31 },
+  seed: SEED_FIELD,
 };
 
 type DeviceState =

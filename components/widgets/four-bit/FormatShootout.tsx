@@ -7,7 +7,8 @@ import { IgnoredLinkValues, WeightSourceSelect } from './controls';
 import { shortNumber } from '@/lib/formats/display';
 import { SHOOTOUT_WEIGHTS, formatShootout, shootoutFrontier, type ShootoutFormat, type ShootoutRow } from '@/lib/quant/four-bit-compare';
 import { sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
-import type { StateSpec } from '@/lib/url/widget-state';
+import { nextSeed } from '@/lib/random';
+import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
 
 const GROUP_SIZES = [32, 64, 128] as const;
 type State = { source: WeightSource; groupSize: number; seed: number };
@@ -15,7 +16,7 @@ const BASE: State = { source: 'normal', groupSize: 64, seed: 1 };
 const SPEC: StateSpec<State> = {
   source: { kind: 'oneOf', options: WEIGHT_SOURCES },
   groupSize: { kind: 'int', min: 1, max: 4096, allowed: GROUP_SIZES },
-  seed: { kind: 'int', min: 0, max: 2 ** 31 },
+  seed: SEED_FIELD,
 };
 
 /** Marker shapes, so the families are told apart without colour. */
@@ -98,7 +99,7 @@ export function FormatShootout({ id = 'shootout' }: { id?: string }) {
             {GROUP_SIZES.map((g) => <option key={g} value={g}>{g}</option>)}
           </select>
         </label>
-        <button type="button" onClick={() => update({ seed: state.seed + 1 })} data-testid="shootout-new">New weights</button>
+        <button type="button" onClick={() => update({ seed: nextSeed(state.seed) })} data-testid="shootout-new">New weights</button>
       </div>
       <IgnoredLinkValues ignored={ignored} />
 

@@ -1,13 +1,16 @@
 'use client';
 
 import { useId, useMemo, useState } from 'react';
+import { useParsedInput, type Parsed } from '@/components/ui/useParsedInput';
 import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
 import { IgnoredLinkValues, WeightSourceSelect } from './controls';
 import { hexCode, shortNumber } from '@/lib/formats/display';
 import { GGUF_BLOCK_VALUES, type GGUFType } from '@/lib/quant/gguf';
 import { ggufTypeLabel, inspectGGUFBlock, parseBlockValues, type GGUFElement } from '@/lib/quant/gguf-block';
 import { sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
-import type { StateSpec } from '@/lib/url/widget-state';
+import { INPUT_LIMITS } from '@/lib/text/input';
+import { nextSeed } from '@/lib/random';
+import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
 
 const TYPES: readonly GGUFType[] = ['q4_0', 'q4_1', 'q8_0'];
 type Source = WeightSource | 'paste';
@@ -16,8 +19,13 @@ const BASE: State = { type: 'q4_0', source: 'normal', seed: 1 };
 const SPEC: StateSpec<State> = {
   type: { kind: 'oneOf', options: TYPES },
   source: { kind: 'oneOf', options: [...WEIGHT_SOURCES, 'paste'] },
-  seed: { kind: 'int', min: 0, max: 2 ** 31 },
+  seed: SEED_FIELD,
 };
+
+function parseBlock(text: string): Parsed<Float32Array | null> {
+  const p = parseBlockValues(text);
+  return p.ok ? { ok: true, value: p.values } : p;
+}
 
 /** The rule that turned x into its code, with the numbers of this block. */
 function codeRule(type: GGUFType, e: GGUFElement, x: number, d: number, m: number | undefined): string {
@@ -41,14 +49,10 @@ export function GgufBlockInspector({ id = 'gguf' }: { id?: string }) {
   const uid = useId();
   const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
   const [selected, setSelected] = useState(0);
-  const [paste, setPaste] = useState('');
-  const [pasted, setPasted] = useState<Float32Array | null>(null);
-  const parsed = state.source === 'paste' ? parseBlockValues(paste) : null;
-  const typePaste = (text: string) => {
-    setPaste(text);
-    const p = parseBlockValues(text);
-    if (p.ok) setPasted(p.values);
-  };
+  // Read once per change, on a deferred copy of the text: a huge paste never stalls typing.
+  const paste = useParsedInput<Float32Array | null>('', parseBlock, null, { maxChars: INPUT_LIMITS.numberList, what: 'a block of 32 numbers' });
+  const pasted = paste.value;
+  const parsed = state.source === 'paste' ? paste : null;
   const usingPaste = state.source === 'paste' && pasted !== null;
   const x = useMemo(
     () => (usingPaste && pasted ? pasted : sampleRow(state.source === 'paste' ? 'normal' : state.source, GGUF_BLOCK_VALUES, state.seed)),
@@ -91,7 +95,7 @@ export function GgufBlockInspector({ id = 'gguf' }: { id?: string }) {
         </fieldset>
         <WeightSourceSelect value={state.source} onChange={(v) => update({ source: v as Source })} testId="gguf-source" extra={[{ value: 'paste', label: 'Your own 32 numbers' }]} />
         {state.source !== 'paste' && (
-          <button type="button" onClick={() => update({ seed: state.seed + 1 })} data-testid="gguf-new-block">New block</button>
+          <button type="button" onClick={() => update({ seed: nextSeed(state.seed) })} data-testid="gguf-new-block">New block</button>
         )}
       </div>
       {state.source === 'paste' && (
@@ -99,16 +103,16 @@ export function GgufBlockInspector({ id = 'gguf' }: { id?: string }) {
           <span>32 numbers, separated by commas or spaces</span>
           <textarea
             rows={3}
-            value={paste}
-            onChange={(e) => typePaste(e.target.value)}
-            aria-invalid={parsed !== null && !parsed.ok}
-            aria-describedby={parsed && !parsed.ok ? `${uid}-error` : undefined}
+            value={paste.text}
+            onChange={(e) => paste.change(e.target.value)}
+            aria-invalid={parsed !== null && parsed.error !== null}
+            aria-describedby={parsed?.error ? `${uid}-error` : undefined}
             data-testid="gguf-paste"
             placeholder="0.01, -0.023, 0.004, …"
           />
         </label>
       )}
-      {parsed && !parsed.ok && (
+      {parsed?.error && (
         <p id={`${uid}-error`} className="error-message" role="alert" data-testid="gguf-error">
           {parsed.error} {pasted ? 'Still showing your last good block.' : 'Showing a sample block until then.'}
         </p>

@@ -9,7 +9,8 @@ import { shortNumber } from '@/lib/formats/display';
 import { levelMse, levelSets, type LevelKind } from '@/lib/quant/four-bit-compare';
 import { sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
 import { levelShares, scaledByBlockAbsmax } from '@/lib/quant/level-usage';
-import type { StateSpec } from '@/lib/url/widget-state';
+import { nextSeed } from '@/lib/random';
+import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
 
 const WEIGHTS = 16384;
 const BLOCK_SIZES = [32, 64, 128, 256] as const;
@@ -26,7 +27,7 @@ const BASE: State = { source: 'normal', blockSize: 64, seed: 1 };
 const SPEC: StateSpec<State> = {
   source: { kind: 'oneOf', options: WEIGHT_SOURCES },
   blockSize: { kind: 'int', min: 1, max: 4096, allowed: BLOCK_SIZES },
-  seed: { kind: 'int', min: 0, max: 2 ** 31 },
+  seed: SEED_FIELD,
 };
 
 const W = 640;
@@ -77,7 +78,7 @@ export function WhyNormalFloat({ id = 'levels' }: { id?: string }) {
             {BLOCK_SIZES.map((b) => <option key={b} value={b}>{b}</option>)}
           </select>
         </label>
-        <button type="button" onClick={() => update({ seed: state.seed + 1 })} data-testid="levels-new">New weights</button>
+        <button type="button" onClick={() => update({ seed: nextSeed(state.seed) })} data-testid="levels-new">New weights</button>
       </div>
       <IgnoredLinkValues ignored={ignored} />
 

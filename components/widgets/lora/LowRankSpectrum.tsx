@@ -103,7 +103,7 @@ export function LowRankSpectrum({ id = 'spectrum', url = DELTA_URL }: { id?: str
   const uid = useId();
   const rootRef = useRef<HTMLElement>(null);
   const near = useNearScreen(rootRef);
-  const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
+  const [state, update, ignored, reject] = useWidgetUrlState(id, SPEC, BASE);
   const [load, setLoad] = useState<Load>({ state: 'idle' });
   const [attempt, setAttempt] = useState(0);
 
@@ -125,6 +125,13 @@ export function LowRankSpectrum({ id = 'spectrum', url = DELTA_URL }: { id?: str
 
   const k = spectrum?.ok ? spectrum.sigma.length : 0;
   const r = Math.min(state.r, Math.max(1, k));
+  // A link's block or rank that this file's matrices do not have is named, not clamped in silence.
+  useEffect(() => {
+    if (ready && !ready.layers.includes(state.layer)) reject('layer');
+  }, [ready, state.layer, reject]);
+  useEffect(() => {
+    if (k > 0 && state.r > k) reject('r');
+  }, [k, state.r, reject]);
 
   let body: ReactNode;
   if (load.state === 'idle' || load.state === 'loading') {

@@ -1,7 +1,8 @@
 'use client';
 
 import { scaleLinear } from 'd3-scale';
-import { useId, useMemo, useState } from 'react';
+import { useId, useState } from 'react';
+import { useParsedInput, type Parsed } from '@/components/ui/useParsedInput';
 import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
 import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
 import { shortNumber } from '@/lib/formats/display';
@@ -32,6 +33,7 @@ import {
   type FineTuneMethod,
 } from '@/lib/lora/params';
 import { BYTES_PER_GIB, formatBytes, formatParameterCount } from '@/lib/memory';
+import { INPUT_LIMITS } from '@/lib/text/input';
 import type { StateSpec } from '@/lib/url/widget-state';
 
 type State = { preset: string; targets: number; r: number; batch: number; seq: number };
@@ -63,6 +65,13 @@ function modulesFor(a: Architecture, role: ModuleRole): string {
   return ms.length === 0 ? 'none' : ms.map((m) => (a.family === 'gpt2' ? m.path : m.name)).join(', ');
 }
 
+type PastedArchitecture = { architecture: Architecture; notes: string[] };
+
+function parsePaste(text: string): Parsed<PastedArchitecture> {
+  const p = parseHFConfig(text);
+  return p.ok ? { ok: true, value: { architecture: p.architecture, notes: p.notes } } : { ok: false, error: p.error };
+}
+
 function clampInt(text: string, min: number, max: number): number | null {
   const n = Number(text);
   return Number.isInteger(n) && n >= min && n <= max ? n : null;
@@ -77,15 +86,17 @@ function clampInt(text: string, min: number, max: number): number | null {
 export function RankVsParameters({ id = 'rank' }: { id?: string }) {
   const uid = useId();
   const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
-  const [pasteText, setPasteText] = useState('');
-  const [pasted, setPasted] = useState<{ architecture: Architecture; notes: string[] } | null>(null);
   const [usePasted, setUsePasted] = useState(false);
+  // Read once per change, on a deferred copy of the text: a huge paste never stalls typing.
+  const paste = useParsedInput<PastedArchitecture | null>('', parsePaste, null, {
+    maxChars: INPUT_LIMITS.configJson, what: 'a config.json', onGood: () => setUsePasted(true),
+  });
+  const pasted = paste.value;
   const [rText, setRText] = useState<string | null>(null);
   const [batchText, setBatchText] = useState<string | null>(null);
   const [seqText, setSeqText] = useState<string | null>(null);
 
-  const pasteResult = useMemo(() => (pasteText === '' ? null : parseHFConfig(pasteText)), [pasteText]);
-  const pasteError = pasteResult && !pasteResult.ok ? pasteResult.error : null;
+  const pasteError = paste.text === '' ? null : paste.error;
   const arch = usePasted && pasted ? pasted.architecture : presetArchitecture(state.preset);
   const roles = maskToRoles(state.targets);
   const allLinear = state.targets === ALL_ROLES_MASK;
@@ -99,14 +110,6 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
   const memory = FINE_TUNE_METHODS.map((m) => fineTuneMemory(m, split, trainable));
   const activations = activationBytesEstimate({ layers: arch.layers, hidden: arch.hidden, heads: arch.heads, batch: state.batch, seq: state.seq });
 
-  const onPaste = (text: string) => {
-    setPasteText(text);
-    const p = parseHFConfig(text);
-    if (p.ok) {
-      setPasted({ architecture: p.architecture, notes: p.notes });
-      setUsePasted(true);
-    }
-  };
   const toggleRole = (role: ModuleRole) => update({ targets: state.targets ^ rolesToMask([role]) });
   const setR = (r: number) => {
     setRText(null);
@@ -194,8 +197,8 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
           <span>config.json from a model on the Hugging Face Hub</span>
           <textarea
             rows={6}
-            value={pasteText}
-            onChange={(e) => onPaste(e.target.value)}
+            value={paste.text}
+            onChange={(e) => paste.change(e.target.value)}
             aria-invalid={pasteError !== null}
             aria-describedby={`${uid}-paste-status`}
             placeholder='{"hidden_size": 4096, "intermediate_size": 11008, "num_hidden_layers": 32, …}'

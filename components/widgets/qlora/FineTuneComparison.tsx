@@ -9,7 +9,7 @@ import { shortNumber } from '@/lib/formats/display';
 import { formatBytes } from '@/lib/memory';
 import { TRAIN_MODE_LABELS, TRAIN_MODES, type TrainMode } from '@/lib/train/modes';
 import type { TrainerSnapshot } from '@/lib/train/trainer';
-import type { StateSpec } from '@/lib/url/widget-state';
+import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
 import { fetchDataset } from './datasets';
 import { trainerOptions } from './QloraTrainer';
 import { useTrainerWorker } from './useTrainerWorker';
@@ -19,7 +19,7 @@ const BASE: Settings = { dataset: 'kjv-modern', steps: 60, seed: 1 };
 const SPEC: StateSpec<Settings> = {
   dataset: { kind: 'oneOf', options: ['kjv-shout', 'kjv-modern', 'kjv-lines'] },
   steps: { kind: 'int', min: 5, max: 800, allowed: [5, 10, 30, 60, 120, 240] },
-  seed: { kind: 'int', min: 0, max: 2 ** 31 },
+  seed: SEED_FIELD,
 };
 const DATASET_TITLES: Record<Settings['dataset'], string> = { 'kjv-shout': 'ALL CAPITALS', 'kjv-modern': 'Modern wording', 'kjv-lines': 'One phrase per line' };
 const COLOURS: Record<TrainMode, string> = { full: 'var(--chart-3)', lora: 'var(--chart-2)', qlora: 'var(--chart-1)' };

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { LossChart } from '@/components/charts/LossChart';
 import { useNearScreen } from '@/components/ui/useNearScreen';
 import { useOnScreen } from '@/components/ui/useOnScreen';
@@ -12,7 +12,8 @@ import { formatBytes } from '@/lib/memory';
 import { TRAIN_MODE_LABELS, type TrainMode } from '@/lib/train/modes';
 import type { TrainerOptions } from '@/lib/train/trainer';
 import type { LoraTarget } from '@/lib/train/lora';
-import type { StateSpec } from '@/lib/url/widget-state';
+import { INPUT_LIMITS } from '@/lib/text/input';
+import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
 import { fetchDataset, fetchDatasetIndex, splitPaste, type DatasetInfo } from './datasets';
 import { useTrainerWorker } from './useTrainerWorker';
 
@@ -51,7 +52,7 @@ const SPEC: StateSpec<TrainerSettings> = {
   dropout: { kind: 'oneOf', options: DROPOUTS },
   lr: { kind: 'oneOf', options: LRS },
   steps: { kind: 'int', min: 10, max: 2000, allowed: STEP_CHOICES },
-  seed: { kind: 'int', min: 0, max: 2 ** 31 },
+  seed: SEED_FIELD,
 };
 
 /** Batch, window and evaluation settings shared by the trainer widgets (small enough for a software GPU). */
@@ -114,7 +115,8 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
 
   const snap = w.snapshot;
   const running = snap?.state === 'running';
-  const pasteSplit = settings.dataset === 'paste' ? splitPaste(paste) : null;
+  const deferredPaste = useDeferredValue(paste); // split once per change, not on every keystroke of a huge paste
+  const pasteSplit = useMemo(() => (settings.dataset === 'paste' ? splitPaste(deferredPaste) : null), [settings.dataset, deferredPaste]);
 
   // Pause while the widget is off screen or the tab hidden; resume when it comes back.
   useEffect(() => {
@@ -363,7 +365,7 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
       <h4 className="nl-subtitle">Samples, same prompt and seed</h4>
       <label className="control">
         <span>Prompt</span>
-        <input type="text" value={prompt} onChange={(e) => setPrompt(e.target.value)} disabled={running} data-testid="qlora-prompt" />
+        <input type="text" value={prompt} maxLength={INPUT_LIMITS.prompt} onChange={(e) => setPrompt(e.target.value)} disabled={running} data-testid="qlora-prompt" />
       </label>
       <dl className="samples" data-testid="qlora-samples">
         <div><dt>Before (step 0)</dt><dd data-testid="qlora-before">{before ?? '—'}</dd></div>

@@ -3,6 +3,8 @@
  * text split into training and held-out parts.
  */
 
+import { INPUT_LIMITS, inputTooLong } from '@/lib/text/input';
+
 export interface DatasetInfo {
   name: string;
   title: string;
@@ -32,6 +34,8 @@ export const MIN_PASTE_CHARS = 1500;
 
 /** Splits a paste: the last 10% (at least 300 characters) is held out, the rest is for training. */
 export function splitPaste(text: string): { ok: true; train: string; heldout: string } | { ok: false; error: string } {
+  const long = inputTooLong(text, INPUT_LIMITS.trainingText, 'the training text');
+  if (long) return { ok: false, error: long };
   const t = text.trim();
   if (t.length === 0) return { ok: false, error: 'Paste some text to fine-tune on.' };
   if (t.length < MIN_PASTE_CHARS) return { ok: false, error: `Paste at least ${MIN_PASTE_CHARS.toLocaleString('en-US')} characters (you have ${t.length.toLocaleString('en-US')}): a tenth is held out to measure the model.` };

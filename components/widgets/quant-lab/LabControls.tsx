@@ -2,6 +2,7 @@
 
 import type { LabView } from '@/lib/quant/lab-view';
 import { LAB_SIZES } from '@/lib/quant/lab-view';
+import { SEED_MAX } from '@/lib/random';
 import { matrixLabel, modelMatrixNames } from '@/lib/model/tiny-model';
 
 export type LabControlName = 'bits' | 'signed' | 'symmetric' | 'granularity' | 'calibration' | 'tensor' | 'outliers' | 'corrupt';
@@ -141,9 +142,9 @@ export function LabControls({ view, onChange, controls, idPrefix }: {
       {has('tensor') && view.distribution !== 'model' && (
         <label className="control">
           <span>Seed</span>
-          <input type="number" min={0} step={1} value={view.seed} onChange={(e) => {
+          <input type="number" min={0} max={SEED_MAX} step={1} value={view.seed} onChange={(e) => {
             const n = Number(e.target.value);
-            if (Number.isInteger(n) && n >= 0) onChange({ seed: n });
+            if (Number.isInteger(n) && n >= 0 && n <= SEED_MAX) onChange({ seed: n });
           }} style={{ width: '5.5rem' }} data-testid="lab-seed" />
         </label>
       )}

@@ -7,6 +7,7 @@ import { shortNumber } from '@/lib/formats/display';
 import { formatBytes } from '@/lib/memory';
 import type { InferenceComparison as Engine, InferenceResult, InferenceSnapshot } from '@/lib/model/inference-compare';
 import { TINY_MODEL_NAME, TINY_MODEL_URL } from '@/lib/model/tiny-model';
+import { INPUT_LIMITS } from '@/lib/text/input';
 import { FORMAT_LABELS, WEIGHT_FORMATS } from '@/lib/model/weights';
 
 const HELD_OUT_WINDOWS = 8;
@@ -109,7 +110,7 @@ export function InferenceComparison() {
       <div className="controls">
         <label className="control" style={{ flex: '1 1 18rem' }}>
           <span>Prompt</span>
-          <input type="text" value={prompt} onChange={(e) => setPrompt(e.target.value)} aria-invalid={promptEmpty} data-testid="inference-prompt" />
+          <input type="text" value={prompt} maxLength={INPUT_LIMITS.prompt} onChange={(e) => setPrompt(e.target.value)} aria-invalid={promptEmpty} data-testid="inference-prompt" />
         </label>
         <label className="control">
           <span>Seed</span>
