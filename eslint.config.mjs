@@ -9,6 +9,8 @@ const config = [
   },
   {
     rules: {
+      // useEngine (components/widget-kit) takes deps like useEffect: check them the same way.
+      'react-hooks/exhaustive-deps': ['warn', { additionalHooks: '^useEngine$' }],
       // DESIGN.md rule 2: only lib/compute and the model code built on it (lib/model, lib/train) load tfjs;
       // elsewhere type-only imports are allowed.
       '@typescript-eslint/no-restricted-imports': [

@@ -7,11 +7,11 @@ import { existsSync } from 'node:fs';
  * else Debian's /usr/bin/chromium, else Playwright's own download (`npx playwright install chromium`).
  */
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-const executablePath =
+export const executablePath =
   process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 // Closed-network flags: without them Chromium keeps calling home and logs refused connections.
-const quietFlags = ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+export const quietFlags = ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
 export default defineConfig({
   testDir: 'e2e',

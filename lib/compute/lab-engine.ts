@@ -87,6 +87,7 @@ export class LabEngine {
         } catch {
           this.compute = null; // no tfjs backend at all: the CPU reference still works
         }
+        if (this.disposed) return; // disposed while tfjs loaded: make no session (it would never be freed)
       }
       const key = labTensorKey(view);
       if (key !== this.tensorKey || !this.session) {

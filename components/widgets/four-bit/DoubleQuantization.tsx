@@ -1,8 +1,9 @@
 'use client';
 
 import { scaleLinear } from 'd3-scale';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useRef } from 'react';
 import { useNearScreen } from '@/components/ui/useNearScreen';
+import { useEngine } from '@/components/widget-kit/useEngine';
 import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
 import { IgnoredLinkValues, WeightSourceSelect } from './controls';
 import { BACKEND_LABELS, getCompute } from '@/lib/compute';
@@ -47,23 +48,20 @@ export function DoubleQuantization({ id = 'dq' }: { id?: string }) {
   const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
   const x = useMemo(() => (near ? sampleRow(state.source, state.size, state.seed) : null), [near, state.source, state.size, state.seed]);
   const report = useMemo(() => (x ? doubleQuantReport(x, state.blockSize) : null), [x, state.blockSize]);
-  const [device, setDevice] = useState<DeviceState>({ state: 'idle' });
-
-  useEffect(() => {
-    if (!x) return;
-    let cancelled = false;
-    setDevice({ state: 'running' }); // eslint-disable-line react-hooks/set-state-in-effect -- the check starts now
-    (async () => {
-      const compute = await getCompute();
-      const w = quantizeNF4Weight(x, state.blockSize);
-      const result = await checkNF4OnDevice(compute, w);
-      const backend = BACKEND_LABELS[compute.backend] + (compute.software ? ' (software)' : '');
-      if (!cancelled) setDevice({ state: 'done', backend, result, weights: x.length });
-    })().catch((e: unknown) => {
-      if (!cancelled) setDevice({ state: 'error', message: e instanceof Error ? e.message : String(e) });
-    });
-    return () => { cancelled = true; };
-  }, [x, state.blockSize]);
+  // The device check is a one-shot job: useEngine runs it for the current weights and drops the
+  // result of a check whose weights have since changed.
+  const check = useEngine((signal) => x && (async () => {
+    const compute = await getCompute();
+    signal.throwIfAborted(); // superseded while tfjs loaded: skip the GPU work
+    const w = quantizeNF4Weight(x, state.blockSize);
+    const result = await checkNF4OnDevice(compute, w);
+    const backend = BACKEND_LABELS[compute.backend] + (compute.software ? ' (software)' : '');
+    return { backend, result, weights: x.length };
+  })(), [x, state.blockSize]);
+  const device: DeviceState =
+    check.status === 'ready' ? { state: 'done', ...check.engine }
+    : check.status === 'failed' ? { state: 'error', message: check.error }
+    : { state: check.status === 'starting' ? 'running' : 'idle' };
 
   const bars = report ? [
     { key: 'fp32', label: 'float32 absmax', bytes: report.constantsBytes, bits: report.bitsOverhead, detail: `${report.blocks.toLocaleString('en-US')} × 4 B` },

@@ -1,7 +1,8 @@
 'use client';
 
-import { useEffect, useId, useState } from 'react';
-import { BACKEND_LABELS, getCompute, type Compute } from '@/lib/compute';
+import { useId, useState } from 'react';
+import { useEngine } from '@/components/widget-kit/useEngine';
+import { BACKEND_LABELS, getCompute } from '@/lib/compute';
 import { runInt8Check, type Int8CheckResult } from '@/lib/compute/int8-check';
 import { normalArray } from '@/lib/random';
 
@@ -29,36 +30,27 @@ function ms(t: number): string {
  */
 export function GpuInt8Check({ defaultSize = 2 ** 20, seed = 1 }: { defaultSize?: number; seed?: number }) {
   const id = useId();
-  const [compute, setCompute] = useState<Compute | null>(null);
-  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  // The page's shared compute backend (getCompute), loaded when the widget mounts.
+  const backend = useEngine(() => getCompute(), []);
+  const compute = backend.engine;
+  const [job, setJob] = useState<Phase>({ kind: 'idle' });
   const [size, setSize] = useState(defaultSize);
-
-  useEffect(() => {
-    let live = true;
-    getCompute().then(
-      (c) => {
-        if (!live) return;
-        setCompute(c);
-        setPhase({ kind: 'idle' });
-      },
-      (e: unknown) => live && setPhase({ kind: 'error', message: `No compute backend could start: ${e instanceof Error ? e.message : String(e)}` }),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
+  const phase: Phase =
+    backend.status === 'failed' ? { kind: 'error', message: `No compute backend could start: ${backend.error}` }
+    : !compute ? { kind: 'loading' }
+    : job;
 
   const run = async () => {
     if (!compute) return;
-    setPhase({ kind: 'running' });
+    setJob({ kind: 'running' });
     // Let the "Running…" state paint before the work starts.
     await new Promise((r) => setTimeout(r, 0));
     try {
       const data = normalArray(size, seed, 0, 0.02);
       const result = await runInt8Check(compute, data);
-      setPhase({ kind: 'done', result, backend: BACKEND_LABELS[compute.backend] });
+      setJob({ kind: 'done', result, backend: BACKEND_LABELS[compute.backend] });
     } catch (e) {
-      setPhase({ kind: 'error', message: `The check failed: ${e instanceof Error ? e.message : String(e)}` });
+      setJob({ kind: 'error', message: `The check failed: ${e instanceof Error ? e.message : String(e)}` });
     }
   };
 

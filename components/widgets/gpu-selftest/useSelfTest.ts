@@ -1,21 +1,20 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useEngine } from '@/components/widget-kit/useEngine';
 import { getCompute, type Compute } from '@/lib/compute';
 
 /**
- * Runs a self-test's cases one after another on the page's compute backend, publishing each result
- * as it arrives. Shared by the "Check your GPU" sections.
+ * Runs a self-test's cases one after another on the page's compute backend (getCompute, loaded
+ * when the section mounts, through useEngine), publishing each result as it arrives. Shared by the
+ * "Check your GPU" sections.
  */
 export function useSelfTest<C, R extends { passed: boolean }>(cases: readonly C[], runCase: (compute: Compute, c: C) => Promise<R>) {
-  const [compute, setCompute] = useState<Compute | null>(null);
+  const backend = useEngine(() => getCompute(), []);
+  const compute = backend.engine;
+  const error = backend.error;
   const [results, setResults] = useState<R[]>([]);
   const [running, setRunning] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    getCompute().then(setCompute, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, []);
 
   const run = async () => {
     if (!compute) return;

@@ -4,6 +4,7 @@ import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useNearScreen } from '@/components/ui/useNearScreen';
+import { useEngine } from '@/components/widget-kit/useEngine';
 import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
 import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
 import { shortNumber } from '@/lib/formats/display';
@@ -36,10 +37,10 @@ type Load =
 
 const NAME = /^transformer\.h\.(\d+)\.(attn\.c_attn|attn\.c_proj|mlp\.c_fc|mlp\.c_proj)\.weight$/;
 
-async function loadDeltas(url: string): Promise<Load> {
+async function loadDeltas(url: string, signal?: AbortSignal): Promise<Load> {
   let res: Response;
   try {
-    res = await fetch(url);
+    res = await fetch(url, { signal });
   } catch (e) {
     return { state: 'error', message: `Could not fetch ${url} (${e instanceof Error ? e.message : String(e)}).` };
   }
@@ -104,18 +105,15 @@ export function LowRankSpectrum({ id = 'spectrum', url = DELTA_URL }: { id?: str
   const rootRef = useRef<HTMLElement>(null);
   const near = useNearScreen(rootRef);
   const [state, update, ignored, reject] = useWidgetUrlState(id, SPEC, BASE);
-  const [load, setLoad] = useState<Load>({ state: 'idle' });
   const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    if (!near) return;
-    let cancelled = false;
-    setLoad({ state: 'loading' }); // eslint-disable-line react-hooks/set-state-in-effect -- the fetch starts now
-    loadDeltas(url)
-      .then((l) => { if (!cancelled) setLoad(l); })
-      .catch((e: unknown) => { if (!cancelled) setLoad({ state: 'error', message: `The file could not be read: ${e instanceof Error ? e.message : String(e)}` }); });
-    return () => { cancelled = true; };
-  }, [near, url, attempt]);
+  // Fetched once the widget is near the screen, again on "Try again" (a new attempt); a stale
+  // fetch is aborted and its result dropped (useEngine).
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `attempt` is the retry: a new one fetches again
+  const fetched = useEngine((signal) => (near ? loadDeltas(url, signal) : null), [near, url, attempt]);
+  const load: Load =
+    fetched.status === 'ready' ? fetched.engine
+    : fetched.status === 'failed' ? { state: 'error', message: `The file could not be read: ${fetched.error}` }
+    : { state: fetched.status === 'starting' ? 'loading' : 'idle' };
 
   const ready = load.state === 'ready' ? load : null;
   const layer = ready && ready.layers.includes(state.layer) ? state.layer : (ready?.layers[0] ?? 0);

@@ -1,6 +1,7 @@
 'use client';
 
 import { useNearScreen } from '@/components/ui/useNearScreen';
+import { useEngine } from '@/components/widget-kit/useEngine';
 import { replaceQuery, URL_WRITE_DELAY_MS } from '@/components/ui/useWidgetUrlState';
 import { withPrefixedParams } from '@/lib/url/widget-state';
 import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
@@ -17,7 +18,8 @@ import { ALL_LAB_CONTROLS, LabControls, type LabControlName } from './LabControl
 
 export type LabPanel = 'histogram' | 'error' | 'heatmap';
 
-/** How long the lab waits after the last change before writing its view into the URL. */
+const noSubscription = () => () => {};
+const initialSnapshot = () => INITIAL_LAB_SNAPSHOT;
 
 function sci(x: number, digits = 3): string {
   return shortNumber(x, digits);
@@ -123,8 +125,9 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
   const base = useMemo<LabView>(() => ({ ...DEFAULT_LAB_VIEW, ...initial }), [initial]);
   const [view, setView] = useState<LabView>(base);
   const [ignored, setIgnored] = useState<string[]>([]);
-  const [engine] = useState(() => new LabEngine(getCompute));
-  const snap = useSyncExternalStore(engine.subscribe, engine.getSnapshot, () => INITIAL_LAB_SNAPSHOT);
+  // Created in an effect and disposed in its cleanup (StrictMode-safe): null until mounted.
+  const { engine } = useEngine(() => new LabEngine(getCompute), []);
+  const snap = useSyncExternalStore(engine?.subscribe ?? noSubscription, engine?.getSnapshot ?? initialSnapshot, initialSnapshot);
   const rootRef = useRef<HTMLElement>(null);
   const [logY, setLogY] = useState(false);
   const [copied, setCopied] = useState(false);
@@ -143,15 +146,14 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
   const visible = useNearScreen(rootRef);
 
   // Slider changes reach the engine from the event handler itself (see `change`); this effect
-  // covers the first view, the view read from the URL, and resets.
-  const sent = useRef<LabView | null>(null);
+  // covers the first view, the view read from the URL, resets, and a new engine.
+  const sent = useRef<{ engine: LabEngine; view: LabView } | null>(null);
   useEffect(() => {
-    if (visible && sent.current !== view) {
-      sent.current = view;
+    if (visible && engine && (sent.current?.engine !== engine || sent.current.view !== view)) {
+      sent.current = { engine, view };
       engine.setView(view);
     }
   }, [engine, view, visible]);
-  useEffect(() => () => engine.dispose(), [engine]);
 
   // Keep the URL in step once the learner pauses: Next.js's router re-renders the whole page on
   // every history.replaceState, far too much work for each step of a dragged slider.
@@ -167,8 +169,8 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
 
   const change = (next: Partial<LabView>) => {
     const updated = { ...view, ...next };
-    if (visible) {
-      sent.current = updated;
+    if (visible && engine) {
+      sent.current = { engine, view: updated };
       engine.setView(updated);
     }
     setView(updated);

@@ -1,7 +1,8 @@
 'use client';
 
 import { scaleLinear, scaleLog } from 'd3-scale';
-import { useEffect, useId, useState, useSyncExternalStore } from 'react';
+import { useId, useState, useSyncExternalStore } from 'react';
+import { useEngine } from '@/components/widget-kit/useEngine';
 import { BACKEND_LABELS, getCompute } from '@/lib/compute';
 import { shortNumber } from '@/lib/formats/display';
 import { formatBytes } from '@/lib/memory';
@@ -83,20 +84,23 @@ export function InferenceComparison() {
   const uid = useId();
   const [prompt, setPrompt] = useState(DEFAULTS.prompt);
   const [seed, setSeed] = useState(DEFAULTS.seed);
-  const [engine, setEngine] = useState<Engine | null>(null);
-  const snap = useSyncExternalStore(engine?.subscribe ?? noopSubscribe, engine?.getSnapshot ?? initial, initial);
-  useEffect(() => () => engine?.dispose(), [engine]);
+  // One object per click, so "Run again" with the same prompt and seed still makes a new engine; the
+  // previous one is disposed by useEngine, and one whose code is still loading is never started.
+  const [request, setRequest] = useState<{ prompt: string; seed: number } | null>(null);
+  const comparison = useEngine(
+    (signal) => request && makeEngine(request.prompt, request.seed).then((e) => {
+      if (!signal.aborted) e.start();
+      return e;
+    }),
+    [request],
+  );
+  const engine = comparison.engine;
+  const live = useSyncExternalStore(engine?.subscribe ?? noopSubscribe, engine?.getSnapshot ?? initial, initial);
+  const snap = comparison.status === 'starting' ? LOADING : live;
 
   const running = snap.state === 'loading' || snap.state === 'running';
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const run = () => {
-    engine?.dispose();
-    setLoadError(null);
-    makeEngine(prompt, seed).then((e) => {
-      setEngine(e);
-      e.start();
-    }, (e: unknown) => setLoadError(e instanceof Error ? e.message : String(e)));
-  };
+  const loadError = comparison.status === 'failed' ? comparison.error : null;
+  const run = () => setRequest({ prompt, seed });
   const fp32 = snap.results.find((r) => r.format === 'fp32');
   const promptEmpty = prompt.trim().length === 0;
   const done = snap.results.length;
@@ -193,5 +197,7 @@ export function InferenceComparison() {
 }
 
 const IDLE: InferenceSnapshot = { state: 'idle', backend: null, results: [], current: null, error: null, scoredTokens: 0, droppedCharacters: [] };
+/** While the model code loads, before the engine exists. */
+const LOADING: InferenceSnapshot = { ...IDLE, state: 'loading' };
 const initial = () => IDLE;
 const noopSubscribe = () => () => {};
