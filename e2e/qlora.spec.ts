@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { watchErrors } from './helpers';
 
 const num = (s: string | null) => Number((s ?? '').replace(/[^0-9.eE+-]/g, ''));
@@ -59,6 +60,28 @@ test('QLoRA trains in a worker on WebGPU: held-out loss falls, the page stays re
   await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(2);
   const weights = downloads.find((p) => p.endsWith('.safetensors'))!;
   const config = downloads.find((p) => p.endsWith('.json'))!;
+  // A truncated adapter file: the error names the tensor, and the trained run is untouched (its
+  // step, its before-sample and, after an export, its lora_B weights).
+  const bytes = readFileSync(weights);
+  writeFileSync('test-results/truncated.safetensors', bytes.subarray(0, bytes.length >> 1));
+  const stepBefore = await w.getAttribute('data-step');
+  const sampleBefore = await w.getByTestId('qlora-before').textContent();
+  await w.getByTestId('qlora-import-weights').setInputFiles('test-results/truncated.safetensors');
+  await w.getByTestId('qlora-import-config').setInputFiles(config);
+  await w.getByTestId('qlora-import').click();
+  await expect(w.getByTestId('qlora-error')).toContainText(/Tensor "base_model\.model\.transformer\./, { timeout: 60_000 });
+  expect(await w.getAttribute('data-step')).toBe(stepBefore);
+  await expect(w.getByTestId('qlora-before')).toHaveText(sampleBefore ?? '');
+  const again: string[] = [];
+  page.removeAllListeners('download');
+  page.on('download', async (d) => {
+    const path = `test-results/again-${d.suggestedFilename()}`;
+    await d.saveAs(path);
+    again.push(path);
+  });
+  await w.getByTestId('qlora-export').click();
+  await expect.poll(() => again.length, { timeout: 30_000 }).toBe(2);
+  expect(readFileSync(again.find((p) => p.endsWith('.safetensors'))!).equals(bytes)).toBe(true);
   await w.getByTestId('qlora-import-weights').setInputFiles(weights);
   await w.getByTestId('qlora-import-config').setInputFiles(config);
   await w.getByTestId('qlora-import').click();
@@ -89,5 +112,13 @@ test('full fine-tuning, LoRA and QLoRA on the same budget end in a results table
   }
   await expect(w.locator('tr[data-mode=full] td').nth(1)).toHaveText('817,792');
   await expect(w.locator('tr[data-mode=qlora] td').nth(1)).toHaveText('65,536');
+  // WebGL's texture pool is bounded (64 MiB, lib/compute/device-memory): what the backend holds
+  // stays near the bound plus the live tensors, for a model whose working set is a few MB.
+  for (const mode of ['full', 'lora', 'qlora']) {
+    const held = Number(await w.getByTestId(`compare-device-${mode}`).getAttribute('data-bytes'));
+    console.log(`${mode}: ${(held / 2 ** 20).toFixed(1)} MiB allocated on the device`);
+    expect(held).toBeGreaterThan(0);
+    expect(held).toBeLessThan(160 * 2 ** 20);
+  }
   expect(errors).toEqual([]);
 });

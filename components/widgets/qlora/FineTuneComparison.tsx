@@ -128,6 +128,7 @@ export function FineTuneComparison({ id = 'compare' }: { id?: string }) {
                   <th scope="col">Trainable parameters</th>
                   <th scope="col">Base as held</th>
                   <th scope="col">Total, before activations</th>
+                  <th scope="col">Held on the device (tfjs)</th>
                 </tr>
               </thead>
               <tbody>
@@ -138,6 +139,9 @@ export function FineTuneComparison({ id = 'compare' }: { id?: string }) {
                     <td>{s.memory.trainableParams.toLocaleString('en-US')}</td>
                     <td data-testid={`compare-base-${s.mode}`}>{formatBytes(s.memory.baseBytes)}{s.memory.residency === 'float32' && s.memory.baseFormat !== 'fp32' ? ' *' : ''}</td>
                     <td data-testid={`compare-total-${s.mode}`}>{formatBytes(s.memory.totalBytes)}</td>
+                    <td data-testid={`compare-device-${s.mode}`} data-bytes={s.device.allocated ?? s.device.inUse ?? ''}>
+                      {s.device.allocated !== null ? `${formatBytes(s.device.allocated)} allocated` : s.device.inUse !== null ? formatBytes(s.device.inUse) : '—'}
+                    </td>
                   </tr>
                 ))}
               </tbody>

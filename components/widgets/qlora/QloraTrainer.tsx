@@ -137,9 +137,6 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
 
   const prepare = async (adapter?: { safetensors: ArrayBuffer; adapterConfig: unknown }) => {
     setLoadError(null);
-    setAfter(null);
-    setMerge(null);
-    setBefore(null);
     let texts: { train: string; heldout: string };
     if (settings.dataset === 'paste') {
       if (!pasteSplit?.ok) throw new Error(pasteSplit?.error ?? 'Paste some text.');
@@ -147,7 +144,12 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
     } else {
       texts = await fetchDataset(settings.dataset);
     }
+    // The worker validates everything before it replaces the current run; only once it has, the
+    // page lets go of the old run's samples and merge check (a failed import changes nothing).
     await w.init(texts.train, texts.heldout, trainerOptions(settings), adapter);
+    setAfter(null);
+    setMerge(null);
+    setBefore(null);
     setBefore(await sample());
   };
 
@@ -355,6 +357,15 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
                   <tr><th scope="row">Gradients (FP32)</th><td>{formatBytes(mem.gradientBytes)}</td></tr>
                   <tr><th scope="row">AdamW state (m and v, FP32)</th><td>{formatBytes(mem.optimizerBytes)}</td></tr>
                   <tr><th scope="row">Total, before activations</th><td data-testid="qlora-total-bytes"><strong>{formatBytes(mem.totalBytes)}</strong></td></tr>
+                  {snap.device.inUse !== null && (
+                    <tr>
+                      <th scope="row">Held on the device now, as tfjs counts it (activations and the backend’s pool included)</th>
+                      <td data-testid="qlora-device-bytes">
+                        {formatBytes(snap.device.inUse)} in use
+                        {snap.device.allocated !== null ? `, ${formatBytes(snap.device.allocated)} allocated` : ''}
+                      </td>
+                    </tr>
+                  )}
                 </tbody>
               </table>
             </div>
