@@ -7,11 +7,10 @@ import { BACKEND_LABELS, getCompute } from '@/lib/compute';
 import { shortNumber } from '@/lib/formats/display';
 import { formatBytes } from '@/lib/memory';
 import type { InferenceComparison as Engine, InferenceResult, InferenceSnapshot } from '@/lib/model/inference-compare';
-import { TINY_MODEL_NAME, TINY_MODEL_URL } from '@/lib/model/tiny-model';
+import { COMPARISON_WINDOWS, TINY_MODEL_NAME, TINY_MODEL_URL } from '@/lib/model/tiny-model';
 import { INPUT_LIMITS } from '@/lib/text/input';
 import { FORMAT_LABELS, WEIGHT_FORMATS } from '@/lib/model/weights';
 
-const HELD_OUT_WINDOWS = 8;
 const DEFAULTS = { prompt: 'And God said unto Moses, ', sampleTokens: 48, temperature: 0.8, topK: 20, seed: 7 };
 
 async function fetchHeldout(): Promise<string> {
@@ -35,7 +34,7 @@ async function makeEngine(prompt: string, seed: number): Promise<Engine> {
       heldout: fetchHeldout,
       makeStore: makeWeightStore,
     },
-    { formats: WEIGHT_FORMATS, prompt, sampleTokens: DEFAULTS.sampleTokens, temperature: DEFAULTS.temperature, topK: DEFAULTS.topK, seed, windows: HELD_OUT_WINDOWS },
+    { formats: WEIGHT_FORMATS, prompt, sampleTokens: DEFAULTS.sampleTokens, temperature: DEFAULTS.temperature, topK: DEFAULTS.topK, seed, windows: COMPARISON_WINDOWS },
   );
 }
 
@@ -130,7 +129,7 @@ export function InferenceComparison() {
       </div>
       {promptEmpty && <p className="error-message" role="alert">Type a prompt for the model to continue.</p>}
       <p className="widget-caption" aria-live="polite" data-testid="inference-status">
-        {snap.state === 'idle' && `Runs each format in turn on this device: ${HELD_OUT_WINDOWS} held-out windows for perplexity, KL and top-1, then ${DEFAULTS.sampleTokens} generated characters for speed (temperature ${DEFAULTS.temperature}, top-k ${DEFAULTS.topK}).`}
+        {snap.state === 'idle' && `Runs each format in turn on this device: ${COMPARISON_WINDOWS} held-out windows for perplexity, KL and top-1, then ${DEFAULTS.sampleTokens} generated characters for speed (temperature ${DEFAULTS.temperature}, top-k ${DEFAULTS.topK}).`}
         {snap.state === 'loading' && 'Loading the model and its held-out text…'}
         {snap.state === 'running' && snap.current && `Measuring ${FORMAT_LABELS[snap.current]} (${done + 1} of ${WEIGHT_FORMATS.length})…`}
         {snap.state === 'done' && `Done: ${done} formats, ${snap.scoredTokens.toLocaleString('en-US')} held-out characters scored for each.`}
