@@ -243,9 +243,9 @@ export function toCellPosition(columns: readonly SourceMapSegment[][], p: CellPo
   const segs = columns[p.line - 1];
   if (!segs || segs.length === 0) return p;
   const col0 = p.column - 1;
-  let best: SourceMapSegment | null = null;
-  for (const s of segs) if (s[0] <= col0 && s.length >= 4) best = s;
-  if (!best || best.length < 4) return p;
+  let best: [number, number, number, number] | null = null;
+  for (const s of segs) if (s[0] <= col0 && s.length >= 4) best = s as [number, number, number, number];
+  if (!best) return p;
   return { line: best[2] + 1, column: best[3] + (col0 - best[0]) + 1 };
 }
 
