@@ -20,10 +20,10 @@ function kernel(limits = DEFAULT_LIMITS) {
 describe('NotebookKernel', () => {
   it('shares top-level names with later cells and reports reads', async () => {
     const { run, texts } = kernel();
-    expect(await run('a', 'const x: number = answer + 1;')).toMatchObject({ ok: true, defines: ['x'], reads: [] });
-    expect(await run('b', 'const y = x * 2;\nprint("y is", y)')).toMatchObject({ ok: true, defines: ['y'], reads: ['x'] });
+    expect(await run('a', 'const x: number = answer + 1;')).toMatchObject({ ok: true, defines: ['x'], reads: ['answer'] });
+    expect(await run('b', 'const y = x * 2;\nprint("y is", y)')).toMatchObject({ ok: true, defines: ['y'], reads: ['print', 'x'] });
     expect(texts('b')).toEqual(['y is 86\n']);
-    expect(await run('c', 'x + y')).toMatchObject({ ok: true, reads: ['x', 'y'] });
+    expect(await run('c', 'x + y')).toMatchObject({ ok: true, defines: [], reads: ['x', 'y'] });
     expect(texts('c')).toEqual(['86'.replace('86', '129')]);
   });
   it('refuses a name declared in two cells, naming both, and assignments to another cell’s name', async () => {

@@ -17,6 +17,7 @@ import type * as TF from '@tensorflow/tfjs-core';
 import { CellSyntaxError, cellFunctionBody, compileCell, LAST_VALUE, locateRuntimeError, type CompiledCell } from './compile';
 import type { CellOutput } from './outputs';
 import { createCellHelpers, formatValue, type HelperLimits } from './helpers';
+import { collectResources, type NotebookResource } from './resources';
 
 type TFModule = typeof TF;
 
@@ -43,7 +44,7 @@ export interface RunResult {
   ok: boolean;
   /** Names the cell declared (on success) — the page marks later readers stale. */
   defines: string[];
-  /** Names the cell reads that another cell declares. */
+  /** Every name the cell reads without declaring it (library names included): the page marks it stale when another cell redefines one. */
   reads: string[];
   ms: number;
 }
@@ -63,6 +64,9 @@ export class NotebookLimitError extends Error {
     this.name = 'NotebookLimitError';
   }
 }
+
+/** Marks objects of the notebook library that hold memory outside tfjs tensors (see resources.ts). */
+export const RESOURCE = Symbol.for('lowbit.notebook.resource');
 
 const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<{ defines: Record<string, unknown>; value: unknown }>;
 
@@ -161,12 +165,21 @@ export class NotebookKernel {
     if (this.running) this.interrupted = true;
   }
 
-  /** Forgets every name and disposes every tensor the names held (Restart without a new worker). */
+  /** Forgets every name and disposes every tensor and resource the names held (Restart without a new worker). */
   reset(): void {
-    const all = new Set<TF.Tensor>();
-    for (const e of this.names.values()) tensorsIn(this.tf, e.value, all);
+    const values = [...this.names.values()].map((e) => e.value);
+    const all = tensorsIn(this.tf, values);
+    const resources = this.resourcesIn(values);
     this.names.clear();
     for (const t of all) if (!t.isDisposed) t.dispose();
+    for (const r of resources) r.dispose();
+  }
+
+  /** Library resources (objects the running cell registered, recognised by a dispose method) reachable from a value. */
+  private resourcesIn(value: unknown): NotebookResource[] {
+    const seen = new Set<unknown>();
+    tensorsIn(this.tf, value, new Set(), seen);
+    return [...seen].filter((o): o is NotebookResource => typeof o === 'object' && o !== null && !(o instanceof this.tf.Tensor) && typeof (o as { dispose?: unknown }).dispose === 'function' && RESOURCE in (o as object));
   }
 
   /** Runs one cell; its outputs go to `emit` (an error is an output too). */
@@ -175,9 +188,10 @@ export class NotebookKernel {
     const { tf } = this;
     const start = this.now();
     const label = (id: string) => req.labels[id] ?? `cell "${id}"`;
+    let reads: string[] = [];
     const fail = (message: string, line: number | null = null, column: number | null = null, stack: string[] = []): RunResult => {
       this.emit(req.cellId, { kind: 'error', message, line, column, stack });
-      return { ok: false, defines: [], reads: [], ms: this.now() - start };
+      return { ok: false, defines: [], reads, ms: this.now() - start };
     };
 
     let cell: CompiledCell;
@@ -187,6 +201,7 @@ export class NotebookKernel {
       if (e instanceof CellSyntaxError) return fail(`SyntaxError: ${e.message}`, e.at.line, e.at.column);
       throw e;
     }
+    reads = cell.reads;
     const reserved = new Set(this.reservedNames());
     for (const n of cell.defines) {
       if (reserved.has(n)) return fail(`“${n}” is a name of the course library; give your value another name.`);
@@ -223,6 +238,8 @@ export class NotebookKernel {
     const params = Object.keys(scope);
     const fn = new AsyncFunction(...params, LAST_VALUE, cellFunctionBody(cell, req.cellId));
 
+    const made: NotebookResource[] = [];
+    collectResources((r) => made.push(r));
     const oldValues = cell.defines.concat([...this.names].filter(([, e]) => e.cellId === req.cellId).map(([n]) => n)).map((n) => this.names.get(n)?.value);
     this.running = true;
     this.interrupted = false;
@@ -236,14 +253,16 @@ export class NotebookKernel {
       error = e;
       await Promise.allSettled(pending);
     } finally {
+      collectResources(null);
       this.running = false;
       this.interrupted = false;
       tf.engine().endScope(result ? ([...Object.values(result.defines), result.value] as TF.TensorContainer) : undefined);
     }
     if (error !== null) {
+      for (const r of made) r.dispose();
       if (error instanceof CellInterrupted) {
         this.emit(req.cellId, { kind: 'notice', text: 'Stopped.' });
-        return { ok: false, defines: [], reads: [], ms: this.now() - start };
+        return { ok: false, defines: [], reads, ms: this.now() - start };
       }
       const loc = locateRuntimeError(error, req.cellId, cell);
       return fail(loc.message, loc.at?.line ?? null, loc.at?.column ?? null, loc.stack);
@@ -255,6 +274,9 @@ export class NotebookKernel {
     const live = new Set<TF.Tensor>();
     for (const e of this.names.values()) tensorsIn(tf, e.value, live);
     for (const t of tensorsIn(tf, oldValues)) if (!live.has(t) && !t.isDisposed) t.dispose();
+    const liveObjects = new Set<unknown>();
+    for (const e of this.names.values()) tensorsIn(tf, e.value, new Set(), liveObjects);
+    for (const r of [...made, ...this.resourcesIn(oldValues)]) if (!liveObjects.has(r)) r.dispose();
     if (r.value !== undefined) {
       if (r.value instanceof tf.Tensor && !r.value.isDisposed) {
         await helpers.show(r.value).catch(() => undefined);
@@ -263,7 +285,6 @@ export class NotebookKernel {
         emit({ kind: 'value', text: formatValue(r.value) });
       }
     }
-    const otherNames = new Set(outer.map(([n]) => n));
-    return { ok: true, defines: Object.keys(r.defines), reads: cell.reads.filter((n) => otherNames.has(n)), ms: this.now() - start };
+    return { ok: true, defines: Object.keys(r.defines), reads: cell.reads, ms: this.now() - start };
   }
 }
