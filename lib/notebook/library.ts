@@ -10,6 +10,8 @@
  */
 import type { Compute } from '../compute';
 import * as formats from '../formats';
+import * as gguf from '../io/gguf';
+import * as npy from '../io/npy';
 import * as safetensors from '../io/safetensors';
 import { decodeIds, encodeText, type TinyLMConfig } from '../model/config';
 import { crossEntropy, evalWindows, klDivergence, perplexity, top1Agreement } from '../model/eval';
@@ -173,6 +175,10 @@ export interface NotebookFile {
   text(): Promise<string>;
   /** The tensors of a .safetensors file (lib/io/safetensors: every malformed case named). */
   safetensors(): Promise<Map<string, safetensors.SafetensorsTensor>>;
+  /** A .npy array, in C order (lib/io/npy). */
+  npy(): Promise<npy.NpyArray>;
+  /** A GGUF file's header and tensor table, with tensors read on demand (lib/io/gguf openGGUFBlob). */
+  gguf(): ReturnType<typeof gguf.openGGUFBlob>;
 }
 
 const MAX_FILE_BYTES = 2 ** 31;
@@ -192,6 +198,8 @@ export function notebookFile(name: string, blob: Blob): NotebookFile {
     async safetensors() {
       return (await safetensors.readSafetensorsBlob(blob)).tensors;
     },
+    npy: () => npy.readNpyBlob(blob),
+    gguf: () => gguf.openGGUFBlob(blob),
   };
 }
 
@@ -205,7 +213,7 @@ export function createNotebookLibrary(src: ModelSource) {
     quant,
     formats,
     random,
-    io: { safetensors },
+    io: { safetensors, npy, gguf },
     model: makeModelApi(src),
     files,
   };

@@ -193,7 +193,7 @@ export class NotebookSession {
       this.finish(m.cellId, m.result.ok ? 'ok' : this.cell(m.cellId).outputs.some((o) => o.kind === 'error') ? 'error' : 'stopped', m.result);
     } else if (m.type === 'fatal') {
       this.set({ error: m.message });
-      if (cur) this.finish(cur.cellId, 'error', { ok: false, defines: [], reads: [], ms: 0 });
+      if (cur) this.finish(cur.cellId, 'error', { defines: [], reads: [], ms: 0 });
     }
   }
 
