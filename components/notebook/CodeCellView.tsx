@@ -68,13 +68,15 @@ export function CodeCellView({ id, source, onSourceChange, caption, tools, notic
   const [editorError, setEditorError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
   const near = useNearScreen(root, '600px');
-  sourceRef.current = source;
-  changeRef.current = onSourceChange;
   const label = nb.label(id);
 
   const run = () => nb.run([id]);
   const runRef = useRef(run);
-  runRef.current = run;
+  useEffect(() => {
+    sourceRef.current = source;
+    changeRef.current = onSourceChange;
+    runRef.current = run;
+  });
 
   const register = nb.register;
   useEffect(() => register(id, { element: () => root.current, source: () => sourceRef.current }), [register, id]);

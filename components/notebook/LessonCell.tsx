@@ -30,10 +30,12 @@ export function LessonCell({ notebookId, cellId, original, caption }: { notebook
 
   useEffect(() => {
     const r = loadCell(storage(), notebookId, cellId, original);
+    /* eslint-disable react-hooks/set-state-in-effect -- one-time read of the saved edit after hydration */
     setSource(r.source);
     setEdited(r.edited);
     setChanged(r.originalChanged);
     setStoreError(r.error);
+    /* eslint-enable react-hooks/set-state-in-effect */
     const onReset = (e: Event) => {
       if ((e as CustomEvent<string>).detail !== notebookId) return;
       setSource(original);

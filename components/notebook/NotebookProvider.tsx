@@ -24,6 +24,8 @@ export interface NotebookApi {
   runAll(): void;
   runStale(): void;
   restartAndRunAll(): void;
+  /** A fresh kernel, nothing run (a different notebook was opened). */
+  restart(): void;
   stop(): void;
   clearCell(id: string): void;
   setTimeLimit(seconds: number): void;
@@ -57,7 +59,7 @@ export function NotebookProvider({ children }: { children: ReactNode }) {
       modelUrl: new URL(TINY_MODEL_URL, location.href).href,
     });
     if (files.current.length > 0) s.setFiles(files.current);
-    setSession(s);
+    setSession(s); // eslint-disable-line react-hooks/set-state-in-effect -- the session is created in the browser only
     return () => s.dispose();
   }, []);
 
@@ -93,6 +95,9 @@ export function NotebookProvider({ children }: { children: ReactNode }) {
         session?.run(jobs(ordered().filter((id) => cells[id]?.stale)));
       },
       restartAndRunAll: () => void session?.restartAndRun(jobs(ordered())),
+      restart: () => {
+        if (session && session.getSnapshot().kernel !== 'off') void session.restartAndRun([]);
+      },
       stop: () => session?.stop(),
       clearCell: (id) => session?.clearCell(id),
       setTimeLimit: (s) => session?.setTimeLimit(s * 1000),

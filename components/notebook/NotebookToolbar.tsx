@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { BACKEND_LABELS } from '@/lib/compute';
 import { MAX_TIME_LIMIT_MS } from '@/lib/notebook/session';
 import { useNotebook } from './NotebookProvider';
@@ -25,18 +25,18 @@ export function KernelBadge() {
 function TimeLimit() {
   const nb = useNotebook();
   const seconds = Math.round(nb.snapshot.timeLimitMs / 1000);
-  const [text, setText] = useState(String(seconds));
-  useEffect(() => setText(String(seconds)), [seconds]);
+  const [draft, setDraft] = useState<string | null>(null);
+  const text = draft ?? String(seconds);
   const max = MAX_TIME_LIMIT_MS / 1000;
   const commit = () => {
     const v = Number(text);
     if (Number.isFinite(v) && v >= 1 && v <= max) nb.setTimeLimit(v);
-    else setText(String(seconds));
+    setDraft(null);
   };
   return (
     <label className="nb-limit">
       time limit per cell{' '}
-      <input type="number" min={1} max={max} step={1} value={text} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} data-testid="time-limit" /> s
+      <input type="number" min={1} max={max} step={1} value={text} onChange={(e) => setDraft(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} data-testid="time-limit" /> s
     </label>
   );
 }
