@@ -97,6 +97,10 @@ function SandboxNotebook() {
   const importInput = useRef<HTMLInputElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const { doc, origin } = saved;
+  const savedRef = useRef(saved);
+  useEffect(() => {
+    savedRef.current = saved;
+  }, [saved]);
 
   const persist = useCallback((next: Saved) => {
     setSaved(next);
@@ -105,11 +109,8 @@ function SandboxNotebook() {
 
   /** Replaces the notebook (example, link, file), keeping the old one to restore; nothing runs. */
   const replace = useCallback((next: Saved, text: string) => {
-    setSaved((old) => {
-      const err = saveJson(storage(), PREVIOUS_KEY, old) ?? saveJson(storage(), DOC_KEY, next);
-      setStoreError(err);
-      return next;
-    });
+    setStoreError(saveJson(storage(), PREVIOUS_KEY, savedRef.current) ?? saveJson(storage(), DOC_KEY, next));
+    setSaved(next);
     setCanRestore(true);
     setShareUrl(null);
     // A different notebook: a fresh kernel (its names are not this notebook's), and nothing runs.
@@ -133,7 +134,10 @@ function SandboxNotebook() {
     loaded.current = true;
     const stored = readSaved(loadJson(storage(), DOC_KEY));
     /* eslint-disable react-hooks/set-state-in-effect -- one-time read of the saved notebook after hydration */
-    if (stored) setSaved(stored);
+    if (stored) {
+      savedRef.current = stored;
+      setSaved(stored);
+    }
     setCanRestore(readSaved(loadJson(storage(), PREVIOUS_KEY)) !== null);
     /* eslint-enable react-hooks/set-state-in-effect */
     if (hasShareFragment(location.hash)) void openLink(location.hash);
