@@ -1,11 +1,13 @@
 'use client';
 
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useNearScreen } from '@/components/ui/useNearScreen';
 import type { CellState } from '@/lib/notebook/session';
 import type { CellEditorHandle } from './editor';
-import { CellOutputs } from './CellOutputs';
 import { useCellState, useNotebook } from './NotebookProvider';
+
+// Outputs (and the charts they draw with) load with the first output, not with the page.
+const CellOutputs = lazy(() => import('./CellOutputs').then((m) => ({ default: m.CellOutputs })));
 
 /** Shown while a cell runs, after this long: the Stop button (a short run needs none). */
 const STOP_AFTER_MS = 1000;
@@ -23,6 +25,18 @@ function useElapsed(state: CellState): number | null {
 
 function seconds(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Stop (after a second of running) and the status; the only part that re-renders while the clock ticks. */
+function RunState({ state, onStop }: { state: CellState; onStop: () => void }) {
+  const elapsed = useElapsed(state);
+  const showStop = state.status === 'running' && elapsed !== null && elapsed >= STOP_AFTER_MS;
+  return (
+    <>
+      {showStop ? <button type="button" onClick={onStop} data-testid="stop-kernel">■ Stop</button> : null}
+      <StatusLine state={state} elapsed={elapsed} />
+    </>
+  );
 }
 
 function StatusLine({ state, elapsed }: { state: CellState; elapsed: number | null }) {
@@ -59,7 +73,6 @@ export function CodeCellView({ id, source, onSourceChange, caption, tools, notic
 }) {
   const nb = useNotebook();
   const state = useCellState(id);
-  const elapsed = useElapsed(state);
   const root = useRef<HTMLDivElement>(null);
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<CellEditorHandle | null>(null);
@@ -123,8 +136,6 @@ export function CodeCellView({ id, source, onSourceChange, caption, tools, notic
     if (loaded) editor.current?.setErrorLine(errLine);
   }, [errLine, loaded]);
 
-  const running = state.status === 'running';
-  const showStop = running && elapsed !== null && elapsed >= STOP_AFTER_MS;
 
   return (
     <div ref={root} className={`nb-cell${state.stale ? ' nb-cell-stale' : ''}`} data-testid="code-cell" data-cell-id={id}>
@@ -139,15 +150,16 @@ export function CodeCellView({ id, source, onSourceChange, caption, tools, notic
         <button type="button" className="primary" onClick={run} data-testid="run-cell" title="Run this cell (Shift+Enter in the editor)" aria-label={`Run ${label}`}>
           ▶ Run
         </button>
-        {showStop ? (
-          <button type="button" onClick={() => nb.stop()} data-testid="stop-kernel">■ Stop</button>
-        ) : null}
-        <StatusLine state={state} elapsed={elapsed} />
+        <RunState state={state} onStop={nb.stop} />
         <span className="nb-tools">{tools}</span>
       </div>
       {toolbar}
       <div className="nb-output" data-testid="cell-output" aria-live="polite">
-        <CellOutputs outputs={state.outputs} label={label} />
+        {state.outputs.length > 0 ? (
+          <Suspense fallback={<p className="nb-notice">Loading the output…</p>}>
+            <CellOutputs outputs={state.outputs} label={label} />
+          </Suspense>
+        ) : null}
       </div>
     </div>
   );
