@@ -24,7 +24,7 @@ const M = { left: 56, right: 16, top: 14, bottom: 40 };
  * the scales, ticks and line paths; React draws the SVG (DESIGN.md rule 5). The y axis starts at the
  * lowest loss seen (less a margin), since losses never reach 0.
  */
-export function LossChart({ series, title, maxStep, xLabel = 'optimizer step', yLabel = 'loss (nats per character)', logY = false, formatY = (t: number) => t.toFixed(2), minStep = 0, padFloor = 0.01 }: {
+export function LossChart({ series, title, maxStep, xLabel = 'optimizer step', yLabel = 'loss (nats per character)', logY = false, formatY = (t: number) => t.toFixed(2), minStep = 0, padFloor = 0.01, legend = true }: {
   series: readonly LossSeries[];
   title: string;
   maxStep?: number;
@@ -38,6 +38,8 @@ export function LossChart({ series, title, maxStep, xLabel = 'optimizer step', y
   minStep?: number;
   /** Least padding above and below the data on a linear y axis (0.01 suits losses; 0 for values of any size). */
   padFloor?: number;
+  /** The series legend below the chart (off for a single unnamed series). */
+  legend?: boolean;
 }) {
   const all = series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.loss) && (!logY || p.loss > 0));
   const [lo = 0, hi = 1] = extent(all, (p) => p.loss) as [number | undefined, number | undefined];
@@ -70,13 +72,13 @@ export function LossChart({ series, title, maxStep, xLabel = 'optimizer step', y
           </g>
         ))}
       </svg>
-      <figcaption className="bit-legend">
+      {legend ? <figcaption className="bit-legend">
         {series.map((s) => (
           <span key={s.key}>
             <svg width="22" height="10" aria-hidden="true"><line x1="0" x2="22" y1="5" y2="5" stroke={s.colour} strokeWidth="2" strokeDasharray={s.dashed ? '6 4' : undefined} /></svg> {s.label}
           </span>
         ))}
-      </figcaption>
+      </figcaption> : null}
     </figure>
   );
 }

@@ -98,14 +98,14 @@ function PlotOut({ plot }: { plot: PlotSpec }) {
       key: `${i}`,
       label: s.name,
       colour: COLOURS[i % COLOURS.length],
-      dashed: i % 2 === 1,
+      dashed: i % 2 === 1 && s.y.length <= 200,
       points: Array.from(s.y, (y, k) => ({ step: s.x[k] ?? k, loss: y })),
     }));
     const xs = plot.series.flatMap((s) => Array.from(s.x));
     return (
       <div className="nb-plot">
         {plot.title ? <p className="nb-plot-title">{plot.title}</p> : null}
-        <LossChart series={series} title={plot.title ?? 'Line chart'} xLabel={plot.xLabel ?? ''} yLabel={plot.yLabel ?? ''} logY={plot.logY} formatY={(t) => shortNumber(t, 3)} minStep={xs.length ? Math.min(...xs) : 0} padFloor={0} />
+        <LossChart series={series} title={plot.title ?? 'Line chart'} xLabel={plot.xLabel ?? ''} yLabel={plot.yLabel ?? ''} logY={plot.logY} formatY={(t) => shortNumber(t, 3)} minStep={xs.length ? Math.min(...xs) : 0} padFloor={0} legend={plot.series.length > 1} />
       </div>
     );
   }

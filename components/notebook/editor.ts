@@ -7,7 +7,8 @@
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, type Completion, type CompletionContext } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { javascript } from '@codemirror/lang-javascript';
-import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { tags as t } from '@lezer/highlight';
 import { EditorState, StateEffect, StateField, type Extension } from '@codemirror/state';
 import { Decoration, EditorView, keymap, lineNumbers, type DecorationSet } from '@codemirror/view';
 import { API_DOCS } from '@/lib/notebook/api-docs';
@@ -52,6 +53,17 @@ function apiCompletions(context: CompletionContext) {
   return { from: word.from + head.length, options, validFor: /^[\w$]*$/ };
 }
 
+/** Syntax colours from the course's palette, so they follow light and dark mode. */
+const highlight = HighlightStyle.define([
+  { tag: [t.keyword, t.controlKeyword, t.definitionKeyword, t.moduleKeyword, t.operatorKeyword], color: 'var(--chart-4)' },
+  { tag: [t.string, t.special(t.string), t.regexp], color: 'var(--chart-3)' },
+  { tag: [t.number, t.bool, t.null, t.atom], color: 'var(--chart-2)' },
+  { tag: [t.lineComment, t.blockComment], color: 'var(--fg-muted)', fontStyle: 'italic' },
+  { tag: [t.function(t.variableName), t.function(t.propertyName)], color: 'var(--chart-1)' },
+  { tag: [t.typeName, t.className], color: 'var(--chart-5)' },
+  { tag: t.invalid, color: 'var(--bad)' },
+]);
+
 const theme = EditorView.theme({
   '&': { fontSize: '0.9rem', backgroundColor: 'var(--bg-sunken)', color: 'var(--fg)', borderRadius: 'var(--radius)' },
   '.cm-content': { fontFamily: 'var(--font-mono)', caretColor: 'var(--fg)', padding: '0.6rem 0' },
@@ -71,7 +83,7 @@ export function createCellEditor(parent: HTMLElement, o: { source: string; label
     indentOnInput(),
     bracketMatching(),
     closeBrackets(),
-    syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+    syntaxHighlighting(highlight),
     javascript({ typescript: true }),
     autocompletion({ override: [apiCompletions] }),
     errorLine,
