@@ -20,7 +20,8 @@ const config = [
     },
   },
   {
-    files: ['lib/compute/**', 'lib/model/**', 'lib/train/**'],
+    // The notebook kernel's tests run it on tfjs's CPU backend.
+    files: ['lib/compute/**', 'lib/model/**', 'lib/train/**', 'lib/notebook/**/*.test.ts', 'lib/notebook/kernel.worker.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': 'off' },
   },
   {

@@ -39,6 +39,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
                 <summary>Lessons</summary>
                 <LessonNav lessons={LESSONS.map(({ slug, title }) => ({ slug, title }))} />
               </details>
+              <nav className="sidebar-links" aria-label="Tools">
+                <Link href="/notebook/">Notebook</Link>
+              </nav>
             </div>
           </aside>
           <main id="content">{children}</main>

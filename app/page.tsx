@@ -21,6 +21,10 @@ export default function CourseHome() {
           computed live in your browser, on real tensors, on your GPU where it has WebGPU.
         </p>
       </section>
+      <p className="home-notebook">
+        Want to try your own idea? The <Link href="/notebook/">notebook</Link> runs TypeScript against the
+        course’s own library on your GPU, and reads your own <code>.safetensors</code>, <code>.npy</code> and <code>.gguf</code> files.
+      </p>
       <h2>Lessons</h2>
       <ol className="lesson-cards" data-testid="lesson-cards">
         {LESSONS.map((lesson, i) => (

@@ -24,3 +24,16 @@ test('without WebGPU the 4-bit lesson keeps packed NF4 in main memory and says s
   await expect(w.getByTestId('dq-device-result')).toContainText('identical');
   expect(errors).toEqual([]);
 });
+
+test('without WebGPU the notebook kernel runs on WebGL and a cell prints', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/notebook/');
+  const c = page.getByTestId('code-cell').first();
+  const content = c.getByTestId('cell-editor').locator('.cm-content');
+  await content.click();
+  await page.keyboard.insertText('print(tf.getBackend(), tf.tensor([1, 2, 3]).sum().dataSync()[0])');
+  await c.getByTestId('run-cell').click();
+  await expect(c.getByTestId('cell-output')).toHaveText('webgl 6');
+  await expect(page.getByTestId('kernel-badge')).toContainText('WebGL');
+  expect(errors).toEqual([]);
+});

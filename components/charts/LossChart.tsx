@@ -1,5 +1,5 @@
 import { extent } from 'd3-array';
-import { scaleLinear } from 'd3-scale';
+import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
 
 export interface LossPoint {
@@ -24,13 +24,31 @@ const M = { left: 56, right: 16, top: 14, bottom: 40 };
  * the scales, ticks and line paths; React draws the SVG (DESIGN.md rule 5). The y axis starts at the
  * lowest loss seen (less a margin), since losses never reach 0.
  */
-export function LossChart({ series, title, maxStep }: { series: readonly LossSeries[]; title: string; maxStep?: number }) {
-  const all = series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.loss));
+export function LossChart({ series, title, maxStep, xLabel = 'optimizer step', yLabel = 'loss (nats per character)', logY = false, formatY = (t: number) => t.toFixed(2), minStep = 0, padFloor = 0.01, legend = true }: {
+  series: readonly LossSeries[];
+  title: string;
+  maxStep?: number;
+  /** Axis labels and y tick format; the defaults are the loss curve's. The notebook's plot.line sets them. */
+  xLabel?: string;
+  yLabel?: string;
+  formatY?: (t: number) => string;
+  /** Logarithmic y axis (only positive values are drawn). */
+  logY?: boolean;
+  /** Left end of the x axis (0 for a loss curve). */
+  minStep?: number;
+  /** Least padding above and below the data on a linear y axis (0.01 suits losses; 0 for values of any size). */
+  padFloor?: number;
+  /** The series legend below the chart (off for a single unnamed series). */
+  legend?: boolean;
+}) {
+  const all = series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.loss) && (!logY || p.loss > 0));
   const [lo = 0, hi = 1] = extent(all, (p) => p.loss) as [number | undefined, number | undefined];
-  const pad = Math.max((hi - lo) * 0.08, 0.01);
-  const x = scaleLinear().domain([0, Math.max(1, maxStep ?? 0, ...all.map((p) => p.step))]).range([M.left, W - M.right]);
-  const y = scaleLinear().domain([lo - pad, hi + pad]).range([H - M.bottom, M.top]).nice();
-  const path = line<LossPoint>().x((p) => x(p.step)).y((p) => y(p.loss));
+  const pad = Math.max((hi - lo) * 0.08, padFloor) || Math.abs(hi) * 0.05 || 1;
+  const x = scaleLinear().domain([minStep, Math.max(minStep + 1, maxStep ?? minStep, ...all.map((p) => p.step))]).range([M.left, W - M.right]);
+  const y = logY && all.length > 0
+    ? scaleLog().domain([lo, hi > lo ? hi : lo * 10]).range([H - M.bottom, M.top]).nice()
+    : scaleLinear().domain([lo - pad, hi + pad]).range([H - M.bottom, M.top]).nice();
+  const path = line<LossPoint>().defined((p) => Number.isFinite(p.loss) && (!logY || p.loss > 0)).x((p) => x(p.step)).y((p) => y(p.loss));
   return (
     <figure className="chart" style={{ margin: 0 }}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title}>
@@ -38,14 +56,14 @@ export function LossChart({ series, title, maxStep }: { series: readonly LossSer
           {y.ticks(5).map((t) => (
             <g key={t}>
               <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke="var(--border)" strokeDasharray="2 3" />
-              <text x={M.left - 6} y={y(t) + 4} textAnchor="end">{t.toFixed(2)}</text>
+              <text x={M.left - 6} y={y(t) + 4} textAnchor="end">{formatY(t)}</text>
             </g>
           ))}
           {x.ticks(6).map((t) => (
             <text key={t} x={x(t)} y={H - M.bottom + 16} textAnchor="middle">{t}</text>
           ))}
-          <text x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle">optimizer step</text>
-          <text x={12} y={(H - M.bottom) / 2} transform={`rotate(-90 12 ${(H - M.bottom) / 2})`} textAnchor="middle">loss (nats per character)</text>
+          <text x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle">{xLabel}</text>
+          <text x={12} y={(H - M.bottom) / 2} transform={`rotate(-90 12 ${(H - M.bottom) / 2})`} textAnchor="middle">{yLabel}</text>
         </g>
         {series.map((s) => (
           <g key={s.key} data-series={s.key}>
@@ -54,13 +72,13 @@ export function LossChart({ series, title, maxStep }: { series: readonly LossSer
           </g>
         ))}
       </svg>
-      <figcaption className="bit-legend">
+      {legend ? <figcaption className="bit-legend">
         {series.map((s) => (
           <span key={s.key}>
             <svg width="22" height="10" aria-hidden="true"><line x1="0" x2="22" y1="5" y2="5" stroke={s.colour} strokeWidth="2" strokeDasharray={s.dashed ? '6 4' : undefined} /></svg> {s.label}
           </span>
         ))}
-      </figcaption>
+      </figcaption> : null}
     </figure>
   );
 }

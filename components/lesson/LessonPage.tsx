@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ReactNode } from 'react';
+import { NotebookProvider } from '@/components/notebook/NotebookProvider';
 import { LESSONS } from '@/content/lessons';
 import { extractHeadings, tocSections, type Heading } from '@/lib/lessons/headings';
 import { lessonNeighbours } from '@/lib/lessons/order';
@@ -65,7 +66,10 @@ export function LessonPage({ slug, children }: { slug: string; children: ReactNo
           </ol>
         </nav>
       )}
-      <div className="lesson-body">{children}</div>
+      {/* One notebook kernel per lesson page, shared by its <CodeCell>s; it starts on the first Run. */}
+      <NotebookProvider>
+        <div className="lesson-body">{children}</div>
+      </NotebookProvider>
       <nav className="pager" aria-label="Previous and next lesson">
         {previous && (
           <Link href={`/lessons/${previous.slug}/`} className="previous" rel="prev">
