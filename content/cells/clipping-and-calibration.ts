@@ -1,4 +1,3 @@
-/// <reference path="../../lib/notebook/api.d.ts" />
 // %% one-outlier
 // One weight of 4 among weights in [-0.1, 0.1]: how much coarser does the grid get?
 // Try: an outlier of 1 or of 40, or bits: 4.

@@ -1,4 +1,3 @@
-/// <reference path="../../lib/notebook/api.d.ts" />
 // %% nf4-check
 // The check values: one block of eight weights in NF4.
 const block = new Float32Array([0.8, -0.3, 0.05, -1.6, 1.2, 0.0, -0.04, 0.4]);

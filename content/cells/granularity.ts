@@ -1,4 +1,3 @@
-/// <reference path="../../lib/notebook/api.d.ts" />
 // %% groups-vs-rows
 // Per-channel (one scale per row) against groups of 64 on a matrix with outlier columns.
 // Try: groupSize 32 or 128, or scale: 1 (no outliers).

@@ -1,4 +1,3 @@
-/// <reference path="../../lib/notebook/api.d.ts" />
 // %% adapter-size
 // LoRA trains r × (d_in + d_out) parameters per matrix: 4096 × 4096 at r = 8.
 // Try: r = 64, or Llama-3-8B's k_proj (d_out 1024).

@@ -1,4 +1,3 @@
-/// <reference path="../../lib/notebook/api.d.ts" />
 // %% bf16-bits
 // 0.1 in BF16: the top 16 bits of FP32 after rounding, not cut off.
 // Try: 65504 and 65520 in "fp16", or 448 and 500 in "fp8-e4m3".

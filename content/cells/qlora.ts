@@ -1,4 +1,3 @@
-/// <reference path="../../lib/notebook/api.d.ts" />
 // %% nf4-base
 // QLoRA's frozen base: NF4 codes plus double-quantized constants, in bits per weight.
 // Try: blocks of 128, or no double quantization (false).

@@ -1,4 +1,3 @@
-/// <reference path="../../lib/notebook/api.d.ts" />
 // %% perplexity
 // The tiny model with NF4 + double-quantized Linear weights, against FP32, on 2 held-out windows.
 // Try: 'int4-group64' or 'int8-channel', or more windows.

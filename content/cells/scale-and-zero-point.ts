@@ -1,4 +1,3 @@
-/// <reference path="../../lib/notebook/api.d.ts" />
 // %% worked-example
 // The lesson's worked example: x = [-1, 0, 0.5, 2] on an unsigned 8-bit affine grid.
 // Try: bits: 4, or symmetric: true with signed: true.

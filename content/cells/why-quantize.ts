@@ -1,4 +1,3 @@
-/// <reference path="../../lib/notebook/api.d.ts" />
 // %% weight-bytes
 // Weight memory = parameters × bits ÷ 8, for a 65-billion-parameter model.
 // Try: change 65e9 to 7e9 or 405e9, or add 'nf4-dq' to the list.
