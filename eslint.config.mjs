@@ -21,7 +21,7 @@ const config = [
   },
   {
     // The notebook kernel's tests run it on tfjs's CPU backend.
-    files: ['lib/compute/**', 'lib/model/**', 'lib/train/**', 'lib/notebook/**/*.test.ts', 'lib/notebook/kernel.worker.ts'],
+    files: ['lib/compute/**', 'lib/model/**', 'lib/train/**', 'lib/notebook/**/*.test.ts', 'lib/notebook/kernel.worker.ts', 'lib/notebook/api.d.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': 'off' },
   },
   {

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { checkNotebook, freshCellId, MAX_CELLS, NotebookFormatError, type CellDoc, type NotebookDoc } from '@/lib/notebook/document';
-import { EXAMPLE_NOTEBOOKS } from '@/lib/notebook/examples';
+import type { ExampleNotebook } from '@/lib/notebook/examples';
 import { fromIpynb, toIpynb } from '@/lib/notebook/ipynb';
 import { forgetNotebook, loadJson, saveJson, STORAGE_PREFIX, type KeyValueStore } from '@/lib/notebook/persist';
 import { decodeShareFragment, encodeShareFragment, hasShareFragment } from '@/lib/notebook/share';
@@ -45,8 +45,8 @@ function readSaved(value: unknown): Saved | null {
   }
 }
 
-function originDoc(origin: string | null): NotebookDoc | null {
-  return EXAMPLE_NOTEBOOKS.find((e) => e.id === origin)?.doc ?? null;
+function originDoc(examples: readonly ExampleNotebook[], origin: string | null): NotebookDoc | null {
+  return examples.find((e) => e.id === origin)?.doc ?? null;
 }
 
 function fileName(title: string): string {
@@ -83,7 +83,7 @@ function MarkdownCell({ cell, onChange }: { cell: CellDoc; onChange: (s: string)
   );
 }
 
-function SandboxNotebook() {
+function SandboxNotebook({ examples }: { examples: readonly ExampleNotebook[] }) {
   const nb = useNotebook();
   const [saved, setSaved] = useState<Saved>({ doc: EMPTY_DOC, origin: null });
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -92,7 +92,7 @@ function SandboxNotebook() {
   const [shareUrl, setShareUrl] = useState<string | null>(null);
   const [files, setFiles] = useState<KernelFile[]>([]);
   const [dragging, setDragging] = useState(false);
-  const [example, setExample] = useState(EXAMPLE_NOTEBOOKS[0]?.id ?? '');
+  const [example, setExample] = useState(examples[0]?.id ?? '');
   const loaded = useRef(false);
   const importInput = useRef<HTMLInputElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -172,13 +172,13 @@ function SandboxNotebook() {
     setCells(cells);
   };
   const resetCell = (id: string) => {
-    const o = originDoc(origin)?.cells.find((c) => c.id === id);
+    const o = originDoc(examples, origin)?.cells.find((c) => c.id === id);
     if (!o) return;
     setCell(id, o.source);
     nb.clearCell(id);
   };
   const resetNotebook = () => {
-    const o = originDoc(origin);
+    const o = originDoc(examples, origin);
     if (!window.confirm(o ? `Put the notebook back to the example “${o.title}”? Your edits are forgotten.` : 'Empty the notebook? Your cells are forgotten.')) return;
     setStoreError(forgetNotebook(storage(), NOTEBOOK_ID));
     nb.restart();
@@ -220,7 +220,7 @@ function SandboxNotebook() {
   };
 
   const openExample = () => {
-    const e = EXAMPLE_NOTEBOOKS.find((x) => x.id === example);
+    const e = examples.find((x) => x.id === example);
     if (!e) return;
     replace({ doc: checkNotebook(e.doc), origin: e.id }, `Opened the example “${e.title}”. Nothing has run: press Run all, or run the cells one by one.`);
   };
@@ -255,7 +255,7 @@ function SandboxNotebook() {
     if (e.dataTransfer.files.length) addFiles(e.dataTransfer.files);
   };
 
-  const originCells = originDoc(origin);
+  const originCells = originDoc(examples, origin);
   let codeIndex = 0;
 
   return (
@@ -269,7 +269,7 @@ function SandboxNotebook() {
           <label className="nb-example">
             <span className="visually-hidden">Example notebook</span>
             <select value={example} onChange={(e) => setExample(e.target.value)} data-testid="example-picker">
-              {EXAMPLE_NOTEBOOKS.map((e) => <option key={e.id} value={e.id}>{e.title}</option>)}
+              {examples.map((e) => <option key={e.id} value={e.id}>{e.title}</option>)}
             </select>
           </label>
           <button type="button" onClick={openExample} data-testid="open-example">Open example</button>
@@ -346,11 +346,11 @@ function SandboxNotebook() {
   );
 }
 
-/** The /notebook/ sandbox: one session for the page. */
-export function Sandbox() {
+/** The /notebook/ sandbox: one session for the page; `examples` for its picker (made at build time). */
+export function Sandbox({ examples }: { examples: readonly ExampleNotebook[] }) {
   return (
     <NotebookProvider>
-      <SandboxNotebook />
+      <SandboxNotebook examples={examples} />
     </NotebookProvider>
   );
 }

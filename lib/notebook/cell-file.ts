@@ -5,7 +5,7 @@
  * line `// %% <id>`; anything before the first marker (the reference to the API's types) and a final
  * `export {};` (which makes the file a module for the type checker) are not part of any cell.
  *
- *   /// <reference path="../../lib/notebook/api.d.ts" />
+ *   (content/cells/tsconfig.json includes lib/notebook/api.d.ts, which declares the names.)
  *   // %% block-size
  *   const w = random.normal(4096, { std: 0.02 });
  *   show(w)

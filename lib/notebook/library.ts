@@ -19,6 +19,8 @@ import type { TinyLMWeights } from '../model/load';
 import { makeWeightStore } from '../model/stores';
 import { TinyLM } from '../model/tiny-lm';
 import { WEIGHT_FORMATS, type WeightFormat } from '../model/weights';
+import * as lora from '../lora/params';
+import * as memory from '../memory';
 import * as quant from '../quant';
 import { mulberry32, normalArray } from '../random';
 import { RESOURCE } from './kernel';
@@ -110,17 +112,12 @@ function makeModelApi(src: ModelSource) {
       const w = await src.weights();
       const { tf } = compute;
       const before = tf.memory().numBytes;
-      // Created outside the cell's tfjs scope: the model's tensors live until dispose().
-      tf.engine().startScope();
-      let lm: TinyLM;
-      try {
-        const store = makeWeightStore(compute, format, w);
-        lm = new TinyLM(tf, w.config, store);
-        tf.engine().endScope([]);
-      } catch (e) {
-        tf.engine().endScope();
-        throw e;
-      }
+      // The model's tensors outlive the cell's tfjs scope (they are kept) until dispose(), which the
+      // kernel calls when no name holds the model any more.
+      const scope = (tf.engine() as unknown as { state: { activeScope: { track: { kept: boolean }[] } | null } }).state.activeScope;
+      const from = scope?.track.length ?? 0;
+      const lm = new TinyLM(tf, w.config, makeWeightStore(compute, format, w));
+      if (scope) for (const t of scope.track.slice(from)) tf.keep(t as unknown as Parameters<typeof tf.keep>[0]);
       const config = w.config;
       const bytesHeld = tf.memory().numBytes - before;
       let disposed = false;
@@ -203,6 +200,16 @@ export function notebookFile(name: string, blob: Blob): NotebookFile {
   };
 }
 
+/** The `model` object cells see. */
+export type ModelApi = ReturnType<typeof makeModelApi>;
+
+/** The `io` object cells see. */
+export interface IoApi {
+  safetensors: typeof safetensors;
+  npy: typeof npy;
+  gguf: typeof gguf;
+}
+
 /**
  * The library names for the kernel. `files` is a live object: the page's dropped files appear in it
  * by name (setFiles replaces them).
@@ -212,8 +219,10 @@ export function createNotebookLibrary(src: ModelSource) {
   const library = {
     quant,
     formats,
+    memory,
+    lora,
     random,
-    io: { safetensors, npy, gguf },
+    io: { safetensors, npy, gguf } satisfies IoApi,
     model: makeModelApi(src),
     files,
   };
