@@ -34,6 +34,16 @@ describe('lesson cells', () => {
     expect(files.map((f) => f.replace(/\.ts$/, '')).sort()).toEqual(LESSONS.map((l) => l.slug).sort());
   });
 
+  it('every cell of a cell file is shown in its lesson, in order', () => {
+    for (const file of files) {
+      const slug = file.replace(/\.ts$/, '');
+      const ids = parseCellFile(readFileSync(`${cellsDir}${file}`, 'utf8'), file).map((c) => c.id);
+      const mdx = readFileSync(fileURLToPath(new URL(`../../content/lessons/${slug}.mdx`, import.meta.url)), 'utf8');
+      const used = [...mdx.matchAll(/<CodeCell lesson="([^"]+)" cell="([^"]+)"/g)].map((m) => { expect(m[1]).toBe(slug); return m[2]; });
+      expect(used, slug).toEqual(ids);
+    }
+  });
+
   for (const file of files) {
     it(`${file}: every cell runs on the CPU backend and shows an output`, async () => {
       const cells = parseCellFile(readFileSync(`${cellsDir}${file}`, 'utf8'), file);
