@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LessonCell } from '@/components/notebook/LessonCell';
+import { LazyLessonCell } from '@/components/notebook/LazyLessonCell';
 import { parseCellFile } from '@/lib/notebook/cell-file';
 
 /**
@@ -14,5 +14,5 @@ export function CodeCell({ lesson, cell, caption }: { lesson: string; cell: stri
   const entries = parseCellFile(readFileSync(path.join(process.cwd(), file), 'utf8'), file);
   const entry = entries.find((c) => c.id === cell);
   if (!entry) throw new Error(`${file} has no cell "${cell}" (it has ${entries.map((c) => c.id).join(', ')}).`);
-  return <LessonCell notebookId={lesson} cellId={cell} original={entry.source} caption={caption} />;
+  return <LazyLessonCell notebookId={lesson} cellId={cell} original={entry.source} caption={caption} />;
 }

@@ -3,7 +3,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { detectCompute } from '@/lib/compute';
 import { TINY_MODEL_URL } from '@/lib/model/tiny-model';
-import { DEFAULT_TIME_LIMIT_MS, NotebookSession, type CellState, type KernelWorker, type SessionSnapshot } from '@/lib/notebook/session';
+import { DEFAULT_TIME_LIMIT_MS } from '@/lib/notebook/limits';
+import type { CellState, KernelWorker, NotebookSession, SessionSnapshot } from '@/lib/notebook/session';
 import type { KernelFile } from '@/lib/notebook/protocol';
 
 const EMPTY: SessionSnapshot = { kernel: 'off', backend: null, software: false, notes: [], error: null, cells: {}, running: null, queued: [], timeLimitMs: DEFAULT_TIME_LIMIT_MS };
@@ -47,20 +48,32 @@ function spawnKernel(): KernelWorker {
 export function NotebookProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<NotebookSession | null>(null);
   const entries = useRef(new Map<string, Entry>());
+  /** The session once its code has loaded: a Run pressed before that waits for it rather than being lost. */
+  const ready = useRef<Promise<NotebookSession | null> | null>(null);
   const files = useRef<KernelFile[]>([]);
 
   useEffect(() => {
-    const s = new NotebookSession({
-      spawn: spawnKernel,
-      backend: async () => {
-        const status = await detectCompute();
-        return { backend: status.backend ?? 'cpu', software: status.software };
-      },
-      modelUrl: new URL(TINY_MODEL_URL, location.href).href,
+    // The session engine loads after the page (its code is not part of a lesson's first load).
+    let s: NotebookSession | null = null;
+    let gone = false;
+    ready.current = import('@/lib/notebook/session').then(({ NotebookSession: Session }) => {
+      if (gone) return null;
+      s = new Session({
+        spawn: spawnKernel,
+        backend: async () => {
+          const status = await detectCompute();
+          return { backend: status.backend ?? 'cpu', software: status.software };
+        },
+        modelUrl: new URL(TINY_MODEL_URL, location.href).href,
+      });
+      if (files.current.length > 0) s.setFiles(files.current);
+      setSession(s);
+      return s;
     });
-    if (files.current.length > 0) s.setFiles(files.current);
-    setSession(s); // eslint-disable-line react-hooks/set-state-in-effect -- the session is created in the browser only
-    return () => s.dispose();
+    return () => {
+      gone = true;
+      s?.dispose();
+    };
   }, []);
 
   const snapshot = useSyncExternalStore(session?.subscribe ?? noSubscribe, session?.getSnapshot ?? getEmpty, getEmpty);
@@ -88,8 +101,14 @@ export function NotebookProvider({ children }: { children: ReactNode }) {
           if (entries.current.get(id) === entry) entries.current.delete(id);
         };
       },
-      run: (ids) => session?.run(jobs(ids)),
-      runAll: () => session?.run(jobs(ordered())),
+      run: (ids) => {
+        if (session) session.run(jobs(ids));
+        else void ready.current?.then((s) => s?.run(jobs(ids)));
+      },
+      runAll: () => {
+        if (session) session.run(jobs(ordered()));
+        else void ready.current?.then((s) => s?.run(jobs(ordered())));
+      },
       runStale: () => {
         const cells = session?.getSnapshot().cells ?? {};
         session?.run(jobs(ordered().filter((id) => cells[id]?.stale)));

@@ -2,7 +2,7 @@
 
 import { useState, type ReactNode } from 'react';
 import { BACKEND_LABELS } from '@/lib/compute';
-import { MAX_TIME_LIMIT_MS } from '@/lib/notebook/session';
+import { MAX_TIME_LIMIT_MS } from '@/lib/notebook/limits';
 import { useNotebook } from './NotebookProvider';
 
 /** What the kernel is and runs on, from the session's snapshot. */

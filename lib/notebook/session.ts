@@ -57,9 +57,9 @@ export interface SessionOptions {
   clearTimer?: (t: unknown) => void;
 }
 
-export const STOP_GRACE_MS = 1500;
-export const DEFAULT_TIME_LIMIT_MS = 120_000;
-export const MAX_TIME_LIMIT_MS = 30 * 60_000;
+import { DEFAULT_TIME_LIMIT_MS, MAX_TIME_LIMIT_MS, STOP_GRACE_MS } from './limits';
+
+export { DEFAULT_TIME_LIMIT_MS, MAX_TIME_LIMIT_MS, STOP_GRACE_MS };
 
 const EMPTY_CELL: CellState = { status: 'idle', stale: false, outputs: [], ms: null, defines: [], reads: [], startedAt: null };
 
