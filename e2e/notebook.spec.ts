@@ -145,3 +145,19 @@ test('a notebook goes out as .ipynb and comes back, and a dropped safetensors fi
   await expect(c.getByTestId('nb-tensor')).toContainText('max');
   await expect(c.getByTestId('nb-tensor')).toContainText('3.5');
 });
+
+test('a lesson cell runs the lesson’s own code and shows its figure', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/lessons/four-bit/');
+  const first = page.getByTestId('code-cell-preview').first();
+  await expect(first).toContainText('const block = new Float32Array([0.8, -0.3, 0.05, -1.6, 1.2, 0.0, -0.04, 0.4]);');
+  await first.scrollIntoViewIfNeeded();
+  const c = cell(page);
+  await expect(c.getByTestId('cell-editor').locator('.cm-content')).toBeVisible();
+  await run(c);
+  // NUMERICS check: absmax 1.6, bytes C5 70 E7 7A.
+  await expect(c.getByTestId('cell-output')).toContainText('absmax 1.6', { timeout: 60_000 });
+  await expect(c.getByTestId('cell-output')).toContainText('C5');
+  await expect(c.getByTestId('cell-output')).toContainText('7A');
+  expect(errors).toEqual([]);
+});
