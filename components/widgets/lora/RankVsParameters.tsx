@@ -32,6 +32,7 @@ import {
 } from '@/lib/lora/params';
 import { BYTES_PER_GIB, formatBytes, formatParameterCount } from '@/lib/memory';
 import type { StateSpec } from '@/lib/url/widget-state';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 type State = { preset: string; targets: number; r: number; batch: number; seq: number };
 const BASE: State = { preset: 'llama-2-7b', targets: rolesToMask(PEFT_DEFAULTS.targets), r: PEFT_DEFAULTS.r, batch: 1, seq: 2048 };
@@ -222,7 +223,7 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
       {roles.length === 0 ? (
         <p className="error-message" role="alert">Tick at least one target module: no module, no adapter.</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion label="LoRA parameters per module">
           <table className="compact-table" data-testid="rank-modules">
             <caption className="widget-caption" style={{ captionSide: 'bottom', textAlign: 'left' }}>
               Each adapted matrix W (out × in) gets B (out × r) and A (r × in): r · (in + out) parameters, in each of the {arch.layers} layers.
@@ -241,7 +242,7 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
 
       <dl className="stat-grid">
@@ -314,7 +315,7 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
         <span><span className="swatch" style={{ background: 'var(--chart-1)' }} />solid: model weights (16-bit; NF4 + DQ for QLoRA)</span>
         <span><span className="swatch" style={{ background: 'var(--chart-2)', opacity: 0.6 }} />hatched: gradients and Adam state (full: 14 B per parameter; LoRA, QLoRA: 16 B per adapter parameter)</span>
       </p>
-      <div className="table-scroll">
+      <ScrollRegion label="Memory of each method">
         <table className="compact-table" data-testid="rank-memory">
           <thead>
             <tr><th scope="col">Method</th><th scope="col">Weights</th><th scope="col">Training state</th><th scope="col">Total</th><th scope="col">Rule</th></tr>
@@ -331,7 +332,7 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
 
       <h4 className="nl-subtitle">Activations: an estimate, on top of every bar</h4>
       <div className="controls">

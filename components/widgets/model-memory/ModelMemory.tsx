@@ -14,6 +14,7 @@ import {
   weightBytes,
   type WeightFormat,
 } from '@/lib/memory';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 /** The formats a learner can pick. FP16 and BF16 share a row: both are 16 bits a weight. */
 const CHOICES: { format: WeightFormat; label: string }[] = [
@@ -115,7 +116,7 @@ export function ModelMemory({ initialSize = '70B' }: { initialSize?: string }) {
             }))}
             lines={GPU_MEMORY_GIB.map((g) => ({ value: g * BYTES_PER_GIB, label: `${g} GB` }))}
           />
-          <div className="table-scroll">
+          <ScrollRegion label="Weight bytes per format and the GPUs they fit on">
             <table className="fits-table" data-testid="fits-table">
               <caption className="widget-caption" style={{ captionSide: 'bottom', textAlign: 'left' }}>
                 Weights only: activations, the KV cache and the runtime need room too. GPU memory is sold in binary
@@ -149,7 +150,7 @@ export function ModelMemory({ initialSize = '70B' }: { initialSize?: string }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </>
       )}
     </section>

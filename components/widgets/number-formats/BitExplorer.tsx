@@ -140,7 +140,7 @@ export function BitExplorer({ initialFormat = 'bf16', initialValue = '0.1' }: { 
         cells={bitArray(bits, info.bits).map((v, i) => {
           const lsb = info.bits - 1 - i;
           const field = bitField(format, lsb);
-          return { value: v, field, label: `bit ${lsb}, ${field}, is ${v}` };
+          return { value: v, field, label: `bit ${lsb}, ${field}` };
         })}
       />
       <p className="formula" data-testid="explorer-formula">

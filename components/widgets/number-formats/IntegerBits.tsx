@@ -133,7 +133,7 @@ export function IntegerBits({ initialFormat = 'int8', initialValue = -63 }: { in
         cells={order.map((i) => ({
           value: bits[i],
           field: 'integer' as const,
-          label: `bit ${i}, weight ${shortNumber(weights[i])}, is ${bits[i]}`,
+          label: `bit ${i}, weight ${shortNumber(weights[i])}`,
           caption: shortNumber(weights[i]),
           negative: weights[i] < 0,
         }))}
