@@ -1,18 +1,25 @@
 'use client';
 
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type HTMLAttributes, type ReactNode } from 'react';
 
 const useIsoLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 
 /**
- * A box that scrolls its content sideways (or down, with a max-height) when it does not fit, e.g. a
- * wide table on a phone. While it scrolls it is a named, keyboard-focusable group, so keyboard users
- * can scroll it with the arrow keys and screen readers say what it holds (WCAG 2.1.1; axe's
- * scrollable-region-focusable). While its content fits it is a plain div with no extra tab stop.
- * The name is `label`, else the text of the table's <caption>, else "Table".
+ * A box that scrolls its content sideways (or down, with a max-height) when it does not fit: a
+ * wide table, a long display formula or a long worked sum on a phone. While it scrolls it is a
+ * named, keyboard-focusable group, so keyboard users can scroll it with the arrow keys and screen
+ * readers say what it holds (WCAG 2.1.1; axe's scrollable-region-focusable). While its content
+ * fits it is a plain element with no extra tab stop. The name is `label`, else the text of the
+ * table's <caption>, else "Table". Other attributes (data-testid, aria-live…) pass through.
  */
-export function ScrollRegion({ label, className, children }: { label?: string; className?: string; children: ReactNode }) {
-  const ref = useRef<HTMLDivElement>(null);
+export function ScrollRegion({
+  as: Tag = 'div',
+  className = 'table-scroll',
+  label,
+  children,
+  ...rest
+}: { as?: 'div' | 'span' | 'p'; className?: string; label?: string; children: ReactNode } & Omit<HTMLAttributes<HTMLElement>, 'role' | 'tabIndex'>) {
+  const ref = useRef<HTMLElement>(null);
   const [scrollName, setScrollName] = useState<string | null>(null);
   // Re-measured after every render (new rows, new numbers) and whenever the box is resized.
   useIsoLayoutEffect(() => {
@@ -30,14 +37,15 @@ export function ScrollRegion({ label, className, children }: { label?: string; c
     return () => ro.disconnect();
   });
   return (
-    <div
-      ref={ref}
-      className={className ? `table-scroll ${className}` : 'table-scroll'}
+    <Tag
+      {...rest}
+      ref={ref as never}
+      className={className}
       tabIndex={scrollName === null ? undefined : 0}
       role={scrollName === null ? undefined : 'group'}
-      aria-label={scrollName ?? undefined}
+      aria-label={scrollName ?? rest['aria-label']}
     >
       {children}
-    </div>
+    </Tag>
   );
 }

@@ -173,7 +173,7 @@ export function GgufBlockInspector({ id = 'gguf' }: { id?: string }) {
         </p>
       </div>
 
-      <ScrollRegion className="gguf-table">
+      <ScrollRegion className="table-scroll gguf-table">
         <table>
           <caption className="visually-hidden">Each weight, its code, where it is stored and what it decodes to</caption>
           <thead>

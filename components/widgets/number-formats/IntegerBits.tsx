@@ -2,6 +2,7 @@
 
 import { useId, useState } from 'react';
 import { BitCells } from '@/components/ui/BitCells';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 import { INT_FORMATS, intFormatInfo, type IntFormat } from '@/lib/formats';
 import { INT_FORMAT_LABELS, bitArray, hexCode, shortNumber } from '@/lib/formats/display';
 import {
@@ -148,9 +149,9 @@ export function IntegerBits({ initialFormat = 'int8', initialValue = -63 }: { in
           </>
         )}
       </p>
-      <p className="int-sum" data-testid="int-sum" aria-live="polite">
+      <ScrollRegion as="p" className="int-sum" label="Sum of the bits" data-testid="int-sum" aria-live="polite">
         {intSumText(format, value)}
-      </p>
+      </ScrollRegion>
       <p className="widget-caption" data-testid="int-compare">
         The same bits <code>{groupedBits(readings.code, info.bits)}</code> ({hexCode(readings.code, info.bits)}) read as{' '}
         {INT_FORMAT_LABELS[readings.signedFormat]} are <strong>{shortNumber(readings.signed)}</strong> and as{' '}
