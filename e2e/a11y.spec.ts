@@ -42,7 +42,7 @@ async function audit(page: Page): Promise<string[]> {
 }
 
 for (const { name, path } of PAGES) {
-  test(`${name} has no serious accessibility violations, light and dark`, async ({ page }) => {
+  test(`${name} has no serious accessibility violations, light and dark, desktop and phone`, async ({ page }) => {
     // An init script is injected by the browser, not the page, so the site's CSP does not block it.
     await page.addInitScript({ path: axePath });
     await page.emulateMedia({ colorScheme: 'light' });
@@ -53,5 +53,9 @@ for (const { name, path } of PAGES) {
     expect.soft(await audit(page), 'light').toEqual([]);
     await page.emulateMedia({ colorScheme: 'dark' });
     expect.soft(await audit(page), 'dark').toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    // Two frames: layout, then the ResizeObservers' updates (ScrollRegion) have rendered.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect.soft(await audit(page), 'dark, phone width').toEqual([]);
   });
 }
