@@ -6,7 +6,8 @@ import { LESSONS } from '../content/lessons';
 /**
  * axe-core on every page of the site, in the light and the dark colour scheme. A page is loaded once;
  * axe runs on it as first rendered (widgets may still be in their initial state, GPU work is not
- * awaited), then again after the colour scheme flips to dark (the site's dark theme is pure CSS).
+ * awaited), again after the colour scheme flips to dark (the site's dark theme is pure CSS), and
+ * once more, still dark, at a phone's width, where wide tables and display formulas scroll.
  * Fails on any serious or critical violation, and on the best-practice rules named in BLOCKING_RULES.
  */
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
