@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useLayoutEffect, useRef, useState, type HTMLAttributes, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type HTMLAttributes, type ReactNode } from 'react';
 
 const useIsoLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 
@@ -21,21 +21,23 @@ export function ScrollRegion({
 }: { as?: 'div' | 'span' | 'p'; className?: string; label?: string; children: ReactNode } & Omit<HTMLAttributes<HTMLElement>, 'role' | 'tabIndex'>) {
   const ref = useRef<HTMLElement>(null);
   const [scrollName, setScrollName] = useState<string | null>(null);
-  // Re-measured after every render (new rows, new numbers) and whenever the box is resized.
-  useIsoLayoutEffect(() => {
+  const measure = useCallback(() => {
     const el = ref.current;
     if (!el) return;
-    const measure = () => {
-      const scrolls = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
-      const caption = el.querySelector('caption')?.textContent?.replace(/\s+/g, ' ').trim();
-      setScrollName(scrolls ? (label ?? (caption || 'Table')) : null);
-    };
-    measure();
-    if (typeof ResizeObserver === 'undefined') return;
+    const scrolls = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+    const caption = el.querySelector('caption')?.textContent?.replace(/\s+/g, ' ').trim();
+    setScrollName(scrolls ? (label ?? (caption || 'Table')) : null);
+  }, [label]);
+  // Re-measured after every render (new rows, new numbers; an unchanged name re-renders nothing)…
+  useIsoLayoutEffect(measure);
+  // …and whenever the box is resized (window width, fonts loading).
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
-  });
+  }, [measure]);
   return (
     <Tag
       {...rest}
