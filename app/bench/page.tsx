@@ -26,6 +26,7 @@ export default function BenchPage() {
         The command-line version, <code>npm run bench</code>, runs this page in Chromium and also measures how long the
         lab takes to redraw after a slider moves.
       </p>
+      <h2>Run it</h2>
       <BenchRunner />
     </div>
   );

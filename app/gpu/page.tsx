@@ -12,6 +12,7 @@ export default function GpuPage() {
   return (
     <div className="column">
       <h1>Check your GPU</h1>
+      <h2>Quantization kernels</h2>
       <p>
         The quantization lab computes on your GPU with hand-written WebGPU kernels, and every one of them has a plain
         TypeScript twin that follows PyTorch&rsquo;s rules to the bit. This page runs both on the same seeded tensors —
@@ -19,6 +20,7 @@ export default function GpuPage() {
         a constant tensor thrown in — and compares every code and every statistic.
       </p>
       <GpuSelfTest />
+      <h2>NF4 dequantization</h2>
       <p>
         The 4-bit lesson and the QLoRA loop keep their base weights in NF4 with double-quantized constants, packed eight
         codes to a 32-bit word, and expand them on the GPU only when a matmul needs them. This check dequantizes seeded
@@ -26,6 +28,7 @@ export default function GpuPage() {
         for bit, and reports how many bytes the device holds per weight.
       </p>
       <Nf4SelfTest />
+      <h2>Weight storage formats</h2>
       <p>
         The quantized-inference lesson runs the tiny GPT with its linear layers stored in fp32, fp16, bf16, int8 per
         channel, int4 per group of 64 or NF4, each packed into 32-bit words and expanded by its own kernel when a matmul

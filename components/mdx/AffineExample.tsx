@@ -3,6 +3,7 @@ import { dequantizeAffine, quantizeAffine, roundHalfEven } from '@/lib/quant/aff
 import { shortNumber } from '@/lib/formats/display';
 import { scaledByInverse } from '@/lib/quant/affine';
 import { figureQParams, observedRange } from './QuantFigures';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 const num: CSSProperties = { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' };
 
@@ -34,7 +35,7 @@ export function AffineExample({ x, bits, signed, symmetric, caption }: {
         <span className="figure" data-testid="affine-example-scale">s = {shortNumber(p.scale, 8)}</span> and{' '}
         <span className="figure" data-testid="affine-example-zero-point">z = {p.zeroPoint}</span>.
       </p>
-      <div className="table-scroll">
+      <ScrollRegion label={`Values and codes, ${name}`}>
         <table>
           <thead>
             <tr>
@@ -67,7 +68,7 @@ export function AffineExample({ x, bits, signed, symmetric, caption }: {
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <figcaption className="widget-caption">
         {caption ?? 'Computed live with the course’s quantizer.'} x / s is computed as PyTorch does it, x × (1/s) in float32, and rounded
         half to even.

@@ -13,6 +13,7 @@ import { ggufBlockInfo, type GGUFType } from '@/lib/quant/gguf';
 import { SHOOTOUT_WEIGHTS, formatShootout, type ShootoutFormat } from '@/lib/quant/four-bit-compare';
 import { sampleRow } from '@/lib/quant/four-bit-samples';
 import { microscalingBitsPerWeight } from '@/lib/quant/microscaling';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 /**
  * Figures about 4-bit block formats quoted in lesson prose ("4-bit: NF4, blocks and double
@@ -128,7 +129,7 @@ export function NF4LevelCount({ sign }: { sign: 'negative' | 'zero' | 'positive'
 export function NF4CodeTable({ caption }: { caption?: string }) {
   return (
     <figure className="nf4-code-table" data-testid="nf4-code-table">
-      <div className="table-scroll">
+      <ScrollRegion label="The 16 NF4 levels">
         <table>
           <thead>
             <tr>
@@ -149,7 +150,7 @@ export function NF4CodeTable({ caption }: { caption?: string }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <figcaption className="widget-caption">
         {caption ?? 'The NF4 code as bitsandbytes ships it, read from the course’s 4-bit quantizer.'}
       </figcaption>
@@ -225,7 +226,7 @@ export function NF4WorkedExample({ x, blockSize = DEFAULT_BLOCK_SIZE, caption }:
           </>
         )}
       </p>
-      <div className="table-scroll">
+      <ScrollRegion label="Weights, their NF4 codes and what they decode to">
         <table>
           <thead>
             <tr>
@@ -259,8 +260,8 @@ export function NF4WorkedExample({ x, blockSize = DEFAULT_BLOCK_SIZE, caption }:
             })}
           </tbody>
         </table>
-      </div>
-      <div className="table-scroll">
+      </ScrollRegion>
+      <ScrollRegion label="The packed bytes">
         <table>
           <thead>
             <tr>
@@ -287,7 +288,7 @@ export function NF4WorkedExample({ x, blockSize = DEFAULT_BLOCK_SIZE, caption }:
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <figcaption className="widget-caption">
         {caption ?? 'Computed live with the course’s 4-bit quantizer.'} x / absmax is computed as bitsandbytes does it, x × (1/absmax) in
         float32; a value exactly halfway between two levels takes the lower index.

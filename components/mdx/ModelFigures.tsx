@@ -9,6 +9,7 @@ import { COMPARISON_WINDOWS } from '@/lib/model/tiny-model';
 import { NF4_TABLE_DYNAMIC_OFFSET } from '@/lib/compute/kernels/nf4';
 import { dynamicCode8 } from '@/lib/quant/four-bit';
 import type { WeightFormat } from '@/lib/model/weights';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 /**
  * Figures about the course's tiny model quoted in lesson prose, computed at build time from its
@@ -66,7 +67,7 @@ export function ModelBits({ format }: { format: WeightFormat }) {
 export function ModelTensorTable() {
   const rows = [...tinyLMTensorShapes(config)].filter(([name]) => !/^transformer\.h\.[1-9]\d*\./.test(name));
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="The model's tensors">
       <table>
         <thead>
           <tr>
@@ -87,7 +88,7 @@ export function ModelTensorTable() {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -8,7 +8,10 @@ export interface BitCell {
   /** 0 or 1. */
   value: 0 | 1;
   field: BitField;
-  /** Read by screen readers, e.g. "bit 15, sign, is 0". */
+  /**
+   * What the bit is, e.g. "bit 15, sign"; screen readers hear it followed by what the button shows
+   * ("bit 15, sign: S 0"), so the accessible name contains the visible text (WCAG 2.5.3).
+   */
   label: string;
   /** Shown under the bit, e.g. its place value; `negative` marks it (two's complement's top bit). */
   caption?: string;
@@ -51,12 +54,13 @@ export function BitCells({ cells, onFlip, testIdPrefix, groupLabel }: {
             type="button"
             className={`bit bit-${c.field}${startsField && i > 0 ? ' field-start' : ''}`}
             aria-pressed={c.value === 1}
-            aria-label={c.label}
+            aria-label={`${c.label}: ${FIELD_LETTER[c.field] ? `${FIELD_LETTER[c.field]} ` : ''}${c.value}`}
             data-testid={`${testIdPrefix}-${lsbIndex}`}
             onClick={() => onFlip(lsbIndex)}
             onKeyDown={(e) => onKeyDown(e, i)}
           >
-            {FIELD_LETTER[c.field] && <span className="bit-field" aria-hidden="true">{FIELD_LETTER[c.field]}</span>}
+            {/* The space keeps letter and value two words ("S 0") for the label-in-name check; a flex column hides it. */}
+            {FIELD_LETTER[c.field] && <><span className="bit-field" aria-hidden="true">{FIELD_LETTER[c.field]}</span>{' '}</>}
             <span className="bit-value">{c.value}</span>
           </button>
         );

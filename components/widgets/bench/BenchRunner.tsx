@@ -6,6 +6,7 @@ import type { TrainBenchOptions, TrainBenchReport } from '@/lib/bench/train-benc
 import { getCompute } from '@/lib/compute';
 import { TINY_MODEL_URL } from '@/lib/model/tiny-model';
 import { summarizeLatency, type BenchImpl, type BenchRow, type LatencySummary } from '@/lib/bench/stats';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 declare global {
   interface Window {
@@ -131,7 +132,7 @@ export function BenchRunner() {
       {report && (
         <>
           <p className="widget-caption">{report.adapter}</p>
-          <div className="table-scroll">
+          <ScrollRegion>
             <table data-testid="bench-table">
               <caption className="widget-caption">Median milliseconds per run (min–max), statistics read back included</caption>
               <thead>
@@ -162,7 +163,7 @@ export function BenchRunner() {
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <ul className="widget-caption" data-testid="bench-checks">
             {report.checks.map((c) => (
               <li key={`${c.impl}-${c.elements}`}>

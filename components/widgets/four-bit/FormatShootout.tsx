@@ -9,6 +9,7 @@ import { SHOOTOUT_WEIGHTS, formatShootout, shootoutFrontier, type ShootoutFormat
 import { sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
 import { nextSeed } from '@/lib/random';
 import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 const GROUP_SIZES = [32, 64, 128] as const;
 type State = { source: WeightSource; groupSize: number; seed: number };
@@ -145,7 +146,7 @@ export function FormatShootout({ id = 'shootout' }: { id?: string }) {
           </span>
         ))}
       </p>
-      <div className="table-scroll">
+      <ScrollRegion label="Error of each format">
         <table className="compact-table" data-testid="shootout-table">
           <thead>
             <tr>
@@ -168,7 +169,7 @@ export function FormatShootout({ id = 'shootout' }: { id?: string }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <p className="widget-caption" data-testid="shootout-summary">
         Below 6 bits, {best4.label} has the lowest error on these weights ({shortNumber(best4.mse, 3)} at {shortNumber(best4.bitsPerWeight, 4)} bits).
         No format beats {frontier.map((r) => r.label).join(', ')} on both size and error (the larger markers, ★ in the table); each of the others is

@@ -11,6 +11,7 @@ import { sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-b
 import { INPUT_LIMITS } from '@/lib/text/input';
 import { nextSeed } from '@/lib/random';
 import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 const TYPES: readonly GGUFType[] = ['q4_0', 'q4_1', 'q8_0'];
 type Source = WeightSource | 'paste';
@@ -176,7 +177,7 @@ export function GgufBlockInspector({ id = 'gguf' }: { id?: string }) {
         </p>
       </div>
 
-      <div className="table-scroll gguf-table">
+      <ScrollRegion className="table-scroll gguf-table">
         <table>
           <caption className="visually-hidden">Each weight, its code, where it is stored and what it decodes to</caption>
           <thead>
@@ -206,7 +207,7 @@ export function GgufBlockInspector({ id = 'gguf' }: { id?: string }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <p className="widget-caption">
         ggml computes the codes with the float32 scale and then stores d as fp16, so decoding uses the rounded d. Choose a
         weight in the table to see its byte highlighted.

@@ -11,6 +11,7 @@ import { sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-b
 import { levelShares, scaledByBlockAbsmax } from '@/lib/quant/level-usage';
 import { nextSeed } from '@/lib/random';
 import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 const WEIGHTS = 16384;
 const BLOCK_SIZES = [32, 64, 128, 256] as const;
@@ -118,7 +119,7 @@ export function WhyNormalFloat({ id = 'levels' }: { id?: string }) {
           </g>
         </svg>
       </figure>
-      <div className="table-scroll">
+      <ScrollRegion label="Levels of each format">
         <table className="compact-table" data-testid="levels-table">
           <thead>
             <tr>
@@ -141,7 +142,7 @@ export function WhyNormalFloat({ id = 'levels' }: { id?: string }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <p className="widget-caption" data-testid="levels-summary">
         On these weights NF4&rsquo;s error is {shortNumber(nf4.mse / rows[1].mse, 3)}× INT4&rsquo;s and {shortNumber(nf4.mse / rows[2].mse, 3)}×
         E2M1&rsquo;s. INT4 and E2M1 have 15 distinct levels (their 16th code repeats zero or goes unused); NF4 uses all 16.

@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import type { Compute } from '@/lib/compute';
 import { useSelfTest } from './useSelfTest';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 export interface SelfTestColumn<R> {
   header: string;
@@ -51,7 +52,7 @@ export function SelfTestPanel<C, R extends { passed: boolean; error?: string }>(
         </button>
       </div>
       {results.length > 0 && (
-        <div className="table-scroll">
+        <ScrollRegion label={`${title}: results`}>
           <table data-testid={`${idPrefix}-table`}>
             <thead>
               <tr>
@@ -70,7 +71,7 @@ export function SelfTestPanel<C, R extends { passed: boolean; error?: string }>(
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {done && (
         <p className="widget-caption" data-testid={`${idPrefix}-summary`}>

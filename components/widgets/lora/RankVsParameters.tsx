@@ -35,6 +35,7 @@ import {
 import { BYTES_PER_GIB, formatBytes, formatParameterCount } from '@/lib/memory';
 import { INPUT_LIMITS } from '@/lib/text/input';
 import type { StateSpec } from '@/lib/url/widget-state';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 type State = { preset: string; targets: number; r: number; batch: number; seq: number };
 const BASE: State = { preset: 'llama-2-7b', targets: rolesToMask(PEFT_DEFAULTS.targets), r: PEFT_DEFAULTS.r, batch: 1, seq: 2048 };
@@ -227,7 +228,7 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
       {roles.length === 0 ? (
         <p className="error-message" role="alert">Tick at least one target module: no module, no adapter.</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion label="LoRA parameters per module">
           <table className="compact-table" data-testid="rank-modules">
             <caption className="widget-caption" style={{ captionSide: 'bottom', textAlign: 'left' }}>
               Each adapted matrix W (out × in) gets B (out × r) and A (r × in): r · (in + out) parameters, in each of the {arch.layers} layers.
@@ -246,7 +247,7 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
 
       <dl className="stat-grid">
@@ -319,7 +320,7 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
         <span><span className="swatch" style={{ background: 'var(--chart-1)' }} />solid: model weights (16-bit; for QLoRA NF4 + DQ, embeddings and norms 16-bit)</span>
         <span><span className="swatch" style={{ background: 'var(--chart-2)', opacity: 0.6 }} />hatched: gradients and Adam state (full: 14 B per parameter; LoRA, QLoRA: 16 B per adapter parameter)</span>
       </p>
-      <div className="table-scroll">
+      <ScrollRegion label="Memory of each method">
         <table className="compact-table" data-testid="rank-memory">
           <thead>
             <tr><th scope="col">Method</th><th scope="col">Weights</th><th scope="col">Training state</th><th scope="col">Total</th><th scope="col">Rule</th></tr>
@@ -336,7 +337,7 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
 
       <h4 className="nl-subtitle">Activations: an estimate, on top of every bar</h4>
       <div className="controls">

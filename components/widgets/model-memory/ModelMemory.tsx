@@ -25,6 +25,7 @@ import {
 } from '@/lib/memory';
 import type { StateSpec } from '@/lib/url/widget-state';
 import styles from './ModelMemory.module.css';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 /** The formats a learner can pick. FP16 and BF16 share a row: both are 16 bits a weight. */
 const CHOICES: { format: WeightFormat; label: string }[] = [
@@ -345,7 +346,7 @@ export function ModelMemory({ id = 'memory', initialModel, initialSize }: { id?:
             )}
             <span><span className={styles.swatchDash} />GPU memory, GB (linear scale)</span>
           </p>
-          <div className="table-scroll">
+          <ScrollRegion className="table-scroll" label="Which GPUs hold it">
             <table className={`fits-table compact-table ${styles.table}`} data-testid="fits-table" aria-describedby={`${uid}-fits-note`}>
               <thead>
                 <tr>
@@ -382,7 +383,7 @@ export function ModelMemory({ id = 'memory', initialModel, initialSize }: { id?:
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <p className="widget-caption" id={`${uid}-fits-note`}>
             {arch
               ? `✓: the weights and ${formatBytes(kv)} of KV cache fit in the card's memory; activations and the runtime's own memory need room too. `

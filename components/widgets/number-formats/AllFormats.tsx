@@ -5,6 +5,7 @@ import { useParsedInput } from '@/components/ui/useParsedInput';
 import { FLOAT_FORMATS, floatFormatInfo, roundingInfo } from '@/lib/formats';
 import { FLOAT_FORMAT_LABELS, exactDecimal, hexCode, shortNumber } from '@/lib/formats/display';
 import { parseNumberInput } from '@/lib/formats/parse';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 /** One number stored in every float format at once: its code, stored value and error in each. */
 export function AllFormats({ initialValue = '3.14159' }: { initialValue?: string }) {
@@ -23,7 +24,7 @@ export function AllFormats({ initialValue = '3.14159' }: { initialValue?: string
         </label>
       </div>
       {input.error && <p className="error-message" role="alert">{input.error} Showing {shortNumber(x)}.</p>}
-      <div className="table-scroll">
+      <ScrollRegion label="The number in every format">
         <table data-testid="all-formats-table">
           <thead>
             <tr>
@@ -69,7 +70,7 @@ export function AllFormats({ initialValue = '3.14159' }: { initialValue?: string
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <p className="widget-caption">Hover a stored value for its exact decimal expansion.</p>
     </section>
   );

@@ -2,6 +2,7 @@
 
 import { useId, useState } from 'react';
 import { BitCells } from '@/components/ui/BitCells';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 import {
   FLOAT_FORMATS,
   decodeFloat,
@@ -140,13 +141,13 @@ export function BitExplorer({ initialFormat = 'bf16', initialValue = '0.1' }: { 
         cells={bitArray(bits, info.bits).map((v, i) => {
           const lsb = info.bits - 1 - i;
           const field = bitField(format, lsb);
-          return { value: v, field, label: `bit ${lsb}, ${field}, is ${v}` };
+          return { value: v, field, label: `bit ${lsb}, ${field}` };
         })}
       />
-      <p className="formula" data-testid="explorer-formula">
+      <ScrollRegion as="p" className="formula" label="Formula" data-testid="explorer-formula">
         {explanation.formula}
         <br />= {explanation.evaluation}
-      </p>
+      </ScrollRegion>
       <div className="tags" data-testid="explorer-status">
         {tags.map((t) => (
           <span key={t.text} className={`tag${t.tone ? ` ${t.tone}` : ''}`}>{t.text}</span>

@@ -2,6 +2,7 @@
 
 import { useId, useState } from 'react';
 import { BitCells } from '@/components/ui/BitCells';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 import { INT_FORMATS, intFormatInfo, type IntFormat } from '@/lib/formats';
 import { INT_FORMAT_LABELS, bitArray, hexCode, shortNumber } from '@/lib/formats/display';
 import {
@@ -133,7 +134,7 @@ export function IntegerBits({ initialFormat = 'int8', initialValue = -63 }: { in
         cells={order.map((i) => ({
           value: bits[i],
           field: 'integer' as const,
-          label: `bit ${i}, weight ${shortNumber(weights[i])}, is ${bits[i]}`,
+          label: `bit ${i}, weight ${shortNumber(weights[i])}`,
           caption: shortNumber(weights[i]),
           negative: weights[i] < 0,
         }))}
@@ -148,9 +149,9 @@ export function IntegerBits({ initialFormat = 'int8', initialValue = -63 }: { in
           </>
         )}
       </p>
-      <p className="int-sum" data-testid="int-sum" aria-live="polite">
+      <ScrollRegion as="p" className="int-sum" label="Sum of the bits" data-testid="int-sum" aria-live="polite">
         {intSumText(format, value)}
-      </p>
+      </ScrollRegion>
       <p className="widget-caption" data-testid="int-compare">
         The same bits <code>{groupedBits(readings.code, info.bits)}</code> ({hexCode(readings.code, info.bits)}) read as{' '}
         {INT_FORMAT_LABELS[readings.signedFormat]} are <strong>{shortNumber(readings.signed)}</strong> and as{' '}

@@ -15,6 +15,7 @@ import {
   powerOfTwoExponent,
   valuesPerDoubling,
 } from '@/lib/formats/number-line';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 /** Formats drawn value by value (few enough codes); the others are drawn one bar per binade. */
 const TICK_FORMATS: readonly FloatFormat[] = ['fp8-e4m3', 'fp8-e5m2', 'fp4-e2m1'];
@@ -320,7 +321,7 @@ export function NumberLine({ initialFormats = [...FLOAT_FORMATS], initialLinearF
       </p>
 
       <h4 className="nl-subtitle">Range and precision</h4>
-      <div className="table-scroll">
+      <ScrollRegion label="Range and precision">
         <table className="nl-table" data-testid="range-table">
           <caption className="widget-caption" style={{ captionSide: 'bottom', textAlign: 'left' }}>
             Hover a number for its exact decimal value. Epsilon is the gap from 1 to the next value, 2<sup>−M</sup>:
@@ -363,7 +364,7 @@ export function NumberLine({ initialFormats = [...FLOAT_FORMATS], initialLinearF
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </section>
   );
 }

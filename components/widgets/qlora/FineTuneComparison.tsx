@@ -13,6 +13,7 @@ import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
 import { fetchDataset } from './datasets';
 import { trainerOptions } from './QloraTrainer';
 import { useTrainerWorker } from './useTrainerWorker';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 type Settings = { dataset: 'kjv-shout' | 'kjv-modern' | 'kjv-lines'; steps: number; seed: number };
 const BASE: Settings = { dataset: 'kjv-modern', steps: 60, seed: 1 };
@@ -119,7 +120,7 @@ export function FineTuneComparison({ id = 'compare' }: { id?: string }) {
             maxStep={settings.steps}
             series={shown.map((s) => ({ key: s.mode, label: TRAIN_MODE_LABELS[s.mode], points: s.heldoutLoss, colour: COLOURS[s.mode], dashed: s.mode !== 'qlora' }))}
           />
-          <div className="table-scroll">
+          <ScrollRegion label="The runs compared">
             <table className="compact-table" data-testid="compare-table">
               <thead>
                 <tr>
@@ -146,7 +147,7 @@ export function FineTuneComparison({ id = 'compare' }: { id?: string }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           {shown.some((s) => s.memory.residency === 'float32' && s.memory.baseFormat !== 'fp32') && (
             <p className="widget-caption">* Without WebGPU the NF4 base is kept as float32: the numbers are NF4’s, the memory is not.</p>
           )}

@@ -16,6 +16,7 @@ import { INPUT_LIMITS } from '@/lib/text/input';
 import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
 import { fetchDataset, fetchDatasetIndex, splitPaste, type DatasetInfo } from './datasets';
 import { useTrainerWorker } from './useTrainerWorker';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 const DATASETS = ['kjv-shout', 'kjv-modern', 'kjv-lines', 'paste'] as const;
 const TARGET_PRESETS = { all: ['c_attn', 'attn.c_proj', 'c_fc', 'mlp.c_proj'], attention: ['c_attn', 'attn.c_proj'], mlp: ['c_fc', 'mlp.c_proj'], qkv: ['c_attn'] } as const satisfies Record<string, readonly LoraTarget[]>;
@@ -346,7 +347,7 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
             </p>
           )}
           {mem && (
-            <div className="table-scroll">
+            <ScrollRegion>
               <table className="compact-table" data-testid="qlora-ledger">
                 <caption className="visually-hidden">Memory ledger of this run</caption>
                 <tbody>
@@ -368,7 +369,7 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
                   )}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           )}
         </>
       )}

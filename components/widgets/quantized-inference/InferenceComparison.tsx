@@ -10,6 +10,7 @@ import type { InferenceComparison as Engine, InferenceResult, InferenceSnapshot 
 import { COMPARISON_WINDOWS, TINY_MODEL_NAME, TINY_MODEL_URL } from '@/lib/model/tiny-model';
 import { INPUT_LIMITS } from '@/lib/text/input';
 import { FORMAT_LABELS, WEIGHT_FORMATS } from '@/lib/model/weights';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 const DEFAULTS = { prompt: 'And God said unto Moses, ', sampleTokens: 48, temperature: 0.8, topK: 20, seed: 7 };
 
@@ -145,7 +146,7 @@ export function InferenceComparison() {
 
       {snap.results.length > 0 && (
         <>
-          <div className="table-scroll">
+          <ScrollRegion label="Each weight format measured">
             <table className="compact-table" data-testid="inference-table">
               <thead>
                 <tr>
@@ -175,7 +176,7 @@ export function InferenceComparison() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           {snap.results.some((r) => r.residency === 'float32') && (
             <p className="widget-caption">* This backend cannot run the unpacking kernels, so it holds these weights as float32: the numbers are the format’s, the memory is not. Open the page with WebGPU to hold them packed.</p>
           )}
