@@ -20,6 +20,8 @@ export const API_DOCS: readonly ApiDoc[] = [
   { label: 'random', type: 'namespace', detail: 'seeded arrays', info: 'random.normal(n, { std, seed }), uniform, laplace, outlierColumns(rows, cols, { scale }) → Float32Array.' },
   { label: 'io', type: 'namespace', detail: 'file formats', info: 'io.safetensors, io.npy, io.gguf: read and write, every malformed case named.' },
   { label: 'model', type: 'namespace', detail: 'the tiny GPT', info: 'await model.load("nf4-dq") → logits(text), generate(prompt, n, { seed }), perplexity({ windows }), compare(other), dispose().' },
+  { label: 'train', type: 'namespace', detail: 'LoRA / QLoRA', info: 'const t = await train.create({ text, mode: "qlora", r: 8, steps: 20 }); await t.step(); t.getSnapshot() — loss, memory; t.subscribe(fn); t.start(); await t.stop().' },
+  { label: 'train.create', type: 'function', detail: '({ text, mode, r, alpha, lr, steps, seed }) → Promise<Trainer>', info: 'A trainer on the tiny model; a tenth of the text is held out.' },
   { label: 'files', type: 'variable', detail: 'your dropped files', info: 'files["w.safetensors"].safetensors(), .npy(), .gguf(), .bytes(), .text().' },
   { label: 'print', type: 'function', detail: 'print(...values)', info: 'Writes values as text in the output.' },
   { label: 'show', type: 'function', detail: 'show(x, label?)', info: 'A tensor or array as a card: shape, dtype, min/max/mean/std, NaN/Inf, first values, histogram.' },

@@ -10,7 +10,7 @@ import type * as Lora from '../lora/params';
 import type * as Memory from '../memory';
 import type * as Quant from '../quant';
 import type { CellHelpers } from './helpers';
-import type { IoApi, ModelApi, NotebookFile, random as Random } from './library';
+import type { IoApi, ModelApi, NotebookFile, random as Random, TrainApi } from './library';
 
 declare global {
   /** TensorFlow.js (tfjs-core) on the course's backend: WebGPU, else WebGL, else the CPU. Tensors a cell does not keep in a name are disposed when it ends; at most 2^24 elements each. */
@@ -29,6 +29,8 @@ declare global {
   const io: IoApi;
   /** The course's tiny GPT: `await model.load("nf4-dq")` gives logits, generate, perplexity and compare (KL, top-1). */
   const model: ModelApi;
+  /** Fine-tuning the tiny model: `const t = await train.create({ text, mode: "qlora" })`, then `await t.step()` or t.start(), t.getSnapshot(), t.subscribe(fn). */
+  const train: TrainApi;
   /** Files dropped on the notebook, by name: `await files["w.safetensors"].safetensors()`, `.npy()`, `.gguf()`, `.bytes()`. */
   const files: Readonly<Record<string, NotebookFile>>;
   /** Prints values as text in the cell's output. (A function overload: the DOM's window.print has the same name.) */

@@ -23,6 +23,9 @@ import * as lora from '../lora/params';
 import * as memory from '../memory';
 import * as quant from '../quant';
 import { mulberry32, normalArray } from '../random';
+import { LORA_TARGETS, type LoraTarget } from '../train/lora';
+import { TRAIN_MODES, type TrainMode } from '../train/modes';
+import { Trainer } from '../train/trainer';
 import { RESOURCE } from './kernel';
 import { adoptResource } from './resources';
 
@@ -112,12 +115,9 @@ function makeModelApi(src: ModelSource) {
       const w = await src.weights();
       const { tf } = compute;
       const before = tf.memory().numBytes;
-      // The model's tensors outlive the cell's tfjs scope (they are kept) until dispose(), which the
-      // kernel calls when no name holds the model any more.
-      const scope = (tf.engine() as unknown as { state: { activeScope: { track: { kept: boolean }[] } | null } }).state.activeScope;
-      const from = scope?.track.length ?? 0;
-      const lm = new TinyLM(tf, w.config, makeWeightStore(compute, format, w));
-      if (scope) for (const t of scope.track.slice(from)) tf.keep(t as unknown as Parameters<typeof tf.keep>[0]);
+      // The model's tensors outlive the cell's tfjs scope until dispose(), which the kernel calls
+      // when no name holds the model any more.
+      const lm = keepCreated(compute, () => new TinyLM(tf, w.config, makeWeightStore(compute, format, w)));
       const config = w.config;
       const bytesHeld = tf.memory().numBytes - before;
       let disposed = false;
@@ -163,6 +163,69 @@ function makeModelApi(src: ModelSource) {
     },
   };
 }
+
+/**
+ * Runs `make` and keeps every tensor it creates in the running cell's tfjs scope (tf.keep), for
+ * library objects that own tensors until their dispose() — a model, a trainer.
+ */
+function keepCreated<T>(compute: Compute, make: () => T): T {
+  const { tf } = compute;
+  const scope = (tf.engine() as unknown as { state: { activeScope: { track: unknown[] } | null } }).state.activeScope;
+  const from = scope?.track.length ?? 0;
+  const made = make();
+  if (scope) for (const t of scope.track.slice(from)) tf.keep(t as Parameters<typeof tf.keep>[0]);
+  return made;
+}
+
+/** Options of train.create; every one has the QLoRA lesson's default. */
+export interface TrainCreateOptions {
+  /** The fine-tuning text: its first nine tenths train, the last tenth is held out. */
+  text: string;
+  mode?: TrainMode;
+  r?: number;
+  alpha?: number;
+  targets?: readonly LoraTarget[];
+  lr?: number;
+  steps?: number;
+  batchSize?: number;
+  blockSize?: number;
+  seed?: number;
+}
+
+function makeTrainApi(src: ModelSource) {
+  return {
+    /** The training modes: "full", "lora" and "qlora" (an NF4 + DQ base). */
+    modes: TRAIN_MODES,
+    /**
+     * A trainer on the tiny model (lib/train Trainer): `await t.step()`, `t.start()` / `await t.stop()`,
+     * `t.subscribe(fn)` and `t.getSnapshot()` (loss curves, memory ledger), `await t.evaluate()`,
+     * `await t.sample(prompt, n, seed)`, `await t.exportAdapter()`. Defaults: QLoRA, r 8, α 16, all
+     * four block matrices, lr 3e-3, 20 steps of 8 windows of 64 characters.
+     */
+    async create(o: TrainCreateOptions): Promise<Trainer> {
+      if (typeof o?.text !== 'string' || o.text.length < 2000) throw new RangeError('train.create needs { text } of at least 2,000 characters (a tenth of it is held out).');
+      if (o.text.length > 2_000_000) throw new RangeError(`train.create: the text is ${o.text.length.toLocaleString('en-US')} characters; at most 2,000,000.`);
+      const steps = o.steps ?? 20;
+      if (!Number.isInteger(steps) || steps < 1 || steps > 5000) throw new RangeError(`train.create: steps is a whole number from 1 to 5000, got ${steps}.`);
+      const compute = await src.compute();
+      const weights = await src.weights();
+      const cut = Math.floor(o.text.length * 0.9);
+      const mode = o.mode ?? 'qlora';
+      const lr = o.lr ?? 3e-3;
+      const t = keepCreated(compute, () => new Trainer({ compute, weights, train: o.text.slice(0, cut), heldout: o.text.slice(cut) }, {
+        mode,
+        lora: { r: o.r ?? 8, alpha: o.alpha ?? 16, dropout: 0, targets: [...(o.targets ?? LORA_TARGETS)] },
+        lr, weightDecay: 0, batchSize: o.batchSize ?? 8, blockSize: o.blockSize ?? 64, clip: 1,
+        seed: o.seed ?? 1, evalEvery: 0, evalWindows: 8, maxSteps: steps,
+      }));
+      Object.defineProperty(t, RESOURCE, { value: true });
+      return adoptResource(t);
+    },
+  };
+}
+
+/** The `train` object cells see. */
+export type TrainApi = ReturnType<typeof makeTrainApi>;
 
 /** A file the learner dropped on the notebook, read lazily. */
 export interface NotebookFile {
@@ -224,6 +287,7 @@ export function createNotebookLibrary(src: ModelSource) {
     random,
     io: { safetensors, npy, gguf } satisfies IoApi,
     model: makeModelApi(src),
+    train: makeTrainApi(src),
     files,
   };
   return {
