@@ -1,5 +1,7 @@
 'use client';
 
+import { DeviceLostNotice } from '@/components/widget-kit/useComputeLoss';
+import { isDeviceLostError } from '@/lib/compute/device-loss';
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { LossChart } from '@/components/charts/LossChart';
 import { useNearScreen } from '@/components/ui/useNearScreen';
@@ -128,6 +130,17 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
       w.start();
     }
   }, [running, onScreen, autoPaused, w]);
+
+  // A lost WebGPU device (in the worker) ends the run: one message and Restart (a new worker).
+  const shownError = loadError ?? w.error ?? snap?.error ?? null;
+  const lost = shownError !== null && isDeviceLostError(shownError);
+  const restartAfterLoss = () => {
+    w.restart();
+    setLoadError(null);
+    setBefore(null);
+    setAfter(null);
+    setMerge(null);
+  };
 
   const sample = async (): Promise<string> => {
     const r = await w.request({ kind: 'sample', prompt, n: SAMPLE_CHARS, seed: sampleSeed, temperature: 0.8, topK: 20 });
@@ -323,7 +336,8 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
           the address trains faster on such machines, but WebGL cannot run the NF4 kernel, so the base is then held as float32.
         </p>
       )}
-      {(loadError || w.error || snap?.error) && <p className="error-message" role="alert" data-testid="qlora-error">{loadError ?? w.error ?? snap?.error}</p>}
+      {shownError && !lost && <p className="error-message" role="alert" data-testid="qlora-error">{shownError}</p>}
+      {lost && <DeviceLostNotice onRestart={restartAfterLoss} error={shownError} />}
       {snap && snap.droppedCharacters.length > 0 && (
         <p className="error-message" role="status">The model never saw {snap.droppedCharacters.map((c) => `“${c}”`).join(', ')}; {snap.droppedCharacters.length === 1 ? 'it was' : 'they were'} left out of the text.</p>
       )}

@@ -27,7 +27,11 @@ function message(e: unknown): string {
 }
 
 async function init(m: Extract<ToWorker, { type: 'init' }>) {
-  compute ??= await initWorkerCompute(m.backend, m.software);
+  // A lost WebGPU device ends this worker's usefulness: the page shows why and offers Restart (a new worker).
+  compute ??= await initWorkerCompute(m.backend, m.software, (reason) => {
+    void trainer?.stop();
+    post({ type: 'error', error: `${reason} Press Restart to start the trainer again on a fresh device.` });
+  });
   if (!weights || weights.url !== m.modelUrl) weights = { url: m.modelUrl, value: await fetchTinyLMWeights(m.modelUrl) };
   // Everything is validated and the new trainer built before the current one is touched: a bad
   // adapter file throws here and the trained run stays as it was (lib/train/replace-trainer).
