@@ -5,6 +5,7 @@
  */
 import type { Compute } from '@/lib/compute';
 import { initWorkerCompute } from '@/lib/compute/worker-compute';
+import { encodeText } from '@/lib/model/config';
 import { fetchTinyLMWeights, type TinyLMWeights } from '@/lib/model/load';
 import { buildTrainer } from '@/lib/train/replace-trainer';
 import { Trainer } from '@/lib/train/trainer';
@@ -49,7 +50,8 @@ async function init(m: Extract<ToWorker, { type: 'init' }>) {
 async function answer(r: WorkerRequest): Promise<{ reply: WorkerReply; transfer?: Transferable[] }> {
   if (!trainer || !compute || !weights || !texts) throw new Error('The trainer has not started yet.');
   if (r.kind === 'sample') {
-    return { reply: { kind: 'sample', text: await trainer.sample(r.prompt, r.n, r.seed, { temperature: r.temperature, topK: r.topK }) } };
+    const dropped = encodeText(weights.value.config, r.prompt).unknown;
+    return { reply: { kind: 'sample', text: await trainer.sample(r.prompt, r.n, r.seed, { temperature: r.temperature, topK: r.topK }), dropped } };
   }
   if (r.kind === 'export') {
     const { safetensors, adapterConfig } = await trainer.exportAdapter();

@@ -232,6 +232,7 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
       )}
       {lost && <DeviceLostNotice onRestart={loss.restart} error={snap.error} />}
       {snap.error && !lost && <p className="error-message" role="alert">The lab stopped: {snap.error}</p>}
+      {snap.fallback && !lost && <p className="widget-caption" role="status" data-testid="lab-fallback">{snap.fallback}</p>}
       {snap.tensor && !lost && (
         <p className="widget-caption" data-testid="lab-tensor">
           Weights: {snap.view?.distribution === 'model' ? snap.tensor.description : `synthetic stand-in for a trained layer — ${snap.tensor.description}`}.

@@ -8,6 +8,7 @@ import { isDeviceLostError } from '@/lib/compute/device-loss';
 import { BACKEND_LABELS, getCompute } from '@/lib/compute';
 import { shortNumber } from '@/lib/formats/display';
 import { formatBytes } from '@/lib/memory';
+import { fetchFile, importFailure } from '@/lib/io/fetch-file';
 import type { InferenceComparison as Engine, InferenceResult, InferenceSnapshot } from '@/lib/model/inference-compare';
 import { TINY_MODEL_NAME, TINY_MODEL_URL } from '@/lib/model/tiny-model';
 import { INPUT_LIMITS } from '@/lib/text/input';
@@ -17,8 +18,7 @@ const HELD_OUT_WINDOWS = 8;
 const DEFAULTS = { prompt: 'And God said unto Moses, ', sampleTokens: 48, temperature: 0.8, topK: 20, seed: 7 };
 
 async function fetchHeldout(): Promise<string> {
-  const res = await fetch(`${TINY_MODEL_URL}/heldout.txt`);
-  if (!res.ok) throw new Error(`Could not fetch the held-out text: HTTP ${res.status}.`);
+  const res = await fetchFile(`${TINY_MODEL_URL}/heldout.txt`); // a failure names the file
   return res.text();
 }
 
@@ -28,7 +28,9 @@ async function makeEngine(prompt: string, seed: number): Promise<Engine> {
     import('@/lib/model/inference-compare'),
     import('@/lib/model/stores'),
     import('@/lib/model/fetch-weights'),
-  ]);
+  ]).catch((e: unknown) => {
+    throw new Error(importFailure('the model and its weight formats', e));
+  });
   return new Comparison(
     {
       compute: getCompute,
