@@ -41,6 +41,28 @@ test.describe('quantization lab', () => {
     expect(errors).toEqual([]);
   });
 
+  test('a lost WebGPU device is named, the stale charts cleared, and Restart brings the figures back', async ({ page }) => {
+    await page.goto('/lessons/scale-and-zero-point/?zp.bits=4');
+    const lab = page.locator('[data-lab-id="zp"]');
+    await lab.scrollIntoViewIfNeeded();
+    await settled(lab);
+    const before = await stats(lab);
+    expect(before.path).toContain('fused WebGPU kernels');
+    // What a GPU reset does: the device dies under the page.
+    await page.evaluate(() => (window.lowbit!.tf.backend() as unknown as { device: GPUDevice }).device.destroy());
+    await expect(lab.getByTestId('device-lost')).toContainText('WebGPU device was lost');
+    await expect(lab.getByTestId('lab-stats')).toHaveCount(0);
+    await expect(page.getByTestId('compute-backend')).toHaveText('WebGPU device lost');
+    await lab.getByTestId('device-lost-restart').click();
+    await expect(lab.getByTestId('device-lost')).toHaveCount(0);
+    await settled(lab);
+    const after = await stats(lab);
+    expect(after.path).toContain('fused WebGPU kernels');
+    expect(after.sqnr).toBe(before.sqnr);
+    await expect(page.getByTestId('compute-backend')).toHaveText('WebGPU');
+    await expect(page.getByTestId('compute-restarted')).toBeVisible();
+  });
+
   test('the CPU reference shows the same numbers as the GPU', async ({ page }) => {
     await page.goto('/lessons/scale-and-zero-point/?zp.bits=4');
     const gpuLab = page.locator('[data-lab-id="zp"]');

@@ -17,13 +17,15 @@ export function ComputeBadge() {
     void detectCompute();
     setIgnored(readBackendParam(location.search).ignored); // eslint-disable-line react-hooks/set-state-in-effect -- one-time read of the URL after hydration
   }, []);
-  const label = status.backend ? BACKEND_LABELS[status.backend] : status.state === 'error' ? 'None' : 'Detecting…';
+  const label =
+    status.state === 'lost' ? 'WebGPU device lost' : status.backend ? BACKEND_LABELS[status.backend] : status.state === 'error' ? 'None' : 'Detecting…';
   const badge = (
     <span className="backend-badge" data-state={status.state} title={status.reason} tabIndex={0} aria-describedby={reasonId}>
       <span className="dot" aria-hidden="true" />
       <span className="badge-label">Compute:</span>
       <strong data-testid="compute-backend">{label}</strong>
-      {status.software && <span data-testid="compute-software">(software)</span>}
+      {status.software && status.state !== 'lost' && <span data-testid="compute-software">(software)</span>}
+      {status.losses > 0 && status.state === 'ready' && <span data-testid="compute-restarted">(restarted after a WebGPU device loss)</span>}
       <span id={reasonId} className="badge-tip" role="tooltip">
         {status.reason}
       </span>

@@ -8,6 +8,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { BACKEND_LABELS, chooseBackend, readBackendParam, type BackendName } from './backend-choice';
 import { probeBrowser, type Probe } from './detect';
 import { createStore, INITIAL_STATUS, type ComputeStatus } from './status';
+import { deviceLostReason, type DeviceLostInfo } from './device-loss';
 
 import { boundWebGLTexturePool } from './device-memory';
 export type { BackendName } from './backend-choice';
@@ -63,6 +64,7 @@ export async function detectCompute(): Promise<ComputeStatus> {
     reason: ignoredParamNote() + choice.reason,
     software: choice.backend === 'webgpu' && probe.adapter?.software === true,
     initialised: false,
+    losses: 0,
   };
   computeStatus.set(status);
   return status;
@@ -89,8 +91,11 @@ async function initialise(): Promise<Compute> {
       boundWebGLTexturePool(tf);
       const webgpu = name === 'webgpu' ? (tf.backend() as WebGPUBackend) : null;
       const software = name === 'webgpu' && probe.adapter?.software === true;
-      const reason = ignoredParamNote() + (name === choice.backend ? choice.reason : `${failures.join(' ')} ${probe.availability[name].detail}`);
-      computeStatus.set({ state: 'ready', backend: name, reason: reason.trim(), software, initialised: true });
+      const losses = computeStatus.getSnapshot().losses;
+      const lostNote = lastLoss ? `${lastLoss} Restarted on ${BACKEND_LABELS[name]}. ` : '';
+      const reason = lostNote + ignoredParamNote() + (name === choice.backend ? choice.reason : `${failures.join(' ')} ${probe.availability[name].detail}`);
+      computeStatus.set({ state: 'ready', backend: name, reason: reason.trim(), software, initialised: true, losses });
+      if (webgpu) watchDevice(tf, webgpu);
       if (typeof window !== 'undefined') window.lowbit = { tf, backend: name };
       return { tf, backend: name, webgpu, software };
     } catch (e) {
@@ -98,11 +103,39 @@ async function initialise(): Promise<Compute> {
     }
   }
   const reason = failures.join(' ');
-  computeStatus.set({ state: 'error', backend: null, reason, software: false, initialised: false });
+  computeStatus.set({ state: 'error', backend: null, reason, software: false, initialised: false, losses: computeStatus.getSnapshot().losses });
   throw new Error(reason);
 }
 
-/** Loads tfjs and its best available backend, once per page; later calls share the result. */
+/** The last device loss's sentence, kept for the badge after the restart ('' before any loss). */
+let lastLoss = '';
+
+/**
+ * Watches the WebGPU device for loss (`device.lost`, WebGPU spec §3.4). On loss: the status says so
+ * (state 'lost', `losses` + 1), the dead tfjs backend is removed and its factory registered again so
+ * that the next getCompute() requests a new adapter and device (or falls back to WebGL, then CPU, if
+ * that fails). Widgets see `losses` grow and restart their engines (components/widget-kit/useComputeLoss).
+ */
+function watchDevice(tf: Tfjs, backend: WebGPUBackend): void {
+  const device = (backend as unknown as { device?: GPUDevice }).device;
+  if (!device?.lost) return;
+  void device.lost.then((info: DeviceLostInfo) => {
+    if (tf.findBackend('webgpu') !== backend) return; // an older device, already replaced
+    const factory = tf.findBackendFactory('webgpu');
+    try {
+      tf.removeBackend('webgpu'); // disposes what tfjs can of the dead backend
+    } catch {
+      // its buffers died with the device; nothing more to free
+    }
+    if (factory) tf.registerBackend('webgpu', factory, 3);
+    computePromise = null;
+    lastLoss = deviceLostReason(info);
+    const prev = computeStatus.getSnapshot();
+    computeStatus.set({ ...prev, state: 'lost', reason: `${lastLoss} The next computation restarts on a fresh device.`, initialised: false, losses: prev.losses + 1 });
+  });
+}
+
+/** Loads tfjs and its best available backend, once per page (again after a device loss); later calls share the result. */
 export function getCompute(): Promise<Compute> {
   computePromise ??= initialise();
   return computePromise;

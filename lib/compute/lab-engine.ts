@@ -4,6 +4,7 @@
  * only the newest is computed next — so dragging a slider never queues up stale work. React reads
  * it with useSyncExternalStore (subscribe / getSnapshot).
  */
+import { importFailure } from '../io/fetch-file';
 import type { LabView } from '../quant/lab-view';
 import { labTensorKey, makeLabTensor, modelLabTensor, type LabTensor } from '../quant/lab-tensor';
 import { TINY_MODEL_NAME, TINY_MODEL_URL } from '../model/tiny-model';
@@ -19,6 +20,8 @@ export interface LabSnapshot {
   tensor: Omit<LabTensor, 'data'> | null;
   /** A failure to start or run (not a learner's invalid settings: those are `result.errors`). */
   error: string | null;
+  /** Why the lab runs on the CPU reference although a GPU backend was asked for (tfjs failed to load or start); else null. */
+  fallback: string | null;
   /** Bumped by every setView; `resultVersion` is the version `result` belongs to. */
   settingsVersion: number;
   resultVersion: number;
@@ -27,7 +30,7 @@ export interface LabSnapshot {
 }
 
 export const INITIAL_LAB_SNAPSHOT: LabSnapshot = {
-  state: 'loading', view: null, result: null, tensor: null, error: null, settingsVersion: 0, resultVersion: 0, ms: 0,
+  state: 'loading', view: null, result: null, tensor: null, error: null, fallback: null, settingsVersion: 0, resultVersion: 0, ms: 0,
 };
 
 export class LabEngine {
@@ -84,8 +87,9 @@ export class LabEngine {
       if (this.compute === undefined) {
         try {
           this.compute = await this.loadCompute();
-        } catch {
-          this.compute = null; // no tfjs backend at all: the CPU reference still works
+        } catch (e) {
+          this.compute = null; // no tfjs backend at all: the CPU reference still works, and the lab says why
+          this.patch({ fallback: `The lab computes on the CPU reference because the GPU backend could not be loaded: ${e instanceof Error ? e.message : String(e)}` });
         }
         if (this.disposed) return; // disposed while tfjs loaded: make no session (it would never be freed)
       }
@@ -95,7 +99,9 @@ export class LabEngine {
         this.session = null;
         if (view.distribution === 'model') {
           // The safetensors reader loads only when a lab first shows the model's weights.
-          const { sharedTinyLMWeights } = await import('../model/fetch-weights');
+          const { sharedTinyLMWeights } = await import('../model/fetch-weights').catch((e: unknown) => {
+            throw new Error(importFailure('the model’s weights reader', e));
+          });
           const w = await sharedTinyLMWeights(TINY_MODEL_URL);
           if (this.disposed) return;
           this.tensor = modelLabTensor(view, w.values, w.shapes, TINY_MODEL_NAME);

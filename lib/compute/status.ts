@@ -5,8 +5,11 @@
 import type { BackendName } from './backend-choice';
 
 export interface ComputeStatus {
-  /** pending: still probing or loading; ready: `backend` is in use (or chosen); error: nothing works. */
-  state: 'pending' | 'ready' | 'error';
+  /**
+   * pending: still probing or loading; ready: `backend` is in use (or chosen); error: nothing works;
+   * lost: the WebGPU device was lost (`reason` says so) and the next getCompute() starts afresh.
+   */
+  state: 'pending' | 'ready' | 'error' | 'lost';
   backend: BackendName | null;
   /** Why this backend: shown as the badge's tooltip. */
   reason: string;
@@ -14,6 +17,8 @@ export interface ComputeStatus {
   software: boolean;
   /** True once tfjs itself has initialised the backend (a widget needed it), not just probed. */
   initialised: boolean;
+  /** How many times this page's WebGPU device was lost; widgets made before a loss must restart. */
+  losses: number;
 }
 
 export const INITIAL_STATUS: ComputeStatus = {
@@ -22,6 +27,7 @@ export const INITIAL_STATUS: ComputeStatus = {
   reason: 'Looking for WebGPU and WebGL…',
   software: false,
   initialised: false,
+  losses: 0,
 };
 
 export interface Store<T> {

@@ -8,6 +8,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { BACKEND_LABELS, BACKEND_ORDER, type BackendName } from './backend-choice';
 import { boundWebGLTexturePool } from './device-memory';
 import type { Compute } from './index';
+import { deviceLostReason, type DeviceLostInfo } from './device-loss';
 
 async function register(name: BackendName): Promise<void> {
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
@@ -15,8 +16,12 @@ async function register(name: BackendName): Promise<void> {
   else await import('@tensorflow/tfjs-backend-cpu');
 }
 
-/** Starts tfjs on `preferred`, else on the next backend that starts; `software` is passed through from the page's probe. */
-export async function initWorkerCompute(preferred: BackendName, software: boolean): Promise<Compute & { failures: string[] }> {
+/**
+ * Starts tfjs on `preferred`, else on the next backend that starts; `software` is passed through from
+ * the page's probe. `onLost` is called once, with a learner-readable sentence (lib/compute/device-loss),
+ * if the worker's WebGPU device is lost: the worker must then be replaced (its tensors are gone).
+ */
+export async function initWorkerCompute(preferred: BackendName, software: boolean, onLost?: (reason: string) => void): Promise<Compute & { failures: string[] }> {
   const tf = await import('@tensorflow/tfjs-core');
   const failures: string[] = [];
   const order = [preferred, ...BACKEND_ORDER.slice(BACKEND_ORDER.indexOf(preferred) + 1)];
@@ -27,6 +32,8 @@ export async function initWorkerCompute(preferred: BackendName, software: boolea
       await tf.ready();
       boundWebGLTexturePool(tf);
       const webgpu = name === 'webgpu' ? (tf.backend() as WebGPUBackend) : null;
+      const device = (webgpu as unknown as { device?: GPUDevice } | null)?.device;
+      if (onLost && device?.lost) void device.lost.then((info: DeviceLostInfo) => onLost(deviceLostReason(info)));
       return { tf, backend: name, webgpu, software: name === 'webgpu' && software, failures };
     } catch (e) {
       failures.push(`${BACKEND_LABELS[name]} failed to start in the worker (${e instanceof Error ? e.message : String(e)}).`);

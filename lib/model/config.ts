@@ -70,6 +70,26 @@ export function encodeText(config: TinyLMConfig, text: string): { ids: number[];
   return { ids, unknown: [...unknown] };
 }
 
+/** The characters of a list, quoted, at most `max` of them then "and N more". */
+function quoteChars(chars: readonly string[], max = 8): string {
+  const shown = chars.slice(0, max).map((c) => (c.trim() ? `“${c}”` : `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`));
+  return shown.join(', ') + (chars.length > max ? ` and ${chars.length - max} more` : '');
+}
+
+/**
+ * Why a text is too short for the model once encoded because the tokenizer left characters out
+ * (encodeText's `unknown`): the message names them, rather than only counting tokens. Null when it
+ * has `needed` tokens or nothing was left out. `what` names the text ("The held-out tenth").
+ */
+export function knownTextShortage(what: string, text: string, encoded: { ids: readonly number[]; unknown: readonly string[] }, needed: number): string | null {
+  const n = encoded.ids.length;
+  if (n >= needed) return null;
+  const chars = [...text].length;
+  if (encoded.unknown.length === 0) return null; // nothing left out: the caller's own count of tokens says it
+  const known = n === 0 ? 'none of them is one the model knows' : `only ${n.toLocaleString('en-US')} are ones the model knows`;
+  return `${what} has ${chars.toLocaleString('en-US')} characters, but ${known}: it never saw ${quoteChars(encoded.unknown)} in training, so they were left out. It needs at least ${needed.toLocaleString('en-US')} known characters — use text written with the characters of its training text.`;
+}
+
 /** Token ids back to text. */
 export function decodeIds(config: TinyLMConfig, ids: readonly number[]): string {
   if (config.tokenizer.type === 'byte') return new TextDecoder().decode(Uint8Array.from(ids));

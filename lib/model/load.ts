@@ -4,6 +4,7 @@
  * public/models/<name>/). Every tensor the config needs is checked for presence, shape, dtype and
  * finite values before anything is uploaded, and a problem is reported by name.
  */
+import { fetchFailure } from '../io/fetch-file';
 import type { Tfjs } from '../compute';
 import { readSafetensors, readSafetensorsBlob, tensorToFloat32, type SafetensorsTensor } from '../io/safetensors';
 import { parseTinyLMConfig, type TinyLMConfig } from './config';
@@ -59,9 +60,9 @@ async function fetchOk(url: string): Promise<Response> {
   try {
     res = await fetch(url);
   } catch (e) {
-    throw new ModelLoadError(`Could not fetch ${url} (${e instanceof Error ? e.message : String(e)}).`);
+    throw new ModelLoadError(fetchFailure(url, { error: e }));
   }
-  if (!res.ok) throw new ModelLoadError(`Could not fetch ${url}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}.`);
+  if (!res.ok) throw new ModelLoadError(fetchFailure(url, { status: res.status, statusText: res.statusText }));
   return res;
 }
 

@@ -242,6 +242,6 @@ describe('loadTinyLM', () => {
     expect(fetched).toEqual(['/models/t/config.json', '/models/t/model.safetensors']);
     const tokens = randomTokens(4, 8);
     expect(maxAbsDiff(await model.logits(tokens), referenceLogits(config, weights, tokens))).toBeLessThan(1e-4);
-    await expect(load({ url: '/models/none' })).rejects.toThrow('Could not fetch /models/none/config.json: HTTP 404 Not Found.');
+    await expect(load({ url: '/models/none' })).rejects.toThrow('Could not load /models/none/config.json: the site has no such file (HTTP 404).');
   });
 });

@@ -223,6 +223,9 @@ describe('Trainer as an engine', () => {
     expect(() => new Trainer(deps, { ...tinyOptions, lora: { ...tinyOptions.lora, r: 0 } })).toThrow(/rank r/);
     expect(() => new Trainer({ ...deps, train: 'abc' }, tinyOptions)).toThrow(/3 tokens; a training window needs 17/);
     expect(() => new Trainer(deps, { ...tinyOptions, mode: 'nope' as never })).toThrow(/mode must be one of full, lora, qlora/);
+    // Text made of characters the model never saw is named as such, not "0 tokens".
+    expect(() => new Trainer({ ...deps, train: 'Жы'.repeat(50) }, tinyOptions)).toThrow(/training text has 100 characters, but none of them is one the model knows: it never saw “Ж”, “ы”/);
+    expect(() => new Trainer({ ...deps, heldout: '日本'.repeat(20) }, tinyOptions)).toThrow(/held-out tenth has 40 characters, but none of them .*“日”, “本”/);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -18,7 +18,7 @@ import type { Scalar, Variable } from '@tensorflow/tfjs-core';
 import type { Compute } from '../compute';
 import { deviceMemory, type DeviceMemory } from '../compute/device-memory';
 import { createStore } from '../compute/status';
-import { decodeIds, encodeText } from '../model/config';
+import { decodeIds, encodeText, knownTextShortage } from '../model/config';
 import { crossEntropy } from '../model/eval';
 import { createFloat32Store } from '../model/float32-store';
 import type { TinyLMWeights } from '../model/load';
@@ -179,6 +179,9 @@ export class Trainer {
     checkOptions(options, this.blockSize, config.block_size);
     const train = encodeText(config, deps.train);
     const held = encodeText(config, deps.heldout);
+    // Name characters the model does not know instead of only counting tokens (batches need T + 1, evalWindows T + 2).
+    const short = knownTextShortage('The training text', deps.train, train, this.blockSize + 1) ?? knownTextShortage('The held-out tenth', deps.heldout, held, this.blockSize + 2);
+    if (short) throw new RangeError(short);
     this.sampler = new WindowSampler(train.ids, this.blockSize, options.batchSize, (options.seed ^ 0x5bd1e995) | 0);
     this.heldout = heldoutBatch(held.ids, this.blockSize, options.evalWindows);
     this.dropoutSeeds = mulberry32((options.seed ^ 0x27d4eb2f) | 0);
@@ -392,8 +395,9 @@ export class Trainer {
   sample(prompt: string, n: number, seed: number, o: { temperature?: number; topK?: number } = {}): Promise<string> {
     return this.exclusive(async () => {
       const { config } = this.model;
-      const ids = encodeText(config, prompt).ids;
-      if (ids.length === 0) throw new RangeError('The prompt has no characters the model knows.');
+      const encoded = encodeText(config, prompt);
+      const ids = encoded.ids;
+      if (ids.length === 0) throw new RangeError(knownTextShortage('The prompt', prompt, encoded, 1)!);
       const out = await this.model.generate(ids, n, { temperature: o.temperature ?? 1, topK: o.topK, seed });
       return decodeIds(config, out);
     });

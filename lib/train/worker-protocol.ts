@@ -26,7 +26,8 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { kind: 'init' }
-  | { kind: 'sample'; text: string }
+  /** `dropped`: the prompt's characters the model does not know, left out of it. */
+  | { kind: 'sample'; text: string; dropped: string[] }
   | { kind: 'export'; safetensors: ArrayBuffer; adapterConfig: PeftAdapterConfig }
   | { kind: 'merge-check'; adapterLoss: number; mergedLoss: number };
 

@@ -1,5 +1,7 @@
 'use client';
 
+import { DeviceLostNotice } from '@/components/widget-kit/useComputeLoss';
+import { isDeviceLostError } from '@/lib/compute/device-loss';
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { LossChart } from '@/components/charts/LossChart';
 import { useNearScreen } from '@/components/ui/useNearScreen';
@@ -86,6 +88,23 @@ function download(name: string, data: BlobPart, type: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** A sample and what it was made with. */
+interface Sample {
+  text: string;
+  prompt: string;
+  seed: number;
+  dropped: string[];
+}
+
+/** The prompt and seed a sample was made with, shown beside it (the prompt box may have changed since). */
+function SampleSource({ s, testId }: { s: Sample; testId: string }) {
+  return (
+    <span className="widget-caption" data-testid={testId}>
+      {' '}— prompt “{s.prompt}”, seed {s.seed}
+    </span>
+  );
+}
+
 /**
  * QLoRA in the browser: the tiny model's base frozen in NF4 + DQ (or FP32, or fully trainable),
  * LoRA adapters trained with AdamW in a Web Worker (lib/train), with live loss curves, samples before
@@ -102,8 +121,8 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
   const [paste, setPaste] = useState('');
   const [loadError, setLoadError] = useState<string | null>(null);
   const [prompt, setPrompt] = useState('And he said unto them, ');
-  const [before, setBefore] = useState<string | null>(null);
-  const [after, setAfter] = useState<{ text: string; step: number } | null>(null);
+  const [before, setBefore] = useState<Sample | null>(null);
+  const [after, setAfter] = useState<(Sample & { step: number }) | null>(null);
   const [merge, setMerge] = useState<{ adapterLoss: number; mergedLoss: number } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [autoPaused, setAutoPaused] = useState(false);
@@ -130,10 +149,21 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
     }
   }, [running, onScreen, autoPaused, w]);
 
-  const sample = async (): Promise<string> => {
+  // A lost WebGPU device (in the worker) ends the run: one message and Restart (a new worker).
+  const shownError = loadError ?? w.error ?? snap?.error ?? null;
+  const lost = shownError !== null && isDeviceLostError(shownError);
+  const restartAfterLoss = () => {
+    w.restart();
+    setLoadError(null);
+    setBefore(null);
+    setAfter(null);
+    setMerge(null);
+  };
+
+  const sample = async (): Promise<Sample> => {
     const r = await w.request({ kind: 'sample', prompt, n: SAMPLE_CHARS, seed: sampleSeed, temperature: 0.8, topK: 20 });
     if (r.kind !== 'sample') throw new Error('unexpected reply');
-    return r.text;
+    return { text: r.text, prompt, seed: sampleSeed, dropped: r.dropped };
   };
 
   const prepare = async (adapter?: { safetensors: ArrayBuffer; adapterConfig: unknown }) => {
@@ -185,7 +215,7 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
     if (!snap || running || snap.step === 0 || snap.step === lastSampled.current) return;
     lastSampled.current = snap.step;
     const step = snap.step;
-    sample().then((text) => setAfter({ text, step }), () => {});
+    sample().then((s) => setAfter({ ...s, step }), () => {});
     // sample depends on the prompt, which is read when the run pauses
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [snap?.step, running]);
@@ -326,7 +356,8 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
           the address trains faster on such machines, but WebGL cannot run the NF4 kernel, so the base is then held as float32.
         </p>
       )}
-      {(loadError || w.error || snap?.error) && <p className="error-message" role="alert" data-testid="qlora-error">{loadError ?? w.error ?? snap?.error}</p>}
+      {shownError && !lost && <p className="error-message" role="alert" data-testid="qlora-error">{shownError}</p>}
+      {lost && <DeviceLostNotice onRestart={restartAfterLoss} error={shownError} />}
       {snap && snap.droppedCharacters.length > 0 && (
         <p className="error-message" role="status">The model never saw {snap.droppedCharacters.map((c) => `“${c}”`).join(', ')}; {snap.droppedCharacters.length === 1 ? 'it was' : 'they were'} left out of the text.</p>
       )}
@@ -380,9 +411,14 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
         <input type="text" value={prompt} maxLength={INPUT_LIMITS.prompt} onChange={(e) => setPrompt(e.target.value)} disabled={running} data-testid="qlora-prompt" />
       </label>
       <dl className="samples" data-testid="qlora-samples">
-        <div><dt>Before (step 0)</dt><dd data-testid="qlora-before">{before ?? '—'}</dd></div>
-        <div><dt>After{after ? ` (step ${after.step})` : ''}</dt><dd data-testid="qlora-after">{after?.text ?? 'Pause or finish a run to sample.'}</dd></div>
+        <div><dt>Before (step 0){before && <SampleSource s={before} testId="qlora-before-source" />}</dt><dd data-testid="qlora-before">{before?.text ?? '—'}</dd></div>
+        <div><dt>After{after ? ` (step ${after.step})` : ''}{after && <SampleSource s={after} testId="qlora-after-source" />}</dt><dd data-testid="qlora-after">{after?.text ?? 'Pause or finish a run to sample.'}</dd></div>
       </dl>
+      {(after ?? before)?.dropped.length ? (
+        <p className="error-message" role="status" data-testid="qlora-prompt-dropped">
+          The model never saw {(after ?? before)!.dropped.map((c) => `“${c}”`).join(', ')} in training, so {(after ?? before)!.dropped.length === 1 ? 'it was' : 'they were'} left out of the prompt.
+        </p>
+      ) : null}
 
       {adapterMode && (
         <>

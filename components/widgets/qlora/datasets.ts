@@ -3,6 +3,7 @@
  * text split into training and held-out parts.
  */
 
+import { fetchFile } from '@/lib/io/fetch-file';
 import { INPUT_LIMITS, inputTooLong } from '@/lib/text/input';
 
 export interface DatasetInfo {
@@ -14,15 +15,13 @@ export interface DatasetInfo {
 }
 
 export async function fetchDatasetIndex(): Promise<DatasetInfo[]> {
-  const res = await fetch('/datasets/index.json');
-  if (!res.ok) throw new Error(`Could not load the list of fine-tuning sets: HTTP ${res.status}.`);
+  const res = await fetchFile('/datasets/index.json'); // a failure names the file (lib/io/fetch-file)
   return (await res.json()) as DatasetInfo[];
 }
 
 export async function fetchDataset(name: string): Promise<{ train: string; heldout: string }> {
   const get = async (part: string) => {
-    const res = await fetch(`/datasets/${name}/${part}.txt`);
-    if (!res.ok) throw new Error(`Could not load ${name}/${part}.txt: HTTP ${res.status}.`);
+    const res = await fetchFile(`/datasets/${name}/${part}.txt`);
     return res.text();
   };
   const [train, heldout] = await Promise.all([get('train'), get('heldout')]);

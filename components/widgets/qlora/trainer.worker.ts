@@ -5,6 +5,7 @@
  */
 import type { Compute } from '@/lib/compute';
 import { initWorkerCompute } from '@/lib/compute/worker-compute';
+import { encodeText } from '@/lib/model/config';
 import { fetchTinyLMWeights, type TinyLMWeights } from '@/lib/model/load';
 import { buildTrainer } from '@/lib/train/replace-trainer';
 import { Trainer } from '@/lib/train/trainer';
@@ -27,7 +28,11 @@ function message(e: unknown): string {
 }
 
 async function init(m: Extract<ToWorker, { type: 'init' }>) {
-  compute ??= await initWorkerCompute(m.backend, m.software);
+  // A lost WebGPU device ends this worker's usefulness: the page shows why and offers Restart (a new worker).
+  compute ??= await initWorkerCompute(m.backend, m.software, (reason) => {
+    void trainer?.stop();
+    post({ type: 'error', error: `${reason} Press Restart to start the trainer again on a fresh device.` });
+  });
   if (!weights || weights.url !== m.modelUrl) weights = { url: m.modelUrl, value: await fetchTinyLMWeights(m.modelUrl) };
   // Everything is validated and the new trainer built before the current one is touched: a bad
   // adapter file throws here and the trained run stays as it was (lib/train/replace-trainer).
@@ -45,7 +50,8 @@ async function init(m: Extract<ToWorker, { type: 'init' }>) {
 async function answer(r: WorkerRequest): Promise<{ reply: WorkerReply; transfer?: Transferable[] }> {
   if (!trainer || !compute || !weights || !texts) throw new Error('The trainer has not started yet.');
   if (r.kind === 'sample') {
-    return { reply: { kind: 'sample', text: await trainer.sample(r.prompt, r.n, r.seed, { temperature: r.temperature, topK: r.topK }) } };
+    const dropped = encodeText(weights.value.config, r.prompt).unknown;
+    return { reply: { kind: 'sample', text: await trainer.sample(r.prompt, r.n, r.seed, { temperature: r.temperature, topK: r.topK }), dropped } };
   }
   if (r.kind === 'export') {
     const { safetensors, adapterConfig } = await trainer.exportAdapter();

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useState, useSyncExternalStore } from 'react';
 import { useEngine } from '@/components/widget-kit/useEngine';
 import { detectCompute } from '@/lib/compute';
 import type { TrainerOptions } from '@/lib/train/trainer';
@@ -22,7 +22,10 @@ const notReady = () => new Error('The training worker is not ready yet.');
  * (detectCompute: no tfjs on the main thread), including a ?backend= override.
  */
 export function useTrainerWorker() {
-  const { engine: client } = useEngine(() => new TrainerWorkerClient(spawnTrainerWorker), []);
+  // `generation` changes on restart(): a new worker after a WebGPU device loss.
+  const [generation, setGeneration] = useState(0);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the key is the restart: a new one makes a new engine
+  const { engine: client } = useEngine(() => new TrainerWorkerClient(spawnTrainerWorker), [generation]);
   const state = useSyncExternalStore(client?.subscribe ?? noSubscription, client?.getSnapshot ?? initialState, initialState);
 
   /** Builds the worker's Trainer (loading tfjs and the model the first time); resolves once it is ready. */
@@ -45,5 +48,7 @@ export function useTrainerWorker() {
     stop: useCallback(() => client?.stop(), [client]),
     step: useCallback(() => client?.step(), [client]),
     request,
+    /** Terminates the worker and starts a new one (after a device loss); the run so far is gone. */
+    restart: useCallback(() => setGeneration((g) => g + 1), []),
   };
 }

@@ -2,6 +2,8 @@
 
 import { useNearScreen } from '@/components/ui/useNearScreen';
 import { useEngine } from '@/components/widget-kit/useEngine';
+import { DeviceLostNotice, useComputeLoss } from '@/components/widget-kit/useComputeLoss';
+import { isDeviceLostError } from '@/lib/compute/device-loss';
 import { replaceQuery, URL_WRITE_DELAY_MS } from '@/components/ui/useWidgetUrlState';
 import { withPrefixedParams } from '@/lib/url/widget-state';
 import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
@@ -126,7 +128,10 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
   const [view, setView] = useState<LabView>(base);
   const [ignored, setIgnored] = useState<string[]>([]);
   // Created in an effect and disposed in its cleanup (StrictMode-safe): null until mounted.
-  const { engine } = useEngine(() => new LabEngine(getCompute), []);
+  // A new engine after a WebGPU device loss, when the learner presses Restart (useComputeLoss).
+  const loss = useComputeLoss();
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the key is the restart: a new one makes a new engine
+  const { engine } = useEngine(() => new LabEngine(getCompute), [loss.key]);
   const snap = useSyncExternalStore(engine?.subscribe ?? noSubscription, engine?.getSnapshot ?? initialSnapshot, initialSnapshot);
   const rootRef = useRef<HTMLElement>(null);
   const [logY, setLogY] = useState(false);
@@ -175,7 +180,9 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
     }
     setView(updated);
   };
-  const result = snap.result;
+  // After a device loss the charts of the previous setting are stale: show only the notice.
+  const lost = loss.lost || (snap.error !== null && isDeviceLostError(snap.error));
+  const result = lost ? null : snap.result;
   const ok = result?.ok === true ? result : null;
   const slice = ok ? widestSlice(ok.params.scale) : 0;
   const sliceScale = ok ? ok.params.scale[slice] : 0;
@@ -223,13 +230,15 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
           ))}
         </div>
       )}
-      {snap.error && <p className="error-message" role="alert">The lab stopped: {snap.error}</p>}
-      {snap.tensor && (
+      {lost && <DeviceLostNotice onRestart={loss.restart} error={snap.error} />}
+      {snap.error && !lost && <p className="error-message" role="alert">The lab stopped: {snap.error}</p>}
+      {snap.fallback && !lost && <p className="widget-caption" role="status" data-testid="lab-fallback">{snap.fallback}</p>}
+      {snap.tensor && !lost && (
         <p className="widget-caption" data-testid="lab-tensor">
           Weights: {snap.view?.distribution === 'model' ? snap.tensor.description : `synthetic stand-in for a trained layer — ${snap.tensor.description}`}.
         </p>
       )}
-      {!ok && !snap.error && !(result && !result.ok) && <p className="widget-caption">Quantizing the weights on the active backend…</p>}
+      {!ok && !snap.error && !lost && !(result && !result.ok) && <p className="widget-caption">Quantizing the weights on the active backend…</p>}
       {ok && (
         <>
           <dl className="stat-grid" data-testid="lab-stats">

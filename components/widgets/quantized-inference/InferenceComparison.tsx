@@ -3,9 +3,12 @@
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { useId, useState, useSyncExternalStore } from 'react';
 import { useEngine } from '@/components/widget-kit/useEngine';
+import { DeviceLostNotice, useComputeLoss } from '@/components/widget-kit/useComputeLoss';
+import { isDeviceLostError } from '@/lib/compute/device-loss';
 import { BACKEND_LABELS, getCompute } from '@/lib/compute';
 import { shortNumber } from '@/lib/formats/display';
 import { formatBytes } from '@/lib/memory';
+import { fetchFile, importFailure } from '@/lib/io/fetch-file';
 import type { InferenceComparison as Engine, InferenceResult, InferenceSnapshot } from '@/lib/model/inference-compare';
 import { COMPARISON_WINDOWS, TINY_MODEL_NAME, TINY_MODEL_URL } from '@/lib/model/tiny-model';
 import { INPUT_LIMITS } from '@/lib/text/input';
@@ -15,8 +18,7 @@ import { ScrollRegion } from '@/components/ui/ScrollRegion';
 const DEFAULTS = { prompt: 'And God said unto Moses, ', sampleTokens: 48, temperature: 0.8, topK: 20, seed: 7 };
 
 async function fetchHeldout(): Promise<string> {
-  const res = await fetch(`${TINY_MODEL_URL}/heldout.txt`);
-  if (!res.ok) throw new Error(`Could not fetch the held-out text: HTTP ${res.status}.`);
+  const res = await fetchFile(`${TINY_MODEL_URL}/heldout.txt`); // a failure names the file
   return res.text();
 }
 
@@ -26,7 +28,9 @@ async function makeEngine(prompt: string, seed: number): Promise<Engine> {
     import('@/lib/model/inference-compare'),
     import('@/lib/model/stores'),
     import('@/lib/model/fetch-weights'),
-  ]);
+  ]).catch((e: unknown) => {
+    throw new Error(importFailure('the model and its weight formats', e));
+  });
   return new Comparison(
     {
       compute: getCompute,
@@ -87,12 +91,15 @@ export function InferenceComparison() {
   // One object per click, so "Run again" with the same prompt and seed still makes a new engine; the
   // previous one is disposed by useEngine, and one whose code is still loading is never started.
   const [request, setRequest] = useState<{ prompt: string; seed: number } | null>(null);
+  // After a WebGPU device loss, Restart runs the same request again on a fresh backend.
+  const loss = useComputeLoss();
   const comparison = useEngine(
     (signal) => request && makeEngine(request.prompt, request.seed).then((e) => {
       if (!signal.aborted) e.start();
       return e;
     }),
-    [request],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- loss.key is the restart: a new one makes a new engine
+    [request, loss.key],
   );
   const engine = comparison.engine;
   const live = useSyncExternalStore(engine?.subscribe ?? noopSubscribe, engine?.getSnapshot ?? initial, initial);
@@ -100,6 +107,8 @@ export function InferenceComparison() {
 
   const running = snap.state === 'loading' || snap.state === 'running';
   const loadError = comparison.status === 'failed' ? comparison.error : null;
+  const lostError = snap.state === 'error' && isDeviceLostError(snap.error ?? '') ? snap.error : loadError && isDeviceLostError(loadError) ? loadError : null;
+  const lost = lostError !== null || (loss.lost && request !== null && snap.state !== 'done' && snap.state !== 'stopped');
   const run = () => setRequest({ prompt, seed });
   const fp32 = snap.results.find((r) => r.format === 'fp32');
   const promptEmpty = prompt.trim().length === 0;
@@ -141,8 +150,9 @@ export function InferenceComparison() {
           The model never saw {snap.droppedCharacters.map((c) => `“${c}”`).join(', ')} in training, so {snap.droppedCharacters.length === 1 ? 'it was' : 'they were'} left out of the prompt.
         </p>
       )}
-      {loadError && <p className="error-message" role="alert">The comparison could not load: {loadError}</p>}
-      {snap.state === 'error' && <p className="error-message" role="alert" data-testid="inference-error">The comparison stopped: {snap.error}</p>}
+      {lost && <DeviceLostNotice onRestart={loss.restart} error={lostError} />}
+      {loadError && !lost && <p className="error-message" role="alert">The comparison could not load: {loadError}</p>}
+      {snap.state === 'error' && !lost && <p className="error-message" role="alert" data-testid="inference-error">The comparison stopped: {snap.error}</p>}
 
       {snap.results.length > 0 && (
         <>
