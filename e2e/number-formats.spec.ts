@@ -47,10 +47,14 @@ test.describe('Number formats lesson', () => {
     await expect(w.getByTestId('explorer-stored')).toHaveText('1'); // the last good value stays
   });
 
-  test('prose figures are computed: FP16 max, E4M3 max, the FP4 values', async ({ page }) => {
+  test('prose figures are computed: FP16 max and overflow threshold, BF16 bits of 0.1, E4M3 max, the FP4 values', async ({ page }) => {
     await page.goto('/lessons/number-formats/');
     const body = page.locator('.lesson-body');
-    await expect(body).toContainText('why FP16 overflows at 65504');
+    await expect(body).toContainText('why FP16 stops at 65504');
+    // The overflow threshold and the BF16 bits of 0.1 come from lib/formats too.
+    await expect(body).toContainText('anything from 65520 up');
+    await expect(body).toContainText('whose top half is 0x3DCC');
+    await expect(body).toContainText('ties to even gives 0x3DCD');
     await expect(body).toContainText('stops at 448');
     await expect(body).toContainText('codes are the numbers 0, 0.5, 1, 1.5, 2, 3, 4 and 6');
     await expect(body).toContainText('0.1 is stored as 0.10009765625');
