@@ -153,6 +153,10 @@ test('a lesson cell runs the lesson’s own code and shows its figure', async ({
   await expect(first).toContainText('const block = new Float32Array([0.8, -0.3, 0.05, -1.6, 1.2, 0.0, -0.04, 0.4]);');
   await first.scrollIntoViewIfNeeded();
   const c = cell(page);
+  // In a lesson the editor loads when the learner points at the code (keeping the page's main
+  // thread free while widgets train); Run works on the code as shown before that.
+  await expect(c.getByTestId('cell-editor').locator('.cm-content')).toHaveCount(0);
+  await c.getByTestId('cell-editor').locator('pre').click();
   await expect(c.getByTestId('cell-editor').locator('.cm-content')).toBeVisible();
   await run(c);
   // NUMERICS check: absmax 1.6, bytes C5 70 E7 7A.

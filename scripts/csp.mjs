@@ -23,8 +23,11 @@ import { pathToFileURL } from 'node:url';
  *   module for 64-bit multiplication; without it every page that loads tfjs logs a CSP violation.
  *   It allows WebAssembly compilation only, not eval() or new Function() (tfjs uses neither).
  * - style-src-attr 'unsafe-inline': KaTeX's HTML sets sizes and offsets in style="" attributes.
- *   <style> elements and stylesheets stay 'self' (style-src-elem). Browsers without CSP level 3's
- *   -elem/-attr split fall back to style-src, which therefore also says 'unsafe-inline'.
+ * - style-src-elem 'unsafe-inline': the notebook's editor (CodeMirror 6, through style-mod) writes
+ *   its stylesheet into a <style> element at run time; a static site cannot hand out the per-response
+ *   nonce style-mod would need, and the sheet's text grows as editor features mount, so no fixed
+ *   hash fits. Styles cannot run code. Browsers without CSP level 3's -elem/-attr split fall back to
+ *   style-src, which says the same.
  * - img-src data: blob: — SVG/canvas images made in the page and files offered for download.
  * - worker-src 'self' — the QLoRA trainer's worker is a file under /_next/static.
  */
@@ -32,7 +35,7 @@ export const POLICY = {
   'default-src': ["'self'"],
   'script-src': ["'self'", "'wasm-unsafe-eval'"],
   'style-src': ["'self'", "'unsafe-inline'"],
-  'style-src-elem': ["'self'"],
+  'style-src-elem': ["'self'", "'unsafe-inline'"],
   'style-src-attr': ["'unsafe-inline'"],
   'img-src': ["'self'", 'data:', 'blob:'],
   'font-src': ["'self'"],

@@ -59,7 +59,7 @@ function StatusLine({ state, elapsed }: { state: CellState; elapsed: number | nu
  * editor, loaded on demand), Run (or Shift+Enter), its status, Stop after a second of running, and
  * its outputs. The source is owned by the parent (`source` / `onSourceChange`).
  */
-export function CodeCellView({ id, source, onSourceChange, caption, tools, notices, toolbar }: {
+export function CodeCellView({ id, source, onSourceChange, caption, tools, notices, toolbar, editorOnIntent = false }: {
   id: string;
   source: string;
   onSourceChange: (source: string) => void;
@@ -70,6 +70,12 @@ export function CodeCellView({ id, source, onSourceChange, caption, tools, notic
   notices?: ReactNode;
   /** A compact notebook toolbar (lesson cells). */
   toolbar?: ReactNode;
+  /**
+   * Load the editor when the learner points at, focuses or taps the code rather than when the cell
+   * nears the screen: lesson pages run widgets (a training loop) whose main thread must stay free of
+   * long tasks, and compiling the editor's code is one.
+   */
+  editorOnIntent?: boolean;
 }) {
   const nb = useNotebook();
   const state = useCellState(id);
@@ -81,6 +87,9 @@ export function CodeCellView({ id, source, onSourceChange, caption, tools, notic
   const [editorError, setEditorError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
   const near = useNearScreen(root, '600px');
+  const [intent, setIntent] = useState(false);
+  const want = () => setIntent(true);
+  const ready = editorOnIntent ? intent : near;
   const label = nb.label(id);
 
   const run = () => nb.run([id]);
@@ -95,7 +104,7 @@ export function CodeCellView({ id, source, onSourceChange, caption, tools, notic
   useEffect(() => register(id, { element: () => root.current, source: () => sourceRef.current }), [register, id]);
 
   useEffect(() => {
-    if (!near || editor.current) return;
+    if (!ready || editor.current) return;
     let cancelled = false;
     import('./editor')
       .then(({ createCellEditor }) => {
@@ -112,13 +121,14 @@ export function CodeCellView({ id, source, onSourceChange, caption, tools, notic
           onRun: () => runRef.current(),
         });
         setLoaded(true);
+        if (editorOnIntent) editor.current.focus();
       })
       .catch((e: unknown) => setEditorError(`The editor could not be loaded (${e instanceof Error ? e.message : String(e)}); the code is shown as text. Reload the page to try again.`));
     return () => {
       cancelled = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- created once, when the cell nears the screen
-  }, [near]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- created once, when the cell nears the screen (or is wanted)
+  }, [ready]);
 
   useEffect(() => () => {
     editor.current?.destroy();
@@ -143,7 +153,18 @@ export function CodeCellView({ id, source, onSourceChange, caption, tools, notic
       {notices}
       <div className="nb-editor" data-testid="cell-editor" data-loaded={loaded ? 'true' : undefined}>
         <div ref={host} />
-        {!loaded ? <pre className="nb-static" aria-label={`Code of ${label}`}>{source}</pre> : null}
+        {!loaded ? (
+          <pre
+            className="nb-static"
+            tabIndex={editorOnIntent ? 0 : undefined}
+            title={editorOnIntent ? 'Click to edit this code' : undefined}
+            onPointerEnter={editorOnIntent ? want : undefined}
+            onFocus={editorOnIntent ? want : undefined}
+            onClick={editorOnIntent ? want : undefined}
+          >
+            {source}
+          </pre>
+        ) : null}
       </div>
       {editorError ? <p className="error-message">{editorError}</p> : null}
       <div className="nb-actions">

@@ -68,6 +68,7 @@ export function LessonCell({ notebookId, cellId, original, caption }: { notebook
     <section className="widget nb-lesson-cell" aria-label={caption ? `Code cell: ${caption}` : 'Code cell'}>
       <CodeCellView
         id={cellId}
+        editorOnIntent
         source={source}
         onSourceChange={change}
         caption={caption}
