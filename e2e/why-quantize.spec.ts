@@ -18,7 +18,10 @@ test.describe('Why quantize?', () => {
 
   test('the memory widget: a typed size, the formats, and today\'s GPU columns', async ({ page }) => {
     const w = page.getByTestId('model-memory');
-    await expect(w.getByTestId('bytes-fp32')).toHaveText(formatBytes(weightBytes(70e9, 'fp32'))); // 70B from the lesson
+    // The lesson opens on Llama-2-7B; typing a size switches to weights only.
+    await expect(w.getByTestId('model-preset')).toHaveValue('llama-2-7b');
+    await w.getByTestId('model-size').fill('70B');
+    await expect(w.getByTestId('bytes-fp32')).toHaveText(formatBytes(weightBytes(70e9, 'fp32')));
     await expect(w.getByTestId('kv-custom-note')).toBeVisible(); // a bare size has no KV cache shape
     await expect(w.locator('thead th')).toContainText(['24 GB', '32 GB', '48 GB', '80 GB', '96 GB', '141 GB', '192 GB']);
     await w.getByTestId('model-size').fill('13B');
@@ -164,6 +167,8 @@ test.describe('Why quantize?', () => {
   test('stored answers are graded again against the current questions; answers to removed questions do not count', async ({ page }) => {
     // "14" stored as wrong (as if the question once wanted another value), and two answers to questions the quiz no longer has.
     const first = (response: number | string, correct: boolean) => ({ response, correct, at: 1, firstCorrect: correct, tries: 1, retryCorrect: false, revealed: false });
+    // Off the lesson page, so that its quiz cannot re-grade and write back before the record is planted.
+    await page.goto('/');
     await page.evaluate(
       (answers) => localStorage.setItem('lowbit:quiz:why-quantize', JSON.stringify({ version: 1, answers })),
       { reduces: first(1, true), 'seven-b-fp16': first('14', false), removed: first(0, true), 'also-removed': first(2, true) },
@@ -180,6 +185,8 @@ test.describe('Why quantize?', () => {
 
   test('a record saved by another version is kept until the learner replaces it', async ({ page }) => {
     const newer = JSON.stringify({ version: 2, answers: { reduces: { picked: [1], at: 1 } } });
+    // Off the lesson page, so that its quiz cannot re-grade and write back before the record is planted.
+    await page.goto('/');
     await page.evaluate((raw) => localStorage.setItem('lowbit:quiz:why-quantize', raw), newer);
     await page.goto('/');
     await expect(page.getByTestId('quiz-progress-why-quantize')).toHaveText('Quiz: saved by another version');
