@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors, writeSafetensors } from '../io/safetensors';
 import { normalArray } from '../random';
+import { quantize4bit } from '../quant/four-bit';
 import { lessonNotebook, OWN_MODEL_FILE } from './examples';
 import { NotebookKernel } from './kernel';
 import { createNotebookLibrary } from './library';
@@ -32,7 +33,20 @@ describe('example notebooks', () => {
     const table = out.find((o) => o.kind === 'table');
     expect(table).toMatchObject({ kind: 'table', rows: [['layer.weight', '32 × 128', expect.any(String), expect.any(String), expect.any(String)]] });
     const download = out.find((o) => o.kind === 'download');
-    expect(download?.kind === 'download' && readSafetensors(download.bytes).tensors.get('layer.weight')?.shape).toEqual([32, 128]);
+    // The file holds the quantized weight: 4,096 codes packed into 2,048 bytes and 64 block absmaxes,
+    // which dequantize to what lib/quant gives for the same weights.
+    if (download?.kind !== 'download') throw new Error('no download');
+    const saved = readSafetensors(download.bytes);
+    expect(saved.metadata).toMatchObject({ format: 'nf4', block_size: '64' });
+    const codes = saved.tensors.get('layer.weight.nf4');
+    const absmax = saved.tensors.get('layer.weight.absmax');
+    expect(codes?.dtype).toBe('U8');
+    expect(codes?.shape).toEqual([2048]);
+    expect(absmax?.shape).toEqual([64]);
+    const weight = normalArray(32 * 128, 1, 0, 0.02);
+    const ref = quantize4bit(weight, { type: 'nf4', blockSize: 64 });
+    expect(Array.from(codes!.data as Uint8Array)).toEqual(Array.from(ref.packed));
+    expect(Array.from(saved.tensors.get('layer.weight.shape')!.data as Float32Array)).toEqual([32, 128]);
   });
   it('a lesson notebook starts with a note naming its lesson', () => {
     const nb = lessonNotebook('four-bit', '4-bit', [{ id: 'a', source: 'print(1)' }]);
