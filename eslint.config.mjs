@@ -11,11 +11,11 @@ const config = [
     rules: {
       // useEngine (components/widget-kit) takes deps like useEffect: check them the same way.
       'react-hooks/exhaustive-deps': ['warn', { additionalHooks: '^useEngine$' }],
-      // DESIGN.md rule 2: only lib/compute and the model code built on it (lib/model, lib/train) load tfjs;
+      // docs/design.md rule 2: only lib/compute and the model code built on it (lib/model, lib/train) load tfjs;
       // elsewhere type-only imports are allowed.
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@tensorflow/*'], allowTypeImports: true, message: 'Only lib/compute, lib/model and lib/train import tfjs (DESIGN.md rule 2).' }] },
+        { patterns: [{ group: ['@tensorflow/*'], allowTypeImports: true, message: 'Only lib/compute, lib/model and lib/train import tfjs (docs/design.md rule 2).' }] },
       ],
     },
   },
@@ -25,12 +25,12 @@ const config = [
     rules: { '@typescript-eslint/no-restricted-imports': 'off' },
   },
   {
-    // DESIGN.md rule 1: lib/ is framework-free.
+    // docs/design.md rule 1: lib/ is framework-free.
     files: ['lib/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['react', 'react-dom', 'next', 'next/*', 'd3-selection'], message: 'lib/ never imports React, Next or d3-selection (DESIGN.md rule 1).' }] },
+        { patterns: [{ group: ['react', 'react-dom', 'next', 'next/*', 'd3-selection'], message: 'lib/ never imports React, Next or d3-selection (docs/design.md rule 1).' }] },
       ],
     },
   },

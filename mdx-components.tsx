@@ -2,7 +2,7 @@ import type { MDXComponents } from 'mdx/types';
 import type { ComponentProps } from 'react';
 import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
-// Global MDX element overrides. Lessons import their own widgets explicitly (DESIGN.md rule 7),
+// Global MDX element overrides. Lessons import their own widgets explicitly (docs/design.md rule 7),
 // so only plain elements are mapped here. Tables and KaTeX's display formulas scroll sideways when
 // they do not fit; ScrollRegion makes them focusable and named while they do.
 const components: MDXComponents = {

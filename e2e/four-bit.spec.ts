@@ -6,7 +6,7 @@ import { inspectGGUFBlock } from '../lib/quant/gguf-block';
 import { watchErrors } from './helpers';
 
 // The widgets' numbers are recomputed here with the same lib functions and seeds, so the page must
-// show exactly these figures (DESIGN.md: numbers are computed, not typed).
+// show exactly these figures (docs/design.md: numbers are computed, not typed).
 
 test.describe('4-bit lesson', () => {
   test('why a normal float: NF4 beats INT4 and E2M1 on normal weights, with the computed MSEs', async ({ page }) => {

@@ -8,7 +8,7 @@ import { loraTrainableParams, trainablePercent } from '../lib/lora/params';
 import { watchErrors } from './helpers';
 
 // The widgets' numbers are recomputed here with the same lib functions, so the page must show exactly
-// these figures (DESIGN.md: numbers are computed, not typed).
+// these figures (docs/design.md: numbers are computed, not typed).
 
 const MISTRAL = JSON.stringify({
   architectures: ['MistralForCausalLM'], hidden_size: 4096, intermediate_size: 14336, model_type: 'mistral',

@@ -1,6 +1,6 @@
 /**
  * The lifecycle of a widget's engine for one run of an effect, framework-free so it can be tested
- * in Node; components/widget-kit/useEngine.ts is the React side (DESIGN.md rule 6: widgets hold
+ * in Node; components/widget-kit/useEngine.ts is the React side (docs/design.md rule 6: widgets hold
  * engines with start/stop/subscribe/getSnapshot/dispose).
  *
  * One call of `startEngine` is one effect run: it creates the engine and returns the cleanup that

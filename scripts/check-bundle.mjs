@@ -2,7 +2,7 @@
 /**
  * Measures the first-load JavaScript of each exported page (the <script src> chunks its HTML
  * loads before any interaction, less the noModule polyfills modern browsers skip), gzipped, and checks that tfjs is not among them: tfjs must load
- * only by dynamic import when a widget needs it (DESIGN.md rule 8). Next 16 no longer prints
+ * only by dynamic import when a widget needs it (docs/design.md rule 8). Next 16 no longer prints
  * per-route sizes, so this script is the report. Exits 1 when a page is over budget or has tfjs.
  *
  * Usage: node scripts/check-bundle.mjs [outDir=out] [budgetKB=200]

@@ -21,7 +21,7 @@ const BAR_STEP = 34;
 
 /**
  * Horizontal bars on a logarithmic value axis with labelled vertical reference lines. d3 supplies
- * the scales and ticks; React draws the SVG (DESIGN.md rule 5). Scales in viewBox units, so the
+ * the scales and ticks; React draws the SVG (docs/design.md rule 5). Scales in viewBox units, so the
  * chart stretches to its container without measuring it.
  */
 export function LogBarChart({ bars, lines, axisLabel, formatTick, title }: {

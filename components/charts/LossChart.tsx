@@ -21,7 +21,7 @@ const M = { left: 56, right: 16, top: 14, bottom: 40 };
 
 /**
  * Loss against optimizer step for one or more series (train, held-out, or several runs). d3 supplies
- * the scales, ticks and line paths; React draws the SVG (DESIGN.md rule 5). The y axis starts at the
+ * the scales, ticks and line paths; React draws the SVG (docs/design.md rule 5). The y axis starts at the
  * lowest loss seen (less a margin), since losses never reach 0.
  */
 export function LossChart({ series, title, maxStep, xLabel = 'optimizer step', yLabel = 'loss (nats per character)', logY = false, formatY = (t: number) => t.toFixed(2), minStep = 0, padFloor = 0.01, legend = true }: {

@@ -8,7 +8,7 @@ import { binEdge, mergeBins, mergedBinIndex } from '@/lib/charts/bins';
 /*
  * The lab's value histogram, plus the small pieces it shares with ErrorHistogram: a count axis
  * (linear or log of count + 1), all bars as one <path>, and pointer/keyboard reading of one bin.
- * React owns the DOM; d3 supplies only the scales and ticks (DESIGN.md rule 5). Everything derived
+ * React owns the DOM; d3 supplies only the scales and ticks (docs/design.md rule 5). Everything derived
  * from the data is memoised, and the node count stays small (one path for the bars, one for the
  * grid levels), because the lab redraws while a slider is dragged.
  */

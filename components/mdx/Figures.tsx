@@ -20,7 +20,7 @@ import {
 
 /**
  * Figures quoted in lesson prose, computed by lib/memory rather than typed by hand
- * (DESIGN.md, "Lesson anatomy"): `<WeightBytes parameters={65e9} format="fp32" />` renders "260 GB".
+ * (docs/design.md, rule 7): `<WeightBytes parameters={65e9} format="fp32" />` renders "260 GB".
  */
 export function WeightBytes({ parameters, format }: { parameters: number; format: WeightFormat }) {
   return <span className="figure">{formatBytes(weightBytes(parameters, format))}</span>;

@@ -17,8 +17,8 @@ import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 /**
  * Figures about 4-bit block formats quoted in lesson prose ("4-bit: NF4, blocks and double
- * quantization"), computed by lib/quant rather than typed by hand (DESIGN.md, "Lesson anatomy").
- * Formulas: ../shared/NUMERICS.md "4-bit blockwise (bitsandbytes, QLoRA)" and "GGUF blocks".
+ * quantization"), computed by lib/quant rather than typed by hand (docs/design.md, rule 7).
+ * Formulas: docs/numerics.md "4-bit blockwise (bitsandbytes, QLoRA)" and "GGUF blocks".
  * Server-renderable: no hooks, no client code.
  */
 
@@ -164,7 +164,7 @@ function nf4Example(x: readonly number[], blockSize: number) {
   const values = Float32Array.from(x);
   const { packed, absmax } = quantize4bit(values, { type: 'nf4', blockSize });
   const xhat = dequantize4bit(packed, absmax, { type: 'nf4', blockSize, length: values.length });
-  // The codes are the nibbles of the packed bytes, first element in the high nibble (NUMERICS.md).
+  // The codes are the nibbles of the packed bytes, first element in the high nibble (docs/numerics.md).
   const codes = Array.from(values, (_, i) => ((i & 1) === 0 ? packed[i >> 1] >> 4 : packed[i >> 1] & 15));
   return { values, packed, absmax, xhat, codes };
 }
@@ -242,7 +242,7 @@ export function NF4WorkedExample({ x, blockSize = DEFAULT_BLOCK_SIZE, caption }:
           <tbody>
             {Array.from(ex.values, (v, i) => {
               const a = ex.absmax[Math.floor(i / blockSize)];
-              // x × (1/absmax) in float32, as quantize4bit computes it (NUMERICS.md); shown, not used.
+              // x × (1/absmax) in float32, as quantize4bit computes it (docs/numerics.md); shown, not used.
               const scaled = v === 0 ? 0 : Math.fround(v * Math.fround(1 / a));
               return (
                 <tr key={i}>

@@ -21,8 +21,8 @@ import { formatBytes, formatParameterCount } from '@/lib/memory';
 
 /**
  * Figures about LoRA and QLoRA quoted in the prose of the lesson "LoRA: fine-tuning through a
- * low-rank door", computed by lib/lora rather than typed by hand (DESIGN.md, "Lesson anatomy").
- * Formulas and rules: ../shared/NUMERICS.md "LoRA and QLoRA". Server-renderable: no hooks.
+ * low-rank door", computed by lib/lora rather than typed by hand (docs/design.md, rule 7).
+ * Formulas and rules: docs/numerics.md "LoRA and QLoRA". Server-renderable: no hooks.
  */
 
 /** "q,v" or "all-linear" (as written in MDX) → LoraTargets. */

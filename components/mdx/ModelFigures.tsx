@@ -13,7 +13,7 @@ import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 /**
  * Figures about the course's tiny model quoted in lesson prose, computed at build time from its
- * shipped config.json by lib/model (DESIGN.md, "Lesson anatomy": never typed by hand).
+ * shipped config.json by lib/model (docs/design.md, rule 7: never typed by hand).
  */
 const parsed = parseTinyLMConfig(rawConfig);
 if (!parsed.ok) throw new Error(`public/models/kjv-char-4l/config.json: ${parsed.error}`);

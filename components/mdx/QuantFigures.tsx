@@ -8,7 +8,7 @@ import { exactDecimal, shortNumber } from '@/lib/formats/display';
 
 /**
  * Figures about affine quantization quoted in lesson prose, computed by lib/quant rather than typed
- * by hand (DESIGN.md, "Lesson anatomy"). Formulas: ../shared/NUMERICS.md "Affine (integer)
+ * by hand (docs/design.md, rule 7). Formulas: docs/numerics.md "Affine (integer)
  * quantization".
  */
 

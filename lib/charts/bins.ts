@@ -1,7 +1,7 @@
 /**
  * Pure binning helpers for the lab charts (components/charts): merging a fine histogram into fewer
  * display bins, averaging a large grid into display blocks, and choosing legend ticks. No DOM, no
- * React (DESIGN.md rule 1), so the charts stay cheap to redraw and the math is unit-tested.
+ * React (docs/design.md rule 1), so the charts stay cheap to redraw and the math is unit-tested.
  */
 
 export interface MergedBins {

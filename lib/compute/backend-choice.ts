@@ -1,6 +1,6 @@
 /**
  * Which tfjs backend a page computes on, and why. Pure: the probing of the browser is in
- * detect.ts, the loading of tfjs in index.ts (DESIGN.md rule 2: WebGPU, then WebGL, then CPU;
+ * detect.ts, the loading of tfjs in index.ts (docs/design.md rule 2: WebGPU, then WebGL, then CPU;
  * `?backend=` forces one).
  */
 

@@ -1,5 +1,5 @@
 /**
- * The compute backend: the one place that loads tfjs (DESIGN.md rule 2). It is loaded by dynamic
+ * The compute backend: the one place that loads tfjs (docs/design.md rule 2). It is loaded by dynamic
  * import only when a widget asks for it (`getCompute`), so tfjs never enters a page's first-load
  * bundle. `detectCompute` only probes the browser, for the header's badge.
  */

@@ -1,5 +1,5 @@
 /**
- * The quantization lab's engine (DESIGN.md rule 6): holds one tensor's lab session and runs the
+ * The quantization lab's engine (docs/design.md rule 6): holds one tensor's lab session and runs the
  * latest view the widget asked for. Changes that arrive while a run is under way are coalesced —
  * only the newest is computed next — so dragging a slider never queues up stale work. React reads
  * it with useSyncExternalStore (subscribe / getSnapshot).

@@ -3,7 +3,7 @@
  * pass (cached per cell layout), the value histogram (cached per tensor) and one fused
  * quantize-dequantize-error pass whose per-cell sums are folded on the CPU. The steps between
  * the passes (ranges, calibration, qparams) are lib/quant's own functions, so the result has the
- * same shape and meaning as `runLabReference` and is tested against it (DESIGN.md rules 3-4).
+ * same shape and meaning as `runLabReference` and is tested against it (docs/design.md rules 3-4).
  * On WebGL and CPU backends the lab runs the CPU reference instead (`createLabSession`).
  */
 import type { Tensor } from '@tensorflow/tfjs-core';

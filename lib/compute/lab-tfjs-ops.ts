@@ -1,7 +1,7 @@
 /**
  * The quantization lab's per-tensor min–max pass written as a chain of stock tfjs ops — the
  * baseline the benchmark (`npm run bench`, app/bench) measures the fused WebGPU kernels of
- * lab-gpu.ts against (DESIGN.md rule 4 says hot paths are fused; this file is the evidence).
+ * lab-gpu.ts against (docs/design.md rule 4 says hot paths are fused; this file is the evidence).
  * It computes the same statistics as `runLabReference` (lib/quant/lab.ts) for granularity
  * 'tensor' with 'minmax' calibration, on whichever tfjs backend is active:
  *

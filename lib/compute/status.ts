@@ -1,6 +1,6 @@
 /**
  * A tiny external store for the compute status, read by React through useSyncExternalStore
- * (DESIGN.md rule 6). Framework-free: subscribe / getSnapshot / set.
+ * (docs/design.md rule 6). Framework-free: subscribe / getSnapshot / set.
  */
 import type { BackendName } from './backend-choice';
 

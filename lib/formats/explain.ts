@@ -1,6 +1,6 @@
 /**
  * Explains a float code the way the lesson writes it: which field each bit belongs to, and the
- * value formula with the actual numbers filled in (NUMERICS.md "Floats": normals are
+ * value formula with the actual numbers filled in (docs/numerics.md "Floats": normals are
  * (-1)^s x 2^(e - bias) x 1.m; subnormals, exponent field 0, are (-1)^s x 2^(1 - bias) x 0.m).
  */
 import { describeFloat, floatFormatInfo, type FloatFormat } from './float';

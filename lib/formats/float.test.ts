@@ -1,5 +1,5 @@
 /**
- * Tests for lib/formats/float.ts against NUMERICS.md "Floats" (IEEE 754 binary32/binary16,
+ * Tests for lib/formats/float.ts against docs/numerics.md "Floats" (IEEE 754 binary32/binary16,
  * PyTorch c10/util/BFloat16.h, OCP OFP8 E4M3/E5M2, OCP MX fp4 E2M1). The oracles here are written
  * independently of the codec: typed-array views for fp32/bf16, the textbook formula for fp16,
  * explicit value lists for fp4, brute-force nearest-value search for rounding.
@@ -62,7 +62,7 @@ const SMALL: FloatFormat[] = ['fp16', 'bf16', 'fp8-e4m3', 'fp8-e5m2', 'fp4-e2m1'
 
 // ---- the table -------------------------------------------------------------------------------
 
-describe('floatFormatInfo matches the NUMERICS.md "Floats" table', () => {
+describe('floatFormatInfo matches the docs/numerics.md "Floats" table', () => {
   const table: Record<FloatFormat, { bits: number; e: number; m: number; bias: number; max: number; minNormal: number; minSub: number; inf: boolean }> = {
     fp32: { bits: 32, e: 8, m: 23, bias: 127, max: Math.fround(3.4028235e38), minNormal: 2 ** -126, minSub: 2 ** -149, inf: true },
     fp16: { bits: 16, e: 5, m: 10, bias: 15, max: 65504, minNormal: 2 ** -14, minSub: 2 ** -24, inf: true },
@@ -112,7 +112,7 @@ describe('floatFormatInfo matches the NUMERICS.md "Floats" table', () => {
 
 // ---- check values ----------------------------------------------------------------------------
 
-describe('NUMERICS.md check values', () => {
+describe('docs/numerics.md check values', () => {
   it('fp16: 65519 -> 0x7BFF, 65520 -> inf, 0.1 -> 0x2E66, 2^-25 -> 0, 2^-24 -> 0x0001', () => {
     expect(encodeFloat('fp16', 65519)).toBe(0x7bff);
     expect(encodeFloat('fp16', 65520)).toBe(0x7c00);
@@ -501,7 +501,7 @@ describe('bad input', () => {
   });
 });
 
-describe('overflowThreshold (NUMERICS.md "Floats")', () => {
+describe('overflowThreshold (docs/numerics.md "Floats")', () => {
   it('is 65520 for fp16: 65519 stays 65504, 65520 becomes inf', () => {
     expect(overflowThreshold('fp16')).toBe(65520);
     expect(roundToFormat('fp16', 65519)).toBe(65504);

@@ -1,6 +1,6 @@
 /**
  * Exact codecs for the floating-point formats the course teaches: fp32, fp16, bf16, fp8 E4M3,
- * fp8 E5M2 and fp4 E2M1. Source of truth: ../shared/NUMERICS.md, section "Floats".
+ * fp8 E5M2 and fp4 E2M1. Source of truth: docs/numerics.md, section "Floats".
  *
  * One generic algorithm serves every format. A format is described by a {@link FloatSpec}
  * (exponent bits E, mantissa bits M, bias, which codes are special, overflow policy); from it
@@ -10,14 +10,14 @@
  *
  * except where the spec reserves a code for infinity or NaN.
  *
- * Encoding follows NUMERICS.md: the input is first rounded to float32 (Math.fround — "conversion
+ * Encoding follows docs/numerics.md: the input is first rounded to float32 (Math.fround — "conversion
  * from fp32"), then rounded to nearest, ties to even, into the target format. All arithmetic is
  * exact: every float32 is a float64, its binary exponent is read from the float64 bit pattern
  * (a frexp), and scaling by a power of two is exact in float64 for every magnitude that occurs
  * here. No format-specific branch exists: the six formats differ only in their spec.
  */
 
-/** The float formats of NUMERICS.md "Floats". */
+/** The float formats of docs/numerics.md "Floats". */
 export type FloatFormat = 'fp32' | 'fp16' | 'bf16' | 'fp8-e4m3' | 'fp8-e5m2' | 'fp4-e2m1';
 
 /** Every {@link FloatFormat}, widest first (handy for a format picker). */
@@ -47,7 +47,7 @@ export interface FloatSpec {
   overflow: OverflowPolicy;
 }
 
-/** NUMERICS.md "Floats" table, one spec per format. */
+/** docs/numerics.md "Floats" table, one spec per format. */
 const SPECS: Record<FloatFormat, FloatSpec> = {
   fp32: { exponentBits: 8, mantissaBits: 23, bias: 127, specials: 'ieee', overflow: 'inf' },
   fp16: { exponentBits: 5, mantissaBits: 10, bias: 15, specials: 'ieee', overflow: 'inf' },
@@ -197,7 +197,7 @@ function roundMagnitude(c: Codec, a: number): number {
 
 /**
  * The NaN code of a format, or a RangeError for formats without NaN (fp4 E2M1).
- * Decision (NUMERICS.md: fp4 E2M1 has no inf and no NaN): a NaN has no honest
+ * Decision (docs/numerics.md: fp4 E2M1 has no inf and no NaN): a NaN has no honest
  * fp4 encoding, so encodeFloat throws RangeError('FP4 E2M1 has no NaN'); use
  * {@link tryEncodeFloat} for a non-throwing variant that returns null.
  */
@@ -207,7 +207,7 @@ function nanCodeOrThrow(c: Codec, format: FloatFormat): number {
 }
 
 function encodeWith(c: Codec, format: FloatFormat, value: number): number {
-  const x = Math.fround(value); // NUMERICS.md: conversion is from float32
+  const x = Math.fround(value); // docs/numerics.md: conversion is from float32
   if (Number.isNaN(x)) return nanCodeOrThrow(c, format);
   const negative = x < 0 || Object.is(x, -0);
   const a = Math.abs(x);
@@ -277,7 +277,7 @@ function valueOf(c: Codec, f: Fields): number {
 /**
  * Encode a number as a bit pattern of `format` (an unsigned integer, sign bit on top).
  *
- * Formula (NUMERICS.md "Floats"): x32 = fround(value); code = sign(x32) * 2^(bits-1) + magnitude,
+ * Formula (docs/numerics.md "Floats"): x32 = fround(value); code = sign(x32) * 2^(bits-1) + magnitude,
  * magnitude = (e + bias - 1) * 2^M + roundHalfEven(|x32| / 2^(e - M)) with
  * e = max(floor(log2 |x32|), 1 - bias) — round to nearest, ties to even, subnormals included.
  * Signed zero keeps its sign. Overflow: fp32/fp16/bf16/E5M2 -> +-inf (65520 in fp16 and 61440 in
@@ -305,7 +305,7 @@ export function tryEncodeFloat(format: FloatFormat, value: number): number | nul
 /**
  * The value of a bit pattern, as an exact JS number (every value of these formats is a float64):
  * (-1)^s * 2^(e - bias) * (1 + m/2^M) for e != 0, (-1)^s * 2^(1 - bias) * (m/2^M) for e = 0,
- * +-Infinity / NaN for the codes the format reserves (NUMERICS.md "Floats", column "inf / NaN").
+ * +-Infinity / NaN for the codes the format reserves (docs/numerics.md "Floats", column "inf / NaN").
  *
  * @throws RangeError unless bits is an integer in [0, 2^width - 1].
  */
@@ -336,7 +336,7 @@ export interface FloatFormatInfo {
 }
 
 /**
- * The constants of NUMERICS.md's "Floats" table, derived from the format's spec (not typed in):
+ * The constants of docs/numerics.md's "Floats" table, derived from the format's spec (not typed in):
  * bits = 1 + E + M; minNormal = 2^(1 - bias); minSubnormal = 2^(1 - bias - M);
  * epsilon = 2^-M (the gap from 1 to the next value); maxFinite = value of the largest finite code
  * ((2 - 2^-M) * 2^(2^E - 2 - bias) with IEEE specials, (2 - 2^(1-M)) * 2^(2^E - 1 - bias) for E4M3,
@@ -376,7 +376,7 @@ export interface FloatDescription {
  * Split a code into its fields, for the bit-layout widget:
  * value = (-1)^sign * significand * 2^unbiasedExponent for finite codes, where
  * normal: unbiasedExponent = e - bias, significand = 1 + m/2^M;
- * zero/subnormal: unbiasedExponent = 1 - bias, significand = m/2^M (NUMERICS.md: 0.m x 2^(1-bias)).
+ * zero/subnormal: unbiasedExponent = 1 - bias, significand = m/2^M (docs/numerics.md: 0.m x 2^(1-bias)).
  *
  * @throws RangeError unless bits is an integer in [0, 2^width - 1].
  */
@@ -485,7 +485,7 @@ export function floatFormatSpec(format: FloatFormat): Readonly<FloatSpec> {
  * maxFinite and the next step above it, maxFinite + ulp/2 with ulp = maxFinite − (the value one
  * code below). Round to nearest, ties to even, sends that tie up (maxFinite's mantissa is odd, all
  * ones) — to infinity in fp16, bf16 and E5M2, to the saturated maximum in E4M3 and fp4.
- * NUMERICS.md "Floats": fp16 65519 → 0x7BFF, 65520 → inf; E5M2 61440 is a tie and rounds to inf.
+ * docs/numerics.md "Floats": fp16 65519 → 0x7BFF, 65520 → inf; E5M2 61440 is a tie and rounds to inf.
  */
 export function overflowThreshold(format: FloatFormat): number {
   const info = floatFormatInfo(format);

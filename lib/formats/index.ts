@@ -1,5 +1,5 @@
 /**
- * lib/formats — exact number-format codecs (NUMERICS.md "Floats" and the integer ranges of
+ * lib/formats — exact number-format codecs (docs/numerics.md "Floats" and the integer ranges of
  * "Affine (integer) quantization"). Framework-free; see float.ts and int.ts for the formulas.
  */
 export {

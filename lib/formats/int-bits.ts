@@ -1,7 +1,7 @@
 /**
  * Integer bit patterns and place values, behind the "Integers" widget
  * (components/widgets/number-formats/IntegerBits): two's complement made visible. Ranges come
- * from int.ts (NUMERICS.md "Affine (integer) quantization": signed [-2^(b-1), 2^(b-1)-1],
+ * from int.ts (docs/numerics.md "Affine (integer) quantization": signed [-2^(b-1), 2^(b-1)-1],
  * unsigned [0, 2^b - 1]).
  */
 import { INT_FORMAT_LABELS, flipBit, shortNumber } from './display';

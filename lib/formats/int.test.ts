@@ -1,4 +1,4 @@
-/** Tests for lib/formats/int.ts: ranges from NUMERICS.md "Affine (integer) quantization" ("Ranges"). */
+/** Tests for lib/formats/int.ts: ranges from docs/numerics.md "Affine (integer) quantization" ("Ranges"). */
 import { describe, expect, it } from 'vitest';
 import { INT_FORMATS, decodeInt, encodeInt, intFormatInfo, type IntFormat } from './index';
 

@@ -1,5 +1,5 @@
 /**
- * Integer codes: int8, uint8, int4, uint4. Ranges as NUMERICS.md "Affine (integer) quantization":
+ * Integer codes: int8, uint8, int4, uint4. Ranges as docs/numerics.md "Affine (integer) quantization":
  * signed b bits [-2^(b-1), 2^(b-1) - 1], unsigned [0, 2^b - 1]. Signed codes are stored in
  * two's complement: code = v mod 2^b.
  */
@@ -32,7 +32,7 @@ function specOf(f: IntFormat): { bits: number; signed: boolean } {
 }
 
 /**
- * Width and range (NUMERICS.md "Ranges"): signed min = -2^(b-1), max = 2^(b-1) - 1;
+ * Width and range (docs/numerics.md "Ranges"): signed min = -2^(b-1), max = 2^(b-1) - 1;
  * unsigned min = 0, max = 2^b - 1. int8 [-128, 127], uint8 [0, 255], int4 [-8, 7], uint4 [0, 15].
  */
 export function intFormatInfo(f: IntFormat): IntFormatInfo {

@@ -1,8 +1,8 @@
 /**
- * Tests for lib/formats/number-line.ts. Counts are checked against the code ranges of NUMERICS.md
+ * Tests for lib/formats/number-line.ts. Counts are checked against the code ranges of docs/numerics.md
  * "Floats" (E4M3 positive finite codes 0x01..0x7E, E5M2 0x01..0x7B, fp16 0x0001..0x7BFF,
  * bf16 0x0001..0x7F7F, fp32 0x00000001..0x7F7FFFFF), binades against an independent binning of the
- * enumerated values, integer place values against two's complement (NUMERICS.md "Ranges").
+ * enumerated values, integer place values against two's complement (docs/numerics.md "Ranges").
  */
 import { describe, expect, it } from 'vitest';
 import { FLOAT_FORMATS, decodeFloat, floatFormatInfo, type FloatFormat } from './index';

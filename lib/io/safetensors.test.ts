@@ -120,7 +120,7 @@ describe('tensorToFloat32', () => {
   it('decodes F16 and BF16 codes, and widens I8/U8', () => {
     const { tensors } = readSafetensors(writeSafetensors(sample));
     expect(Array.from(tensorToFloat32(tensors.get('h')!))).toEqual([Math.fround(0.0999755859375), -65504, Infinity]);
-    // BF16 0x3DCD is 0.10009765625 (NUMERICS.md / the number-formats lesson), 0xC000 is -2.
+    // BF16 0x3DCD is 0.10009765625 (docs/numerics.md / the number-formats lesson), 0xC000 is -2.
     expect(Array.from(tensorToFloat32(tensors.get('b')!))).toEqual([0.10009765625, -2]);
     expect(Array.from(tensorToFloat32(tensors.get('q')!))).toEqual([-128, -1, 0, 127]);
     expect(Array.from(tensorToFloat32(tensors.get('u')!))).toEqual([255]);

@@ -19,12 +19,12 @@ import {
 
 const llama7 = presetArchitecture('llama-2-7b');
 
-describe('LoRA trainable parameters (NUMERICS.md "LoRA and QLoRA")', () => {
+describe('LoRA trainable parameters (docs/numerics.md "LoRA and QLoRA")', () => {
   it('4096 × 4096 at r = 8 → 65,536 per matrix', () => {
     expect(loraMatrixParams(4096, 4096, 8)).toBe(65_536);
   });
 
-  it('Llama-2-7B, q and v, r = 8 → 4,194,304 (the NUMERICS.md check)', () => {
+  it('Llama-2-7B, q and v, r = 8 → 4,194,304 (the docs/numerics.md check)', () => {
     expect(loraTrainableParams(llama7, ['q', 'v'], 8)).toBe(4_194_304);
     expect(trainablePercent(4_194_304, totalParameters(llama7))).toBeCloseTo(0.062244, 5);
   });
@@ -84,7 +84,7 @@ describe('adapter file size', () => {
   });
 });
 
-describe('fine-tuning memory (NUMERICS.md, ZeRO)', () => {
+describe('fine-tuning memory (docs/numerics.md, ZeRO)', () => {
   const P = totalParameters(llama7);
   const T = 4_194_304;
 

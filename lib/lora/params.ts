@@ -1,7 +1,7 @@
 /**
  * What LoRA costs and saves for a given architecture, target modules and rank r: trainable
  * parameters, the adapter file's bytes, and fine-tuning memory for full fine-tuning, LoRA and
- * QLoRA. Source of every rule: ../shared/NUMERICS.md, "LoRA and QLoRA".
+ * QLoRA. Source of every rule: docs/numerics.md, "LoRA and QLoRA".
  */
 import { fourBitBitsPerParameter } from '../quant/four-bit';
 import { MODULE_ROLES, parameterBreakdown, type Architecture, type LinearModule, type ModuleRole } from './architectures';
@@ -9,15 +9,15 @@ import { MODULE_ROLES, parameterBreakdown, type Architecture, type LinearModule,
 /** Which modules get adapters: a list of roles, or PEFT's "all-linear" (every Linear of every layer, lm_head excluded). */
 export type LoraTargets = readonly ModuleRole[] | 'all-linear';
 
-/** PEFT's LoraConfig defaults for Llama-style models (NUMERICS.md): r = 8, lora_alpha = 8, targets q_proj and v_proj. */
+/** PEFT's LoraConfig defaults for Llama-style models (docs/numerics.md): r = 8, lora_alpha = 8, targets q_proj and v_proj. */
 export const PEFT_DEFAULTS = { r: 8, alpha: 8, dropout: 0, targets: ['q', 'v'] as readonly ModuleRole[] } as const;
 
-/** The QLoRA paper's recipe (NUMERICS.md): r = 64, alpha = 16, all linear layers but lm_head, lr 2e-4. */
+/** The QLoRA paper's recipe (docs/numerics.md): r = 64, alpha = 16, all linear layers but lm_head, lr 2e-4. */
 export const QLORA_RECIPE = { r: 64, alpha: 16, targets: 'all-linear' as LoraTargets, learningRate: 2e-4 } as const;
 
 /**
  * Trainable parameters of one adapted d_out × d_in matrix: B is d_out × r, A is r × d_in, so
- * r · (d_in + d_out) (Hu et al. 2021). Check (NUMERICS.md): 4096 × 4096 at r = 8 → 65,536.
+ * r · (d_in + d_out) (Hu et al. 2021). Check (docs/numerics.md): 4096 × 4096 at r = 8 → 65,536.
  */
 export function loraMatrixParams(dIn: number, dOut: number, r: number): number {
   checkRank(r);
@@ -44,7 +44,7 @@ export function targetedModules(a: Architecture, targets: LoraTargets): LinearMo
 
 /**
  * Trainable LoRA parameters: layers · Σ r · (in + out) over the targeted modules of a layer.
- * Check (NUMERICS.md): Llama-2-7B, q_proj and v_proj, r = 8 → 32 · 2 · 65,536 = 4,194,304.
+ * Check (docs/numerics.md): Llama-2-7B, q_proj and v_proj, r = 8 → 32 · 2 · 65,536 = 4,194,304.
  */
 export function loraTrainableParams(a: Architecture, targets: LoraTargets, r: number): number {
   checkRank(r);
@@ -109,7 +109,7 @@ export function adapterFileSize(a: Architecture, targets: LoraTargets, r: number
 /**
  * Full fine-tuning with Adam in mixed precision (ZeRO paper, Rajbhandari et al. 2020): 2 bytes of
  * 16-bit weights + 2 of 16-bit gradients + 12 of fp32 master weights, Adam m and v = 16 bytes per
- * parameter, before activations (NUMERICS.md).
+ * parameter, before activations (docs/numerics.md).
  */
 export const FULL_FT_BYTES_PER_PARAM = { weights: 2, gradients: 2, optimizer: 12 } as const;
 /** Bytes per trainable adapter parameter: the same 16 as full fine-tuning, only for far fewer parameters. */
@@ -160,7 +160,7 @@ export interface FineTuneMemory {
 }
 
 /**
- * Fine-tuning memory before activations (NUMERICS.md, "LoRA and QLoRA"), for P model parameters and
+ * Fine-tuning memory before activations (docs/numerics.md, "LoRA and QLoRA"), for P model parameters and
  * T trainable adapter parameters: full = 16 · P (2 weights in base, 14 gradients and optimizer);
  * LoRA = 2 · P + 16 · T; QLoRA = 0.516 · Q + 2 · (P − Q) + 16 · T, where Q are the parameters
  * stored in NF4 (`baseParameters`: the blocks' Linear weights; embeddings, lm_head and norms stay

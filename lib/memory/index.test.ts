@@ -17,7 +17,7 @@ import {
   weightBytes,
 } from './index';
 
-describe('weight memory (NUMERICS.md seed figures)', () => {
+describe('weight memory (docs/numerics.md seed figures)', () => {
   it('65B takes 260 GB in FP32 and 32.5 GB in INT4', () => {
     expect(weightBytes(65e9, 'fp32')).toBe(260e9);
     expect(weightBytes(65e9, 'int4')).toBe(32.5e9);
@@ -29,7 +29,7 @@ describe('weight memory (NUMERICS.md seed figures)', () => {
     expect(weightBytes(70e9, 'int4')).toBe(35e9);
   });
   it('NF4 with double quantization costs 4.127 bits per parameter at block 64', () => {
-    // 4 + 8/64 + 32/(64*256) (NUMERICS.md "4-bit blockwise")
+    // 4 + 8/64 + 32/(64*256) (docs/numerics.md "4-bit blockwise")
     expect(fourBitBitsPerParameter()).toBeCloseTo(4.127, 3);
     expect(fourBitBitsPerParameter()).toBe(4.126953125);
     expect(fourBitBitsPerParameter(64, false)).toBe(4.5);
@@ -70,7 +70,7 @@ describe('GPU cards', () => {
   });
 });
 
-describe('KV cache (NUMERICS.md: 2 × layers × kv_heads × head_dim × bytes × tokens)', () => {
+describe('KV cache (docs/numerics.md: 2 × layers × kv_heads × head_dim × bytes × tokens)', () => {
   const llama2_7b = { layers: 32, kvHeads: 32, headDim: 128 };
   it('Llama-2-7B in FP16 keeps 0.5 MiB per token', () => {
     expect(kvCacheBytesPerToken(llama2_7b, 'fp16')).toBe(524_288);

@@ -1,6 +1,6 @@
 /**
  * How many bytes a model's weights take in each number format — the arithmetic behind
- * "Why quantize?". Sources: ../shared/NUMERICS.md ("LoRA and QLoRA" memory figures and
+ * "Why quantize?". Sources: docs/numerics.md ("LoRA and QLoRA" memory figures and
  * "4-bit blockwise" double-quantization cost) and, for the KV cache, "Beyond round-to-nearest". Bytes are decimal (1 GB = 10^9 bytes), as model
  * sizes are quoted; GPU memory is sold in binary units (an "80 GB" card holds 80 GiB = 80 x 2^30 bytes).
  */
@@ -41,7 +41,7 @@ export function bitsPerParameter(format: WeightFormat): number {
   }
 }
 
-/** Bytes of `parameters` weights: parameters x bits / 8 (NUMERICS.md seed figures: 65e9 x 4 = 260 GB). */
+/** Bytes of `parameters` weights: parameters x bits / 8 (docs/numerics.md seed figures: 65e9 x 4 = 260 GB). */
 export function weightBytes(parameters: number, format: WeightFormat): number {
   if (!Number.isFinite(parameters) || parameters < 0) throw new RangeError('parameter count must be a finite number >= 0');
   return (parameters * bitsPerParameter(format)) / 8;
@@ -115,7 +115,7 @@ function checkWhole(name: string, v: number, min: number): void {
 }
 
 /**
- * KV cache bytes per token (NUMERICS.md, "Beyond round-to-nearest"): every layer keeps a key and a
+ * KV cache bytes per token (docs/numerics.md, "Beyond round-to-nearest"): every layer keeps a key and a
  * value vector per KV head, so 2 × layers × kvHeads × headDim × bytes per value.
  * Check: Llama-2-7B (32 layers, 32 KV heads × 128) in FP16 = 524,288 bytes = 0.5 MiB.
  */

@@ -3,7 +3,7 @@
  * each format, measured on the active backend — bytes held, bits per weight, tokens per second,
  * held-out perplexity, the KL divergence of each next-token distribution from FP32's, how often the
  * top-1 token agrees with FP32's, and a sampled continuation with a fixed seed. An engine in the
- * sense of DESIGN.md rule 6 (start/stop/subscribe/getSnapshot/dispose): it runs one format at a time,
+ * sense of docs/design.md rule 6 (start/stop/subscribe/getSnapshot/dispose): it runs one format at a time,
  * yields between steps, and publishes each result as soon as it is measured.
  */
 import type { Compute } from '../compute';

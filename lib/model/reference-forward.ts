@@ -1,6 +1,6 @@
 /**
  * A plain-TypeScript forward pass of the tiny GPT (nanoGPT layout, Radford et al. 2019 / Karpathy's
- * nanoGPT `model.py`), in float64: the oracle the tfjs model is tested against (DESIGN.md rule 3).
+ * nanoGPT `model.py`), in float64: the oracle the tfjs model is tested against (docs/design.md rule 3).
  *
  *   x_t = wte[token_t] + wpe[t]
  *   per block:  x += c_proj(attn(LN1(x))),  x += mlp.c_proj(GELU(c_fc(LN2(x))))

@@ -3,7 +3,7 @@ import { computeQParams, dequantizeAffine, finiteMinMax, integerRange, quantizeA
 
 const X = new Float32Array([-1, 0, 0.5, 2]);
 
-describe('computeQParams / quantizeAffine (NUMERICS.md check values)', () => {
+describe('computeQParams / quantizeAffine (docs/numerics.md check values)', () => {
   it('unsigned 8-bit affine: scale 3/255, zp 85, q = [0, 85, 127, 255]', () => {
     const p = computeQParams(-1, 2, { bits: 8, signed: false, symmetric: false });
     expect(p.scale).toBe(Math.fround(3 / 255));

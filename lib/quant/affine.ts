@@ -1,6 +1,6 @@
 /**
  * Affine (integer) quantization with PyTorch's semantics — the CPU reference that every GPU path is
- * tested against (DESIGN.md rule 3). Source: ../shared/NUMERICS.md "Affine (integer) quantization"
+ * tested against (docs/design.md rule 3). Source: docs/numerics.md "Affine (integer) quantization"
  * (aten AffineQuantizerBase.cpp `quantize_val`, torch/ao/quantization/observer.py
  * `_calculate_qparams`). Arithmetic that PyTorch does in float32 is rounded to float32 here with
  * Math.fround, so scales and codes agree bit for bit.
@@ -73,7 +73,7 @@ export function quantizeAffine(x: Float32Array, scale: number, zeroPoint: number
 }
 
 /**
- * x · (1/scale) in float32, the value that quantizeAffine rounds (NUMERICS.md: "with 1/scale taken
+ * x · (1/scale) in float32, the value that quantizeAffine rounds (docs/numerics.md: "with 1/scale taken
  * in float32"): for the check value 0.5 at scale 3/255 it is exactly 42.5, a tie that rounds to 42.
  */
 export function scaledByInverse(x: number, scale: number): number {

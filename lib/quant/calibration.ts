@@ -7,7 +7,7 @@
  * for the range that minimises the estimated L2 quantization error). Per-channel and group-wise
  * ranges always use each slice's min–max (PyTorch's PerChannelMinMaxObserver), and
  * `validateLabInput` (lib/quant/lab.ts) rejects the other combinations. The qparams of the chosen
- * range come from `computeQParams`, i.e. ../shared/NUMERICS.md "Affine (integer) quantization".
+ * range come from `computeQParams`, i.e. docs/numerics.md "Affine (integer) quantization".
  *
  * These functions run on the CPU in every path: the GPU only builds the histogram, which is
  * read back and passed here, so the chosen range is the same whichever backend made it.
@@ -134,7 +134,7 @@ export function percentileRange(min: number, max: number, histogram: Uint32Array
 /**
  * Estimated squared error of quantizing the histogram with range [lo, hi]:
  *   E = Σ_i n_i · (x'_i - m_i)²,   x'_i = scale · (clamp(zp + roundHalfEven(m_i · (1/scale)), qmin, qmax) - zp)
- * with (scale, zp) = computeQParams(lo, hi) (NUMERICS.md observer), m_i = float32 bin centre
+ * with (scale, zp) = computeQParams(lo, hi) (docs/numerics.md observer), m_i = float32 bin centre
  * min + (i + 0.5)·w, and quantize/dequantize exactly as `quantizeAffine`/`dequantizeAffine`
  * (1/scale, m_i · (1/scale) and x'_i in float32). The sum is in float64. Empty bins are skipped.
  */
@@ -270,7 +270,7 @@ export function mseRange(settings: LabSettings, min: number, max: number, histog
 /**
  * The per-tensor range for `settings.calibration`, given the tensor's finite [min, max] and
  * `histogram` = valueHistogram(x, min, max, bins) (lab.ts; CALIBRATION_HISTOGRAM_BINS in the lab):
- *   'minmax'     → [min, max] (the observer of NUMERICS.md);
+ *   'minmax'     → [min, max] (the observer of docs/numerics.md);
  *   'percentile' → `percentileRange` with settings.percentile;
  *   'mse'        → `mseRange`, with clipRatio.
  * Per tensor only (see the module comment).

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { computeQParams, dequantizeAffine, quantizeAffine } from './affine';
 import { fakeQuantize } from './fake-quantize';
 
-// NUMERICS.md "Affine (integer) quantization", check values.
+// docs/numerics.md "Affine (integer) quantization", check values.
 const X = new Float32Array([-1, 0, 0.5, 2]);
 const SCALE = Math.fround(3 / 255);
 
-describe('fakeQuantize (NUMERICS.md, PyTorch fake_quantize_per_tensor_affine)', () => {
+describe('fakeQuantize (docs/numerics.md, PyTorch fake_quantize_per_tensor_affine)', () => {
   it('unsigned 8-bit affine check: y = [-1, 0, 0.49411765, 2], mask all 1', () => {
     const { y, mask } = fakeQuantize(X, SCALE, 85, 0, 255);
     expect(y[0]).toBe(Math.fround(-85 * SCALE));

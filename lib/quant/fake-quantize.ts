@@ -1,7 +1,7 @@
 /**
  * Fake quantization for quantization-aware training (QAT): quantize and immediately dequantize in
  * the forward pass, and let the gradient through where the value was not clipped (the
- * straight-through estimator). Source: ../shared/NUMERICS.md "Affine (integer) quantization"
+ * straight-through estimator). Source: docs/numerics.md "Affine (integer) quantization"
  * (PyTorch `torch.fake_quantize_per_tensor_affine` / `fake_quantize.py`, and the aten kernel
  * `fake_quantize_tensor_cachemask_kernel`, which computes the output and the mask in one pass).
  */
@@ -15,7 +15,7 @@ export interface FakeQuantizeResult {
 }
 
 /**
- * y = (clamp(zp + roundHalfEven(x / scale), qmin, qmax) - zp) * scale (NUMERICS.md, fake quantization).
+ * y = (clamp(zp + roundHalfEven(x / scale), qmin, qmax) - zp) * scale (docs/numerics.md, fake quantization).
  *
  * Computed as PyTorch's fake_quantize does, and as `quantizeAffine`: x / scale is x * fround(1 / scale)
  * rounded to float32, and the output product is rounded to float32. So y equals

@@ -9,7 +9,7 @@ import { dequantizeGGUF, ggufBlockInfo, quantizeGGUF } from './gguf';
 import { mse } from './metrics';
 import { dequantizeMXFP4, dequantizeNVFP4, microscalingBitsPerWeight, quantizeMXFP4, quantizeNVFP4 } from './microscaling';
 
-// NUMERICS.md "4-bit blockwise (bitsandbytes, QLoRA)", "GGUF blocks", "Floats"; OCP MX v1.0; QLoRA
+// docs/numerics.md "4-bit blockwise (bitsandbytes, QLoRA)", "GGUF blocks", "Floats"; OCP MX v1.0; QLoRA
 // (Dettmers et al. 2023) section 3: NF4 is information-theoretically optimal for normal weights.
 
 const F = (v: number[]) => Float32Array.from(v);
@@ -125,7 +125,7 @@ describe('blockSizeSweep', () => {
 });
 
 describe('doubleQuantReport', () => {
-  it('NUMERICS.md: 0.5 vs 0.127 (0.126953125) bits of overhead at block 64', () => {
+  it('docs/numerics.md: 0.5 vs 0.127 (0.126953125) bits of overhead at block 64', () => {
     const r = doubleQuantReport(normal);
     expect(r.blockSize).toBe(64);
     expect(r.blocks).toBe(256);

@@ -3,7 +3,7 @@
  * sweeps, the cost of double quantization, and a shoot-out of every 4-bit (and one 8-bit) format the
  * course teaches. Pure functions over small CPU tensors (up to ~64K elements). Every error figure is
  * measured on a real quantize -> dequantize round trip through the format's own functions
- * (four-bit.ts, gguf.ts, microscaling.ts, per-channel.ts); formulas per ../shared/NUMERICS.md.
+ * (four-bit.ts, gguf.ts, microscaling.ts, per-channel.ts); formulas per docs/numerics.md.
  *
  * Bad input: every function throws a RangeError whose message a widget can show as it is — for an
  * empty tensor and for NaN or ±Infinity (naming the position). An all-zero tensor is fine: every
@@ -91,7 +91,7 @@ function errorStats(x: Float32Array, y: Float32Array): ErrorStats {
 // ---------------------------------------------------------------------------------------------
 
 export interface LevelSets {
-  /** NF4_CODE (NUMERICS.md): 16 levels, float32 values. */
+  /** NF4_CODE (docs/numerics.md): 16 levels, float32 values. */
   nf4: number[];
   /** INT4 symmetric with absmax scaling: k/7 for k = -7..7 (15 levels). */
   int4: number[];
@@ -123,7 +123,7 @@ export interface LevelMseResult {
 /**
  * Blockwise absmax quantization of x to one level set, nearest level, then back (blocks of
  * `blockSize`, default 64, the last may be partial; absmax = max |x| of the block, float32):
- * - 'nf4': exactly bitsandbytes' NF4 (quantize4bit / dequantize4bit, NUMERICS.md).
+ * - 'nf4': exactly bitsandbytes' NF4 (quantize4bit / dequantize4bit, docs/numerics.md).
  * - 'int4': q = clamp(roundHalfEven(x * fround(7 / absmax)), -7, 7) with the product in float32,
  *   x' = q * fround(absmax / 7) in float32.
  * - 'e2m1': code = E2M1 round-to-nearest-even (ties to the even mantissa, saturating at ±6) of
@@ -185,7 +185,7 @@ function fourBitRoundTrip(x: Float32Array, type: FourBitType, blockSize: number,
 }
 
 /**
- * Per-block view of 4-bit blockwise quantization (bitsandbytes semantics, NUMERICS.md): each block's
+ * Per-block view of 4-bit blockwise quantization (bitsandbytes semantics, docs/numerics.md): each block's
  * absmax, each block's MSE after quantize4bit -> dequantize4bit (no double quantization), and the
  * overall MSE. Shows how one large value inflates its block's absmax and error.
  *
@@ -227,7 +227,7 @@ export const SWEEP_BLOCK_SIZES: readonly number[] = [32, 64, 128, 256, 512, 1024
 
 /**
  * For each block size B: the 4-bit round-trip MSE without and with double quantization, and the
- * matching bits per parameter (NUMERICS.md: 4 + 32/B, or 4 + 8/B + 32/(256 B) with DQ). Block sizes
+ * matching bits per parameter (docs/numerics.md: 4 + 32/B, or 4 + 8/B + 32/(256 B) with DQ). Block sizes
  * larger than the tensor give one (partial) block.
  *
  * @throws RangeError for empty or non-finite x, an empty list, or a size that is not a positive
@@ -267,7 +267,7 @@ export interface DoubleQuantReport {
 }
 
 /**
- * What QLoRA's double quantization buys and costs (NUMERICS.md: 0.5 vs 0.127 bits per parameter at
+ * What QLoRA's double quantization buys and costs (docs/numerics.md: 0.5 vs 0.127 bits per parameter at
  * block 64): NF4 blocks of `blockSize`, then the absmax constants double-quantized with blocks of 256
  * (doubleQuantizeAbsmax) and decoded back (dequantizeAbsmax). Overheads come from
  * fourBitBitsPerParameter; byte counts from the real arrays the quantizers return.
@@ -329,7 +329,7 @@ const INT4_UNSIGNED_AFFINE: QuantOptions = { bits: 4, signed: false, symmetric: 
 
 /**
  * INT4 group-wise: unsigned 4-bit affine per run of g consecutive values with PyTorch's min/max
- * observer (computeQParams, NUMERICS.md "Affine"): full groups through quantizeGroupwise on a
+ * observer (computeQParams, docs/numerics.md "Affine"): full groups through quantizeGroupwise on a
  * [1, g * floor(n/g)] view, a partial last group through the same per-tensor functions. Codes use the
  * float32 scale; the scale is then STORED as fp16 (as GPTQ/AWQ checkpoints do) and decoding uses the
  * fp16 value, so the error includes that rounding. Cost: 4 bits per code (two codes a byte) plus

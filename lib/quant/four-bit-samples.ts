@@ -1,5 +1,5 @@
 /**
- * Seeded weight rows for the 4-bit lesson's widgets (DESIGN.md rule 7: the same props draw the same
+ * Seeded weight rows for the 4-bit lesson's widgets (docs/design.md rule 7: the same props draw the same
  * picture). Stand-ins for a trained model's weights, labelled as such, until the tiny model ships.
  */
 import { mulberry32 } from '../random';

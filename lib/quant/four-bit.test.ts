@@ -94,7 +94,7 @@ describe('NF4 / FP4 tables', () => {
 });
 
 describe('quantize4bit / dequantize4bit', () => {
-  it('NUMERICS.md check: absmax 1.6, codes [12, 5, 7, 0, 14, 7, 7, 10], bytes [0xC5, 0x70, 0xE7, 0x7A]', () => {
+  it('docs/numerics.md check: absmax 1.6, codes [12, 5, 7, 0, 14, 7, 7, 10], bytes [0xC5, 0x70, 0xE7, 0x7A]', () => {
     const x = new Float32Array([0.8, -0.3, 0.05, -1.6, 1.2, 0.0, -0.04, 0.4]);
     const { packed, absmax } = quantize4bit(x, { type: 'nf4' });
     expect(absmax.length).toBe(1);

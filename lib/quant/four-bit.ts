@@ -1,6 +1,6 @@
 /**
  * 4-bit blockwise quantization with bitsandbytes' semantics (NF4 and FP4, as used by QLoRA), plus
- * QLoRA's double quantization of the per-block absmax constants. Source: ../shared/NUMERICS.md
+ * QLoRA's double quantization of the per-block absmax constants. Source: docs/numerics.md
  * "4-bit blockwise (bitsandbytes, QLoRA)" (bitsandbytes `functional.py` `get_4bit_type`,
  * `quantize_4bit`, `create_dynamic_map`, `quantize_blockwise`; `csrc/kernels.cu`). Arithmetic that
  * bitsandbytes does in float32 is rounded to float32 here with Math.fround.
@@ -9,7 +9,7 @@
 const f = Math.fround;
 
 /**
- * NF4 code, index 0..15 (NUMERICS.md): 7 negative values, an exact zero (index 7), 8 positive values,
+ * NF4 code, index 0..15 (docs/numerics.md): 7 negative values, an exact zero (index 7), 8 positive values,
  * derived from normal quantiles (QLoRA paper eq. 4, bitsandbytes `create_normal_map`), float32.
  */
 export const NF4_CODE: Float32Array = new Float32Array([
@@ -19,11 +19,11 @@ export const NF4_CODE: Float32Array = new Float32Array([
   0.44070982933044434, 0.5626170039176941, 0.7229568362236023, 1.0,
 ]);
 
-/** FP4 magnitudes for the 3 low bits 0b000..0b111 (NUMERICS.md): {0, 0.0625, 8, 12, 4, 6, 2, 3} / 12. */
+/** FP4 magnitudes for the 3 low bits 0b000..0b111 (docs/numerics.md): {0, 0.0625, 8, 12, 4, 6, 2, 3} / 12. */
 const FP4_MAGNITUDE = [0, 0.0625, 8, 12, 4, 6, 2, 3].map((v) => f(v / 12));
 
 /**
- * bitsandbytes FP4 code (not OCP E2M1; NUMERICS.md), index = sign bit (8) + 3 magnitude bits:
+ * bitsandbytes FP4 code (not OCP E2M1; docs/numerics.md), index = sign bit (8) + 3 magnitude bits:
  * FP4_CODE[m] = {0, 0.0625, 8, 12, 4, 6, 2, 3}[m] / 12 and FP4_CODE[8 + m] = -FP4_CODE[m]
  * (index 8 is -0). Float32.
  */
@@ -89,7 +89,7 @@ function checkBlockSize(blockSize: number): number {
 }
 
 /**
- * Blockwise 4-bit quantization (NUMERICS.md): for each block of `blockSize` values (default 64; the
+ * Blockwise 4-bit quantization (docs/numerics.md): for each block of `blockSize` values (default 64; the
  * last block may be partial), absmax = max|x| (float32), scaled = x * (1/absmax) with 1/absmax and
  * the product in float32, idx = nearest code entry (see fourBitIndex). Codes are packed two per
  * byte, the first element in the high nibble: packed[j] = idx[2j] << 4 | idx[2j+1]; an odd length
@@ -127,7 +127,7 @@ export function quantize4bit(x: Float32Array, o: { type: FourBitType; blockSize?
 
 /**
  * Inverse of quantize4bit: x'[i] = code[idx[i]] * absmax[floor(i / blockSize)], in float32, with
- * idx[2j] = packed[j] >> 4 and idx[2j+1] = packed[j] & 15 (NUMERICS.md). `length` drops the padding
+ * idx[2j] = packed[j] >> 4 and idx[2j+1] = packed[j] & 15 (docs/numerics.md). `length` drops the padding
  * nibble of an odd length. Throws a RangeError if packed/absmax are too short for `length`.
  */
 export function dequantize4bit(packed: Uint8Array, absmax: Float32Array, o: { type: FourBitType; blockSize?: number; length: number }): Float32Array {
@@ -205,7 +205,7 @@ export interface DoubleQuantizedAbsmax {
 }
 
 /**
- * QLoRA double quantization (NUMERICS.md; bitsandbytes `quantize_4bit(compress_statistics=True)`):
+ * QLoRA double quantization (docs/numerics.md; bitsandbytes `quantize_4bit(compress_statistics=True)`):
  * offset = mean(absmax) (summed in float64, rounded to float32), c = absmax - offset (float32), then
  * c is quantized blockwise (default 256 per block, last block partial) with the signed dynamic code:
  * absmax2 = max|c| per block, code = nearest entry of dynamicCode8(true) to c * (1/absmax2)
@@ -252,7 +252,7 @@ export function dequantizeAbsmax(q: DoubleQuantizedAbsmax, blockSize = DEFAULT_D
 }
 
 /**
- * Storage cost per parameter (NUMERICS.md): 4 bits of code plus the absmax overhead, which is
+ * Storage cost per parameter (docs/numerics.md): 4 bits of code plus the absmax overhead, which is
  * 32 / blockSize without double quantization and 8 / blockSize + 32 / (blockSize * dqBlockSize)
  * with it (the single float32 offset per tensor is ignored). NF4 + DQ at 64/256: 4 + 0.125 +
  * 0.001953125 = 4.126953125 ≈ 4.127; without DQ: 4.5.

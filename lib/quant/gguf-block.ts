@@ -1,6 +1,6 @@
 /**
  * One ggml block taken apart: which bytes hold the fp16 scale (and Q4_1's min), which byte and
- * nibble holds each of the 32 codes, and what each decodes to. Layouts: ../shared/NUMERICS.md
+ * nibble holds each of the 32 codes, and what each decodes to. Layouts: docs/numerics.md
  * "GGUF blocks" (ggml-common.h `block_q8_0`, `block_q4_0`, `block_q4_1`; little-endian fp16).
  * Used by the GGUF block inspector; the arithmetic is lib/quant/gguf's.
  */

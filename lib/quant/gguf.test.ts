@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeFloat, encodeFloat } from '../formats';
 import { dequantizeGGUF, ggufBlockInfo, quantizeGGUF, roundHalfAway, type GGUFType } from './gguf';
 
-// NUMERICS.md "GGUF blocks" (ggml-quants.c quantize_row_q8_0_ref / q4_0_ref / q4_1_ref).
+// docs/numerics.md "GGUF blocks" (ggml-quants.c quantize_row_q8_0_ref / q4_0_ref / q4_1_ref).
 
 const f = Math.fround;
 const TYPES: GGUFType[] = ['q8_0', 'q4_0', 'q4_1'];

@@ -1,12 +1,12 @@
 /**
  * GGUF block quantization (llama.cpp / ggml) — the reference formats Q8_0, Q4_0 and Q4_1, byte for
- * byte. Source: ../shared/NUMERICS.md "GGUF blocks" (ggml `ggml-quants.c` `quantize_row_q8_0_ref`,
+ * byte. Source: docs/numerics.md "GGUF blocks" (ggml `ggml-quants.c` `quantize_row_q8_0_ref`,
  * `quantize_row_q4_0_ref`, `quantize_row_q4_1_ref`, `dequantize_row_*`; block structs in
  * `ggml-common.h`). Pure and framework-free.
  *
  * Every block holds 32 values. Codes are computed with the float32 scale d exactly as the C code does
  * (each float operation rounded to float32 with Math.fround); d (and Q4_1's min m) is then stored as
- * IEEE fp16, little-endian, at the start of the block (NUMERICS.md "Floats": round to nearest, ties
+ * IEEE fp16, little-endian, at the start of the block (docs/numerics.md "Floats": round to nearest, ties
  * to even, overflow to inf). Dequantization uses the fp16-decoded d and m, as ggml does.
  *
  * Where the C reference has undefined behaviour we pick a defined one and say so:
@@ -37,7 +37,7 @@ const BLOCK_BYTES: Record<GGUFType, number> = {
 
 /**
  * Block layout: bytes per block of 32 values and bits per weight = 8 * blockBytes / 32
- * (NUMERICS.md "GGUF blocks"): q8_0 34 bytes, 8.5 bpw; q4_0 18 bytes, 4.5 bpw; q4_1 20 bytes, 5.0 bpw.
+ * (docs/numerics.md "GGUF blocks"): q8_0 34 bytes, 8.5 bpw; q4_0 18 bytes, 4.5 bpw; q4_1 20 bytes, 5.0 bpw.
  *
  * @throws RangeError for an unknown type.
  */
@@ -53,7 +53,7 @@ export function roundHalfAway(x: number): number {
 
 /**
  * Quantizes `x` into ggml blocks (one block per 32 values, blocks back to back), formulas per
- * NUMERICS.md "GGUF blocks", all in float32, id = d ? 1/d : 0:
+ * docs/numerics.md "GGUF blocks", all in float32, id = d ? 1/d : 0:
  * - q8_0: d = amax/127, q = roundf(x*id) (half away from zero), stored as int8.
  * - q4_0: m = the value of largest |x| with its sign (the first on ties), d = m / -8,
  *   q = min(15, trunc(x*id + 8.5)). An all-zero block has d = 0 / -8 = -0, stored as fp16 0x8000.

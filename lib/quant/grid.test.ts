@@ -16,7 +16,7 @@ describe('grid', () => {
     expect(e.lo).toBeCloseTo(-1 - p.scale / 2, 6);
     expect(e.hi).toBeCloseTo(2 + p.scale / 2, 6);
   });
-  it('follows one value through: NUMERICS.md 0.5 -> 127 (42.5 ties to 42)', () => {
+  it('follows one value through: docs/numerics.md 0.5 -> 127 (42.5 ties to 42)', () => {
     expect(quantizeOne(0.5, p.scale, p.zeroPoint, p.qmin, p.qmax)).toMatchObject({ q: 127, clipped: false });
     expect(quantizeOne(0.5, p.scale, p.zeroPoint, p.qmin, p.qmax).xhat).toBeCloseTo(0.49411765, 7);
     expect(quantizeOne(5, p.scale, p.zeroPoint, p.qmin, p.qmax)).toMatchObject({ q: 255, clipped: true });

@@ -1,5 +1,5 @@
 /**
- * The quantization grid of one slice, for drawing and for hovering one value (NUMERICS.md
+ * The quantization grid of one slice, for drawing and for hovering one value (docs/numerics.md
  * "Affine (integer) quantization"): the representable values s·(q − zp) for q in [qmin, qmax], the
  * edges beyond which values clip, and the fate of a single value.
  */

@@ -19,7 +19,7 @@ describe('lib/quant index', () => {
     expect(quant.NVFP4_BLOCK).toBe(16);
   });
 
-  it("NUMERICS.md's NF4 check through the index: bytes [0xC5, 0x70, 0xE7, 0x7A]", () => {
+  it("docs/numerics.md's NF4 check through the index: bytes [0xC5, 0x70, 0xE7, 0x7A]", () => {
     const x = Float32Array.from([0.8, -0.3, 0.05, -1.6, 1.2, 0.0, -0.04, 0.4]);
     const type: FourBitType = 'nf4';
     const q = quant.quantize4bit(x, { type, blockSize: 64 });

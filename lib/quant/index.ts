@@ -1,6 +1,6 @@
 /**
- * lib/quant — quantization numerics, framework-free (DESIGN.md rule 1). Formulas and their sources:
- * ../shared/NUMERICS.md. One import point for widgets and lessons:
+ * lib/quant — quantization numerics, framework-free (docs/design.md rule 1). Formulas and their sources:
+ * docs/numerics.md. One import point for widgets and lessons:
  * - affine.ts: PyTorch affine/symmetric integer quantization (observer, quantize, dequantize);
  * - per-channel.ts: per-channel and group-wise affine quantization;
  * - fake-quantize.ts, grid.ts, calibration.ts, metrics.ts: QAT, level grids, range calibration, error metrics;

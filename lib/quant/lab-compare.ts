@@ -1,6 +1,6 @@
 /**
  * Compares two runs of the quantization lab — the GPU's and the CPU reference's — the way the
- * tests judge them (DESIGN.md rule 3): codes identical, statistics within a relative tolerance.
+ * tests judge them (docs/design.md rule 3): codes identical, statistics within a relative tolerance.
  */
 import type { LabStats } from './lab-types';
 

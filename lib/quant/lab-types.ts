@@ -2,7 +2,7 @@
  * The quantization lab's contract: the settings a learner chooses, how a weight matrix is cut into
  * slices (one scale and zero-point each) and into heatmap cells, and what statistics come back.
  * The CPU reference (lib/quant/lab.ts) and the fused WebGPU kernels (lib/compute/lab-gpu.ts)
- * both implement exactly this, and tests compare the two (DESIGN.md rule 3).
+ * both implement exactly this, and tests compare the two (docs/design.md rule 3).
  *
  * Layout: a row-major matrix [rows, cols]. Rows are output channels (PyTorch's default ch_axis = 0
  * for weights); a row is one dot product's weights, so groups run along a row (the reduction axis).
@@ -51,7 +51,7 @@ export const ERROR_HISTOGRAM_BINS = 64;
 
 /**
  * What one quantize -> dequantize pass measures. x' = scale * (q - zp) with q as in
- * NUMERICS.md; err = x' - x, over finite elements only (NaN/Inf are counted and skipped).
+ * docs/numerics.md; err = x' - x, over finite elements only (NaN/Inf are counted and skipped).
  */
 export interface LabStats {
   /** Finite elements measured. */

@@ -1,7 +1,7 @@
 /**
  * Everything that defines one view of the quantization lab — the quantization settings and the
  * tensor they act on — and its round trip through a URL query string, so that a teacher can share
- * one exact view (DESIGN.md rule 7: widget props are small, serialisable and seeded).
+ * one exact view (docs/design.md rule 7: widget props are small, serialisable and seeded).
  */
 import { modelMatrixNames } from '../model/tiny-model';
 import { SEED_MAX } from '../random';

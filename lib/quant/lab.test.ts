@@ -93,7 +93,7 @@ describe('validateLabInput', () => {
   });
 });
 
-describe('quantizeSlices (NUMERICS.md affine check)', () => {
+describe('quantizeSlices (docs/numerics.md affine check)', () => {
   it('[-1, 0, 0.5, 2], unsigned 8-bit affine, 1x4 per tensor: scale 3/255, zp 85, q = [0, 85, 127, 255]', () => {
     const x = new Float32Array([-1, 0, 0.5, 2]);
     const { params, q, stats } = pipeline(x, 1, 4, settings());

@@ -1,12 +1,12 @@
 /**
- * The quantization lab's CPU reference (DESIGN.md rule 3): cut a row-major [rows, cols] weight
+ * The quantization lab's CPU reference (docs/design.md rule 3): cut a row-major [rows, cols] weight
  * matrix into heatmap cells and slices (lab-types.ts), find each slice's range, compute its
  * (scale, zero-point), quantize, dequantize and measure the error. The fused WebGPU kernels
  * (lib/compute/lab-gpu.ts) compute exactly the same numbers in float32 and are tested against
  * these functions, so every step that the GPU does in float32 is written here with Math.fround
  * where it happens; sums and everything else are float64.
  *
- * Formulas: ../shared/NUMERICS.md "Affine (integer) quantization" (PyTorch semantics: quantize
+ * Formulas: docs/numerics.md "Affine (integer) quantization" (PyTorch semantics: quantize
  * q = clamp(zp + roundHalfEven(x · fround(1/scale)), qmin, qmax), dequantize x' = scale · (q - zp),
  * the min/max observer, per-channel and group-wise slices).
  *
@@ -20,7 +20,7 @@ import type { Calibration, CellLayout, LabSettings, LabStats, SliceParams } from
 
 const f = Math.fround;
 
-/** Lab widgets offer 2- to 8-bit codes (NUMERICS.md ranges: signed [-2^(b-1), 2^(b-1)-1], unsigned [0, 2^b-1]). */
+/** Lab widgets offer 2- to 8-bit codes (docs/numerics.md ranges: signed [-2^(b-1), 2^(b-1)-1], unsigned [0, 2^b-1]). */
 export const LAB_MIN_BITS = 2;
 export const LAB_MAX_BITS = 8;
 
@@ -217,7 +217,7 @@ export function valueHistogram(x: Float32Array, lo: number, hi: number, bins: nu
 }
 
 /**
- * (scale, zero-point) per slice from its range by the min/max observer of NUMERICS.md
+ * (scale, zero-point) per slice from its range by the min/max observer of docs/numerics.md
  * (`computeQParams`: widen to hold 0, scale = max(eps, (hi - lo)/(qmax - qmin)) or the symmetric
  * form). Scales are stored as float32 (they already are float32 values), zero-points as int32.
  */
@@ -235,7 +235,7 @@ export function computeSliceParams(ranges: SliceRanges, settings: LabSettings): 
 }
 
 /**
- * Codes of every element with its slice's (scale, zp), as `quantizeAffine` (NUMERICS.md):
+ * Codes of every element with its slice's (scale, zp), as `quantizeAffine` (docs/numerics.md):
  * q = clamp(zp + roundHalfEven(fround(x · fround(1/scale))), qmin, qmax); NaN → zp, ±Inf → qmax/qmin.
  */
 export function quantizeSlices(x: Float32Array, layout: CellLayout, params: SliceParams, settings: LabSettings): Int32Array {

@@ -57,7 +57,7 @@ describe('sqnrDb', () => {
 describe('clippedFraction', () => {
   it('counts unclamped codes outside [qmin, qmax] among finite values', () => {
     const s = Math.fround(3 / 255);
-    // NUMERICS.md check: nothing clipped for x in [-1, 2].
+    // docs/numerics.md check: nothing clipped for x in [-1, 2].
     expect(clippedFraction(new Float32Array([-1, 0, 0.5, 2]), s, 85, 0, 255)).toBe(0);
     expect(clippedFraction(new Float32Array([-1.5, -1, 2, 2.5, NaN_, Infinity]), s, 85, 0, 255)).toBe(2 / 4);
     expect(clippedFraction([NaN_], s, 85, 0, 255)).toBe(0);

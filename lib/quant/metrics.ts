@@ -4,7 +4,7 @@
  *
  * Non-finite values: every function skips NaN and ±Inf. Pairwise metrics (mse, sqnrDb, maxAbsError)
  * skip index i when either a[i] or b[i] is not finite; widgets count and report non-finite values
- * separately (DESIGN.md "Quality bar": NaN or Inf in a tensor gets a clear message, never a silent
+ * separately (docs/design.md "Quality bar": NaN or Inf in a tensor gets a clear message, never a silent
  * wrong number). Pairwise inputs of different lengths throw a RangeError.
  */
 import { roundHalfEven } from './affine';
@@ -60,7 +60,7 @@ export function maxAbsError(a: Values, b: Values): number {
 
 /**
  * Share of finite x whose unclamped code zp + roundHalfEven(x * (1/scale)) falls outside
- * [qmin, qmax] (NUMERICS.md, affine quantization) — the elements that clamping moves, and where
+ * [qmin, qmax] (docs/numerics.md, affine quantization) — the elements that clamping moves, and where
  * fake quantization's straight-through estimator blocks the gradient. The code is computed as
  * `quantizeAffine` does (1/scale and the product in float32), so it agrees with `fakeQuantize`'s
  * mask. NaN/Inf are skipped (neither counted nor in the denominator); 0 when no value is finite.

@@ -8,13 +8,13 @@ import {
 
 // Sources: OCP Microscaling Formats (MX) Specification v1.0 section 6.3 (MXFP4); Transformer Engine
 // NVFP4QuantizerRef / core_nvfp4.cuh and TensorRT Model Optimizer NVFP4QTensor (NVFP4);
-// NUMERICS.md "Floats" (E2M1 and E4M3 values, round to nearest even, saturation).
+// docs/numerics.md "Floats" (E2M1 and E4M3 values, round to nearest even, saturation).
 
 const f = Math.fround;
 const F = (v: number[]) => Float32Array.from(v);
 
 describe('E2M1 codes', () => {
-  it('values of the 16 codes are ±{0, 0.5, 1, 1.5, 2, 3, 4, 6} (NUMERICS.md)', () => {
+  it('values of the 16 codes are ±{0, 0.5, 1, 1.5, 2, 3, 4, 6} (docs/numerics.md)', () => {
     expect(Array.from(E2M1_VALUES.subarray(0, 8))).toEqual([0, 0.5, 1, 1.5, 2, 3, 4, 6]);
     expect(Array.from(E2M1_VALUES.subarray(8), (v) => -v)).toEqual([0, 0.5, 1, 1.5, 2, 3, 4, 6]);
   });

@@ -1,6 +1,6 @@
 /**
  * Microscaling 4-bit formats: OCP MXFP4 and NVIDIA NVFP4. Both store FP4 E2M1 elements
- * (NUMERICS.md "Floats": ±{0, 0.5, 1, 1.5, 2, 3, 4, 6}, round to nearest even, saturating at ±6)
+ * (docs/numerics.md "Floats": ±{0, 0.5, 1, 1.5, 2, 3, 4, 6}, round to nearest even, saturating at ±6)
  * with one shared scale per small block; they differ in the block size and in how the scale is
  * stored.
  *
@@ -23,17 +23,17 @@ export const MXFP4_BLOCK = 32;
 /** Elements per NVFP4 block (Transformer Engine `NVFP4_SCALE_DIM = 16`). */
 export const NVFP4_BLOCK = 16;
 
-/** Largest E2M1 magnitude (NUMERICS.md "Floats": fp4 E2M1 max finite 6). */
+/** Largest E2M1 magnitude (docs/numerics.md "Floats": fp4 E2M1 max finite 6). */
 export const E2M1_MAX = 6;
 /** emax of the E2M1 element (OCP MX v1.0 table 1): 6 = 1.5 * 2^2, so emax_elem = 2. */
 export const E2M1_EMAX = 2;
-/** Largest finite FP8 E4M3 value (NUMERICS.md "Floats": 448 = 0x7E). */
+/** Largest finite FP8 E4M3 value (docs/numerics.md "Floats": 448 = 0x7E). */
 export const E4M3_MAX = 448;
-/** Largest finite float32, 3.4028235e38 (NUMERICS.md "Floats"); CUDA's FLT_MAX. */
+/** Largest finite float32, 3.4028235e38 (docs/numerics.md "Floats"); CUDA's FLT_MAX. */
 const FLT_MAX = 3.4028234663852886e38;
 
 /**
- * Value of each E2M1 code 0..15 (NUMERICS.md "Floats"): code = sign * 8 + exponent * 2 + mantissa;
+ * Value of each E2M1 code 0..15 (docs/numerics.md "Floats"): code = sign * 8 + exponent * 2 + mantissa;
  * value = (-1)^sign * 2^(e - 1) * (1 + m/2) for e > 0 and (-1)^sign * 0.5 * m for e = 0, i.e.
  * [0, 0.5, 1, 1.5, 2, 3, 4, 6, -0, -0.5, -1, -1.5, -2, -3, -4, -6]. Derived from lib/formats'
  * decoder, not typed in.
@@ -44,7 +44,7 @@ export const E2M1_VALUES: Float32Array = Float32Array.from({ length: 16 }, (_, c
 const E4M3_VALUES: Float64Array = Float64Array.from({ length: 256 }, (_, b) => decodeFloat('fp8-e4m3', b));
 
 /**
- * E2M1 code of a number, rounding to nearest with ties to even and saturating to ±6 (NUMERICS.md
+ * E2M1 code of a number, rounding to nearest with ties to even and saturating to ±6 (docs/numerics.md
  * "Floats"; OCP MX v1.0 section 5.3.3 conversion with saturation). On the magnitude a:
  * a <= 0.25 -> 0; < 0.75 -> 0.5; <= 1.25 -> 1; < 1.75 -> 1.5; <= 2.5 -> 2; < 3.5 -> 3; <= 5 -> 4;
  * else 6 — a tie (0.25, 0.75, 1.25, 1.75, 2.5, 3.5, 5) goes to the code with an even mantissa bit,
@@ -143,7 +143,7 @@ function checkCodes(codes: Uint8Array, length: number): void {
  * packed[j] = codes[2j] | codes[2j+1] << 4, as NVIDIA's fp4x2 E2M1 storage type
  * (`__nv_fp4x2_e2m1`, CUDA cuda_fp4.h) and the MXFP4/NVFP4 packers of TensorRT Model Optimizer and
  * Transformer Engine (`cast_to_fp4x2`). An odd length pads the last high nibble with 0. Note this
- * is the opposite nibble order from bitsandbytes' NF4 packing (first element high, NUMERICS.md).
+ * is the opposite nibble order from bitsandbytes' NF4 packing (first element high, docs/numerics.md).
  *
  * @throws RangeError for a code above 15.
  */

@@ -7,12 +7,12 @@ const U8 = { bits: 8, signed: false, symmetric: false };
 const S8SYM = { bits: 8, signed: true, symmetric: true };
 const f = Math.fround;
 
-// Row 0 is NUMERICS.md's check vector; row 1 is [-0.5, 0.25]-ranged: scale 0.75/255, zp 170.
+// Row 0 is docs/numerics.md's check vector; row 1 is [-0.5, 0.25]-ranged: scale 0.75/255, zp 170.
 const ROW0 = [-1, 0, 0.5, 2];
 const ROW1 = [-0.5, -0.25, 0, 0.25];
 const M = new Float32Array([...ROW0, ...ROW1]);
 
-describe('quantizePerChannel (NUMERICS.md per-channel, PyTorch ch_axis)', () => {
+describe('quantizePerChannel (docs/numerics.md per-channel, PyTorch ch_axis)', () => {
   it('axis 0: one (scale, zp) per row, hand-computed 2×4', () => {
     const { q, scale, zeroPoint } = quantizePerChannel(M, [2, 4], { ...U8, axis: 0 });
     expect(Array.from(scale)).toEqual([f(3 / 255), f(0.75 / 255)]);
@@ -43,7 +43,7 @@ describe('quantizePerChannel (NUMERICS.md per-channel, PyTorch ch_axis)', () => 
     expect(Array.from(quantizePerChannel(x, [2, 2], { ...S8SYM, axis: 1 }).scale)).toEqual([f(3 / 127.5), f(4 / 127.5)]);
   });
 
-  it('signed symmetric per row reproduces the NUMERICS.md check: q = [-64, 0, 32, 127]', () => {
+  it('signed symmetric per row reproduces the docs/numerics.md check: q = [-64, 0, 32, 127]', () => {
     const { q, scale, zeroPoint } = quantizePerChannel(M, [2, 4], { ...S8SYM, axis: 0 });
     expect(Array.from(q.subarray(0, 4))).toEqual([-64, 0, 32, 127]);
     expect(scale[0]).toBe(f(2 / 127.5));
@@ -119,7 +119,7 @@ describe('quantizePerChannel (NUMERICS.md per-channel, PyTorch ch_axis)', () => 
   });
 });
 
-describe('quantizeGroupwise (NUMERICS.md group-wise)', () => {
+describe('quantizeGroupwise (docs/numerics.md group-wise)', () => {
   it('groups of 2 along each row, hand-computed 2×4', () => {
     // Groups: [-1, 0], [0.5, 2], [-0.5, -0.25], [0, 0.25].
     const { q, scale, zeroPoint } = quantizeGroupwise(M, [2, 4], { ...U8, groupSize: 2 });

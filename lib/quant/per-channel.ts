@@ -1,6 +1,6 @@
 /**
  * Per-channel and group-wise affine quantization of a row-major matrix [rows, cols] — the CPU
- * reference. Source: ../shared/NUMERICS.md "Affine (integer) quantization": "Per-channel: the same
+ * reference. Source: docs/numerics.md "Affine (integer) quantization": "Per-channel: the same
  * with one (scale, zp) per slice along `axis`. Group-wise: one per run of `groupSize` consecutive
  * elements along the reduction axis." Each slice gets a min/max observer over its finite values,
  * `computeQParams`, and `quantizeAffine`'s arithmetic (x * fround(1/scale) in float32, round half to
@@ -116,7 +116,7 @@ function quantizeSlices(x: Float32Array, slices: number, sliceOf: 'contiguous' |
 }
 
 /**
- * Per-channel affine quantization of a row-major [rows, cols] matrix (NUMERICS.md, per-channel;
+ * Per-channel affine quantization of a row-major [rows, cols] matrix (docs/numerics.md, per-channel;
  * PyTorch `quantize_per_channel` with a PerChannelMinMaxObserver).
  * axis 0: slice r = row r (one (scale, zp) per output channel, PyTorch's default for Linear weights);
  * axis 1: slice c = column c. Per slice: lo = min(finite, 0), hi = max(finite, 0) →
@@ -150,7 +150,7 @@ export function dequantizePerChannel(q: Int32Array, shape: MatrixShape, scale: F
 }
 
 /**
- * Group-wise affine quantization (NUMERICS.md: one (scale, zp) per run of `groupSize` consecutive
+ * Group-wise affine quantization (docs/numerics.md: one (scale, zp) per run of `groupSize` consecutive
  * elements along the reduction axis, i.e. along a row). Group g covers row floor(g / (cols/groupSize)),
  * columns (g % (cols/groupSize)) * groupSize ... + groupSize - 1; as the matrix is row-major and
  * groupSize divides cols, element i belongs to group floor(i / groupSize). Per group, the same

@@ -15,7 +15,7 @@ describe('bytesToWords', () => {
 });
 
 describe('NF4 weight with double quantization', () => {
-  it('gives NUMERICS.md check codes and dequantizes through the double-quantized absmax', () => {
+  it('gives docs/numerics.md check codes and dequantizes through the double-quantized absmax', () => {
     const x = new Float32Array([0.8, -0.3, 0.05, -1.6, 1.2, 0.0, -0.04, 0.4]);
     const w = quantizeNF4Weight(x);
     expect(Array.from(w.packed)).toEqual([0xc5, 0x70, 0xe7, 0x7a]);

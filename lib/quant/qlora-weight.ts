@@ -1,7 +1,7 @@
 /**
  * A QLoRA base weight as it is stored: NF4 codes packed two a byte plus double-quantized absmax
  * constants (QLoRA, Dettmers et al. 2023, section 3; bitsandbytes `quantize_4bit(quant_type='nf4',
- * compress_statistics=True)`). Formulas: ../shared/NUMERICS.md "4-bit blockwise (bitsandbytes,
+ * compress_statistics=True)`). Formulas: docs/numerics.md "4-bit blockwise (bitsandbytes,
  * QLoRA)". This is the CPU reference of the GPU kernel in lib/compute/kernels/nf4.ts and the
  * layout it uploads: the bytes regrouped into 32-bit words, since WGSL storage buffers hold
  * 32-bit elements and tfjs has no 8-bit dtype.

@@ -55,7 +55,7 @@ describe('weightLayout and storedBytes', () => {
     expect(bits('int8-channel')).toBe(8 + 32 / 128);
     // 4-bit codes + a float32 scale and a 4-bit zero point per 64 weights.
     expect(bits('int4-group64')).toBe(4 + (32 + 4) / 64);
-    // NUMERICS.md: NF4 + DQ = 4.127 bits, plus the tensor's float32 offset.
+    // docs/numerics.md: NF4 + DQ = 4.127 bits, plus the tensor's float32 offset.
     expect(bits('nf4-dq')).toBe(fourBitBitsPerParameter(64, true, 256) + 32 / (512 * 128));
   });
 
@@ -85,7 +85,7 @@ describe('quantizeWeight input checks', () => {
 });
 
 describe('fp16 storage', () => {
-  it("packs lib/formats' IEEE half codes two per word, element 2k in the low half (NUMERICS.md checks)", () => {
+  it("packs lib/formats' IEEE half codes two per word, element 2k in the low half (docs/numerics.md checks)", () => {
     const x = Float32Array.from([1, -2, 0.1, 65519, 2 ** -25, 2 ** -24 * 3]);
     const w = quantizeWeight('fp16', x, [2, 3]);
     if (w.format !== 'fp16') throw new Error('format');
@@ -130,7 +130,7 @@ describe('bf16 storage', () => {
 });
 
 describe('int8-channel storage', () => {
-  it("gives NUMERICS.md's signed symmetric check codes, as bytes in a little-endian word", () => {
+  it("gives docs/numerics.md's signed symmetric check codes, as bytes in a little-endian word", () => {
     const w = quantizeWeight('int8-channel', Float32Array.from([-1, 0, 0.5, 2]), [1, 4]);
     if (w.format !== 'int8-channel') throw new Error('format');
     expect(Array.from(w.scale)).toEqual([Math.fround(2 / 127.5)]);
@@ -154,7 +154,7 @@ describe('int8-channel storage', () => {
 });
 
 describe('int4-group64 storage', () => {
-  it("gives NUMERICS.md's affine check codes at 4 bits, low nibble first", () => {
+  it("gives docs/numerics.md's affine check codes at 4 bits, low nibble first", () => {
     const x = Float32Array.from([-1, 0, 0.5, 2]);
     const w = quantizeWeight('int4-group64', x, [1, 4]);
     if (w.format !== 'int4-group64') throw new Error('format');

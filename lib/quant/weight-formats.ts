@@ -1,8 +1,8 @@
 /**
  * Storage formats of a Linear weight [out, in] for the quantized-inference lesson (issue 6): how
  * each format stores the weight, byte for byte, and the CPU reference of its dequantization — the
- * oracle of the WGSL unpacking kernels in lib/compute/kernels/unpack.ts (DESIGN.md rule 3).
- * Formulas: ../shared/NUMERICS.md "Floats", "Affine (integer) quantization", "4-bit blockwise".
+ * oracle of the WGSL unpacking kernels in lib/compute/kernels/unpack.ts (docs/design.md rule 3).
+ * Formulas: docs/numerics.md "Floats", "Affine (integer) quantization", "4-bit blockwise".
  *
  * Every code lives in 32-bit words, as the GPU reads it (WGSL storage buffers hold 32-bit elements
  * and tfjs has no 8- or 16-bit dtype); the words are an Int32Array, the type tfjs uploads. Element k

@@ -1,7 +1,7 @@
 /**
  * Grading for the end-of-lesson quizzes: parsing what a learner typed, comparing it with the
  * expected value under a tolerance, and the wording that states that tolerance. Pure and
- * framework-free (DESIGN.md boundary 1); the React component in components/mdx/Quiz.tsx only
+ * framework-free (docs/design.md boundary 1); the React component in components/mdx/Quiz.tsx only
  * renders what these functions return.
  */
 

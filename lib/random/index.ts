@@ -1,6 +1,6 @@
 /**
  * Seeded pseudo-random numbers, so that a widget's tensors are the same on every machine for the
- * same seed (DESIGN.md rule 7). mulberry32 (Tommy Ettinger's 32-bit generator) for uniforms and
+ * same seed (docs/design.md rule 7). mulberry32 (Tommy Ettinger's 32-bit generator) for uniforms and
  * the Box-Muller transform for normals.
  */
 

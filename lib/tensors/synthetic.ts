@@ -1,6 +1,6 @@
 /**
  * Deterministic synthetic weight matrices for the quantization widgets: the same options give the
- * same Float32Array on every machine (DESIGN.md rule 7), drawn from lib/random (mulberry32 uniforms,
+ * same Float32Array on every machine (docs/design.md rule 7), drawn from lib/random (mulberry32 uniforms,
  * Box-Muller normals). All four distributions have the same standard deviation `std`, so a widget
  * can compare their shapes (tails) at a fixed scale.
  *

@@ -1,7 +1,7 @@
 /**
  * AdamW (Loshchilov & Hutter 2019, "Decoupled Weight Decay Regularization") with global-norm
  * gradient clipping, as PyTorch does it, on tf.Variables — plus a plain-TypeScript reference of the
- * same step (DESIGN.md rule 3).
+ * same step (docs/design.md rule 3).
  *
  * torch.optim.AdamW (https://pytorch.org/docs/stable/generated/torch.optim.AdamW.html; defaults
  * lr = 1e-3, betas = (0.9, 0.999), eps = 1e-8, weight_decay = 1e-2, amsgrad = False), step t ≥ 1

@@ -44,7 +44,7 @@ afterEach(() => {
 });
 
 describe('LoRA sizes and initialisation', () => {
-  it('counts r (in + out) trainable parameters per matrix (NUMERICS.md)', () => {
+  it('counts r (in + out) trainable parameters per matrix (docs/numerics.md)', () => {
     expect(loraParamCount(4096, 4096, 8)).toBe(65_536);
     // LLaMA-7B, q_proj and v_proj in 32 layers.
     expect(2 * 32 * loraParamCount(4096, 4096, 8)).toBe(4_194_304);

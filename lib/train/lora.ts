@@ -7,7 +7,7 @@
  *
  * B starts at zero, so the adapted model is the base model exactly until the first update; A starts
  * Kaiming-uniform (see kaimingUniformBound). Only A and B are trained: r (in + out) parameters per
- * matrix (NUMERICS.md, "LoRA and QLoRA"). The base weights stay wherever their WeightStore keeps
+ * matrix (docs/numerics.md, "LoRA and QLoRA"). The base weights stay wherever their WeightStore keeps
  * them (float32, or NF4 + double quantization for QLoRA), frozen.
  */
 import type { Tensor2D, Variable } from '@tensorflow/tfjs-core';
@@ -42,7 +42,7 @@ export interface LoraConfig {
   rsLoRA?: boolean;
 }
 
-/** PEFT's LoraConfig defaults: r = 8, lora_alpha = 8, lora_dropout = 0, use_rslora = False (NUMERICS.md). */
+/** PEFT's LoraConfig defaults: r = 8, lora_alpha = 8, lora_dropout = 0, use_rslora = False (docs/numerics.md). */
 export const PEFT_LORA_DEFAULTS = { r: 8, alpha: 8, dropout: 0, rsLoRA: false } as const;
 
 /** Throws a RangeError naming the first bad field of a LoRA config. */
@@ -60,7 +60,7 @@ export function loraScale(c: Pick<LoraConfig, 'r' | 'alpha' | 'rsLoRA'>): number
   return c.rsLoRA ? c.alpha / Math.sqrt(c.r) : c.alpha / c.r;
 }
 
-/** Trainable parameters of one adapted [out, in] matrix: A has r·in, B has out·r (NUMERICS.md: 4096², r 8 → 65,536). */
+/** Trainable parameters of one adapted [out, in] matrix: A has r·in, B has out·r (docs/numerics.md: 4096², r 8 → 65,536). */
 export function loraParamCount(dIn: number, dOut: number, r: number): number {
   return r * (dIn + dOut);
 }

@@ -1,6 +1,6 @@
 /**
  * The page's side of the training worker (protocol: ./worker-protocol.ts), as an engine in the
- * sense of DESIGN.md rule 6: the widget creates it with useEngine (components/widget-kit), reads
+ * sense of docs/design.md rule 6: the widget creates it with useEngine (components/widget-kit), reads
  * `{ snapshot, backend, error }` with useSyncExternalStore and disposes it when unmounted. The
  * worker itself starts on first use (so a page that never trains never loads tfjs in a worker);
  * `dispose` terminates it and rejects the requests still waiting for an answer.

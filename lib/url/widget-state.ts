@@ -1,6 +1,6 @@
 /**
  * A widget's settings in the page's query string, as `<widget id>.<field>=<value>`, so a view can
- * be shared by link (DESIGN.md rule 7). Only fields that differ from the widget's defaults are
+ * be shared by link (docs/design.md rule 7). Only fields that differ from the widget's defaults are
  * written; reading checks every value against the field's spec, keeps the default for a bad one
  * and reports it, so a mangled link still opens a sensible view and says what it ignored.
  *

@@ -82,7 +82,7 @@ function clampInt(text: string, min: number, max: number): number | null {
  * LoRA rank against parameters and memory: a real architecture (a preset or a pasted config.json,
  * lib/lora/architectures), target modules and rank r give the trainable parameters, their share of
  * the model, the adapter file, and fine-tuning memory for full fine-tuning, LoRA and QLoRA
- * (lib/lora/params, NUMERICS.md "LoRA and QLoRA"), with activations as a separate estimate.
+ * (lib/lora/params, docs/numerics.md "LoRA and QLoRA"), with activations as a separate estimate.
  */
 export function RankVsParameters({ id = 'rank' }: { id?: string }) {
   const uid = useId();

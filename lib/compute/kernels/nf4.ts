@@ -2,7 +2,7 @@
  * WGSL kernel that dequantizes an NF4 weight with double-quantized constants on the fly, reading
  * the codes packed 8 to a 32-bit word (tfjs has no 8-bit dtype; the words travel as int32 and are
  * reinterpreted with bitcast). CPU reference and layout: lib/quant/qlora-weight.ts
- * (`dequantizeNF4Weight`, `bytesToWords`); formulas: ../shared/NUMERICS.md "4-bit blockwise".
+ * (`dequantizeNF4Weight`, `bytesToWords`); formulas: docs/numerics.md "4-bit blockwise".
  */
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 
