@@ -169,25 +169,22 @@ export function compileCell(source: string): CompiledCell {
   // Names declared anywhere inside the cell (function params, inner lets, catch params): an
   // assignment to one of those is local, not to another cell's name.
   const innerDeclared = new Set<string>();
+  const declareInner = (pattern: AnyNode | null | undefined) => {
+    const out: string[] = [];
+    patternNames(pattern, out);
+    out.forEach((x) => innerDeclared.add(x));
+  };
   ancestor(program as unknown as Node, {
     VariableDeclarator(n) {
-      const out: string[] = [];
-      patternNames((n as unknown as AnyNode).id as AnyNode, out);
-      out.forEach((x) => innerDeclared.add(x));
+      declareInner((n as unknown as AnyNode).id as AnyNode);
     },
     Function(n) {
       const f = n as unknown as AnyNode;
       if (f.id) innerDeclared.add((f.id as AnyNode).name as string);
-      for (const p of f.params as AnyNode[]) {
-        const out: string[] = [];
-        patternNames(p, out);
-        out.forEach((x) => innerDeclared.add(x));
-      }
+      for (const p of f.params as AnyNode[]) declareInner(p);
     },
     CatchClause(n) {
-      const out: string[] = [];
-      patternNames((n as unknown as AnyNode).param as AnyNode, out);
-      out.forEach((x) => innerDeclared.add(x));
+      declareInner((n as unknown as AnyNode).param as AnyNode);
     },
     Class(n) {
       const c = n as unknown as AnyNode;
