@@ -26,7 +26,7 @@ export default function NotebookPage() {
       <header className="lesson-header">
         <h1>Notebook</h1>
         <p className="meta">
-          TypeScript cells that run in your browser against the course’s library — <code>tf</code>, <code>quant</code>, <code>formats</code>, <code>random</code>, <code>io</code>, <code>model</code> — on your GPU. Cells share their names; press Shift+Enter to run one. Nothing runs until you press Run.
+          TypeScript cells that run in your browser against the course’s library — <code>tf</code>, <code>quant</code>, <code>formats</code>, <code>memory</code>, <code>lora</code>, <code>random</code>, <code>io</code>, <code>model</code>, <code>train</code> and your <code>files</code> — on your GPU. Cells share their names; press Shift+Enter to run one. Nothing runs until you press Run.
         </p>
       </header>
       <Sandbox examples={examples()} />
