@@ -1,9 +1,9 @@
 import { computeQParams, dequantizeAffine, finiteMinMax, quantizeAffine, roundHalfEven, scaledByInverse, type QParams, type QuantOptions } from '@/lib/quant/affine';
 import { CALIBRATION_HISTOGRAM_BINS, MSE_CANDIDATES, MSE_GRID_PER_HALVING, MSE_PERCENTILE_CANDIDATES, MSE_REFINE_STEPS, mseClipRatio, mseMinClipRatio } from '@/lib/quant/calibration';
-import { bitsPerWeight, cellLayout, runLabReference } from '@/lib/quant/lab';
-import { makeLabTensor } from '@/lib/quant/lab-tensor';
-import type { Calibration, Granularity, LabSettings } from '@/lib/quant/lab-types';
-import type { LabSize } from '@/lib/quant/lab-view';
+import { bitsPerWeight, cellLayout, runLabReference } from '@/lib/lab/lab';
+import { makeLabTensor } from '@/lib/lab/tensor';
+import type { Calibration, Granularity, LabSettings } from '@/lib/lab/types';
+import type { LabSize } from '@/lib/lab/view';
 import { exactDecimal, shortNumber } from '@/lib/formats/display';
 
 /**
@@ -74,7 +74,7 @@ export function QuantizedValue({ value, show, digits = 8, exact = false, ...rang
 }
 
 /**
- * Bits a weight costs in the quantization lab's accounting, scales included (lib/quant/lab
+ * Bits a weight costs in the quantization lab's accounting, scales included (lib/lab/lab
  * `bitsPerWeight`: one float32 scale per slice, plus a `bits`-bit zero-point when asymmetric), for
  * a rows × cols matrix (default 4096 × 4096, a 7B-class projection):
  * `<LabBitsPerWeight bits={4} symmetric granularity="group" groupSize={64} />` renders "4.5".
@@ -134,7 +134,7 @@ export function CalibrationFact({ fact }: { fact: CalibrationFactName }) {
 type LabCalibrationShow = 'mse' | 'clipRatio' | 'lo' | 'hi' | 'clipped';
 
 /**
- * A result of the quantization lab's CPU reference (lib/quant/lab `runLabReference`) on one of its
+ * A result of the quantization lab's CPU reference (lib/lab/lab `runLabReference`) on one of its
  * synthetic tensors with per-tensor calibration, for prose comparing calibrations on the widget's
  * own matrix: `<LabCalibrationResult calibration="mse" bits={4} />` renders the measured MSE of
  * MSE clipping on the clipping lesson's 1024 × 1024 outlier matrix at 4 bits ("0.000318");

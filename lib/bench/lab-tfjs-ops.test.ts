@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { getCompute } from '../compute';
-import { createTfjsOpsLabSession } from '../compute/lab-tfjs-ops';
-import { runLabReference } from '../quant/lab';
-import type { LabSettings } from '../quant/lab-types';
+import { createTfjsOpsLabSession } from '../lab/tfjs-ops';
+import { runLabReference } from '../lab/lab';
+import type { LabSettings } from '../lab/types';
 import { syntheticMatrix } from '../tensors/synthetic';
 import { statsAgreement } from './stats';
 

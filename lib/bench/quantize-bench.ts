@@ -2,9 +2,9 @@
  * The quantize benchmark (issue "Quantization lab", item 7), run in the browser by app/bench and
  * by `npm run bench` (scripts/bench.mjs): one quantize → dequantize → error-statistics pass,
  * INT8 symmetric per-tensor min–max, on seeded normal weights, by
- *   fused-webgpu     the lab's fused WGSL kernels (lib/compute/lab-gpu.ts, a session's run()),
- *   tfjs-ops-webgpu  the same computation as a chain of stock tfjs ops (lib/compute/lab-tfjs-ops.ts),
- *   cpu-reference    the plain TypeScript reference (lib/quant/lab.ts runLabReference).
+ *   fused-webgpu     the lab's fused WGSL kernels (lib/lab/gpu.ts, a session's run()),
+ *   tfjs-ops-webgpu  the same computation as a chain of stock tfjs ops (lib/lab/tfjs-ops.ts),
+ *   cpu-reference    the plain TypeScript reference (lib/lab/lab.ts runLabReference).
  * Each timing is performance.now() around an awaited run that includes reading the statistics
  * back. One warm-up run per implementation and size (it compiles the shaders and lets the GPU
  * sessions measure the tensor's range, which they then reuse, as the lab does when only the
@@ -13,10 +13,10 @@
  */
 import { BACKEND_LABELS, getCompute } from '../compute';
 import { probeBrowser } from '../compute/detect';
-import { createLabSession } from '../compute/lab-gpu';
-import { createTfjsOpsLabSession } from '../compute/lab-tfjs-ops';
-import { runLabReference } from '../quant/lab';
-import { INT8_PER_TENSOR, type LabSettings, type LabStats } from '../quant/lab-types';
+import { createLabSession } from '../lab/gpu';
+import { createTfjsOpsLabSession } from '../lab/tfjs-ops';
+import { runLabReference } from '../lab/lab';
+import { INT8_PER_TENSOR, type LabSettings, type LabStats } from '../lab/types';
 import { syntheticMatrix } from '../tensors/synthetic';
 import { BENCH_IMPLS, ratioTable, statsAgreement, summarizeRuns, type BenchImpl, type BenchRow, type RatioRow, type StatsAgreement } from './stats';
 

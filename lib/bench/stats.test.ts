@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runLabReference } from '../quant/lab';
-import type { LabSettings } from '../quant/lab-types';
+import { runLabReference } from '../lab/lab';
+import type { LabSettings } from '../lab/types';
 import { median, percentile, ratioTable, statsAgreement, summarizeLatency, summarizeRuns, type BenchRow } from './stats';
 
 describe('percentile and median', () => {

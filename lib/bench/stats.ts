@@ -3,8 +3,8 @@
  * samples, the rows of bench/results/quantize.json, the ratio table printed beside them, and the
  * agreement of two implementations' statistics.
  */
-import { relativeDifference } from '../quant/lab-compare';
-import type { LabStats } from '../quant/lab-types';
+import { relativeDifference } from '../lab/compare';
+import type { LabStats } from '../lab/types';
 
 function sortedFinite(xs: readonly number[]): number[] {
   if (xs.length === 0) throw new RangeError('no samples');

@@ -7,7 +7,8 @@ import type * as TF from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { BACKEND_LABELS, chooseBackend, readBackendParam, type BackendName } from './backend-choice';
 import { probeBrowser, type Probe } from './detect';
-import { createStore, INITIAL_STATUS, type ComputeStatus } from './status';
+import { createStore } from '../store';
+import { INITIAL_STATUS, type ComputeStatus } from './status';
 import { deviceLostReason, type DeviceLostInfo } from './device-loss';
 
 import { boundWebGLTexturePool } from './device-memory';

@@ -1,6 +1,6 @@
 /**
- * A tiny external store for the compute status, read by React through useSyncExternalStore
- * (docs/design.md rule 6). Framework-free: subscribe / getSnapshot / set.
+ * The compute status: which backend the page uses and why, held in a lib/store.ts store that React
+ * reads through useSyncExternalStore (docs/design.md rule 6).
  */
 import type { BackendName } from './backend-choice';
 
@@ -29,26 +29,3 @@ export const INITIAL_STATUS: ComputeStatus = {
   initialised: false,
   losses: 0,
 };
-
-export interface Store<T> {
-  getSnapshot(): T;
-  subscribe(listener: () => void): () => void;
-  set(next: T): void;
-}
-
-/** A store holding one immutable value; `set` notifies every subscriber. */
-export function createStore<T>(initial: T): Store<T> {
-  let value = initial;
-  const listeners = new Set<() => void>();
-  return {
-    getSnapshot: () => value,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    set(next) {
-      value = next;
-      for (const l of [...listeners]) l();
-    },
-  };
-}

@@ -7,7 +7,7 @@
  * yields between steps, and publishes each result as soon as it is measured.
  */
 import type { Compute } from '../compute';
-import { createStore } from '../compute/status';
+import { createStore } from '../store';
 import { decodeIds, encodeText } from './config';
 import { crossEntropy, evalWindows, klDivergence, perplexity, top1Agreement } from './eval';
 import type { TinyLMWeights } from './fetch-weights';

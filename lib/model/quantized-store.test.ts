@@ -6,7 +6,7 @@ import { createQuantizedStore, isQuantizedWeightName } from './quantized-store';
 import { WEIGHT_FORMATS } from './weights';
 
 // In Node getCompute() picks tfjs's CPU backend: the store keeps the CPU reference's float32 values.
-// The /gpu/ page's self-test (lib/compute/weight-format-selftest.ts) checks the WebGPU kernels.
+// The /gpu/ page's self-test (lib/model/weight-format-selftest.ts) checks the WebGPU kernels.
 
 const bitsOf = (x: Float32Array) => Array.from(new Uint32Array(x.buffer, x.byteOffset, x.length));
 

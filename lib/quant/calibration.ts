@@ -6,14 +6,24 @@
  * does (torch/ao/quantization/observer.py: a 2048-bin histogram of the whole tensor, then a search
  * for the range that minimises the estimated L2 quantization error). Per-channel and group-wise
  * ranges always use each slice's min–max (PyTorch's PerChannelMinMaxObserver), and
- * `validateLabInput` (lib/quant/lab.ts) rejects the other combinations. The qparams of the chosen
+ * `validateLabInput` (lib/lab/lab.ts) rejects the other combinations. The qparams of the chosen
  * range come from `computeQParams`, i.e. docs/numerics.md "Affine (integer) quantization".
  *
  * These functions run on the CPU in every path: the GPU only builds the histogram, which is
  * read back and passed here, so the chosen range is the same whichever backend made it.
  */
 import { computeQParams } from './affine';
-import type { LabSettings } from './lab-types';
+import type { QuantOptions } from './affine';
+
+/** How a per-tensor range is chosen: the observed min/max, a percentile of |x|, or the MSE search. */
+export type Calibration = 'minmax' | 'percentile' | 'mse';
+
+/** What calibration reads from a quantizer's settings (the lab's LabSettings is one). */
+export interface CalibrationSettings extends QuantOptions {
+  calibration: Calibration;
+  /** For 'percentile': the share of values kept inside the range, e.g. 99.9. */
+  percentile: number;
+}
 
 /** Bins of the calibration histogram, as PyTorch's HistogramObserver (`bins=2048`). */
 export const CALIBRATION_HISTOGRAM_BINS = 2048;
@@ -138,12 +148,12 @@ export function percentileRange(min: number, max: number, histogram: Uint32Array
  * min + (i + 0.5)·w, and quantize/dequantize exactly as `quantizeAffine`/`dequantizeAffine`
  * (1/scale, m_i · (1/scale) and x'_i in float32). The sum is in float64. Empty bins are skipped.
  */
-export function histogramQuantError(settings: LabSettings, lo: number, hi: number, centres: Float32Array, histogram: Uint32Array): number {
+export function histogramQuantError(settings: CalibrationSettings, lo: number, hi: number, centres: Float32Array, histogram: Uint32Array): number {
   return binsQuantError(settings, lo, hi, centres, histogram);
 }
 
 /** `histogramQuantError` over bin centres and counts given as parallel arrays (no allocation). */
-function binsQuantError(settings: LabSettings, lo: number, hi: number, centres: Float32Array, counts: ArrayLike<number>): number {
+function binsQuantError(settings: CalibrationSettings, lo: number, hi: number, centres: Float32Array, counts: ArrayLike<number>): number {
   const p = computeQParams(lo, hi, settings);
   const f = Math.fround;
   const inv = f(1 / p.scale);
@@ -228,7 +238,7 @@ export interface MseRange {
  * Cost: about 120 error evaluations (symmetric) or 350 (affine), each one pass over the
  * non-empty bins.
  */
-export function mseRange(settings: LabSettings, min: number, max: number, histogram: Uint32Array): MseRange {
+export function mseRange(settings: CalibrationSettings, min: number, max: number, histogram: Uint32Array): MseRange {
   checkInputs(min, max, histogram);
   const bins = histogram.length;
   const all = binCentres(min, max, bins);
@@ -275,7 +285,7 @@ export function mseRange(settings: LabSettings, min: number, max: number, histog
  *   'mse'        → `mseRange`, with clipRatio.
  * Per tensor only (see the module comment).
  */
-export function calibrateTensorRange(settings: LabSettings, min: number, max: number, histogram: Uint32Array): CalibratedRange {
+export function calibrateTensorRange(settings: CalibrationSettings, min: number, max: number, histogram: Uint32Array): CalibratedRange {
   checkInputs(min, max, histogram);
   switch (settings.calibration) {
     case 'minmax':

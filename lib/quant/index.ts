@@ -28,8 +28,3 @@ export * from './weight-formats';
 export * from './gguf-block';
 export * from './level-usage';
 export * from './four-bit-samples';
-export * from './lab-types';
-export * from './lab';
-export * from './lab-compare';
-export * from './lab-view';
-export * from './lab-tensor';

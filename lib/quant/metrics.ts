@@ -1,6 +1,6 @@
 /**
  * Error metrics for a quantize -> dequantize round trip, as reported by the quantization widgets
- * (the fields of `LabStats` in lib/quant/lab-types.ts). All sums are accumulated in float64.
+ * (the fields of `LabStats` in lib/lab/types.ts). All sums are accumulated in float64.
  *
  * Non-finite values: every function skips NaN and ±Inf. Pairwise metrics (mse, sqnrDb, maxAbsError)
  * skip index i when either a[i] or b[i] is not finite; widgets count and report non-finite values

@@ -6,7 +6,7 @@
  * `computeQParams`, and `quantizeAffine`'s arithmetic (x * fround(1/scale) in float32, round half to
  * even, clamp; NaN -> zero point), so a single slice gives exactly what the per-tensor functions give.
  *
- * Layout (as lib/quant/lab-types.ts): rows are output channels (PyTorch's default ch_axis = 0 for
+ * Layout (as lib/lab/types.ts): rows are output channels (PyTorch's default ch_axis = 0 for
  * Linear weights, torch.ao PerChannelMinMaxObserver); a row holds one dot product's weights, so
  * groups run along a row (GPTQ / AWQ / bitsandbytes-style blocks).
  */

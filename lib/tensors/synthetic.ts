@@ -5,7 +5,7 @@
  * can compare their shapes (tails) at a fixed scale.
  *
  * Layout: row-major [rows, cols]; rows are output channels and columns input features (hidden
- * dimensions), as in lib/quant/lab-types.ts.
+ * dimensions), as in lib/lab/types.ts.
  */
 import { mulberry32, normalArray } from '../random';
 

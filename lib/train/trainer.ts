@@ -17,7 +17,7 @@
 import type { Scalar, Variable } from '@tensorflow/tfjs-core';
 import type { Compute } from '../compute';
 import { deviceMemory, type DeviceMemory } from '../compute/device-memory';
-import { createStore } from '../compute/status';
+import { createStore } from '../store';
 import { decodeIds, encodeText, knownTextShortage } from '../model/config';
 import { crossEntropy } from '../model/eval';
 import { createFloat32Store } from '../model/float32-store';

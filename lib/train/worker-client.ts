@@ -6,7 +6,7 @@
  * `dispose` terminates it and rejects the requests still waiting for an answer.
  */
 import type { BackendName } from '../compute/backend-choice';
-import { createStore } from '../compute/status';
+import { createStore } from '../store';
 import type { TrainerOptions, TrainerSnapshot } from './trainer';
 import type { FromWorker, ToWorker, WorkerReply, WorkerRequest } from './worker-protocol';
 

@@ -3,7 +3,7 @@
 import { useId, useState } from 'react';
 import { useEngine } from '@/components/widget-kit/useEngine';
 import { BACKEND_LABELS, getCompute } from '@/lib/compute';
-import { runInt8Check, type Int8CheckResult } from '@/lib/compute/int8-check';
+import { runInt8Check, type Int8CheckResult } from '@/lib/lab/int8-check';
 import { normalArray } from '@/lib/random';
 
 const SIZES = [
@@ -26,7 +26,7 @@ function ms(t: number): string {
 
 /**
  * Proves the GPU path: quantizes a seeded random tensor to INT8 on the active backend and checks
- * every code against the CPU reference. The numbers are lib/compute/int8-check's.
+ * every code against the CPU reference. The numbers are lib/lab/int8-check's.
  */
 export function GpuInt8Check({ defaultSize = 2 ** 20, seed = 1 }: { defaultSize?: number; seed?: number }) {
   const id = useId();

@@ -1,7 +1,7 @@
 'use client';
 
 import { BACKEND_LABELS } from '@/lib/compute';
-import { SELF_TEST_CASES, STAT_TOLERANCE, runSelfTestCase, type SelfTestResult } from '@/lib/compute/lab-selftest';
+import { SELF_TEST_CASES, STAT_TOLERANCE, runSelfTestCase, type SelfTestResult } from '@/lib/lab/selftest';
 import { SelfTestPanel } from './SelfTestPanel';
 import { formatCheckNumber as n } from './useSelfTest';
 

@@ -1,6 +1,6 @@
 'use client';
 
-import { WEIGHT_FORMAT_SELF_TEST_CASES, runWeightFormatSelfTestCase, type WeightFormatSelfTestResult } from '@/lib/compute/weight-format-selftest';
+import { WEIGHT_FORMAT_SELF_TEST_CASES, runWeightFormatSelfTestCase, type WeightFormatSelfTestResult } from '@/lib/model/weight-format-selftest';
 import { SelfTestPanel } from './SelfTestPanel';
 import { formatCheckNumber as n } from './useSelfTest';
 

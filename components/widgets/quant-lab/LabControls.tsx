@@ -1,7 +1,7 @@
 'use client';
 
-import type { LabView } from '@/lib/quant/lab-view';
-import { LAB_SIZES } from '@/lib/quant/lab-view';
+import type { LabView } from '@/lib/lab/view';
+import { LAB_SIZES } from '@/lib/lab/view';
 import { SEED_MAX } from '@/lib/random';
 import { matrixLabel, modelMatrixNames } from '@/lib/model/tiny-model';
 

@@ -11,11 +11,11 @@ import { ErrorHistogram } from '@/components/charts/ErrorHistogram';
 import { Heatmap } from '@/components/charts/Heatmap';
 import { ValueHistogram } from '@/components/charts/ValueHistogram';
 import { getCompute } from '@/lib/compute';
-import { INITIAL_LAB_SNAPSHOT, LabEngine, type LabSnapshot } from '@/lib/compute/lab-engine';
-import type { LabRun } from '@/lib/compute/lab-gpu';
+import { INITIAL_LAB_SNAPSHOT, LabEngine, type LabSnapshot } from '@/lib/lab/engine';
+import type { LabRun } from '@/lib/lab/gpu';
 import { shortNumber } from '@/lib/formats/display';
 import { clipEdges, gridLevels, quantizeOne } from '@/lib/quant/grid';
-import { DEFAULT_LAB_VIEW, decodeLabView, encodeLabView, type LabView } from '@/lib/quant/lab-view';
+import { DEFAULT_LAB_VIEW, decodeLabView, encodeLabView, type LabView } from '@/lib/lab/view';
 import { ALL_LAB_CONTROLS, LabControls, type LabControlName } from './LabControls';
 
 export type LabPanel = 'histogram' | 'error' | 'heatmap';

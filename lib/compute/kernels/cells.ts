@@ -1,8 +1,8 @@
 /**
- * WGSL kernels over heatmap cells (lib/quant/lab-types.ts: a cell is `cellCols` consecutive
+ * WGSL kernels over heatmap cells (lib/lab/types.ts: a cell is `cellCols` consecutive
  * elements of one row of a row-major matrix). One thread scans one cell contiguously, which is
  * the fast access pattern on the CPU-emulated adapter, and writes that cell's partial results;
- * the small per-cell arrays are folded on the CPU. CPU references: lib/quant/lab.ts.
+ * the small per-cell arrays are folded on the CPU. CPU references: lib/lab/lab.ts.
  */
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 
@@ -20,7 +20,7 @@ export const CELL_RANGE_FIELDS = 4; // min, max, nonFinite, sum x^2 (finite elem
 /**
  * Per cell: finite min, finite max, the count of NaN/Inf and the sum of x^2 over the finite
  * elements (the signal power behind SQNR, which does not depend on the settings), as
- * [4 * cells] float32. Uniforms: cellCols, cells. Reference: lib/quant/lab `cellMinMax`.
+ * [4 * cells] float32. Uniforms: cellCols, cells. Reference: lib/lab/lab `cellMinMax`.
  */
 export function cellMinMaxProgram(cells: number): WebGPUProgram {
   return {
@@ -64,7 +64,7 @@ export function cellMinMaxProgram(cells: number): WebGPUProgram {
  * clamped to [0, bins - 1], counted in a workgroup-local histogram and added to the global one
  * once per workgroup. Output: int32 [bins], which must start at zero (pass a zeros tensor as the
  * output). Each thread scans `chunk` contiguous elements. Uniforms: n, chunk, lo, invWidth.
- * Reference: lib/quant/lab `valueHistogram`.
+ * Reference: lib/quant/histogram `valueHistogram`.
  */
 export function valueHistogramProgram(threads: number, bins: number): WebGPUProgram {
   return {
@@ -138,7 +138,7 @@ export function fusedOutputLayout(cells: number, cellsPerThread: number, bins: n
  * params: float32 [slices * 3] = (inv, scale, zp) per slice. sliceMode: 0 tensor, 1 channel
  * (slice = row), 2 group (slice = cell). Sizes are uniforms, never baked into the WGSL: tfjs
  * caches the compiled pipeline by shaderKey across tensors.
- * Reference: lib/quant/lab `analyzeReference`.
+ * Reference: lib/lab/lab `analyzeReference`.
  */
 export function fusedLabProgram(cells: number, bins: number, cellsPerThread: number, cellCols: number): WebGPUProgram {
   const out = fusedOutputLayout(cells, cellsPerThread, bins);
@@ -208,7 +208,7 @@ export function fusedLabProgram(cells: number, bins: number, cellsPerThread: num
 /**
  * Codes of every element with its slice's parameters: q = clamp(zp + round(x * inv), qmin, qmax),
  * NaN -> zp. Output int32 [n], one cell per thread. params as for {@link fusedLabProgram}.
- * Reference: lib/quant/lab `quantizeSlices`.
+ * Reference: lib/lab/lab `quantizeSlices`.
  */
 export function sliceCodesProgram(cells: number, n: number): WebGPUProgram {
   return {

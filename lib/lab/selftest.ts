@@ -3,12 +3,12 @@
  * tensors, for every granularity and calibration, and compares them (codes identical, statistics
  * within 1e-5 relative). The "Check your GPU" page shows it; the e2e suite asserts on it.
  */
-import { cellLayout, quantizeSlices, runLabReference } from '../quant/lab';
-import { compareLabRuns, type LabComparison } from '../quant/lab-compare';
-import { INT8_PER_TENSOR, type LabSettings } from '../quant/lab-types';
+import { cellLayout, quantizeSlices, runLabReference } from './lab';
+import { compareLabRuns, type LabComparison } from './compare';
+import { INT8_PER_TENSOR, type LabSettings } from './types';
 import { syntheticMatrix, type Distribution } from '../tensors/synthetic';
-import type { Compute } from './index';
-import { createLabSession } from './lab-gpu';
+import type { Compute } from '../compute/index';
+import { createLabSession } from './gpu';
 
 export interface SelfTestCase {
   name: string;

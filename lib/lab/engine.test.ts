@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LAB_VIEW } from '../quant/lab-view';
-import { LabEngine } from './lab-engine';
+import { DEFAULT_LAB_VIEW } from './view';
+import { LabEngine } from './engine';
 
 describe('LabEngine', () => {
   it('says why it fell back to the CPU reference when the GPU code could not be loaded', async () => {

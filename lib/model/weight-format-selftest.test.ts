@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getCompute } from './index';
+import { getCompute } from '../compute/index';
 import { WEIGHT_FORMAT_SELF_TEST_CASES, WEIGHT_TENSOR_CASES, runWeightFormatSelfTestCase, weightSelfTestTensor } from './weight-format-selftest';
 import { STORAGE_FORMATS } from '../quant/weight-formats';
 

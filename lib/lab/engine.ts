@@ -5,12 +5,12 @@
  * it with useSyncExternalStore (subscribe / getSnapshot).
  */
 import { importFailure } from '../io/fetch-file';
-import type { LabView } from '../quant/lab-view';
-import { labTensorKey, makeLabTensor, modelLabTensor, type LabTensor } from '../quant/lab-tensor';
+import type { LabView } from './view';
+import { labTensorKey, makeLabTensor, modelLabTensor, type LabTensor } from './tensor';
 import { TINY_MODEL_NAME, TINY_MODEL_URL } from '../model/tiny-model';
-import { createStore } from './status';
-import type { Compute } from './index';
-import { createLabSession, type LabRun, type LabSession } from './lab-gpu';
+import { createStore } from '../store';
+import type { Compute } from '../compute/index';
+import { createLabSession, type LabRun, type LabSession } from './gpu';
 
 export interface LabSnapshot {
   state: 'loading' | 'computing' | 'ready' | 'error';

@@ -6,7 +6,7 @@
 import { modelMatrixNames } from '../model/tiny-model';
 import { SEED_MAX } from '../random';
 import { ignoredEntry, singleParam, strictInt, strictNumber } from '../url/widget-state';
-import type { Calibration, Granularity, LabSettings } from './lab-types';
+import type { Calibration, Granularity, LabSettings } from './types';
 
 export const LAB_SIZES = ['256x256', '512x512', '1024x1024', '2048x2048'] as const;
 export type LabSize = (typeof LAB_SIZES)[number];

@@ -6,13 +6,13 @@
  * back unchanged, the bytes the backend holds must be what the layout says, and no tensor may leak.
  * The "Check your GPU" page shows it; the e2e suite asserts on it.
  */
-import { compareFloat32Bits } from './bit-compare';
-import { createQuantizedStore } from '../model/quantized-store';
-import type { WeightFormat } from '../model/weights';
+import { compareFloat32Bits } from '../compute/bit-compare';
+import { createQuantizedStore } from './quantized-store';
+import type { WeightFormat } from './weights';
 import { dequantizeWeight, quantizeWeight, STORAGE_FORMATS, weightLayout } from '../quant/weight-formats';
 import { normalArray } from '../random';
 import { syntheticMatrix } from '../tensors/synthetic';
-import type { Compute } from './index';
+import type { Compute } from '../compute/index';
 
 export type WeightTensorKind = 'normal' | 'outliers' | 'partial' | 'edges' | 'tiny';
 

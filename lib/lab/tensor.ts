@@ -6,7 +6,7 @@
  * (`modelLabTensor`, given the model's weights, which lib/model fetches).
  */
 import { describeSynthetic, outlierColumns, syntheticMatrix, type Distribution } from '../tensors/synthetic';
-import { labSizeShape, type LabView } from './lab-view';
+import { labSizeShape, type LabView } from './view';
 import { matrixLabel, matrixTensorName } from '../model/tiny-model';
 
 export type LabDistribution = Distribution | 'constant' | 'model';

@@ -2,7 +2,7 @@
  * The quantization lab's CPU reference (docs/design.md rule 3): cut a row-major [rows, cols] weight
  * matrix into heatmap cells and slices (lab-types.ts), find each slice's range, compute its
  * (scale, zero-point), quantize, dequantize and measure the error. The fused WebGPU kernels
- * (lib/compute/lab-gpu.ts) compute exactly the same numbers in float32 and are tested against
+ * (lib/lab/gpu.ts) compute exactly the same numbers in float32 and are tested against
  * these functions, so every step that the GPU does in float32 is written here with Math.fround
  * where it happens; sums and everything else are float64.
  *
@@ -13,10 +13,11 @@
  * Cell/slice geometry: cell c is the run x[c·cellCols, (c+1)·cellCols) — row floor(c / cellsPerRow)
  * — and each cell lies inside exactly one slice, so per-slice work can be done cell by cell.
  */
-import { computeQParams, integerRange, quantizeAffine, roundHalfEven } from './affine';
-import { CALIBRATION_HISTOGRAM_BINS, calibrateTensorRange } from './calibration';
-import { DEFAULT_CELL_COLS, ERROR_HISTOGRAM_BINS } from './lab-types';
-import type { Calibration, CellLayout, LabSettings, LabStats, SliceParams } from './lab-types';
+import { computeQParams, integerRange, quantizeAffine, roundHalfEven } from '../quant/affine';
+import { CALIBRATION_HISTOGRAM_BINS, calibrateTensorRange } from '../quant/calibration';
+import { histogramBin, histogramInvWidth, valueHistogram } from '../quant/histogram';
+import { DEFAULT_CELL_COLS, ERROR_HISTOGRAM_BINS } from './types';
+import type { Calibration, CellLayout, LabSettings, LabStats, SliceParams } from './types';
 
 const f = Math.fround;
 
@@ -177,43 +178,6 @@ export function tensorRange(cells: CellRanges): { min: number; max: number; nonF
   }
   if (min > max) return { min: 0, max: 0, nonFinite };
   return { min, max, nonFinite };
-}
-
-/**
- * The float32 reciprocal bin width of a `bins`-bin histogram over [lo, hi]:
- * fround(bins / (hi - lo)) when hi > lo and that is finite, else 0 (everything then falls in bin 0).
- * The GPU histogram kernel receives this value as a uniform.
- */
-export function histogramInvWidth(lo: number, hi: number, bins: number): number {
-  if (!(hi > lo)) return 0;
-  const inv = f(bins / (hi - lo));
-  return Number.isFinite(inv) ? inv : 0;
-}
-
-/**
- * Bin of v in a histogram starting at lo: floor(fround(fround(v - lo) · invWidth)), clamped to
- * [0, bins - 1]; a NaN product (∞ · 0) goes to bin 0.
- */
-export function histogramBin(v: number, lo: number, invWidth: number, bins: number): number {
-  const b = Math.floor(f(f(v - lo) * invWidth));
-  return b > 0 ? (b < bins - 1 ? b : bins - 1) : 0;
-}
-
-/**
- * Histogram of the finite values of x in `bins` equal bins over [lo, hi]:
- * invWidth = fround(bins / (hi - lo)) (`histogramInvWidth`; hi <= lo puts everything in bin 0),
- * bin = floor(fround(fround(x - lo) · invWidth)) clamped to [0, bins - 1] (`histogramBin`).
- * NaN and ±Inf are skipped. Used over the tensor's [min, max] for percentile/MSE calibration.
- */
-export function valueHistogram(x: Float32Array, lo: number, hi: number, bins: number): Uint32Array {
-  if (!isPositiveInt(bins)) throw new RangeError(`bins must be a positive whole number, got ${bins}`);
-  const h = new Uint32Array(bins);
-  const inv = histogramInvWidth(lo, hi, bins);
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    if (Number.isFinite(v)) h[histogramBin(v, lo, inv, bins)]++;
-  }
-  return h;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SEED_MAX } from '../random';
-import { DEFAULT_LAB_VIEW, decodeLabView, encodeLabView, labSizeShape, type LabView } from './lab-view';
+import { DEFAULT_LAB_VIEW, decodeLabView, encodeLabView, labSizeShape, type LabView } from './view';
 
 describe('lab view in the URL', () => {
   it('round-trips a view through query parameters, writing only what differs', () => {

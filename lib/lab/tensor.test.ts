@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeLabView, DEFAULT_LAB_VIEW, encodeLabView } from './lab-view';
-import { labTensorKey, makeLabTensor, modelLabTensor } from './lab-tensor';
+import { decodeLabView, DEFAULT_LAB_VIEW, encodeLabView } from './view';
+import { labTensorKey, makeLabTensor, modelLabTensor } from './tensor';
 
 describe('model lab tensors', () => {
   const values = new Map([['transformer.h.1.mlp.c_fc.weight', Float32Array.from({ length: 6 }, (_, i) => i / 10)]]);

@@ -13,22 +13,21 @@ import {
   cellLayout,
   computeSliceParams,
   errorHistogramInvWidth,
-  histogramInvWidth,
   quantizeSlices,
   runLabReference,
   sliceRanges,
   tensorRange,
-  valueHistogram,
   validateLabInput,
   type CellRanges,
   type LabCalibrationInfo,
   type LabFailure,
   type LabResult,
   type SliceRanges,
-} from '../quant/lab';
-import { ERROR_HISTOGRAM_BINS, type CellLayout, type LabSettings, type LabStats, type SliceParams } from '../quant/lab-types';
-import type { Compute } from './index';
-import { CELL_RANGE_FIELDS, FUSED_THREAD_FIELDS, cellMinMaxProgram, fusedCellsPerThread, fusedLabProgram, fusedOutputLayout, sliceCodesProgram, valueHistogramProgram, zeroFillProgram } from './kernels/cells';
+} from './lab';
+import { ERROR_HISTOGRAM_BINS, type CellLayout, type LabSettings, type LabStats, type SliceParams } from './types';
+import type { Compute } from '../compute/index';
+import { histogramInvWidth, valueHistogram } from '../quant/histogram';
+import { CELL_RANGE_FIELDS, FUSED_THREAD_FIELDS, cellMinMaxProgram, fusedCellsPerThread, fusedLabProgram, fusedOutputLayout, sliceCodesProgram, valueHistogramProgram, zeroFillProgram } from '../compute/kernels/cells';
 
 /** A lab result plus the value histogram every view draws (CALIBRATION_HISTOGRAM_BINS bins over [min, max]). */
 export type LabRun = (LabResult & { valueHistogram: Uint32Array; path: 'fused-webgpu' | 'cpu-reference' }) | LabFailure;

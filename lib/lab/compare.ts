@@ -2,7 +2,7 @@
  * Compares two runs of the quantization lab — the GPU's and the CPU reference's — the way the
  * tests judge them (docs/design.md rule 3): codes identical, statistics within a relative tolerance.
  */
-import type { LabStats } from './lab-types';
+import type { LabStats } from './types';
 
 /** |a - b| / max(|a|, |b|, floor); 0 when both are equal (including both infinite). */
 export function relativeDifference(a: number, b: number, floor = 1e-30): number {

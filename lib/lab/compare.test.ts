@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellLayout, runLabReference, quantizeSlices } from './lab';
-import { compareLabRuns, relativeDifference } from './lab-compare';
-import type { LabSettings } from './lab-types';
+import { compareLabRuns, relativeDifference } from './compare';
+import type { LabSettings } from './types';
 
 const settings: LabSettings = { bits: 4, signed: true, symmetric: true, granularity: 'channel', groupSize: 4, calibration: 'minmax', percentile: 99.9 };
 

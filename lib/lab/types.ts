@@ -1,16 +1,17 @@
 /**
  * The quantization lab's contract: the settings a learner chooses, how a weight matrix is cut into
  * slices (one scale and zero-point each) and into heatmap cells, and what statistics come back.
- * The CPU reference (lib/quant/lab.ts) and the fused WebGPU kernels (lib/compute/lab-gpu.ts)
+ * The CPU reference (lib/lab/lab.ts) and the fused WebGPU kernels (lib/lab/gpu.ts)
  * both implement exactly this, and tests compare the two (docs/design.md rule 3).
  *
  * Layout: a row-major matrix [rows, cols]. Rows are output channels (PyTorch's default ch_axis = 0
  * for weights); a row is one dot product's weights, so groups run along a row (the reduction axis).
  */
-import type { QuantOptions } from './affine';
+import type { QuantOptions } from '../quant/affine';
+import type { Calibration } from '../quant/calibration';
 
 export type Granularity = 'tensor' | 'channel' | 'group';
-export type Calibration = 'minmax' | 'percentile' | 'mse';
+export type { Calibration };
 
 export interface LabSettings extends QuantOptions {
   granularity: Granularity;

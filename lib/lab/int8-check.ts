@@ -6,9 +6,9 @@
  * min and max the backend measured, so any difference in the codes is the backend's.
  */
 import { computeQParams, finiteMinMax, quantizeAffine, type QParams, type QuantOptions } from '../quant/affine';
-import { INT8_PER_TENSOR } from '../quant/lab-types';
-import type { Compute } from './index';
-import { createLabSession, type LabSession } from './lab-gpu';
+import { INT8_PER_TENSOR } from './types';
+import type { Compute } from '../compute/index';
+import { createLabSession, type LabSession } from './gpu';
 import type { Tensor1D } from '@tensorflow/tfjs-core';
 
 export const INT8_SIGNED_SYMMETRIC: QuantOptions = { bits: 8, signed: true, symmetric: true };
@@ -28,7 +28,7 @@ function squareShape(n: number): { rows: number; cols: number } {
 
 /**
  * Quantizes `data` per tensor on the active backend and reads the codes back. On WebGPU this is
- * the lab's own kernels (a cell min/max pass, then the codes pass: lib/compute/lab-gpu); on WebGL
+ * the lab's own kernels (a cell min/max pass, then the codes pass: lib/lab/gpu); on WebGL
  * and CPU the same function as a chain of tfjs ops (tf.round rounds half to even).
  */
 export async function quantizeOnBackend(compute: Compute, x: Tensor1D, o: QuantOptions, session: LabSession | null): Promise<BackendQuantizeResult> {

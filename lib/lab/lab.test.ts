@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { computeQParams, dequantizeAffine, finiteMinMax, quantizeAffine, roundHalfEven, QPARAM_EPS } from './affine';
+import { computeQParams, dequantizeAffine, finiteMinMax, quantizeAffine, roundHalfEven, QPARAM_EPS } from '../quant/affine';
 import {
   analyzeReference,
   bitsPerWeight,
   cellLayout,
   cellMinMax,
   computeSliceParams,
-  histogramBin,
-  histogramInvWidth,
   quantizeSlices,
   runLabReference,
   sliceCount,
@@ -15,10 +13,10 @@ import {
   sliceRanges,
   tensorRange,
   validateLabInput,
-  valueHistogram,
 } from './lab';
-import { ERROR_HISTOGRAM_BINS } from './lab-types';
-import type { LabSettings } from './lab-types';
+import { histogramBin, histogramInvWidth, valueHistogram } from '../quant/histogram';
+import { ERROR_HISTOGRAM_BINS } from './types';
+import type { LabSettings } from './types';
 import { mulberry32, normalArray } from '../random';
 
 function settings(over: Partial<LabSettings> = {}): LabSettings {

@@ -2,7 +2,7 @@
  * The quantization lab's per-tensor min–max pass written as a chain of stock tfjs ops — the
  * baseline the benchmark (`npm run bench`, app/bench) measures the fused WebGPU kernels of
  * lab-gpu.ts against (docs/design.md rule 4 says hot paths are fused; this file is the evidence).
- * It computes the same statistics as `runLabReference` (lib/quant/lab.ts) for granularity
+ * It computes the same statistics as `runLabReference` (lib/lab/lab.ts) for granularity
  * 'tensor' with 'minmax' calibration, on whichever tfjs backend is active:
  *
  *   lo, hi = min(x), max(x)                                   (tf ops, two floats read back)
@@ -25,9 +25,9 @@
  */
 import type { Scalar, Tensor1D } from '@tensorflow/tfjs-core';
 import { computeQParams } from '../quant/affine';
-import { cellLayout, errorHistogramInvWidth, validateLabInput, type LabFailure } from '../quant/lab';
-import { ERROR_HISTOGRAM_BINS, type CellLayout, type LabSettings, type LabStats, type SliceParams } from '../quant/lab-types';
-import type { Compute } from './index';
+import { cellLayout, errorHistogramInvWidth, validateLabInput, type LabFailure } from './lab';
+import { ERROR_HISTOGRAM_BINS, type CellLayout, type LabSettings, type LabStats, type SliceParams } from './types';
+import type { Compute } from '../compute/index';
 
 export interface TfjsOpsLabResult {
   ok: true;
