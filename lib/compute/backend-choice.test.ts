@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseBackend, parseBackendParam, readBackendParam, type Availability } from './backend-choice';
+import { backendLabel, chooseBackend, parseBackendParam, readBackendParam, type Availability } from './backend-choice';
 
 const all: Availability = {
   webgpu: { available: true, detail: 'WebGPU adapter: swiftshader.' },
@@ -46,5 +46,14 @@ describe('chooseBackend', () => {
     const c = chooseBackend(noGpu, 'webgpu');
     expect(c.backend).toBe('webgl');
     expect(c.reason).toMatch(/asked for, but WebGPU is unavailable/);
+  });
+});
+
+describe('backendLabel', () => {
+  it('names the backend and marks a software adapter', () => {
+    expect(backendLabel({ backend: 'webgpu', software: true })).toBe('WebGPU (software)');
+    expect(backendLabel({ backend: 'webgl' })).toBe('WebGL');
+    expect(backendLabel({ backend: 'cpu', software: false })).toBe('CPU');
+    expect(backendLabel(null)).toBe('…');
   });
 });

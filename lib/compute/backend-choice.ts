@@ -18,6 +18,15 @@ export const BACKEND_LABELS: Readonly<Record<BackendName, string>> = {
 };
 
 /**
+ * The backend as a learner reads it: its label, with " (software)" for a software WebGPU adapter
+ * (SwiftShader on the CPU), e.g. "WebGPU (software)". null (no backend yet) gives "…".
+ */
+export function backendLabel(c: { backend: BackendName; software?: boolean } | null | undefined): string {
+  if (!c) return '…';
+  return BACKEND_LABELS[c.backend] + (c.software ? ' (software)' : '');
+}
+
+/**
  * Reads `?backend=webgpu|webgl|cpu` (any case) from a query string. `forced` is null when it is
  * absent or unusable; an unusable value — unknown, blank, padded, or `backend` given twice — is
  * listed in `ignored` as `backend=value`, like a widget's bad link values (lib/url/widget-state),

@@ -14,7 +14,7 @@ import { deviceLostReason, type DeviceLostInfo } from './device-loss';
 import { boundWebGLTexturePool } from './device-memory';
 export type { BackendName } from './backend-choice';
 export type { ComputeStatus } from './status';
-export { BACKEND_LABELS } from './backend-choice';
+export { BACKEND_LABELS, backendLabel } from './backend-choice';
 
 export type Tfjs = typeof TF;
 

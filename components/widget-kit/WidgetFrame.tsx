@@ -1,0 +1,43 @@
+'use client';
+
+import { useId, type ReactNode, type Ref } from 'react';
+import { WidgetError } from './WidgetError';
+
+export interface WidgetFrameProps {
+  /** The widget's heading (an h3). */
+  title: ReactNode;
+  /** A short line beside the title: what the widget shows, or on what data. */
+  subtitle?: ReactNode;
+  /** Where the numbers are computed, e.g. `Computed on ${backendLabel(compute)}`; shown under the body. */
+  backend?: ReactNode;
+  /** A failure to show in the frame's error slot (role="alert"); nothing when null or empty. */
+  error?: ReactNode;
+  /** data-testid of the frame: e2e specs find the widget by it. */
+  testId: string;
+  /** data-state of the frame (e.g. 'loading', 'ready', 'running'), for specs that wait on it. */
+  state?: string;
+  /** Extra class names beside "widget". */
+  className?: string;
+  /** Ref to the section, e.g. for useNearScreen / pausing off screen. */
+  ref?: Ref<HTMLElement>;
+  children?: ReactNode;
+}
+
+/**
+ * The frame every widget stands in (docs/design.md, widget kit): a labelled section with a header
+ * (title, subtitle), the body, a backend note and an error slot. Styling: `.widget` in globals.css.
+ */
+export function WidgetFrame({ title, subtitle, backend, error, testId, state, className, ref, children }: WidgetFrameProps) {
+  const id = useId();
+  return (
+    <section ref={ref} className={className ? `widget ${className}` : 'widget'} data-testid={testId} data-state={state} aria-labelledby={`${id}-title`}>
+      <header>
+        <h3 id={`${id}-title`}>{title}</h3>
+        {subtitle != null && subtitle !== false && <span className="widget-caption">{subtitle}</span>}
+      </header>
+      {children}
+      {error != null && error !== false && error !== '' && <WidgetError>{error}</WidgetError>}
+      {backend != null && backend !== false && <p className="widget-caption widget-backend">{backend}</p>}
+    </section>
+  );
+}
