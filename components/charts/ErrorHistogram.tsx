@@ -2,7 +2,13 @@
 
 import { useMemo } from 'react';
 import { scaleLinear } from 'd3-scale';
-import { HIST_WIDTH, HistogramFrame, ValueAxisView, barsPath, countAxis, countPhrase, fmt, useBinReader, useSvgId } from './ValueHistogram';
+import { shortNumber } from '@/lib/formats/display';
+import { countAxis, countPhrase } from '@/lib/charts/axes';
+import { barsPath } from '@/lib/charts/paths';
+import { HIST_WIDTH, HistogramFrame, ValueAxisView } from './HistogramFrame';
+import { useBinReader, useSvgId } from './useBinReader';
+
+const fmt = (x: number) => shortNumber(x, 4);
 
 const HEIGHT = 232;
 const M = { top: 34, right: 14, bottom: 38, left: 58 };
@@ -88,7 +94,7 @@ export function ErrorHistogram({ counts, range, halfStep, logY = false, title }:
     const v = x.invert(vx);
     if (!(v >= -r && v <= r) || n === 0) return -1;
     return Math.min(n - 1, Math.floor(((v + r) / (2 * r)) * n));
-  });
+  }, HIST_WIDTH);
   const active = reader.active;
 
   return (

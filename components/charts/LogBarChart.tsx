@@ -1,4 +1,6 @@
 import { scaleBand, scaleLog } from 'd3-scale';
+import { decadeTicks } from '@/lib/charts/axes';
+import { ChartFrame } from './ChartFrame';
 
 export interface Bar {
   key: string;
@@ -37,18 +39,19 @@ export function LogBarChart({ bars, lines, axisLabel, formatTick, title }: {
   const hi = Math.max(...values) * 1.15;
   const x = scaleLog().domain([lo, hi]).range([MARGIN.left, WIDTH - MARGIN.right]);
   const y = scaleBand<string>().domain(bars.map((b) => b.key)).range([MARGIN.top, height - MARGIN.bottom]).padding(0.25);
-  const allTicks = x.ticks();
-  const decades = allTicks.filter((t) => Math.abs(Math.log10(t) - Math.round(Math.log10(t))) < 1e-9);
-  const ticks = decades.length >= 2 ? decades : x.ticks(4);
+  const ticks = decadeTicks(x.ticks(), x.ticks(4));
   return (
-    <figure className="chart" style={{ margin: 0 }}>
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={title}>
-        <defs>
-          <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-            <rect width="6" height="6" fill="var(--chart-2)" opacity="0.35" />
-            <line x1="0" y1="0" x2="0" y2="6" stroke="var(--chart-2)" strokeWidth="3" />
-          </pattern>
-        </defs>
+    <ChartFrame
+      width={WIDTH}
+      height={height}
+      title={title}
+      defs={
+        <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <rect width="6" height="6" fill="var(--chart-2)" opacity="0.35" />
+          <line x1="0" y1="0" x2="0" y2="6" stroke="var(--chart-2)" strokeWidth="3" />
+        </pattern>
+      }
+    >
         <g className="axis">
           {ticks.map((t) => (
             <g key={t} transform={`translate(${x(t)},0)`}>
@@ -82,7 +85,6 @@ export function LogBarChart({ bars, lines, axisLabel, formatTick, title }: {
             </text>
           </g>
         ))}
-      </svg>
-    </figure>
+    </ChartFrame>
   );
 }

@@ -1,6 +1,8 @@
 import { extent } from 'd3-array';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
+import { paddedDomain } from '@/lib/charts/axes';
+import { ChartFrame } from './ChartFrame';
 
 export interface LossPoint {
   step: number;
@@ -43,15 +45,24 @@ export function LossChart({ series, title, maxStep, xLabel = 'optimizer step', y
 }) {
   const all = series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.loss) && (!logY || p.loss > 0));
   const [lo = 0, hi = 1] = extent(all, (p) => p.loss) as [number | undefined, number | undefined];
-  const pad = Math.max((hi - lo) * 0.08, padFloor) || Math.abs(hi) * 0.05 || 1;
   const x = scaleLinear().domain([minStep, Math.max(minStep + 1, maxStep ?? minStep, ...all.map((p) => p.step))]).range([M.left, W - M.right]);
   const y = logY && all.length > 0
     ? scaleLog().domain([lo, hi > lo ? hi : lo * 10]).range([H - M.bottom, M.top]).nice()
-    : scaleLinear().domain([lo - pad, hi + pad]).range([H - M.bottom, M.top]).nice();
+    : scaleLinear().domain(paddedDomain(lo, hi, padFloor)).range([H - M.bottom, M.top]).nice();
   const path = line<LossPoint>().defined((p) => Number.isFinite(p.loss) && (!logY || p.loss > 0)).x((p) => x(p.step)).y((p) => y(p.loss));
   return (
-    <figure className="chart" style={{ margin: 0 }}>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title}>
+    <ChartFrame
+      width={W}
+      height={H}
+      title={title}
+      after={legend ? <figcaption className="bit-legend">
+        {series.map((s) => (
+          <span key={s.key}>
+            <svg width="22" height="10" aria-hidden="true"><line x1="0" x2="22" y1="5" y2="5" stroke={s.colour} strokeWidth="2" strokeDasharray={s.dashed ? '6 4' : undefined} /></svg> {s.label}
+          </span>
+        ))}
+      </figcaption> : null}
+    >
         <g className="axis">
           {y.ticks(5).map((t) => (
             <g key={t}>
@@ -71,14 +82,6 @@ export function LossChart({ series, title, maxStep, xLabel = 'optimizer step', y
             {s.dashed && s.points.map((p) => <rect key={p.step} x={x(p.step) - 3} y={y(p.loss) - 3} width={6} height={6} fill={s.colour} />)}
           </g>
         ))}
-      </svg>
-      {legend ? <figcaption className="bit-legend">
-        {series.map((s) => (
-          <span key={s.key}>
-            <svg width="22" height="10" aria-hidden="true"><line x1="0" x2="22" y1="5" y2="5" stroke={s.colour} strokeWidth="2" strokeDasharray={s.dashed ? '6 4' : undefined} /></svg> {s.label}
-          </span>
-        ))}
-      </figcaption> : null}
-    </figure>
+    </ChartFrame>
   );
 }

@@ -4,7 +4,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { scaleLinear } from 'd3-scale';
 import { Heatmap } from '@/components/charts/Heatmap';
 import { LossChart } from '@/components/charts/LossChart';
-import { barsPath, countAxis, formatCount } from '@/components/charts/ValueHistogram';
+import { countAxis, formatCount } from '@/lib/charts/axes';
+import { barsPath } from '@/lib/charts/paths';
 import { shortNumber } from '@/lib/formats/display';
 import type { BitsView, CellOutput, PlotSpec, TableCell, TensorSummary } from '@/lib/notebook/outputs';
 
