@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countAxis, countPhrase, decadeTicks, formatCount, formatWhole, histogramDomain, paddedDomain } from './axes';
+import { countAxis, countPhrase, formatCount, formatWhole, histogramDomain, paddedDomain } from './axes';
 
 describe('count wording', () => {
   it('formats counts compactly and whole', () => {
@@ -47,15 +47,6 @@ describe('paddedDomain', () => {
   it('a flat series at v is padded by 5% of |v|, at zero by 1', () => {
     expect(paddedDomain(4, 4, 0)).toEqual([3.8, 4.2]);
     expect(paddedDomain(0, 0, 0)).toEqual([-1, 1]);
-  });
-});
-
-describe('decadeTicks', () => {
-  it('keeps whole powers of ten when two or more are present', () => {
-    expect(decadeTicks([1, 2, 5, 10, 20, 50, 100], [1, 10, 100])).toEqual([1, 10, 100]);
-  });
-  it('falls back to the fewer ticks inside one decade', () => {
-    expect(decadeTicks([2, 3, 4, 5, 6, 7, 8, 9, 10], [2, 5, 10])).toEqual([2, 5, 10]);
   });
 });
 

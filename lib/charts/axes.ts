@@ -1,6 +1,6 @@
 /**
  * Axes of the charts (components/charts): count axes for histograms, a padded value domain for line
- * charts, whole-decade ticks for log bar charts, and the count wording of hover lines. d3-scale
+ * charts, the x domain of a value histogram, and the count wording of hover lines. d3-scale
  * supplies the scales and ticks; React draws them (docs/design.md rule 5). Pure, unit-tested.
  */
 import { scaleLinear, scaleLog } from 'd3-scale';
@@ -61,15 +61,6 @@ export function countAxis(max: number, logY: boolean, top: number, bottom: numbe
 export function paddedDomain(lo: number, hi: number, padFloor: number): [number, number] {
   const pad = Math.max((hi - lo) * 0.08, padFloor) || Math.abs(hi) * 0.05 || 1;
   return [lo - pad, hi + pad];
-}
-
-/**
- * Ticks of a log axis: its whole powers of ten when at least two fall inside, else about four of
- * d3's log ticks. `ticks` is the axis's full d3 tick list, `fewer` its 4-tick list.
- */
-export function decadeTicks(ticks: readonly number[], fewer: readonly number[]): number[] {
-  const decades = ticks.filter((t) => t > 0 && Math.abs(Math.log10(t) - Math.round(Math.log10(t))) < 1e-9);
-  return decades.length >= 2 ? decades : [...fewer];
 }
 
 /**
