@@ -3,7 +3,7 @@
  * values into CellOutput data messages (never HTML). Each checks the running cell's limits and its
  * Stop flag. Framework-free; `tf` is injected.
  */
-import type * as TF from '@tensorflow/tfjs-core';
+import type { Tfjs } from '../compute';
 import { encodeFloat, FLOAT_FORMATS, type FloatFormat } from '../formats';
 import { bitArray, hexCode } from '../formats/display';
 import { bitField, explainFloat } from '../formats/explain';
@@ -20,7 +20,6 @@ export interface HelperLimits {
   maxTableRows: number;
 }
 
-type TFModule = typeof TF;
 
 const MAX_DOWNLOAD_BYTES = 256 * 1024 * 1024;
 const MAX_PLOT_POINTS = 100_000;
@@ -85,7 +84,7 @@ export interface CellHelpers {
  * before the cell ends (show() of a tensor reads its data asynchronously).
  */
 export function createCellHelpers(
-  tf: TFModule,
+  tf: Tfjs,
   emit: (o: CellOutput) => void,
   limits: HelperLimits,
   checkInterrupt: () => void,

@@ -14,12 +14,12 @@
  *   yield; a loop that never yields is stopped by the page terminating the worker.
  */
 import type * as TF from '@tensorflow/tfjs-core';
+import type { Tfjs } from '../compute';
 import { CellSyntaxError, cellFunctionBody, compileCell, LAST_VALUE, locateRuntimeError, type CompiledCell } from './compile';
 import type { CellOutput } from './outputs';
 import { createCellHelpers, formatValue, type HelperLimits } from './helpers';
 import { collectResources, type NotebookResource } from './resources';
 
-type TFModule = typeof TF;
 
 export interface KernelLimits extends HelperLimits {
   /** Largest tensor a cell may make, in elements. */
@@ -71,7 +71,7 @@ export const RESOURCE = Symbol.for('lowbit.notebook.resource');
 const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<{ defines: Record<string, unknown>; value: unknown }>;
 
 /** Tensors anywhere inside a value (arrays, plain objects, Maps, one level of class instances' fields). */
-function tensorsIn(tf: TFModule, value: unknown, out = new Set<TF.Tensor>(), seen = new Set<unknown>()): Set<TF.Tensor> {
+function tensorsIn(tf: Tfjs, value: unknown, out = new Set<TF.Tensor>(), seen = new Set<unknown>()): Set<TF.Tensor> {
   if (value === null || typeof value !== 'object' || seen.has(value)) return out;
   seen.add(value);
   if (value instanceof tf.Tensor) {
@@ -98,7 +98,7 @@ function shapeElements(arg: unknown): number | null {
  * `tf` as cells see it: every function checks shape arguments and tensor results against the
  * element limit (a result over the limit is disposed before the error), and the interrupt flag.
  */
-function guardedTf(tf: TFModule, limits: KernelLimits, checkInterrupt: () => void): TFModule {
+function guardedTf(tf: Tfjs, limits: KernelLimits, checkInterrupt: () => void): Tfjs {
   const limitText = limits.maxTensorElements.toLocaleString('en-US');
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(tf, {
@@ -143,7 +143,7 @@ export class NotebookKernel {
    * @param emit receives each output of the running cell
    */
   constructor(
-    private readonly tf: TFModule,
+    private readonly tf: Tfjs,
     private readonly library: Readonly<Record<string, unknown>>,
     private readonly emit: (cellId: string, output: CellOutput) => void,
     private readonly limits: KernelLimits = DEFAULT_LIMITS,
