@@ -72,8 +72,16 @@ function linear(x: Float64Array, w: Float32Array, b: Float32Array | null, out: n
 /**
  * Logits [T × vocab] (row-major, float32) for token ids of length 1..block_size. Throws a RangeError
  * for a missing tensor, a wrong size, a token id outside the vocabulary or too long a sequence.
+ * `observe`, if given, sees the input of every Linear layer for every position, in float64
+ * (prefix as nanoGPT names the module, e.g. 'transformer.h.0.mlp.c_fc'): the oracle for the
+ * activations the model captures on the GPU (activations.ts).
  */
-export function referenceLogits(c: TinyLMConfig, weights: ReadonlyMap<string, Float32Array>, tokens: readonly number[]): Float32Array {
+export function referenceLogits(
+  c: TinyLMConfig,
+  weights: ReadonlyMap<string, Float32Array>,
+  tokens: readonly number[],
+  observe?: (prefix: string, position: number, x: Float64Array) => void,
+): Float32Array {
   for (const [name, shape] of tinyLMTensorShapes(c)) {
     const t = weights.get(name);
     const n = shape.reduce((a, b) => a * b, 1);
@@ -86,12 +94,16 @@ export function referenceLogits(c: TinyLMConfig, weights: ReadonlyMap<string, Fl
     if (!Number.isInteger(id) || id < 0 || id >= c.vocab_size) throw new RangeError(`Token ${t} is ${id}, outside the vocabulary 0..${c.vocab_size - 1}.`);
   });
   const W = (name: string) => weights.get(name)!;
+  const seen = (prefix: string, t: number, x: Float64Array) => {
+    observe?.(prefix, t, x);
+    return x;
+  };
   const C = c.n_embd, H = c.n_head, hd = C / H, eps = c.layer_norm_eps;
   const wte = W('transformer.wte.weight'), wpe = W('transformer.wpe.weight');
   let xs = tokens.map((id, t) => Float64Array.from({ length: C }, (_, i) => wte[id * C + i] + wpe[t * C + i]));
   for (let l = 0; l < c.n_layer; l++) {
     const p = `transformer.h.${l}`;
-    const qkv = xs.map((x) => linear(layerNorm(x, W(`${p}.ln_1.weight`), W(`${p}.ln_1.bias`), eps), W(`${p}.attn.c_attn.weight`), W(`${p}.attn.c_attn.bias`), 3 * C));
+    const qkv = xs.map((x, t) => linear(seen(`${p}.attn.c_attn`, t, layerNorm(x, W(`${p}.ln_1.weight`), W(`${p}.ln_1.bias`), eps)), W(`${p}.attn.c_attn.weight`), W(`${p}.attn.c_attn.bias`), 3 * C));
     const ys = xs.map(() => new Float64Array(C));
     for (let h = 0; h < H; h++) {
       for (let t = 0; t < T; t++) {
@@ -112,10 +124,10 @@ export function referenceLogits(c: TinyLMConfig, weights: ReadonlyMap<string, Fl
       }
     }
     xs = xs.map((x, t) => {
-      const attn = linear(ys[t], W(`${p}.attn.c_proj.weight`), W(`${p}.attn.c_proj.bias`), C);
+      const attn = linear(seen(`${p}.attn.c_proj`, t, ys[t]), W(`${p}.attn.c_proj.weight`), W(`${p}.attn.c_proj.bias`), C);
       const x1 = Float64Array.from(x, (v, i) => v + attn[i]);
-      const hidden = linear(layerNorm(x1, W(`${p}.ln_2.weight`), W(`${p}.ln_2.bias`), eps), W(`${p}.mlp.c_fc.weight`), W(`${p}.mlp.c_fc.bias`), 4 * C).map(gelu);
-      const mlp = linear(hidden, W(`${p}.mlp.c_proj.weight`), W(`${p}.mlp.c_proj.bias`), C);
+      const hidden = linear(seen(`${p}.mlp.c_fc`, t, layerNorm(x1, W(`${p}.ln_2.weight`), W(`${p}.ln_2.bias`), eps)), W(`${p}.mlp.c_fc.weight`), W(`${p}.mlp.c_fc.bias`), 4 * C).map(gelu);
+      const mlp = linear(seen(`${p}.mlp.c_proj`, t, hidden), W(`${p}.mlp.c_proj.weight`), W(`${p}.mlp.c_proj.bias`), C);
       return Float64Array.from(x1, (v, i) => v + mlp[i]);
     });
   }
