@@ -58,28 +58,34 @@ export function cholesky(a: ArrayLike<number>, n: number): Float64Array {
  */
 export function choleskyInverse(l: ArrayLike<number>, n: number): Float64Array {
   checkSquare(l, n, 'choleskyInverse');
-  // M = L⁻¹ (lower triangular), column by column: L m_c = e_c.
+  // M = L⁻¹ (lower triangular), row by row: row i = (e_i − Σ_{k<i} L_ik · row k) / L_ii
+  // (contiguous row operations rather than column-strided substitution).
   const m = new Float64Array(n * n);
-  for (let c = 0; c < n; c++) {
-    for (let i = c; i < n; i++) {
-      let s = i === c ? 1 : 0;
-      const ri = i * n;
-      for (let k = c; k < i; k++) s -= l[ri + k] * m[k * n + c];
-      const d = l[ri + i];
-      if (!(d > 0)) throw new RangeError(`choleskyInverse: diagonal entry ${i} of L is ${d}; a Cholesky factor has a positive diagonal`);
-      m[ri + c] = s / d;
-    }
-  }
-  // A⁻¹_ij = Σ_{k ≥ max(i, j)} M_ki M_kj; fill the lower triangle and mirror it.
-  const inv = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let k = i; k < n; k++) s += m[k * n + i] * m[k * n + j];
-      inv[i * n + j] = s;
-      inv[j * n + i] = s;
+    const ri = i * n;
+    const d = l[ri + i];
+    if (!(d > 0)) throw new RangeError(`choleskyInverse: diagonal entry ${i} of L is ${d}; a Cholesky factor has a positive diagonal`);
+    m[ri + i] = 1;
+    for (let k = 0; k < i; k++) {
+      const f = l[ri + k];
+      if (f === 0) continue;
+      const rk = k * n;
+      for (let c = 0; c <= k; c++) m[ri + c] -= f * m[rk + c];
+    }
+    for (let c = 0; c <= i; c++) m[ri + c] /= d;
+  }
+  // A⁻¹ = Mᵀ M = Σ_k (row k of M)ᵀ (row k of M): rank-one updates of the lower triangle, then mirrored.
+  const inv = new Float64Array(n * n);
+  for (let k = 0; k < n; k++) {
+    const rk = k * n;
+    for (let i = 0; i <= k; i++) {
+      const f = m[rk + i];
+      if (f === 0) continue;
+      const ri = i * n;
+      for (let j = 0; j <= i; j++) inv[ri + j] += f * m[rk + j];
     }
   }
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) inv[j * n + i] = inv[i * n + j];
   return inv;
 }
 

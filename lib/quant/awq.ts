@@ -117,6 +117,7 @@ export function awqScales(activationMean: ArrayLike<number>, alpha: number): Flo
 function squaredOutputError(d: Float64Array, rows: number, cols: number, x: ArrayLike<number>, n: number, gram: Float64Array | null): number {
   let total = 0;
   if (gram) {
+    // d G dᵀ = Σ_i G_ii d_i² + 2 Σ_{j<i} G_ij d_i d_j: the lower triangle only.
     for (let r = 0; r < rows; r++) {
       const base = r * cols;
       for (let i = 0; i < cols; i++) {
@@ -124,8 +125,8 @@ function squaredOutputError(d: Float64Array, rows: number, cols: number, x: Arra
         if (di === 0) continue;
         let s = 0;
         const gi = i * cols;
-        for (let j = 0; j < cols; j++) s += gram[gi + j] * d[base + j];
-        total += di * s;
+        for (let j = 0; j < i; j++) s += gram[gi + j] * d[base + j];
+        total += di * (2 * s + gram[gi + i] * di);
       }
     }
     return total;
