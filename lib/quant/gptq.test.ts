@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalArray } from '../random';
 import { gptq, gptqGridParams, gptqHessian, gptqProxyLoss, gptqRoundToNearest, type GptqOptions } from './gptq';
 import { REF_COLS, REF_N, REF_ROWS, refW, refX } from './reference-case.test-data';
+import * as quant from './index';
 
 // Rules: docs/numerics.md "Beyond round-to-nearest" (GPTQ); IST-DASLab gptq.py `fasterquant`, quant.py `Quantizer`.
 
@@ -210,6 +211,17 @@ describe('gptq: properties', () => {
         }
       }
     }
+  });
+});
+
+describe('lib/quant index', () => {
+  it('exports the beyond-round-to-nearest API', () => {
+    const names = [
+      'gptq', 'gptqHessian', 'gptqGridParams', 'gptqRoundToNearest', 'gptqProxyLoss',
+      'awq', 'awqScales', 'awqPseudoQuantize', 'llmInt8Matmul', 'int8Vectorwise',
+      'channelAbsmax', 'smoothQuantScales', 'smoothQuant', 'quantizeActivations', 'quantizeWeightsAbsmax', 'w8a8Matmul',
+    ] as const;
+    for (const name of names) expect(typeof quant[name], name).toBe('function');
   });
 });
 

@@ -9,7 +9,7 @@
  * row-major; H is cols × cols.
  */
 import { roundHalfEven } from './affine';
-import { checkBits, checkGroupSize, checkMatrix, MAX_REDUCTION } from './input-checks';
+import { checkBits, checkGroupSize, checkMatrix } from './input-checks';
 import { cholesky, choleskyInverse, choleskyUpper } from '../linalg/cholesky';
 
 export interface GptqOptions {
@@ -119,7 +119,8 @@ function checkHessian(h: ArrayLike<number>, cols: number): void {
   for (let i = 0; i < cols; i++) {
     if (h[i * cols + i] < 0) throw new RangeError(`hessian diagonal entry ${i} is ${h[i * cols + i]}; a Hessian 2/n·XᵀX has a diagonal ≥ 0`);
     for (let j = 0; j < i; j++) {
-      if (Math.abs(h[i * cols + j] - h[j * cols + i]) > 1e-9 * scale) {
+      // A loose tolerance: a float32 XᵀX summed in different orders for (i, j) and (j, i) still passes.
+      if (Math.abs(h[i * cols + j] - h[j * cols + i]) > 1e-4 * scale) {
         throw new RangeError(`the Hessian is not symmetric: entry (${i}, ${j}) is ${h[i * cols + j]} but (${j}, ${i}) is ${h[j * cols + i]}`);
       }
     }
@@ -234,7 +235,6 @@ export function gptqRoundToNearest(w: ArrayLike<number>, shape: [number, number]
 export function gptq(w: ArrayLike<number>, shape: [number, number], hessian: ArrayLike<number>, o: GptqOptions): GptqResult {
   checkMatrix(w, shape, 'w');
   const [rows, cols] = shape;
-  if (cols > MAX_REDUCTION) throw new RangeError(`GPTQ takes at most ${MAX_REDUCTION} columns, got ${cols}`);
   const { bits, groupSize, blockSize, dampPercent, actOrder, symmetric } = checkOptions(o, cols);
   checkHessian(hessian, cols);
   const maxq = 2 ** bits - 1;
