@@ -144,9 +144,9 @@ for name, kw in cases:
     print('loss (reference "error") = %.17g' % loss)
     print('proxy tr((W-Q)H(W-Q)^T) = %.17g' % proxy(Q))
     print('Q[0,0:4] =', ['%.17g' % float(v) for v in Q[0, :4]], ' Q[15,28:32] =', ['%.17g' % float(v) for v in Q[15, 28:]])
-if True:
-    perm = torch.argsort(torch.diag(H), descending=True)
-    print('act-order (argsort of diag H after dead fix, before damping):', [int(v) for v in perm])
+Hd = H.clone()
+Hd[5, 5] = 1  # the dead column's fix, as fasterquant makes it before sorting
+print('act-order (argsort of diag H after the dead-column fix):', [int(v) for v in torch.argsort(torch.diag(Hd), descending=True)])
 
 
 # ---- AWQ -------------------------------------------------------------------------------------------
