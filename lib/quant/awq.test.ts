@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalArray } from '../random';
 import { awq, awqPseudoQuantize, awqScales } from './awq';
-import { REF_COLS, REF_N, REF_ROWS, refW, refX } from './reference-case.test-data';
+import { REF_COLS, REF_N, REF_ROWS, referenceInputs, referenceWeight, refW, refX } from './reference-case.test-data';
 
 // Rules: docs/numerics.md "Beyond round-to-nearest" (AWQ); llm-awq auto_scale.py `_search_module_scale`,
 // quantizer.py `pseudo_quantize_tensor`.
@@ -98,6 +98,18 @@ describe('awq: reference check values', () => {
       expect(Math.abs(r.error / c.error - 1)).toBeLessThan(1e-12);
       c.losses.forEach((v, k) => expect(Math.abs(r.losses[k] / v - 1), `α = ${k}/20`).toBeLessThan(1e-12));
       c.w0.forEach((v, j) => expect(r.weight[j]).toBe(Math.fround(v)));
+    });
+  }
+});
+
+describe('awq: reference check values on a larger case (64 × 128, 512 tokens)', () => {
+  // Same script ("a larger case").
+  const W = referenceWeight(64, 128, 7), X = referenceInputs(512, 128, 8, 1 / 16);
+  for (const [bits, groupSize, alpha, error] of [[4, 32, 0.35, 1.6788930103157935], [3, 64, 0.15, 9.2194560731971595]]) {
+    it(`${bits}-bit group ${groupSize}: α = ${alpha}`, () => {
+      const r = awq(W, [64, 128], X, [512, 128], { bits, groupSize });
+      expect(r.alpha).toBe(alpha);
+      expect(Math.abs(r.error / error - 1)).toBeLessThan(1e-12);
     });
   }
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normalArray } from '../random';
 import { gptq, gptqGridParams, gptqHessian, gptqProxyLoss, gptqRoundToNearest, type GptqOptions } from './gptq';
-import { REF_COLS, REF_N, REF_ROWS, refW, refX } from './reference-case.test-data';
+import { createHash } from 'node:crypto';
+import { REF_COLS, REF_N, REF_ROWS, referenceInputs, referenceWeight, refW, refX } from './reference-case.test-data';
 import * as quant from './index';
 
 // Rules: docs/numerics.md "Beyond round-to-nearest" (GPTQ); IST-DASLab gptq.py `fasterquant`, quant.py `Quantizer`.
@@ -108,6 +109,24 @@ describe('gptq: reference check values', () => {
       expect(Math.abs(r.loss / c.loss - 1)).toBeLessThan(1e-12);
       c.q0.forEach((v, j) => expect(r.weight[j]).toBe(Math.fround(v)));
       if (c.order) expect(Array.from(r.order)).toEqual(c.order);
+    });
+  }
+});
+
+describe('gptq: reference check values on a larger case (64 × 128, 512 tokens)', () => {
+  // Same script ("a larger case"): the MD5 of the comma-joined codes, so all 8192 codes are compared.
+  const W = referenceWeight(64, 128, 7);
+  const H = gptqHessian(referenceInputs(512, 128, 8, 1 / 16), [512, 128]);
+  const cases: [GptqOptions, string, number][] = [
+    [{ bits: 4 }, 'd454d335782d0bf306bdad996d92b7b7', 179.12176000586604],
+    [{ bits: 3, groupSize: 32, actOrder: true }, 'c67c3bdf2b27afc70c30b7657c4d49b2', 810.95037467774364],
+    [{ bits: 4, groupSize: 64, symmetric: true, blockSize: 32 }, '0422d98edd1484b0de0ffccc2bef9170', 183.44516236368631],
+  ];
+  for (const [o, md5, loss] of cases) {
+    it(`${JSON.stringify(o)}: codes MD5 ${md5}`, () => {
+      const r = gptq(W, [64, 128], H, o);
+      expect(createHash('md5').update(Array.from(r.q).join(',')).digest('hex')).toBe(md5);
+      expect(Math.abs(r.loss / loss - 1)).toBeLessThan(1e-12);
     });
   }
 });

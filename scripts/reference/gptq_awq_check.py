@@ -236,3 +236,17 @@ for name, xs, ws in (('plain', XI, W), ('smoothed', Xs, Ws)):
     for gran, dim in (('per-token', -1), ('per-tensor', None)):
         yq = absmax_fake_quant(xs, dim).matmul(absmax_fake_quant(ws, -1).t())
         print('w8a8 %s %s: mse vs float = %.17g' % (name, gran, float((yq - yf).pow(2).mean())))
+
+
+# ---- a larger case: 64 × 128 weight, 512 tokens; codes summarised by an MD5 of their comma-joined list
+import hashlib  # noqa: E402
+
+W2, X2 = weight(64, 128, 7), inputs(512, 128, 8, 1 / 16)
+H2 = 2 / 512 * X2.t().matmul(X2)
+for kw in (dict(bits=4), dict(bits=3, groupsize=32, actorder=True), dict(bits=4, groupsize=64, sym=True, blocksize=32)):
+    C, Q, loss = gptq(W2, H2, **kw)
+    digest = hashlib.md5(','.join(str(int(v)) for v in C.flatten()).encode()).hexdigest()
+    print('== larger gptq', kw, 'codes md5', digest, 'loss %.17g' % loss)
+for bits, group in ((4, 32), (3, 64)):
+    ratio, err, _, _ = awq(W2, X2, bits, group)
+    print('== larger awq %d-bit group %d: alpha = %r, error = %.17g' % (bits, group, ratio, err))
