@@ -11,7 +11,9 @@
  * - qlora-weight.ts: an NF4 + double-quantization weight and its device layout (CPU reference of the GPU kernel);
  * - weight-formats.ts: a Linear weight stored in fp32/fp16/bf16/int8/int4/NF4, packed in words (CPU reference of the unpacking kernels);
  * - gguf-block.ts, level-usage.ts, four-bit-samples.ts: what the 4-bit lesson's widgets show;
- * - lab*.ts: the quantization lab's CPU reference, settings and view state.
+ * - lab*.ts: the quantization lab's CPU reference, settings and view state;
+ * - gptq.ts, awq.ts, llm-int8.ts, smoothquant.ts, activation-quant.ts: beyond round-to-nearest (GPTQ, AWQ,
+ *   LLM.int8(), SmoothQuant, W8A8), as their reference code computes them.
  */
 export * from './affine';
 export * from './per-channel';
@@ -28,3 +30,8 @@ export * from './weight-formats';
 export * from './gguf-block';
 export * from './level-usage';
 export * from './four-bit-samples';
+export * from './gptq';
+export * from './awq';
+export * from './llm-int8';
+export * from './smoothquant';
+export * from './activation-quant';
