@@ -1,0 +1,145 @@
+/**
+ * Round-to-nearest, GPTQ and AWQ on the whole tiny model: every Linear weight quantized by one
+ * method at one setting (bits, group size) from the calibration statistics (activations.ts), the
+ * model rebuilt from the dequantized weights, and its held-out perplexity, KL divergence from FP32
+ * and top-1 agreement measured. The quantizers are lib/quant's CPU references (gptq.ts, awq.ts;
+ * docs/numerics.md, "Beyond round-to-nearest"); the forward passes run on the active backend.
+ *
+ * One simplification against the reference scripts: every layer is calibrated on the FP32 model's
+ * inputs (one capture), where GPTQ's and AWQ's scripts walk the model block by block and calibrate
+ * each block on the outputs of the blocks already quantized. The embeddings and LayerNorms stay
+ * float32, as in the rest of the course.
+ */
+import type { Tfjs } from '../compute';
+import { awq } from '../quant/awq';
+import { gptq, gptqProxyLoss, gptqRoundToNearest } from '../quant/gptq';
+import type { LinearInputStats } from './activations';
+import type { TinyLMConfig } from './config';
+import { crossEntropy, klDivergence, perplexity, top1Agreement, type EvalWindow } from './eval';
+import { createFloat32Store } from './float32-store';
+import { TinyLM } from './tiny-lm';
+
+export type WeightMethod = 'rtn' | 'gptq' | 'awq';
+
+export const WEIGHT_METHOD_LABELS: Readonly<Record<WeightMethod, string>> = {
+  rtn: 'Round to nearest',
+  gptq: 'GPTQ',
+  awq: 'AWQ',
+};
+
+export interface MethodSetting {
+  /** Bits per code, 2–8. */
+  bits: number;
+  /** Columns per group along a row (must divide every layer's input features), or −1 for one per row. */
+  groupSize: number;
+}
+
+export interface LayerOutcome {
+  /** The Linear's module path, e.g. 'transformer.h.0.mlp.c_fc'. */
+  name: string;
+  /** GPTQ's layer-wise proxy loss tr((W − Q) H (W − Q)ᵀ) with the calibration Hessian, for any method. */
+  proxyLoss: number;
+  /** AWQ's chosen α (null for the other methods). */
+  alpha: number | null;
+  /** Wall time of this layer's quantization, ms. */
+  ms: number;
+}
+
+export interface QuantizedLinears {
+  /** The model's tensors with every calibrated Linear weight replaced by its dequantized value. */
+  values: Map<string, Float32Array>;
+  layers: LayerOutcome[];
+  /** Sum of the layers' times, ms. */
+  ms: number;
+}
+
+/**
+ * Quantizes every Linear weight `${name}.weight` for which `stats` holds calibration data, by
+ * `method` at `setting`: 'rtn' is round-to-nearest on GPTQ's grid (min/max including 0, per row or
+ * group, no error feedback); 'gptq' the reference algorithm with the layer's Hessian (2/n)XᵀX,
+ * damp 1%, blocks of 128; 'awq' llm-awq's scale search over α = k/20 on the layer's sampled inputs,
+ * with its group-wise zero-point grid. `values` holds the model's float32 tensors by name, `shapes`
+ * their shapes ([out, in] for Linear weights). `now` is a clock in ms (injected for tests).
+ */
+export function quantizeLinears(
+  values: ReadonlyMap<string, Float32Array>,
+  shapes: ReadonlyMap<string, readonly number[]>,
+  stats: readonly LinearInputStats[],
+  method: WeightMethod,
+  setting: MethodSetting,
+  now: () => number = () => performance.now(),
+): QuantizedLinears {
+  const out = new Map(values);
+  const layers: LayerOutcome[] = [];
+  for (const s of stats) {
+    const key = `${s.name}.weight`;
+    const w = values.get(key);
+    const shape = shapes.get(key);
+    if (!w || !shape || shape.length !== 2) throw new RangeError(`The model has no Linear weight "${key}".`);
+    const [rows, cols] = shape as [number, number];
+    if (cols !== s.features) throw new RangeError(`"${key}" has ${cols} inputs; its calibration data has ${s.features}.`);
+    if (!s.hessian) throw new RangeError(`The calibration of "${s.name}" has no Hessian: capture with { hessian: true }.`);
+    const t0 = now();
+    let weight: Float32Array;
+    let alpha: number | null = null;
+    if (method === 'rtn') {
+      weight = gptqRoundToNearest(w, [rows, cols], { bits: setting.bits, groupSize: setting.groupSize }).weight;
+    } else if (method === 'gptq') {
+      weight = gptq(w, [rows, cols], s.hessian, { bits: setting.bits, groupSize: setting.groupSize }).weight;
+    } else {
+      if (s.sampleRows === 0) throw new RangeError(`AWQ needs sampled inputs of "${s.name}": capture with sampleRows > 0.`);
+      const r = awq(w, [rows, cols], s.sample, [s.sampleRows, cols], { bits: setting.bits, groupSize: setting.groupSize });
+      weight = r.weight;
+      alpha = r.alpha;
+    }
+    const ms = now() - t0;
+    out.set(key, weight);
+    layers.push({ name: s.name, proxyLoss: gptqProxyLoss(w, weight, [rows, cols], s.hessian), alpha, ms });
+  }
+  return { values: out, layers, ms: layers.reduce((a, l) => a + l.ms, 0) };
+}
+
+export interface HeldOutScore {
+  perplexity: number;
+  /** Mean KL(P_fp32 ‖ P_model) over the held-out positions, nats (0 when `reference` is the model's own logits). */
+  klFromFp32: number;
+  /** Share of held-out positions whose most likely next token matches FP32's. */
+  top1Agreement: number;
+  /** The logits, [windows × block_size, vocab] row-major, e.g. to serve as the FP32 reference. */
+  logits: Float32Array;
+}
+
+/**
+ * The tiny model built from `values` (float32 store) scored on held-out `windows`: perplexity
+ * exp(mean NLL), and against `reference` logits (FP32's; null scores against itself) the mean KL and
+ * the top-1 agreement (eval.ts). The model is disposed before this returns.
+ */
+export async function scoreWeights(
+  tf: Tfjs,
+  config: TinyLMConfig,
+  values: ReadonlyMap<string, Float32Array>,
+  shapes: ReadonlyMap<string, readonly number[]>,
+  windows: readonly EvalWindow[],
+  reference: Float32Array | null,
+): Promise<HeldOutScore> {
+  const model = new TinyLM(tf, config, createFloat32Store(tf, values, shapes));
+  try {
+    const t = model.logitsBatchTensor(windows.map((w) => w.inputs));
+    let logits: Float32Array;
+    try {
+      logits = (await t.data()) as Float32Array;
+    } finally {
+      t.dispose();
+    }
+    const targets = windows.flatMap((w) => w.targets);
+    const ref = reference ?? logits;
+    return {
+      perplexity: perplexity(crossEntropy(logits, config.vocab_size, targets)),
+      klFromFp32: klDivergence(ref, logits, config.vocab_size),
+      top1Agreement: top1Agreement(ref, logits, config.vocab_size),
+      logits,
+    };
+  } finally {
+    model.dispose();
+  }
+}
