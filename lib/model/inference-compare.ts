@@ -12,9 +12,8 @@ import { decodeIds, encodeText } from './config';
 import { crossEntropy, evalWindows, klDivergence, perplexity, top1Agreement } from './eval';
 import type { TinyLMWeights } from './fetch-weights';
 import { TinyLM } from './tiny-lm';
-import { FORMAT_LABELS, type WeightFormat, type WeightStore } from './weights';
-
-export { FORMAT_LABELS } from './weights';
+import { FORMAT_LABELS, type WeightFormat } from '../quant/weight-formats';
+import type { WeightStore } from './weights';
 
 export interface InferenceResult {
   format: WeightFormat;
