@@ -6,6 +6,7 @@
  * sense of docs/design.md rule 6 (start/stop/subscribe/getSnapshot/dispose): it runs one format at a time,
  * yields between steps, and publishes each result as soon as it is measured.
  */
+import { errorMessage } from '../errors';
 import type { Compute } from '../compute';
 import { createStore } from '../store';
 import { decodeIds, encodeText } from './config';
@@ -166,7 +167,7 @@ export class InferenceComparison {
     } catch (e) {
       this.model?.dispose();
       this.model = null;
-      this.patch({ state: 'error', current: null, error: e instanceof Error ? e.message : String(e) });
+      this.patch({ state: 'error', current: null, error: errorMessage(e) });
     }
   }
 }
