@@ -32,6 +32,9 @@ const TABLES = (() => {
   return t;
 })();
 
+/** Bytes of the lookup tables uploaded with each weight: 16 NF4 values and 256 dynamic-code values, float32 (1,088). */
+export const NF4_TABLE_BYTES = TABLES.byteLength;
+
 /** Uploads a quantized weight: codes and absmax codes as int32 words, absmax2 and the tables as float32. */
 export function uploadNF4Weight(compute: Compute, w: NF4Weight): NF4DeviceWeight {
   const layout = nf4DeviceLayout(w.length, w.blockSize, w.dqBlockSize);

@@ -4,6 +4,7 @@
  * bit-identical, and the device must hold the weight in about half a byte per weight. The
  * "Check your GPU" page shows it; the e2e suite asserts on it.
  */
+import { errorMessage } from '../errors';
 import { compareFloat32Bits } from './bit-compare';
 import { dequantizeNF4Weight, quantizeNF4Weight, type NF4Weight } from '../quant/qlora-weight';
 import { syntheticMatrix, type Distribution } from '../tensors/synthetic';
@@ -100,7 +101,7 @@ export async function runNF4SelfTestCase(compute: Compute, c: NF4SelfTestCase): 
   } catch (e) {
     return {
       name: c.name, elements: x.length, path: compute.webgpu ? 'webgpu' : 'cpu-reference', mismatches: NaN, maxAbsDifference: NaN,
-      deviceBytes: NaN, bytesPerWeight: NaN, gpuMs: NaN, cpuMs: NaN, passed: false, error: e instanceof Error ? e.message : String(e),
+      deviceBytes: NaN, bytesPerWeight: NaN, gpuMs: NaN, cpuMs: NaN, passed: false, error: errorMessage(e),
     };
   }
 }

@@ -37,6 +37,13 @@ describe('weight memory (docs/numerics.md seed figures)', () => {
     // QLoRA: 65B -> 33.5 GB of base weights
     expect(formatBytes(weightBytes(65e9, 'nf4-dq'))).toBe('33.5 GB');
   });
+  it("reads the registry's bits per weight, under a format's name or its alias", () => {
+    expect(['fp32', 'fp16', 'bf16', 'int8', 'int4', 'nf4-dq'].map((f) => bitsPerParameter(f as 'fp32'))).toEqual([32, 16, 16, 8, 4, 4.126953125]);
+    expect(bitsPerParameter('int8-channel')).toBe(8);
+    expect(bitsPerParameter('int4-group64')).toBe(4);
+    expect(weightBytes(65e9, 'int4-group64')).toBe(weightBytes(65e9, 'int4'));
+    expect(() => bitsPerParameter('int3' as 'int4')).toThrow(/unknown weight format "int3"/);
+  });
   it('rejects a negative or non-finite parameter count', () => {
     expect(() => weightBytes(-1, 'fp32')).toThrow(RangeError);
     expect(() => weightBytes(Number.NaN, 'fp32')).toThrow(RangeError);

@@ -6,43 +6,34 @@
  */
 
 import { fourBitBitsPerParameter } from '../quant/four-bit';
+import { parseWeightFormat, WEIGHT_FORMAT_TABLE, WEIGHT_FORMATS, type WeightFormat, type WeightFormatName } from '../quant/weight-formats';
 import { quoteInput } from '../text/input';
 
-export type WeightFormat = 'fp32' | 'fp16' | 'bf16' | 'int8' | 'int4' | 'nf4-dq';
+/**
+ * The storage formats are lib/quant's registry (lib/quant/weight-formats.ts). The memory figures
+ * also accept the registry's aliases: 'int8' for 'int8-channel' and 'int4' for 'int4-group64'.
+ */
+export { WEIGHT_FORMATS, type WeightFormat, type WeightFormatName };
 
-export const WEIGHT_FORMATS: readonly WeightFormat[] = ['fp32', 'fp16', 'bf16', 'int8', 'int4', 'nf4-dq'];
-
-export const WEIGHT_FORMAT_LABELS: Readonly<Record<WeightFormat, string>> = {
-  fp32: 'FP32',
-  fp16: 'FP16',
-  bf16: 'BF16',
-  int8: 'INT8',
-  int4: 'INT4',
-  'nf4-dq': 'NF4 + DQ',
-};
+/** Short names of the formats in the memory figures (each registry entry's `shortLabel`): 'INT8', 'NF4 + DQ'. */
+export const WEIGHT_FORMAT_LABELS = Object.freeze(
+  Object.fromEntries(WEIGHT_FORMATS.map((f) => [f, WEIGHT_FORMAT_TABLE[f].shortLabel])),
+) as Readonly<Record<WeightFormat, string>>;
 
 /** Bits per parameter of bitsandbytes' 4-bit storage: lib/quant/four-bit, re-exported for the memory figures. */
 export { fourBitBitsPerParameter };
 
-/** Bits one weight takes in `format`. Plain INT8/INT4 here count the codes only (no scales). */
-export function bitsPerParameter(format: WeightFormat): number {
-  switch (format) {
-    case 'fp32':
-      return 32;
-    case 'fp16':
-    case 'bf16':
-      return 16;
-    case 'int8':
-      return 8;
-    case 'int4':
-      return 4;
-    case 'nf4-dq':
-      return fourBitBitsPerParameter(64, true, 256);
-  }
+/**
+ * Bits one weight takes in `format` (a format or an alias), the registry entry's `bitsPerWeight`
+ * (docs/numerics.md, "Memory"): 32, 16, 16, 8, 4 and 4.126953125 for NF4 + DQ. INT8 and INT4
+ * count the codes only (no scales). Throws a RangeError for an unknown name.
+ */
+export function bitsPerParameter(format: WeightFormatName): number {
+  return WEIGHT_FORMAT_TABLE[parseWeightFormat(format)].bitsPerWeight;
 }
 
 /** Bytes of `parameters` weights: parameters x bits / 8 (docs/numerics.md seed figures: 65e9 x 4 = 260 GB). */
-export function weightBytes(parameters: number, format: WeightFormat): number {
+export function weightBytes(parameters: number, format: WeightFormatName): number {
   if (!Number.isFinite(parameters) || parameters < 0) throw new RangeError('parameter count must be a finite number >= 0');
   return (parameters * bitsPerParameter(format)) / 8;
 }

@@ -6,15 +6,15 @@
  * sense of docs/design.md rule 6 (start/stop/subscribe/getSnapshot/dispose): it runs one format at a time,
  * yields between steps, and publishes each result as soon as it is measured.
  */
+import { errorMessage } from '../errors';
 import type { Compute } from '../compute';
 import { createStore } from '../store';
 import { decodeIds, encodeText } from './config';
 import { crossEntropy, evalWindows, klDivergence, perplexity, top1Agreement } from './eval';
 import type { TinyLMWeights } from './fetch-weights';
 import { TinyLM } from './tiny-lm';
-import { FORMAT_LABELS, type WeightFormat, type WeightStore } from './weights';
-
-export { FORMAT_LABELS } from './weights';
+import { FORMAT_LABELS, type WeightFormat } from '../quant/weight-formats';
+import type { WeightStore } from './weights';
 
 export interface InferenceResult {
   format: WeightFormat;
@@ -167,7 +167,7 @@ export class InferenceComparison {
     } catch (e) {
       this.model?.dispose();
       this.model = null;
-      this.patch({ state: 'error', current: null, error: e instanceof Error ? e.message : String(e) });
+      this.patch({ state: 'error', current: null, error: errorMessage(e) });
     }
   }
 }

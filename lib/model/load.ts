@@ -4,6 +4,7 @@
  * public/models/<name>/). Every tensor the config needs is checked for presence, shape, dtype and
  * finite values before anything is uploaded, and a problem is reported by name.
  */
+import { errorMessage } from '../errors';
 import { fetchFailure } from '../io/fetch-file';
 import type { Tfjs } from '../compute';
 import { readSafetensors, readSafetensorsBlob, tensorToFloat32, type SafetensorsTensor } from '../io/safetensors';
@@ -93,7 +94,7 @@ export async function fetchTinyLMWeights(url: string): Promise<TinyLMWeights> {
   try {
     json = await res.json();
   } catch (e) {
-    throw new ModelLoadError(`${base}/config.json is not valid JSON (${e instanceof Error ? e.message : String(e)}).`);
+    throw new ModelLoadError(`${base}/config.json is not valid JSON (${errorMessage(e)}).`);
   }
   configOrThrow(json); // before downloading the weights
   const blob = await (await fetchOk(`${base}/model.safetensors`)).blob();

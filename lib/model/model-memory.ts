@@ -3,11 +3,10 @@
  * weight-formats `weightLayout`): the Linear weights in the format, every other tensor (embeddings,
  * LayerNorm, biases) in float32 — the split lib/model/quantized-store makes on the device.
  */
-import { weightLayout } from '../quant/weight-formats';
+import { weightLayout, type WeightFormat } from '../quant/weight-formats';
 import type { TinyLMConfig } from './config';
 import { isQuantizedWeightName } from './quantized-store';
 import { tinyLMTensorShapes } from './reference-forward';
-import type { WeightFormat } from './weights';
 
 export interface ModelStorage {
   /** Parameters in the Linear weights (quantized) and in everything else (kept float32). */

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { getCompute } from '../compute';
-import { dequantizeWeight, quantizeWeight, STORAGE_FORMATS, weightLayout } from '../quant/weight-formats';
+import { dequantizeWeight, quantizeWeight, WEIGHT_FORMATS, weightLayout } from '../quant/weight-formats';
 import { syntheticMatrix } from '../tensors/synthetic';
 import { createQuantizedStore, isQuantizedWeightName } from './quantized-store';
-import { WEIGHT_FORMATS } from './weights';
 
 // In Node getCompute() picks tfjs's CPU backend: the store keeps the CPU reference's float32 values.
 // The /gpu/ page's self-test (lib/model/weight-format-selftest.ts) checks the WebGPU kernels.
@@ -30,8 +29,8 @@ function tinyModel() {
 }
 
 describe('createQuantizedStore', () => {
-  it('uses the storage formats of lib/quant', () => {
-    expect([...WEIGHT_FORMATS]).toEqual([...STORAGE_FORMATS]);
+  it("stores every format of lib/quant's registry, in the lesson's order", () => {
+    expect([...WEIGHT_FORMATS]).toEqual(['fp32', 'fp16', 'bf16', 'int8-channel', 'int4-group64', 'nf4-dq']);
   });
 
   it('selects the Linear weights by name', () => {
@@ -42,7 +41,7 @@ describe('createQuantizedStore', () => {
     expect(isQuantizedWeightName('lm_head.weight')).toBe(false);
   });
 
-  it.each(STORAGE_FORMATS)('%s: hands out the reference values, float32 elsewhere, and counts its bytes and bits', async (format) => {
+  it.each(WEIGHT_FORMATS)('%s: hands out the reference values, float32 elsewhere, and counts its bytes and bits', async (format) => {
     const compute = await getCompute();
     const { tf } = compute;
     const { tensors, shapes } = tinyModel();

@@ -1,5 +1,5 @@
 /**
- * A WeightStore that keeps the tiny GPT's Linear weights in a chosen storage format (issue 6, the
+ * A WeightStore that keeps the tiny GPT's Linear weights in a chosen storage format (the
  * quantized-inference comparison). The 2-D Linear weights — names ending in .c_attn.weight,
  * .c_proj.weight or .c_fc.weight, shape [out, in] — are stored in `format`
  * (lib/quant/weight-formats.ts) and expanded to float32 by a WGSL kernel each time the forward pass
@@ -15,8 +15,9 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Compute } from '../compute';
 import { uploadStoredWeight, type DeviceWeight } from '../compute/weight-format-gpu';
-import { quantizeWeight, storedBytes } from '../quant/weight-formats';
-import type { WeightFormat, WeightStore } from './weights';
+import { errorMessage } from '../errors';
+import { quantizeWeight, storedBytes, type WeightFormat } from '../quant/weight-formats';
+import type { WeightStore } from './weights';
 
 /** The Linear weights a quantized store keeps in its format (nanoGPT names, PyTorch [out, in]). */
 export const QUANTIZED_WEIGHT_PATTERN = /\.(c_attn|c_proj|c_fc)\.weight$/;
@@ -81,7 +82,7 @@ export function createQuantizedStore(
         try {
           stored = quantizeWeight(format, x, shape);
         } catch (e) {
-          throw new Error(`tensor "${name}": ${e instanceof Error ? e.message : String(e)}`);
+          throw new Error(`tensor "${name}": ${errorMessage(e)}`);
         }
         const w = uploadStoredWeight(compute, stored);
         packed.set(name, w);

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { getCompute } from '../compute/index';
-import { WEIGHT_FORMAT_SELF_TEST_CASES, WEIGHT_TENSOR_CASES, runWeightFormatSelfTestCase, weightSelfTestTensor } from './weight-format-selftest';
-import { STORAGE_FORMATS } from '../quant/weight-formats';
+import { WEIGHT_FORMAT_SELF_TEST_CASES, runWeightFormatSelfTestCase } from './weight-format-selftest';
+import { WEIGHT_FORMAT_TABLE, WEIGHT_FORMATS, WEIGHT_TENSOR_CASES, weightSelfTestTensor } from '../quant/weight-formats';
 
 // In Node the store runs on tfjs's CPU backend (CPU reference against itself): this checks that every
 // case is storable in every format (the edge values stay inside fp16's range) and that nothing leaks.
 // The /gpu/ page runs the same cases through the WebGPU kernels (e2e/gpu-selftest.spec.ts).
 describe('weight format self-test', () => {
   it('covers every format on every seeded weight', () => {
-    expect(WEIGHT_FORMAT_SELF_TEST_CASES.length).toBe(STORAGE_FORMATS.length * WEIGHT_TENSOR_CASES.length);
+    expect(WEIGHT_FORMAT_SELF_TEST_CASES.length).toBe(WEIGHT_FORMATS.length * WEIGHT_TENSOR_CASES.length);
+    // The cases are the registry's: each format on the weights its entry lists, in the table's order.
+    expect(WEIGHT_FORMAT_SELF_TEST_CASES).toEqual(WEIGHT_FORMATS.flatMap((format) => WEIGHT_FORMAT_TABLE[format].selfTest.map((tensor) => ({ format, tensor }))));
     const edges = weightSelfTestTensor(WEIGHT_TENSOR_CASES.find((c) => c.kind === 'edges')!);
     expect(edges.subarray(3 * 80, 4 * 80).every((v) => v === 0)).toBe(true);
     expect(edges.includes(65504) && edges.includes(2 ** -24) && edges.includes(2 ** -149)).toBe(true);

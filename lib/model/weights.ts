@@ -5,21 +5,10 @@
  * at about half a byte per weight) and expand it only for the matmul that needs it.
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
+import type { WeightFormat } from '../quant/weight-formats';
 
-/** Storage formats compared in the quantized-inference lesson. */
-export type WeightFormat = 'fp32' | 'fp16' | 'bf16' | 'int8-channel' | 'int4-group64' | 'nf4-dq';
-
-export const WEIGHT_FORMATS: readonly WeightFormat[] = ['fp32', 'fp16', 'bf16', 'int8-channel', 'int4-group64', 'nf4-dq'];
-
-/** Learner-facing names of the formats. */
-export const FORMAT_LABELS: Readonly<Record<WeightFormat, string>> = {
-  fp32: 'FP32',
-  fp16: 'FP16',
-  bf16: 'BF16',
-  'int8-channel': 'INT8, per channel',
-  'int4-group64': 'INT4, groups of 64',
-  'nf4-dq': 'NF4 + double quant',
-};
+/** The storage format type is the registry's (lib/quant/weight-formats.ts), named here for the stores' users. */
+export type { WeightFormat };
 
 export interface WeightStore {
   readonly format: WeightFormat;

@@ -18,7 +18,7 @@ import { crossEntropy, evalWindows, klDivergence, perplexity, top1Agreement } fr
 import type { TinyLMWeights } from '../model/load';
 import { makeWeightStore } from '../model/stores';
 import { TinyLM } from '../model/tiny-lm';
-import { WEIGHT_FORMATS, type WeightFormat } from '../model/weights';
+import { WEIGHT_FORMATS, type WeightFormat } from '../quant/weight-formats';
 import * as lora from '../lora/params';
 import * as memory from '../memory';
 import * as quant from '../quant';

@@ -9,7 +9,8 @@
  * - microscaling.ts: OCP MXFP4 and NVIDIA NVFP4;
  * - four-bit-compare.ts: level sets, block-size sweeps and the format shoot-out for the lessons;
  * - qlora-weight.ts: an NF4 + double-quantization weight and its device layout (CPU reference of the GPU kernel);
- * - weight-formats.ts: a Linear weight stored in fp32/fp16/bf16/int8/int4/NF4, packed in words (CPU reference of the unpacking kernels);
+ * - weight-formats.ts: the storage-format registry (WeightFormat, WEIGHT_FORMAT_TABLE; one file per format in formats/):
+ *   a Linear weight stored in fp32/fp16/bf16/int8/int4/NF4, packed in words (CPU reference of the unpacking kernels);
  * - gguf-block.ts, level-usage.ts, four-bit-samples.ts: what the 4-bit lesson's widgets show;
  * - lab*.ts: the quantization lab's CPU reference, settings and view state;
  * - gptq.ts, awq.ts, llm-int8.ts, smoothquant.ts, activation-quant.ts: beyond round-to-nearest (GPTQ, AWQ,

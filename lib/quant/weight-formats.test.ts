@@ -5,8 +5,14 @@ import { fourBitBitsPerParameter } from './four-bit';
 import { dequantizeGroupwise, dequantizePerChannel, quantizeGroupwise, quantizePerChannel } from './per-channel';
 import { dequantizeNF4Weight, quantizeNF4Weight } from './qlora-weight';
 import {
-  STORAGE_FORMATS,
+  FORMAT_LABELS,
+  WEIGHT_FORMATS,
+  WEIGHT_FORMAT_TABLE,
   dequantizeWeight,
+  isWeightFormatName,
+  parseWeightFormat,
+  shortFormatName,
+  weightFormatSpec,
   halfCodeAt,
   int4CodeAt,
   int8CodeAt,
@@ -36,7 +42,7 @@ function buffersOf(w: StoredWeight): number[] {
 describe('weightLayout and storedBytes', () => {
   const shapes: [number, number][] = [[512, 128], [37, 91], [1, 3], [6, 80], [128, 512]];
   it('agree with the arrays each format really stores, for every format and shape (words rounded up)', () => {
-    for (const format of STORAGE_FORMATS) {
+    for (const format of WEIGHT_FORMATS) {
       for (const shape of shapes) {
         const x = syntheticMatrix({ distribution: 'normal', rows: shape[0], cols: shape[1], seed: 3 });
         const w = quantizeWeight(format, x, shape);
@@ -48,7 +54,7 @@ describe('weightLayout and storedBytes', () => {
   });
 
   it('gives the bits per weight of each format for a 512 × 128 weight', () => {
-    const bits = (f: (typeof STORAGE_FORMATS)[number]) => weightLayout(f, [512, 128]).bitsPerWeight;
+    const bits = (f: (typeof WEIGHT_FORMATS)[number]) => weightLayout(f, [512, 128]).bitsPerWeight;
     expect(bits('fp32')).toBe(32);
     expect(bits('fp16')).toBe(16);
     expect(bits('bf16')).toBe(16);
@@ -75,7 +81,7 @@ describe('weightLayout and storedBytes', () => {
 
 describe('quantizeWeight input checks', () => {
   it('names a NaN or infinite value and a wrong shape', () => {
-    for (const format of STORAGE_FORMATS) {
+    for (const format of WEIGHT_FORMATS) {
       expect(() => quantizeWeight(format, new Float32Array([1, NaN, 0, 0]), [2, 2])).toThrow(/value 1 .* NaN/);
       expect(() => quantizeWeight(format, new Float32Array([1, 0, 0, -Infinity]), [2, 2])).toThrow(/value 3 .* -Infinity/);
       expect(() => quantizeWeight(format, new Float32Array(6), [2, 2])).toThrow(/needs 4 values, got 6/);
@@ -215,5 +221,61 @@ describe('fp32 storage', () => {
     const w = quantizeWeight('fp32', x, [2, 2]);
     x[0] = 9;
     expect(bitsOf(dequantizeWeight(w))).toEqual(bitsOf(Float32Array.from([1.5, -0, 3e-40, 7])));
+  });
+});
+
+describe('the format registry (WEIGHT_FORMAT_TABLE) and its users agree', () => {
+  it('lists each format once, keyed by its own name, in the lessons\' order, with labels and self-test weights', () => {
+    expect([...WEIGHT_FORMATS]).toEqual(['fp32', 'fp16', 'bf16', 'int8-channel', 'int4-group64', 'nf4-dq']);
+    for (const f of WEIGHT_FORMATS) {
+      const spec = WEIGHT_FORMAT_TABLE[f];
+      expect(spec.format).toBe(f);
+      expect(spec.label.length, f).toBeGreaterThan(0);
+      expect(spec.shortLabel.length, f).toBeGreaterThan(0);
+      expect(FORMAT_LABELS[f]).toBe(spec.label);
+      expect(spec.selfTest.length, f).toBeGreaterThan(0);
+    }
+    expect(new Set(WEIGHT_FORMATS.map((f) => FORMAT_LABELS[f])).size).toBe(WEIGHT_FORMATS.length);
+  });
+
+  it('codes per word is what the main buffer holds: 4 · n / codesPerWord bytes for n a multiple of 8', () => {
+    expect(WEIGHT_FORMATS.map((f) => WEIGHT_FORMAT_TABLE[f].codesPerWord)).toEqual([1, 2, 2, 4, 8, 8]);
+    for (const f of WEIGHT_FORMATS) {
+      const w = quantizeWeight(f, syntheticMatrix({ distribution: 'normal', rows: 16, cols: 64, seed: 4 }), [16, 64]);
+      expect(weightFormatSpec(f).bufferBytes(w)[0], f).toBe((4 * 16 * 64) / WEIGHT_FORMAT_TABLE[f].codesPerWord);
+    }
+  });
+
+  it("bits per weight in the memory figures is the layout's, less the buffers and scalars it leaves out", () => {
+    // docs/numerics.md, "Memory": 32, 16, 16, 8 and 4 (codes only) and NF4 + DQ's 4.127.
+    expect(WEIGHT_FORMATS.map((f) => WEIGHT_FORMAT_TABLE[f].bitsPerWeight)).toEqual([32, 16, 16, 8, 4, fourBitBitsPerParameter(64, true, 256)]);
+    const shape: [number, number] = [4096, 16384]; // every word, group and block full
+    for (const f of WEIGHT_FORMATS) {
+      const spec = WEIGHT_FORMAT_TABLE[f];
+      const l = weightLayout(f, shape);
+      const names = l.buffers.map((b) => b.name);
+      for (const u of spec.uncountedInMemory) expect(names, f).toContain(u);
+      const counted = l.buffers.filter((b) => !spec.uncountedInMemory.includes(b.name)).reduce((s, b) => s + b.bytes, 0);
+      expect(spec.bitsPerWeight, f).toBe((8 * counted) / (shape[0] * shape[1]));
+    }
+  });
+
+  it("bits per weight of a tensor, from the layout, is what quantizeWeight's stored arrays take", () => {
+    for (const f of WEIGHT_FORMATS) {
+      for (const shape of [[512, 128], [37, 91]] as [number, number][]) {
+        const w = quantizeWeight(f, syntheticMatrix({ distribution: 'laplace', rows: shape[0], cols: shape[1], seed: 5 }), shape);
+        expect(weightLayout(f, shape).bitsPerWeight, `${f} ${shape}`).toBe((8 * storedBytes(w)) / (shape[0] * shape[1]));
+      }
+    }
+  });
+
+  it("accepts the memory figures' older names as aliases, and names the choices for anything else", () => {
+    expect(parseWeightFormat('int8')).toBe('int8-channel');
+    expect(parseWeightFormat('int4')).toBe('int4-group64');
+    for (const f of WEIGHT_FORMATS) expect(parseWeightFormat(f)).toBe(f);
+    expect(WEIGHT_FORMATS.map(shortFormatName)).toEqual(['fp32', 'fp16', 'bf16', 'int8', 'int4', 'nf4-dq']);
+    expect(isWeightFormatName('toString')).toBe(false);
+    expect(() => parseWeightFormat('int2')).toThrow('unknown weight format "int2"; use one of fp32, fp16, bf16, int8-channel, int4-group64, nf4-dq');
+    expect(quantizeWeight('int4' as 'int4-group64', new Float32Array(4), [2, 2]).format).toBe('int4-group64');
   });
 });

@@ -1,6 +1,7 @@
 'use client';
 
 import { WEIGHT_FORMAT_SELF_TEST_CASES, runWeightFormatSelfTestCase, type WeightFormatSelfTestResult } from '@/lib/model/weight-format-selftest';
+import { FORMAT_LABELS, WEIGHT_FORMATS } from '@/lib/quant/weight-formats';
 import { SelfTestPanel } from './SelfTestPanel';
 import { formatCheckNumber as n } from './useSelfTest';
 
@@ -11,7 +12,7 @@ export function WeightFormatSelfTest() {
       testId="weight-format-selftest"
       idPrefix="weight-format-selftest"
       title="Weight storage formats against the CPU reference"
-      caption={() => 'fp32, fp16, bf16, int8 per channel, int4 per group of 64, NF4 + DQ'}
+      caption={() => WEIGHT_FORMATS.map((f) => FORMAT_LABELS[f]).join(' · ')}
       cpuNote="WebGPU is not active here, so the store keeps each weight as the CPU reference’s float32 values (four bytes a weight) and this check compares the reference with itself."
       runLabel="Run the storage format checks"
       passLabel="identical"

@@ -12,7 +12,7 @@ import { fetchFile, importFailure } from '@/lib/io/fetch-file';
 import type { InferenceComparison as Engine, InferenceResult, InferenceSnapshot } from '@/lib/model/inference-compare';
 import { COMPARISON_WINDOWS, TINY_MODEL_NAME, TINY_MODEL_URL } from '@/lib/model/tiny-model';
 import { INPUT_LIMITS } from '@/lib/text/input';
-import { FORMAT_LABELS, WEIGHT_FORMATS } from '@/lib/model/weights';
+import { FORMAT_LABELS, WEIGHT_FORMATS } from '@/lib/quant/weight-formats';
 import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 const DEFAULTS = { prompt: 'And God said unto Moses, ', sampleTokens: 48, temperature: 0.8, topK: 20, seed: 7 };

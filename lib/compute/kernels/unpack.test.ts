@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UNPACK_INPUTS, UNPACK_WORKGROUP, unpackProgram, unpackUniforms } from './unpack';
+import { UNPACK_ELEMENTS, UNPACK_WORKGROUP, unpackProgram, unpackUniforms } from './unpack';
 
 describe('unpackProgram', () => {
   it('keys the pipeline by format only, sizes travel as uniforms', () => {
@@ -8,7 +8,7 @@ describe('unpackProgram', () => {
     expect(a.shaderKey).toBe(b.shaderKey);
     expect(a.getUserCode()).toBe(b.getUserCode());
     expect(new Set((['fp16', 'bf16', 'int8-channel', 'int4-group64'] as const).map((f) => unpackProgram(f, [2, 2]).shaderKey)).size).toBe(4);
-    expect(a.variableNames).toEqual([...UNPACK_INPUTS['int4-group64']]);
+    expect(a.variableNames).toEqual([...UNPACK_ELEMENTS['int4-group64'].inputs]);
     expect(unpackUniforms([37, 91], 64, 2, 'int4-group64').map((u) => u.data[0])).toEqual([3367, 421, 91, 64, 2]);
   });
 
