@@ -17,6 +17,7 @@ import {
   type FineTuneMethod,
   type LoraTargets,
 } from '@/lib/lora/params';
+import { loraScaling } from '@/lib/lora/scale';
 import { formatBytes, formatParameterCount } from '@/lib/memory';
 
 /**
@@ -143,7 +144,7 @@ export function ActivationBytes({ arch, batch, seq }: { arch: string; batch: num
 
 /** α / r or α / √r as a number: `<LoraScale alpha={16} r={64} />` → "0.25"; `rs` → "2". */
 export function LoraScale({ alpha, r, rs = false }: { alpha: number; r: number; rs?: boolean }) {
-  return <span className="figure">{shortNumber(rs ? alpha / Math.sqrt(r) : alpha / r, 4)}</span>;
+  return <span className="figure">{shortNumber(loraScaling(alpha, r, rs), 4)}</span>;
 }
 
 /**
