@@ -33,6 +33,23 @@ describe('extractQuiz', () => {
     expect(extractQuiz(source)).toEqual({ lesson: 'granularity', ids: ['group-scale', 'quoted-key', 'template-id'] });
   });
 
+  it('reads past explanations written as JSX with figure components and literal props', () => {
+    const source = [
+      '<Quiz',
+      '  lesson="four-bit"',
+      '  questions={[',
+      '    {',
+      "      id: 'packed-byte',",
+      "      kind: 'numeric',",
+      '      explanation: <>12 × 16 + 5 = <NF4ExampleFact x={[0.8, -0.3]} show="byteDecimal" />, or (<NF4ExampleFact x={[0.8, -0.3]} show="byteBits" />).</>,',
+      '    },',
+      "    { id: 'scale', kind: 'numeric', explanation: <>α / r = <LoraScaleFormula alpha={16} r={64} rs /> — id: no.</> },",
+      '  ]}',
+      '/>',
+    ].join('\n');
+    expect(extractQuiz(source)?.ids).toEqual(['packed-byte', 'scale']);
+  });
+
   it('decodes escapes in ids', () => {
     expect(extractQuiz(`<Quiz lesson='l' questions={[{ id: 'it\\u2019s' }, { id: "a\\"b" }]} />`)?.ids).toEqual(['it’s', 'a"b']);
   });
