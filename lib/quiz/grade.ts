@@ -1,8 +1,8 @@
 /**
  * Grading for the end-of-lesson quizzes: parsing what a learner typed, comparing it with the
  * expected value under a tolerance, and the wording that states that tolerance. Pure and
- * framework-free (docs/design.md boundary 1); the React component in components/mdx/Quiz.tsx only
- * renders what these functions return.
+ * framework-free (docs/design.md boundary 1); the quiz components (components/mdx/Quiz.tsx and
+ * components/mdx/quiz/) only render what these functions return.
  */
 
 /**
