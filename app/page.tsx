@@ -1,15 +1,7 @@
 import Link from 'next/link';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { QuizProgress } from '@/components/ui/QuizProgress';
 import { LESSONS } from '@/content/lessons';
-import { extractQuiz } from '@/lib/lessons/quiz-ids';
-
-/** The ids of a lesson's current quiz questions, read from its MDX at build time. */
-function quizQuestionIds(slug: string): string[] {
-  const source = readFileSync(path.join(process.cwd(), 'content', 'lessons', `${slug}.mdx`), 'utf8');
-  return extractQuiz(source)?.ids ?? [];
-}
+import { lessonQuizIds } from '@/components/lesson/source';
 
 export default function CourseHome() {
   return (
@@ -36,7 +28,7 @@ export default function CourseHome() {
               <p>{lesson.summary}</p>
               <span className="meta">
                 <span>{lesson.minutes} min</span>
-                <QuizProgress slug={lesson.slug} questionIds={quizQuestionIds(lesson.slug)} />
+                <QuizProgress slug={lesson.slug} questionIds={lessonQuizIds(lesson.slug)} />
               </span>
             </Link>
           </li>

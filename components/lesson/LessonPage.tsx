@@ -1,12 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { ReactNode } from 'react';
 import { NotebookProvider } from '@/components/notebook/NotebookProvider';
 import { LESSONS } from '@/content/lessons';
 import { extractHeadings, tocSections, type Heading } from '@/lib/lessons/headings';
 import { lessonNeighbours } from '@/lib/lessons/order';
+import { lessonSource } from './source';
 import 'katex/dist/katex.min.css';
 
 function find(slug: string) {
@@ -36,13 +35,12 @@ function TocSubsections({ headings }: { headings: readonly Heading[] }) {
 
 /**
  * The frame of every lesson page: title, minutes, the table of contents (the MDX source's
- * headings, read at build time), the lesson itself, and links to its neighbours. Each lesson has
- * its own route file importing its own MDX, so a page loads only the widgets its lesson uses.
+ * headings, read at build time), the lesson itself, and links to its neighbours. The route
+ * (app/lessons/[slug]/page.tsx) passes the lesson's MDX as `children`.
  */
 export function LessonPage({ slug, children }: { slug: string; children: ReactNode }) {
   const { lesson, index, previous, next } = find(slug);
-  const source = readFileSync(path.join(process.cwd(), 'content', 'lessons', `${slug}.mdx`), 'utf8');
-  const headings = extractHeadings(source);
+  const headings = extractHeadings(lessonSource(slug));
   const toc = tocSections(headings);
   return (
     <article className="column" data-lesson={slug}>

@@ -17,6 +17,7 @@ import {
   type FineTuneMethod,
   type LoraTargets,
 } from '@/lib/lora/params';
+import { loraScaling } from '@/lib/lora/scale';
 import { formatBytes, formatParameterCount } from '@/lib/memory';
 
 /**
@@ -143,7 +144,32 @@ export function ActivationBytes({ arch, batch, seq }: { arch: string; batch: num
 
 /** α / r or α / √r as a number: `<LoraScale alpha={16} r={64} />` → "0.25"; `rs` → "2". */
 export function LoraScale({ alpha, r, rs = false }: { alpha: number; r: number; rs?: boolean }) {
-  return <span className="figure">{shortNumber(rs ? alpha / Math.sqrt(r) : alpha / r, 4)}</span>;
+  return <span className="figure">{shortNumber(loraScaling(alpha, r, rs), 4)}</span>;
+}
+
+/**
+ * LoRA's scale written out as a division: `<LoraScaleFormula alpha={16} r={64} />` → "16 / 64 = 0.25";
+ * `rs` (rsLoRA, α / √r) → "16 / 8 = 2". lib/lora/scale `loraScaling`.
+ */
+export function LoraScaleFormula({ alpha, r, rs = false }: { alpha: number; r: number; rs?: boolean }) {
+  const divisor = rs ? Math.sqrt(r) : r;
+  return (
+    <span className="figure">
+      {shortNumber(alpha, 4)} / {shortNumber(divisor, 4)} = {shortNumber(loraScaling(alpha, r, rs), 4)}
+    </span>
+  );
+}
+
+/**
+ * Fine-tuning memory before activations for a bare parameter count, in gigabytes (10⁹ bytes) to
+ * `digits` decimals (lib/lora/params `fineTuneMemory`, no adapters): `<FineTuneGigabytes
+ * method="qlora" parameters={65e9} part="base" digits={1} />` → "33.5";
+ * `<FineTuneGigabytes method="full" parameters={65e9} />` → "1,040".
+ */
+export function FineTuneGigabytes({ method, parameters, part = 'total', digits = 0 }: { method: FineTuneMethod; parameters: number; part?: 'total' | 'base'; digits?: number }) {
+  const m = fineTuneMemory(method, parameters, 0);
+  const gb = (part === 'base' ? m.baseBytes : m.totalBytes) / 1e9;
+  return <span className="figure">{gb.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}</span>;
 }
 
 /**

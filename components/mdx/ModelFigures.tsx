@@ -6,6 +6,7 @@ import { modelStorage, parameterCount } from '@/lib/model/model-memory';
 import { isQuantizedWeightName } from '@/lib/model/quantized-store';
 import { tinyLMTensorShapes } from '@/lib/model/reference-forward';
 import { COMPARISON_WINDOWS } from '@/lib/model/tiny-model';
+import { perplexity } from '@/lib/model/eval';
 import { NF4_TABLE_DYNAMIC_OFFSET } from '@/lib/compute/kernels/nf4';
 import { dynamicCode8 } from '@/lib/quant/four-bit';
 import type { WeightFormat } from '@/lib/model/weights';
@@ -111,4 +112,12 @@ export function Nf4TableFact({ show }: { show: 'bytes' | 'weights' | 'total' }) 
   const weights = [...tinyLMTensorShapes(config).keys()].filter(isQuantizedWeightName).length;
   const text = show === 'bytes' ? bytes.toLocaleString('en-US') : show === 'weights' ? String(weights) : formatBytes(bytes * weights);
   return <span className="figure">{text}</span>;
+}
+
+/**
+ * The perplexity of a mean cross-entropy of `nats` per token, to `digits` decimals (lib/model/eval
+ * `perplexity`, exp(CE)): `<Perplexity nats={1} digits={3} />` → "2.718".
+ */
+export function Perplexity({ nats, digits = 3 }: { nats: number; digits?: number }) {
+  return <span className="figure">{perplexity(nats).toFixed(digits)}</span>;
 }

@@ -1,6 +1,8 @@
 /**
  * The course's lessons, in order. Each entry's slug names `content/lessons/<slug>.mdx` and the
- * route `/lessons/<slug>/`. Add a lesson by writing its MDX file and adding an entry here.
+ * route `/lessons/<slug>/` (app/lessons/[slug]/page.tsx makes one page per entry). Add a lesson
+ * by writing its MDX file and adding an entry here; the size of its quiz is read from the MDX
+ * (components/lesson/source.ts).
  */
 export interface LessonMeta {
   slug: string;
@@ -8,11 +10,6 @@ export interface LessonMeta {
   summary: string;
   /** Estimated reading-and-playing time. */
   minutes: number;
-  /**
-   * Questions in the lesson's closing <Quiz>: lib/lessons/quiz-ids.test.ts checks this against
-   * the ids in the MDX (which the course home counts), and the e2e suite against the page.
-   */
-  quizQuestions: number;
 }
 
 export const LESSONS: readonly LessonMeta[] = [
@@ -22,7 +19,6 @@ export const LESSONS: readonly LessonMeta[] = [
     summary:
       'A large model is mostly its weights. See how many bytes they take in each number format, and which GPUs they fit on.',
     minutes: 12,
-    quizQuestions: 4,
   },
   {
     slug: 'number-formats',
@@ -30,7 +26,6 @@ export const LESSONS: readonly LessonMeta[] = [
     summary:
       'Open FP32, FP16, BF16, FP8 and FP4 bit by bit: why BF16 keeps FP32’s range, why E4M3 stops at 448, and how integers store negatives.',
     minutes: 20,
-    quizQuestions: 4,
   },
   {
     slug: 'scale-and-zero-point',
@@ -38,7 +33,6 @@ export const LESSONS: readonly LessonMeta[] = [
     summary:
       'Build the affine quantizer by hand: where the scale and zero-point come from, why 0.5 lands on code 127, and what each bit does to the step.',
     minutes: 20,
-    quizQuestions: 4,
   },
   {
     slug: 'clipping-and-calibration',
@@ -46,7 +40,6 @@ export const LESSONS: readonly LessonMeta[] = [
     summary:
       'One outlier stretches the grid for every weight. Compare symmetric and asymmetric grids, clip on purpose, and calibrate with min–max, percentile and MSE.',
     minutes: 22,
-    quizQuestions: 4,
   },
   {
     slug: 'granularity',
@@ -54,7 +47,6 @@ export const LESSONS: readonly LessonMeta[] = [
     summary:
       'Give rows or small groups their own scales: why groups contain outlier columns that per-row scales cannot, and what the scales cost in bits per weight.',
     minutes: 18,
-    quizQuestions: 4,
   },
   {
     slug: 'four-bit',
@@ -62,7 +54,6 @@ export const LESSONS: readonly LessonMeta[] = [
     summary:
       'Take QLoRA’s NF4 apart: levels placed by the normal distribution, one absmax per block of 64, constants quantized again — and how GGUF, MXFP4 and NVFP4 blocks compare.',
     minutes: 25,
-    quizQuestions: 5,
   },
   {
     slug: 'quantized-inference',
@@ -70,7 +61,6 @@ export const LESSONS: readonly LessonMeta[] = [
     summary:
       'Run a real tiny language model with its weights in FP32, FP16, BF16, INT8, INT4 and NF4, and measure what each costs in memory, speed and quality.',
     minutes: 20,
-    quizQuestions: 5,
   },
   {
     slug: 'lora',
@@ -78,7 +68,6 @@ export const LESSONS: readonly LessonMeta[] = [
     summary:
       'Freeze the model and train two thin matrices: count LoRA’s parameters for real architectures, compare the memory of full fine-tuning, LoRA and QLoRA, and measure how low-rank a real fine-tuning update is.',
     minutes: 25,
-    quizQuestions: 5,
   },
   {
     slug: 'qlora',
@@ -86,6 +75,5 @@ export const LESSONS: readonly LessonMeta[] = [
     summary:
       'Train LoRA adapters on top of the tiny model frozen in NF4, in your browser: live loss curves, the memory ledger, samples before and after, and export, import and merge of the adapter.',
     minutes: 25,
-    quizQuestions: 5,
   },
 ];

@@ -1,8 +1,8 @@
 /**
  * Reads a lesson's quiz out of its MDX source without running it: the `lesson` attribute and
  * the question ids of the `<Quiz lesson="…" questions={[{ id: '…', … }, …]} />` element. The
- * course home is a server component that cannot evaluate the MDX's questions (their answers are
- * expressions over lib/), but it needs the current ids to count only answers to questions that
+ * course home is a server component that cannot evaluate the MDX's questions (their explanations
+ * may be JSX with figure components), but it needs the current ids to count only answers to questions that
  * still exist; this reads them at build time from the source text.
  *
  * The `questions` expression is tokenized as JavaScript (strings with escapes, template literals

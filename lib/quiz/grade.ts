@@ -1,8 +1,8 @@
 /**
  * Grading for the end-of-lesson quizzes: parsing what a learner typed, comparing it with the
  * expected value under a tolerance, and the wording that states that tolerance. Pure and
- * framework-free (docs/design.md boundary 1); the React component in components/mdx/Quiz.tsx only
- * renders what these functions return.
+ * framework-free (docs/design.md boundary 1); the quiz components (components/mdx/Quiz.tsx and
+ * components/mdx/quiz/) only render what these functions return.
  */
 
 /**
@@ -15,16 +15,21 @@ export interface NumericTolerance {
   rel?: number;
 }
 
-interface QuestionBase {
+/**
+ * What every question has. `Rich` is the type of its explanation: text here, where lib/ knows no
+ * React; the quiz component takes a React node, so that a figure component can compute the
+ * numbers an explanation quotes (docs/design.md rule 7). Grading never reads it.
+ */
+interface QuestionBase<Rich> {
   /** Stable id, unique within the quiz: the key the learner's answer is stored under. */
   id: string;
   prompt: string;
   /** Shown once the learner has answered correctly, or has asked to see the answer. */
-  explanation?: string;
+  explanation?: Rich;
 }
 
 /** A multiple-choice question; `answer` is the index of the correct option. */
-export interface ChoiceQuestion extends QuestionBase {
+export interface ChoiceQuestion<Rich = string> extends QuestionBase<Rich> {
   kind: 'choice';
   options: readonly string[];
   answer: number;
@@ -46,7 +51,7 @@ export interface AcceptedAnswer {
  * typed after the number). `answer` is the expected value, shown when the learner asks for it;
  * `alsoAccept` lists other values that count as correct too.
  */
-export interface NumericQuestion extends QuestionBase {
+export interface NumericQuestion<Rich = string> extends QuestionBase<Rich> {
   kind: 'numeric';
   answer: number;
   tolerance?: NumericTolerance;
@@ -54,8 +59,8 @@ export interface NumericQuestion extends QuestionBase {
   alsoAccept?: readonly AcceptedAnswer[];
 }
 
-/** One quiz question, as written in a lesson's MDX. */
-export type QuizQuestion = ChoiceQuestion | NumericQuestion;
+/** One quiz question, its explanation of type `Rich` (see QuestionBase). */
+export type QuizQuestion<Rich = string> = ChoiceQuestion<Rich> | NumericQuestion<Rich>;
 
 /** The learner's response to a question: an option index for choices, the typed text for numbers. */
 export type QuizResponse = string | number;
@@ -230,7 +235,7 @@ export function gradeChoice(selected: number | null, answer: number): Grade {
  * Grades a response to any question: a choice needs an option index, a numeric question the
  * typed text; a response of the wrong kind (or null) is `invalid`.
  */
-export function gradeQuestion(question: QuizQuestion, response: QuizResponse | null): Grade {
+export function gradeQuestion(question: QuizQuestion<unknown>, response: QuizResponse | null): Grade {
   if (question.kind === 'choice') {
     return typeof response === 'number' ? gradeChoice(response, question.answer) : gradeChoice(null, question.answer);
   }
@@ -326,7 +331,7 @@ function toleranceProblems(name: string, tolerance: NumericTolerance | undefined
  * quiz is sound): missing or repeated ids, fewer than two options, an answer index out of
  * range, a non-finite expected number, a negative or non-finite tolerance (also in `alsoAccept`).
  */
-export function validateQuestions(questions: readonly QuizQuestion[]): string[] {
+export function validateQuestions(questions: readonly QuizQuestion<unknown>[]): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   questions.forEach((q, i) => {

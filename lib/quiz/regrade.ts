@@ -32,7 +32,7 @@ export interface RegradedResult {
  * (a choice index for what is now a numeric question, a unit the question no longer takes):
  * such an answer is no answer to it.
  */
-export function regradeAnswer(answer: StoredAnswer, question: QuizQuestion): StoredAnswer | null {
+export function regradeAnswer(answer: StoredAnswer, question: QuizQuestion<unknown>): StoredAnswer | null {
   const last = gradeQuestion(question, answer.response);
   if (last.status === 'invalid') return null;
   const correct = last.status === 'correct';
@@ -52,7 +52,7 @@ export function regradeAnswer(answer: StoredAnswer, question: QuizQuestion): Sto
  * `changed` says whether the record should be written back. The questions must be valid
  * (validateQuestions), as grading throws on a bad tolerance.
  */
-export function regradeQuizResult(result: QuizResult, questions: readonly QuizQuestion[]): RegradedResult {
+export function regradeQuizResult(result: QuizResult, questions: readonly QuizQuestion<unknown>[]): RegradedResult {
   const byId = new Map(questions.map((q) => [q.id, q] as const));
   let changed = false;
   const entries: Array<readonly [string, StoredAnswer]> = [];

@@ -14,6 +14,8 @@ import type { Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import type { Tfjs } from '../compute';
 import type { TinyLMConfig } from '../model/config';
 import type { LinearAdapters } from '../model/tiny-lm';
+import { loraMatrixParams } from '../lora/params';
+import { loraScaling } from '../lora/scale';
 import { mulberry32 } from '../random';
 import './gradients';
 
@@ -57,12 +59,12 @@ export function checkLoraConfig(c: LoraConfig): void {
 
 /** scale = α / r (Hu et al. 2021; PEFT `scaling`), or α / √r with rsLoRA (PEFT `use_rslora=True`). */
 export function loraScale(c: Pick<LoraConfig, 'r' | 'alpha' | 'rsLoRA'>): number {
-  return c.rsLoRA ? c.alpha / Math.sqrt(c.r) : c.alpha / c.r;
+  return loraScaling(c.alpha, c.r, c.rsLoRA);
 }
 
 /** Trainable parameters of one adapted [out, in] matrix: A has r·in, B has out·r (docs/numerics.md: 4096², r 8 → 65,536). */
 export function loraParamCount(dIn: number, dOut: number, r: number): number {
-  return r * (dIn + dOut);
+  return loraMatrixParams(dIn, dOut, r);
 }
 
 /**
