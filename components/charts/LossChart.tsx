@@ -1,11 +1,7 @@
 import { extent } from 'd3-array';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
-
-export interface LossPoint {
-  step: number;
-  loss: number;
-}
+import type { LossPoint } from '@/lib/train/trainer';
 
 export interface LossSeries {
   key: string;
