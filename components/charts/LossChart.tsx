@@ -2,12 +2,8 @@ import { extent } from 'd3-array';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
 import { paddedDomain } from '@/lib/charts/axes';
+import type { LossPoint } from '@/lib/train/trainer';
 import { ChartFrame } from './ChartFrame';
-
-export interface LossPoint {
-  step: number;
-  loss: number;
-}
 
 export interface LossSeries {
   key: string;

@@ -7,8 +7,9 @@
  */
 import type { Compute } from '../compute';
 import type { TinyLMWeights } from '../model/load';
-import { Trainer } from '../train/trainer';
+import { Trainer, type TrainerOptions } from '../train/trainer';
 import type { TrainMode } from '../train/modes';
+import { COMPARISON_RECIPE, LOOP, trainerOptions } from '../train/recipes';
 import { median } from './stats';
 
 export interface TrainBenchOptions {
@@ -41,17 +42,23 @@ export interface TrainBenchReport {
   qloraOverLora: number;
 }
 
-export const TRAIN_BENCH_DEFAULTS = { steps: 5, warmup: 2, batchSize: 8, blockSize: 64 } as const;
+export const TRAIN_BENCH_DEFAULTS = { steps: 5, warmup: 2, batchSize: LOOP.batchSize, blockSize: LOOP.blockSize } as const;
+
+/**
+ * A benchmarked trainer's options: the fine-tuning comparison's recipe (lib/train/recipes
+ * COMPARISON_RECIPE: r 8, α 16, every Linear layer, lr 3e-3), seed 1, `maxSteps` steps of
+ * `batchSize` windows of `blockSize` characters, and no held-out evaluation between them.
+ */
+export function trainBenchOptions(mode: TrainMode, maxSteps: number, batchSize: number, blockSize: number): TrainerOptions {
+  return { ...trainerOptions({ mode, ...COMPARISON_RECIPE, steps: maxSteps, seed: 1 }), batchSize, blockSize, evalEvery: 0, evalWindows: 1 };
+}
 
 /** Runs the comparison on `compute`'s backend with the tiny model and a fine-tuning text. */
 export async function runTrainBench(compute: Compute, weights: TinyLMWeights, text: string, o: TrainBenchOptions = {}, onProgress: (m: string) => void = () => {}): Promise<TrainBenchReport> {
   const { steps, warmup, batchSize, blockSize } = { ...TRAIN_BENCH_DEFAULTS, ...o };
   const split = Math.floor(text.length * 0.9);
   const modes: TrainMode[] = ['lora', 'qlora'];
-  const trainers = modes.map((mode) => new Trainer({ compute, weights, train: text.slice(0, split), heldout: text.slice(split) }, {
-    mode, lora: { r: 8, alpha: 16, dropout: 0, targets: ['c_attn', 'attn.c_proj', 'c_fc', 'mlp.c_proj'] },
-    lr: 3e-3, weightDecay: 0, batchSize, blockSize, clip: 1, seed: 1, evalEvery: 0, evalWindows: 1, maxSteps: warmup + steps,
-  }));
+  const trainers = modes.map((mode) => new Trainer({ compute, weights, train: text.slice(0, split), heldout: text.slice(split) }, trainBenchOptions(mode, warmup + steps, batchSize, blockSize)));
   try {
     const times: number[][] = modes.map(() => []);
     for (let i = 0; i < warmup + steps; i++) {

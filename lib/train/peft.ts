@@ -14,6 +14,7 @@
  * base as the adapter model saw it — for QLoRA the NF4 + DQ weights dequantized.
  */
 import { readSafetensors, tensorToFloat32, writeSafetensors, type SafetensorsTensor } from '../io/safetensors';
+import { errorMessage } from '../errors';
 import type { TinyLMConfig } from '../model/config';
 import type { TinyLMWeights } from '../model/load';
 import { isQuantizedWeightName } from '../model/quantized-store';
@@ -117,7 +118,7 @@ export function parsePeftAdapterConfig(json: unknown): { config: LoraConfig; bas
     try {
       o = JSON.parse(o);
     } catch (e) {
-      throw new PeftImportError('bad-config', `adapter_config.json is not valid JSON (${e instanceof Error ? e.message : String(e)}).`);
+      throw new PeftImportError('bad-config', `adapter_config.json is not valid JSON (${errorMessage(e)}).`);
     }
   }
   if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new PeftImportError('bad-config', 'adapter_config.json must be a JSON object.');
@@ -139,7 +140,7 @@ export function parsePeftAdapterConfig(json: unknown): { config: LoraConfig; bas
   try {
     checkLoraConfig(config);
   } catch (e) {
-    throw new PeftImportError('bad-config', `adapter_config.json: ${e instanceof Error ? e.message : String(e)}`);
+    throw new PeftImportError('bad-config', `adapter_config.json: ${errorMessage(e)}`);
   }
   return { config, baseModel: typeof c.base_model_name_or_path === 'string' ? c.base_model_name_or_path : '' };
 }

@@ -17,6 +17,7 @@
 import type { Scalar, Variable } from '@tensorflow/tfjs-core';
 import type { Compute } from '../compute';
 import { deviceMemory, type DeviceMemory } from '../compute/device-memory';
+import { errorMessage } from '../errors';
 import { createStore } from '../store';
 import { decodeIds, encodeText, knownTextShortage } from '../model/config';
 import { crossEntropy } from '../model/eval';
@@ -109,6 +110,7 @@ export interface MemoryLedger {
   totalBytes: number;
 }
 
+/** One point of a loss curve: the loss (nats per character) after `step` optimizer steps. Charts draw these (components/charts/LossChart). */
 export interface LossPoint {
   step: number;
   loss: number;
@@ -383,7 +385,7 @@ export class Trainer {
       }
       this.patch({ state: this.optimizer.steps >= maxSteps ? 'done' : 'stopped' });
     } catch (e) {
-      this.patch({ state: 'error', error: e instanceof Error ? e.message : String(e) });
+      this.patch({ state: 'error', error: errorMessage(e) });
     }
   }
 

@@ -1,22 +1,24 @@
 /**
- * Messages between the page and the training worker (components/widgets/qlora/trainer.worker.ts).
- * The worker owns tfjs and the Trainer; the page sends commands and receives snapshots, so a long
- * training run never blocks the page's main thread (issue 7: no task over 50 ms while training).
- * The worker handles messages one at a time, in order; `init` and requests are answered with a
- * `reply` carrying their id.
+ * Messages between the page and the training worker (./trainer.worker.ts). The worker owns tfjs,
+ * the model and one Trainer per slot; the page sends commands and receives snapshots, so a long
+ * training run never blocks the page's main thread (docs/design.md rule 6). One worker serves a
+ * page: each widget that trains (the trainer, the comparison) has its own slot, a number the page's
+ * client hands out (./worker-client.ts). The worker handles messages one at a time, in order;
+ * `init` and requests are answered with a `reply` carrying their id.
  */
 import type { BackendName } from '../compute/backend-choice';
 import type { PeftAdapterConfig } from './peft';
 import type { TrainerOptions, TrainerSnapshot } from './trainer';
 
 export type ToWorker =
-  /** Starts (or restarts) a run: loads tfjs and the model once, then builds a Trainer for the given text. */
-  | { type: 'init'; id: number; backend: BackendName; software: boolean; modelUrl: string; train: string; heldout: string; options: TrainerOptions; adapter?: { safetensors: ArrayBuffer; adapterConfig: unknown } }
-  | { type: 'start' }
-  | { type: 'stop' }
-  | { type: 'step' }
-  | { type: 'request'; id: number; request: WorkerRequest }
-  | { type: 'dispose' };
+  /** Starts (or restarts) the slot's run: loads tfjs and the model once, then builds a Trainer for the given text. */
+  | { type: 'init'; id: number; slot: number; backend: BackendName; software: boolean; modelUrl: string; train: string; heldout: string; options: TrainerOptions; adapter?: { safetensors: ArrayBuffer; adapterConfig: unknown } }
+  | { type: 'start'; slot: number }
+  | { type: 'stop'; slot: number }
+  | { type: 'step'; slot: number }
+  | { type: 'request'; id: number; slot: number; request: WorkerRequest }
+  /** The slot's widget is gone: its Trainer is disposed (the worker stays for the page's other widgets). */
+  | { type: 'dispose'; slot: number };
 
 export type WorkerRequest =
   | { kind: 'sample'; prompt: string; n: number; seed: number; temperature: number; topK?: number }
@@ -33,7 +35,8 @@ export type WorkerReply =
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendName; software: boolean; notes: string[] }
-  | { type: 'snapshot'; snapshot: TrainerSnapshot }
+  | { type: 'snapshot'; slot: number; snapshot: TrainerSnapshot }
   | { type: 'reply'; id: number; ok: true; reply: WorkerReply }
   | { type: 'reply'; id: number; ok: false; error: string }
-  | { type: 'error'; error: string };
+  /** A failure outside a request: of one slot's command, or (no slot) of the whole worker, e.g. a lost device. */
+  | { type: 'error'; slot?: number; error: string };

@@ -3,9 +3,23 @@
  * text split into training and held-out parts.
  */
 
-import { fetchFile } from '@/lib/io/fetch-file';
-import { INPUT_LIMITS, inputTooLong } from '@/lib/text/input';
+import { fetchFile } from '../io/fetch-file';
+import { INPUT_LIMITS, inputTooLong } from '../text/input';
 
+/** The fine-tuning sets shipped with the course (public/datasets/index.json lists them with titles). */
+export const SHIPPED_DATASETS = ['kjv-shout', 'kjv-modern', 'kjv-lines'] as const;
+export type ShippedDataset = (typeof SHIPPED_DATASETS)[number];
+
+/** Short names of the shipped sets, for a compact picker. */
+export const DATASET_SHORT_TITLES: Readonly<Record<ShippedDataset, string>> = { 'kjv-shout': 'ALL CAPITALS', 'kjv-modern': 'Modern wording', 'kjv-lines': 'One phrase per line' };
+
+/** A training text and its held-out part. */
+export interface TrainingTexts {
+  train: string;
+  heldout: string;
+}
+
+/** One entry of public/datasets/index.json. */
 export interface DatasetInfo {
   name: string;
   title: string;
@@ -14,12 +28,14 @@ export interface DatasetInfo {
   heldout_chars: number;
 }
 
+/** The list of shipped sets (public/datasets/index.json). */
 export async function fetchDatasetIndex(): Promise<DatasetInfo[]> {
   const res = await fetchFile('/datasets/index.json'); // a failure names the file (lib/io/fetch-file)
   return (await res.json()) as DatasetInfo[];
 }
 
-export async function fetchDataset(name: string): Promise<{ train: string; heldout: string }> {
+/** A shipped set's training and held-out text (public/datasets/<name>/{train,heldout}.txt). */
+export async function fetchDataset(name: string): Promise<TrainingTexts> {
   const get = async (part: string) => {
     const res = await fetchFile(`/datasets/${name}/${part}.txt`);
     return res.text();
@@ -32,7 +48,7 @@ export async function fetchDataset(name: string): Promise<{ train: string; heldo
 export const MIN_PASTE_CHARS = 1500;
 
 /** Splits a paste: the last 10% (at least 300 characters) is held out, the rest is for training. */
-export function splitPaste(text: string): { ok: true; train: string; heldout: string } | { ok: false; error: string } {
+export function splitPaste(text: string): ({ ok: true } & TrainingTexts) | { ok: false; error: string } {
   const long = inputTooLong(text, INPUT_LIMITS.trainingText, 'the training text');
   if (long) return { ok: false, error: long };
   const t = text.trim();

@@ -1,54 +1,64 @@
 /// <reference lib="webworker" />
 /**
- * The training worker: tfjs, the tiny model and one Trainer (lib/train) live here, off the page's
- * main thread. Protocol: lib/train/worker-protocol.ts.
+ * The training worker: tfjs, the tiny model and one Trainer per slot (lib/train) live here, off the
+ * page's main thread. One worker serves a page's trainer and comparison widgets, each in its own
+ * slot; they share tfjs, the device and the model's weights. Protocol: ./worker-protocol.ts.
  */
-import type { Compute } from '@/lib/compute';
-import { initWorkerCompute } from '@/lib/compute/worker-compute';
-import { encodeText } from '@/lib/model/config';
-import { fetchTinyLMWeights, type TinyLMWeights } from '@/lib/model/load';
-import { buildTrainer } from '@/lib/train/replace-trainer';
-import { Trainer } from '@/lib/train/trainer';
-import type { FromWorker, ToWorker, WorkerReply, WorkerRequest } from '@/lib/train/worker-protocol';
+import type { Compute } from '../compute';
+import { initWorkerCompute } from '../compute/worker-compute';
+import { errorMessage } from '../errors';
+import { encodeText } from '../model/config';
+import { fetchTinyLMWeights, type TinyLMWeights } from '../model/load';
+import { buildTrainer } from './replace-trainer';
+import { Trainer } from './trainer';
+import type { FromWorker, ToWorker, WorkerReply, WorkerRequest } from './worker-protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
+/** A slot's run: its trainer, the texts it was built on, and its snapshot subscription. */
+interface Run {
+  trainer: Trainer;
+  texts: { train: string; heldout: string };
+  unsubscribe: () => void;
+}
+
 let compute: (Compute & { failures: string[] }) | null = null;
 let weights: { url: string; value: TinyLMWeights } | null = null;
-let trainer: Trainer | null = null;
-let texts: { train: string; heldout: string } | null = null;
-let unsubscribe: (() => void) | null = null;
+const runs = new Map<number, Run>();
 
 function post(m: FromWorker, transfer: Transferable[] = []) {
   self.postMessage(m, transfer);
 }
 
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+function drop(slot: number) {
+  const run = runs.get(slot);
+  run?.unsubscribe();
+  run?.trainer.dispose();
+  runs.delete(slot);
 }
 
 async function init(m: Extract<ToWorker, { type: 'init' }>) {
   // A lost WebGPU device ends this worker's usefulness: the page shows why and offers Restart (a new worker).
   compute ??= await initWorkerCompute(m.backend, m.software, (reason) => {
-    void trainer?.stop();
+    for (const run of runs.values()) void run.trainer.stop();
     post({ type: 'error', error: `${reason} Press Restart to start the trainer again on a fresh device.` });
   });
   if (!weights || weights.url !== m.modelUrl) weights = { url: m.modelUrl, value: await fetchTinyLMWeights(m.modelUrl) };
-  // Everything is validated and the new trainer built before the current one is touched: a bad
-  // adapter file throws here and the trained run stays as it was (lib/train/replace-trainer).
+  // Everything is validated and the new trainer built before the slot's current one is touched: a
+  // bad adapter file throws here and the trained run stays as it was (./replace-trainer).
   // An imported adapter brings its own r, α, dropout and targets (adapter_config.json).
   const t = await buildTrainer({ compute, weights: weights.value, train: m.train, heldout: m.heldout }, m.options, m.adapter);
-  unsubscribe?.();
-  trainer?.dispose();
-  trainer = t;
-  texts = { train: m.train, heldout: m.heldout };
-  unsubscribe = t.subscribe(() => post({ type: 'snapshot', snapshot: t.getSnapshot() }));
+  drop(m.slot);
+  const unsubscribe = t.subscribe(() => post({ type: 'snapshot', slot: m.slot, snapshot: t.getSnapshot() }));
+  runs.set(m.slot, { trainer: t, texts: { train: m.train, heldout: m.heldout }, unsubscribe });
   post({ type: 'ready', backend: compute.backend, software: compute.software, notes: compute.failures });
   await t.evaluate(); // the held-out loss at step 0, before any training
 }
 
-async function answer(r: WorkerRequest): Promise<{ reply: WorkerReply; transfer?: Transferable[] }> {
-  if (!trainer || !compute || !weights || !texts) throw new Error('The trainer has not started yet.');
+async function answer(slot: number, r: WorkerRequest): Promise<{ reply: WorkerReply; transfer?: Transferable[] }> {
+  const run = runs.get(slot);
+  if (!run || !compute || !weights) throw new Error('The trainer has not started yet.');
+  const { trainer, texts } = run;
   if (r.kind === 'sample') {
     const dropped = encodeText(weights.value.config, r.prompt).unknown;
     return { reply: { kind: 'sample', text: await trainer.sample(r.prompt, r.n, r.seed, { temperature: r.temperature, topK: r.topK }), dropped } };
@@ -75,25 +85,22 @@ async function handle(m: ToWorker): Promise<void> {
         await init(m);
         post({ type: 'reply', id: m.id, ok: true, reply: { kind: 'init' } });
       } catch (err) {
-        post({ type: 'reply', id: m.id, ok: false, error: message(err) });
+        post({ type: 'reply', id: m.id, ok: false, error: errorMessage(err) });
       }
-    } else if (m.type === 'start') trainer?.start();
-    else if (m.type === 'stop') await trainer?.stop();
-    else if (m.type === 'step') await trainer?.step();
-    else if (m.type === 'dispose') {
-      unsubscribe?.();
-      trainer?.dispose();
-      trainer = null;
-    } else if (m.type === 'request') {
+    } else if (m.type === 'start') runs.get(m.slot)?.trainer.start();
+    else if (m.type === 'stop') await runs.get(m.slot)?.trainer.stop();
+    else if (m.type === 'step') await runs.get(m.slot)?.trainer.step();
+    else if (m.type === 'dispose') drop(m.slot);
+    else if (m.type === 'request') {
       try {
-        const { reply, transfer } = await answer(m.request);
+        const { reply, transfer } = await answer(m.slot, m.request);
         post({ type: 'reply', id: m.id, ok: true, reply }, transfer);
       } catch (err) {
-        post({ type: 'reply', id: m.id, ok: false, error: message(err) });
+        post({ type: 'reply', id: m.id, ok: false, error: errorMessage(err) });
       }
     }
   } catch (err) {
-    post({ type: 'error', error: message(err) });
+    post({ type: 'error', slot: m.slot, error: errorMessage(err) });
   }
 }
 

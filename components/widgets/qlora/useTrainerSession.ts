@@ -1,0 +1,162 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { errorMessage } from '@/lib/errors';
+import { fetchDataset, fetchDatasetIndex, type DatasetInfo, type splitPaste } from '@/lib/train/datasets';
+import { SAMPLE_RECIPE, trainerOptions, type TrainingRecipe } from '@/lib/train/recipes';
+import type { AdapterUpload, TrainerChannel, TrainerChannelState } from '@/lib/train/worker-client';
+
+/** A sample and what it was made with. */
+export interface Sample {
+  text: string;
+  prompt: string;
+  seed: number;
+  dropped: string[];
+}
+
+export type MergeCheck = { adapterLoss: number; mergedLoss: number };
+
+function download(name: string, data: BlobPart, type: string) {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+const notReady = () => new Error('The training worker is not ready yet.');
+
+/**
+ * The trainer widget's session around its channel of the training worker: the dataset list, the
+ * run's preparation (texts, trainer, the sample before), Start / One step / Reset, the sample after
+ * each pause, export, import and the merge check, with the busy line and the error they show.
+ */
+export function useTrainerSession({ channel, state, settings, pasteSplit, prompt, near }: {
+  channel: TrainerChannel | null;
+  state: TrainerChannelState;
+  settings: TrainingRecipe & { dataset: string };
+  pasteSplit: ReturnType<typeof splitPaste> | null;
+  prompt: string;
+  near: boolean;
+}) {
+  const [datasets, setDatasets] = useState<DatasetInfo[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [before, setBefore] = useState<Sample | null>(null);
+  const [after, setAfter] = useState<(Sample & { step: number }) | null>(null);
+  const [merge, setMerge] = useState<MergeCheck | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const snap = state.snapshot;
+  const running = snap?.state === 'running';
+
+  useEffect(() => {
+    if (near && !datasets) fetchDatasetIndex().then(setDatasets, (e: unknown) => setLoadError(errorMessage(e)));
+  }, [near, datasets]);
+
+  const sample = async (): Promise<Sample> => {
+    if (!channel) throw notReady();
+    const { n, seed, temperature, topK } = SAMPLE_RECIPE;
+    const r = await channel.request({ kind: 'sample', prompt, n, seed, temperature, topK });
+    if (r.kind !== 'sample') throw new Error('unexpected reply');
+    return { text: r.text, prompt, seed, dropped: r.dropped };
+  };
+
+  const prepare = async (adapter?: AdapterUpload) => {
+    if (!channel) throw notReady();
+    setLoadError(null);
+    let texts: { train: string; heldout: string };
+    if (settings.dataset === 'paste') {
+      if (!pasteSplit?.ok) throw new Error(pasteSplit?.error ?? 'Paste some text.');
+      texts = pasteSplit;
+    } else {
+      texts = await fetchDataset(settings.dataset);
+    }
+    // The worker validates everything before it replaces the current run; only once it has, the
+    // page lets go of the old run's samples and merge check (a failed import changes nothing).
+    await channel.init(texts, trainerOptions(settings), adapter);
+    setAfter(null);
+    setMerge(null);
+    setBefore(null);
+    setBefore(await sample());
+  };
+
+  /** Runs `work` with `message` as the busy line; a failure becomes the widget's error. */
+  const busyWhile = async (message: string, work: () => Promise<void>) => {
+    try {
+      setBusy(message);
+      await work();
+    } catch (e) {
+      setLoadError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const run = (what: 'start' | 'step') =>
+    busyWhile(snap && snap.step > 0 ? (what === 'start' ? 'Resuming…' : 'Taking one step…') : 'Starting: loading tfjs and the model in the worker, scoring the held-out text and sampling the base model…', async () => {
+      if (!snap || snap.state === 'error' || snap.step === 0 && !before) await prepare();
+      if (what === 'start') channel?.start();
+      else channel?.step();
+    });
+
+  const reset = () =>
+    busyWhile('Resetting…', async () => {
+      channel?.stop();
+      await prepare();
+    });
+
+  // Sample the trained model whenever a run pauses or ends.
+  const lastSampled = useRef(-1);
+  useEffect(() => {
+    if (!snap || running || snap.step === 0 || snap.step === lastSampled.current) return;
+    lastSampled.current = snap.step;
+    const step = snap.step;
+    sample().then((s) => setAfter({ ...s, step }), () => {});
+    // sample depends on the prompt, which is read when the run pauses
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [snap?.step, running]);
+
+  const exportAdapter = async () => {
+    const r = await channel?.request({ kind: 'export' });
+    if (r?.kind !== 'export') return;
+    download('adapter_model.safetensors', r.safetensors, 'application/octet-stream');
+    download('adapter_config.json', JSON.stringify(r.adapterConfig, null, 2), 'application/json');
+  };
+
+  const importAdapter = async (weights: File | null, config: File | null) => {
+    try {
+      if (!weights || !config) throw new Error('Choose both files: adapter_model.safetensors and adapter_config.json.');
+      let adapterConfig: unknown;
+      try {
+        adapterConfig = JSON.parse(await config.text());
+      } catch {
+        throw new Error(`${config.name} is not valid JSON.`);
+      }
+      setBusy('Loading the adapter…');
+      await prepare({ safetensors: await weights.arrayBuffer(), adapterConfig });
+    } catch (e) {
+      setLoadError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const checkMerge = () =>
+    busyWhile('Merging and scoring…', async () => {
+      const r = await channel?.request({ kind: 'merge-check' });
+      if (r?.kind === 'merge-check') setMerge({ adapterLoss: r.adapterLoss, mergedLoss: r.mergedLoss });
+    });
+
+  // A lost WebGPU device (in the worker) ends the run: one message and Restart (a new worker).
+  const restartAfterLoss = () => {
+    channel?.restart();
+    setLoadError(null);
+    setBefore(null);
+    setAfter(null);
+    setMerge(null);
+  };
+
+  return { datasets, loadError, before, after, merge, busy, running, run, reset, exportAdapter, importAdapter, checkMerge, restartAfterLoss };
+}
+
+export type TrainerSession = ReturnType<typeof useTrainerSession>;
