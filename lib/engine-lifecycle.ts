@@ -10,6 +10,7 @@
  * cleanup. Async work is tied to its run: a factory's promise that settles after the cleanup has
  * its value disposed and never published, and the factory's AbortSignal fires at the cleanup.
  */
+import { errorMessage } from './errors';
 
 /** What a widget sees of its engine. `idle`: none asked for (the factory returned null) or not yet mounted. */
 export type EngineState<E> =
@@ -27,11 +28,6 @@ export type EngineFactory<E> = (signal: AbortSignal) => E | Promise<E> | null;
 
 export const ENGINE_IDLE: EngineState<never> = { status: 'idle', engine: null, error: null };
 export const ENGINE_STARTING: EngineState<never> = { status: 'starting', engine: null, error: null };
-
-/** The message of anything thrown. */
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 /** Calls `value.dispose()` if the value has one (engines, models); plain results have none. */
 export function disposeValue(value: unknown): void {
@@ -63,7 +59,7 @@ export function startEngine<E>(factory: EngineFactory<E>, publish: (state: Engin
   try {
     made = factory(controller.signal);
   } catch (e) {
-    publish({ status: 'failed', engine: null, error: messageOf(e) });
+    publish({ status: 'failed', engine: null, error: errorMessage(e) });
     return cleanup;
   }
   if (made === null) {
@@ -80,7 +76,7 @@ export function startEngine<E>(factory: EngineFactory<E>, publish: (state: Engin
         publish({ status: 'ready', engine: e, error: null });
       },
       (e: unknown) => {
-        if (!controller.signal.aborted) publish({ status: 'failed', engine: null, error: messageOf(e) });
+        if (!controller.signal.aborted) publish({ status: 'failed', engine: null, error: errorMessage(e) });
       },
     );
   } else {

@@ -9,6 +9,7 @@ import { dequantizeNF4Weight, quantizeNF4Weight, type NF4Weight } from '../quant
 import { syntheticMatrix, type Distribution } from '../tensors/synthetic';
 import type { Compute } from './index';
 import { uploadNF4Weight } from './nf4-gpu';
+import { errorMessage } from '../errors';
 
 export interface NF4SelfTestCase {
   name: string;
@@ -100,7 +101,7 @@ export async function runNF4SelfTestCase(compute: Compute, c: NF4SelfTestCase): 
   } catch (e) {
     return {
       name: c.name, elements: x.length, path: compute.webgpu ? 'webgpu' : 'cpu-reference', mismatches: NaN, maxAbsDifference: NaN,
-      deviceBytes: NaN, bytesPerWeight: NaN, gpuMs: NaN, cpuMs: NaN, passed: false, error: e instanceof Error ? e.message : String(e),
+      deviceBytes: NaN, bytesPerWeight: NaN, gpuMs: NaN, cpuMs: NaN, passed: false, error: errorMessage(e),
     };
   }
 }
