@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
-import { checkNotebook, freshCellId, MAX_CELLS, NotebookFormatError, type CellDoc, type NotebookDoc } from '@/lib/notebook/document';
+import { checkNotebook, freshCellId, MAX_CELLS, type CellDoc, type NotebookDoc } from '@/lib/notebook/document';
 import type { ExampleNotebook } from '@/lib/notebook/examples';
 import { fromIpynb, toIpynb } from '@/lib/notebook/ipynb';
 import { forgetNotebook, loadJson, saveJson, STORAGE_PREFIX, type KeyValueStore } from '@/lib/notebook/persist';
@@ -10,6 +10,7 @@ import type { KernelFile } from '@/lib/notebook/protocol';
 import { CodeCellView } from './CodeCellView';
 import { NotebookProvider, useNotebook } from './NotebookProvider';
 import { NotebookToolbar } from './NotebookToolbar';
+import { errorMessage } from '@/lib/errors';
 
 const NOTEBOOK_ID = 'sandbox';
 const DOC_KEY = `${STORAGE_PREFIX}${NOTEBOOK_ID}:doc`;
@@ -125,7 +126,7 @@ function SandboxNotebook({ examples }: { examples: readonly ExampleNotebook[] })
       replace({ doc: d, origin: null }, `Opened a shared notebook, “${d.title || 'untitled'}” (${d.cells.length} cell${d.cells.length === 1 ? '' : 's'}). Nothing has run: read the code, then press Run.`);
       history.replaceState(null, '', location.pathname + location.search);
     } catch (e) {
-      setMessage({ kind: 'error', text: `The shared link could not be opened: ${e instanceof Error ? e.message : String(e)} Your notebook is unchanged.` });
+      setMessage({ kind: 'error', text: `The shared link could not be opened: ${errorMessage(e)} Your notebook is unchanged.` });
     }
   }, [replace]);
 
@@ -204,7 +205,7 @@ function SandboxNotebook({ examples }: { examples: readonly ExampleNotebook[] })
         setMessage({ kind: 'ok', text: 'Copy the link below (the browser did not let the page copy it).' });
       }
     } catch (e) {
-      setMessage({ kind: 'error', text: `No link could be made: ${e instanceof Error ? e.message : String(e)}` });
+      setMessage({ kind: 'error', text: `No link could be made: ${errorMessage(e)}` });
     }
   };
 
@@ -215,7 +216,7 @@ function SandboxNotebook({ examples }: { examples: readonly ExampleNotebook[] })
       const d = fromIpynb(await f.text(), f.name.replace(/\.ipynb$/i, ''));
       replace({ doc: d, origin: null }, `Imported ${f.name} (${d.cells.length} cell${d.cells.length === 1 ? '' : 's'}). Nothing has run: read the code, then press Run.`);
     } catch (e) {
-      setMessage({ kind: 'error', text: `${f.name} could not be imported: ${e instanceof NotebookFormatError || e instanceof Error ? e.message : String(e)} Your notebook is unchanged.` });
+      setMessage({ kind: 'error', text: `${f.name} could not be imported: ${errorMessage(e)} Your notebook is unchanged.` });
     }
   };
 

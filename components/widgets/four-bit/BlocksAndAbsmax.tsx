@@ -1,10 +1,12 @@
 'use client';
 
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
-import { useId, useMemo, useState } from 'react';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
-import { IgnoredLinkValues, WeightSourceSelect } from './controls';
+import { useMemo, useState } from 'react';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { WeightSourceSelect } from './controls';
 import { shortNumber } from '@/lib/formats/display';
 import { blockAbsmaxReport, blockSizeSweep, SWEEP_BLOCK_SIZES } from '@/lib/quant/four-bit-compare';
 import { outlierIndex, sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
@@ -49,8 +51,7 @@ function envelopePath(x: Float32Array, sx: (i: number) => number, sy: (v: number
  * the constants included (`blockSizeSweep`).
  */
 export function BlocksAndAbsmax({ id = 'blocks' }: { id?: string }) {
-  const uid = useId();
-  const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
+  const [state, update, ignored] = useWidgetState(id, SPEC, BASE);
   const [hoverBlock, setHoverBlock] = useState<number | null>(null);
   const x = useMemo(() => sampleRow(state.source, ROW, state.seed), [state.source, state.seed]);
   const report = useMemo(() => blockAbsmaxReport(x, state.blockSize), [x, state.blockSize]);
@@ -83,11 +84,7 @@ export function BlocksAndAbsmax({ id = 'blocks' }: { id?: string }) {
   const current = sweep.find((r) => r.blockSize === state.blockSize) ?? sweep[0];
 
   return (
-    <section className="widget" data-testid="blocks-widget" aria-labelledby={`${uid}-title`}>
-      <header>
-        <h3 id={`${uid}-title`}>Blocks and their absmax</h3>
-        <span className="widget-caption">A row of {ROW.toLocaleString('en-US')} synthetic weights, NF4</span>
-      </header>
+    <WidgetFrame title="Blocks and their absmax" subtitle={<>A row of {ROW.toLocaleString('en-US')} synthetic weights, NF4</>} testId="blocks-widget">
       <div className="controls">
         <WeightSourceSelect value={state.source} onChange={(v) => update({ source: v as WeightSource })} testId="blocks-source" />
         <label className="control">
@@ -202,6 +199,6 @@ export function BlocksAndAbsmax({ id = 'blocks' }: { id?: string }) {
         <span>■ dashed line: absmax in float32</span>
         <span>labels: block size; the larger dot is the block size chosen above</span>
       </p>
-    </section>
+    </WidgetFrame>
   );
 }

@@ -1,9 +1,12 @@
 'use client';
 
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { useId, useMemo, useState } from 'react';
 import { useParsedInput, type Parsed } from '@/components/ui/useParsedInput';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
-import { IgnoredLinkValues, WeightSourceSelect } from './controls';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { WeightSourceSelect } from './controls';
 import { hexCode, shortNumber } from '@/lib/formats/display';
 import { GGUF_BLOCK_VALUES, type GGUFType } from '@/lib/quant/gguf';
 import { ggufTypeLabel, inspectGGUFBlock, parseBlockValues, type GGUFElement } from '@/lib/quant/gguf-block';
@@ -48,7 +51,7 @@ function decodeRule(type: GGUFType, e: GGUFElement, d: number, m: number | undef
  */
 export function GgufBlockInspector({ id = 'gguf' }: { id?: string }) {
   const uid = useId();
-  const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
+  const [state, update, ignored] = useWidgetState(id, SPEC, BASE);
   const [selected, setSelected] = useState(0);
   // Read once per change, on a deferred copy of the text: a huge paste never stalls typing.
   const paste = useParsedInput<Float32Array | null>('', parseBlock, null, { maxChars: INPUT_LIMITS.numberList, what: 'a block of 32 numbers' });
@@ -78,11 +81,7 @@ export function GgufBlockInspector({ id = 'gguf' }: { id?: string }) {
   };
 
   return (
-    <section className="widget gguf-inspector" data-testid="gguf-inspector" aria-labelledby={`${uid}-title`}>
-      <header>
-        <h3 id={`${uid}-title`}>A GGUF block, byte by byte</h3>
-        <span className="widget-caption">{ggufTypeLabel(state.type)}</span>
-      </header>
+    <WidgetFrame title="A GGUF block, byte by byte" subtitle={ggufTypeLabel(state.type)} className="gguf-inspector" testId="gguf-inspector">
       <div className="controls">
         <fieldset className="control">
           <legend>Block type</legend>
@@ -114,16 +113,16 @@ export function GgufBlockInspector({ id = 'gguf' }: { id?: string }) {
         </label>
       )}
       {parsed?.error && (
-        <p id={`${uid}-error`} className="error-message" role="alert" data-testid="gguf-error">
+        <WidgetError id={`${uid}-error`} testId="gguf-error">
           {parsed.error} {pasted ? 'Still showing your last good block.' : 'Showing a sample block until then.'}
-        </p>
+        </WidgetError>
       )}
       <IgnoredLinkValues ignored={ignored} />
       {overflow && (
-        <p className="error-message" role="alert" data-testid="gguf-overflow">
+        <WidgetError testId="gguf-overflow">
           The scale d = {shortNumber(d)} does not fit in fp16 (largest 65504), so ggml stores ±inf and the block decodes to
           infinities or NaN. Real weights are far smaller.
-        </p>
+        </WidgetError>
       )}
 
       <h4 className="nl-subtitle">The {view.bytes.length} bytes</h4>
@@ -212,6 +211,6 @@ export function GgufBlockInspector({ id = 'gguf' }: { id?: string }) {
         ggml computes the codes with the float32 scale and then stores d as fp16, so decoding uses the rounded d. Choose a
         weight in the table to see its byte highlighted.
       </p>
-    </section>
+    </WidgetFrame>
   );
 }

@@ -1,10 +1,13 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
+import { useState } from 'react';
 import { useEngine } from '@/components/widget-kit/useEngine';
 import { BACKEND_LABELS, getCompute } from '@/lib/compute';
 import { runInt8Check, type Int8CheckResult } from '@/lib/lab/int8-check';
 import { normalArray } from '@/lib/random';
+import { errorMessage } from '@/lib/errors';
 
 const SIZES = [
   { n: 2 ** 16, label: '65,536 (2¹⁶)' },
@@ -29,7 +32,6 @@ function ms(t: number): string {
  * every code against the CPU reference. The numbers are lib/lab/int8-check's.
  */
 export function GpuInt8Check({ defaultSize = 2 ** 20, seed = 1 }: { defaultSize?: number; seed?: number }) {
-  const id = useId();
   // The page's shared compute backend (getCompute), loaded when the widget mounts.
   const backend = useEngine(() => getCompute(), []);
   const compute = backend.engine;
@@ -50,17 +52,13 @@ export function GpuInt8Check({ defaultSize = 2 ** 20, seed = 1 }: { defaultSize?
       const result = await runInt8Check(compute, data);
       setJob({ kind: 'done', result, backend: BACKEND_LABELS[compute.backend] });
     } catch (e) {
-      setJob({ kind: 'error', message: `The check failed: ${e instanceof Error ? e.message : String(e)}` });
+      setJob({ kind: 'error', message: `The check failed: ${errorMessage(e)}` });
     }
   };
 
   const backendName = compute ? BACKEND_LABELS[compute.backend] + (compute.software ? ' (software)' : '') : '…';
   return (
-    <section className="widget" data-testid="gpu-int8-check" aria-labelledby={`${id}-title`}>
-      <header>
-        <h3 id={`${id}-title`}>INT8 on your GPU, checked against the CPU</h3>
-        <span className="widget-caption">Backend: <strong data-testid="check-backend">{backendName}</strong></span>
-      </header>
+    <WidgetFrame title="INT8 on your GPU, checked against the CPU" subtitle={<>Backend: <strong data-testid="check-backend">{backendName}</strong></>} testId="gpu-int8-check">
       <div className="controls">
         <label className="control">
           <span>Tensor size (normal weights, σ = 0.02, seed {seed})</span>
@@ -75,7 +73,7 @@ export function GpuInt8Check({ defaultSize = 2 ** 20, seed = 1 }: { defaultSize?
         </button>
       </div>
       <div aria-live="polite">
-        {phase.kind === 'error' && <p className="error-message" role="alert">{phase.message}</p>}
+        {phase.kind === 'error' && <WidgetError>{phase.message}</WidgetError>}
         {phase.kind === 'done' && (
           <dl className="stat-grid" data-testid="check-result">
             <div className="stat">
@@ -121,6 +119,6 @@ export function GpuInt8Check({ defaultSize = 2 ** 20, seed = 1 }: { defaultSize?
           </p>
         )}
       </div>
-    </section>
+    </WidgetFrame>
   );
 }

@@ -1,18 +1,21 @@
 'use client';
 
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
-import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useNearScreen } from '@/components/ui/useNearScreen';
 import { useEngine } from '@/components/widget-kit/useEngine';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
-import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
 import { shortNumber } from '@/lib/formats/display';
 import { readSafetensorsBlob, tensorToFloat32 } from '@/lib/io/safetensors';
 import { capturedEnergy, lowRankError, lowRankErrorCurve, singularValues } from '@/lib/linalg/svd';
 import { BLOCK_MATRICES, TINY_MODEL_URL, matrixLabel } from '@/lib/model/tiny-model';
 import { normalArray } from '@/lib/random';
 import type { StateSpec } from '@/lib/url/widget-state';
+import { errorMessage } from '@/lib/errors';
 
 /** The update of a real full fine-tuning of the tiny model: ΔW = W_after − W_before, F32, [out, in]. */
 export const DELTA_URL = `${TINY_MODEL_URL}/full-finetune-delta.safetensors`;
@@ -42,7 +45,7 @@ async function loadDeltas(url: string, signal?: AbortSignal): Promise<Load> {
   try {
     res = await fetch(url, { signal });
   } catch (e) {
-    return { state: 'error', message: `Could not fetch ${url} (${e instanceof Error ? e.message : String(e)}).` };
+    return { state: 'error', message: `Could not fetch ${url} (${errorMessage(e)}).` };
   }
   if (res.status === 404) {
     return { state: 'missing', message: `The fine-tuning update ${url} is not on this site yet (HTTP 404): it is made by the offline fine-tuning script, and this widget needs it.` };
@@ -101,10 +104,9 @@ const pct = (x: number) => `${shortNumber(100 * x, 3)}%`;
  * rank-r approximation (Eckart–Young, `lowRankError`) as r grows.
  */
 export function LowRankSpectrum({ id = 'spectrum', url = DELTA_URL }: { id?: string; url?: string }) {
-  const uid = useId();
   const rootRef = useRef<HTMLElement>(null);
   const near = useNearScreen(rootRef);
-  const [state, update, ignored, reject] = useWidgetUrlState(id, SPEC, BASE);
+  const [state, update, ignored, reject] = useWidgetState(id, SPEC, BASE);
   const [attempt, setAttempt] = useState(0);
   // Fetched once the widget is near the screen, again on "Try again" (a new attempt); a stale
   // fetch is aborted and its result dropped (useEngine).
@@ -142,9 +144,9 @@ export function LowRankSpectrum({ id = 'spectrum', url = DELTA_URL }: { id?: str
       </div>
     );
   } else if (!delta) {
-    body = <p className="error-message" role="alert" data-testid="spectrum-status" data-state="error">The file has no {state.matrix} for block {layer + 1}.</p>;
+    body = <WidgetError testId="spectrum-status" state="error">The file has no {state.matrix} for block {layer + 1}.</WidgetError>;
   } else if (spectrum && !spectrum.ok) {
-    body = <p className="error-message" role="alert" data-testid="spectrum-status" data-state="error">{spectrum.message}</p>;
+    body = <WidgetError testId="spectrum-status" state="error">{spectrum.message}</WidgetError>;
   } else if (spectrum?.ok && spectrum.zero) {
     body = <p className="error-message" role="status" data-testid="spectrum-status" data-state="zero">This ΔW is all zeros: the fine-tuning did not change this matrix, so every rank captures it exactly.</p>;
   } else if (spectrum?.ok && delta) {
@@ -246,14 +248,8 @@ export function LowRankSpectrum({ id = 'spectrum', url = DELTA_URL }: { id?: str
 
   const meta = ready?.metadata;
   return (
-    <section className="widget" data-testid="spectrum-widget" aria-labelledby={`${uid}-title`} ref={rootRef}>
-      <header>
-        <h3 id={`${uid}-title`}>How low-rank is a real fine-tuning update?</h3>
-        <span className="widget-caption">
-          ΔW = W<sub>after</sub> − W<sub>before</sub> of the tiny model
-          {meta?.steps ? `, fully fine-tuned for ${meta.steps} steps` : ''}
-        </span>
-      </header>
+    <WidgetFrame title="How low-rank is a real fine-tuning update?" subtitle={<>ΔW = W<sub>after</sub> − W<sub>before</sub> of the tiny model
+          {meta?.steps ? `, fully fine-tuned for ${meta.steps} steps` : ''}</>} testId="spectrum-widget" ref={rootRef}>
       <div className="controls">
         <label className="control">
           <span>Block</span>
@@ -279,6 +275,6 @@ export function LowRankSpectrum({ id = 'spectrum', url = DELTA_URL }: { id?: str
       </div>
       <IgnoredLinkValues ignored={ignored} />
       {body}
-    </section>
+    </WidgetFrame>
   );
 }

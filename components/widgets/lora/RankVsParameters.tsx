@@ -3,8 +3,10 @@
 import { scaleLinear } from 'd3-scale';
 import { useId, useState } from 'react';
 import { useParsedInput, type Parsed } from '@/components/ui/useParsedInput';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
-import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
 import { shortNumber } from '@/lib/formats/display';
 import {
   ARCHITECTURE_PRESETS,
@@ -86,7 +88,7 @@ function clampInt(text: string, min: number, max: number): number | null {
  */
 export function RankVsParameters({ id = 'rank' }: { id?: string }) {
   const uid = useId();
-  const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
+  const [state, update, ignored] = useWidgetState(id, SPEC, BASE);
   const [usePasted, setUsePasted] = useState(false);
   // Read once per change, on a deferred copy of the text: a huge paste never stalls typing.
   const paste = useParsedInput<PastedArchitecture | null>('', parsePaste, null, {
@@ -122,13 +124,11 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
   const gpuMark = (bytes: number) => GPU_LINES_GIB.find((g) => bytes <= g * BYTES_PER_GIB);
 
   return (
-    <section className="widget" data-testid="rank-widget" aria-labelledby={`${uid}-title`}>
-      <header>
-        <h3 id={`${uid}-title`}>LoRA rank, parameters and memory</h3>
-        <span className="widget-caption" data-testid="rank-arch">
-          {arch.label}: {formatParameterCount(total)} ({total.toLocaleString('en-US')}) parameters
-        </span>
-      </header>
+    <WidgetFrame
+      title="LoRA rank, parameters and memory"
+      subtitle={<span data-testid="rank-arch">{arch.label}: {formatParameterCount(total)} ({total.toLocaleString('en-US')}) parameters</span>}
+      testId="rank-widget"
+    >
       <div className="controls">
         <label className="control">
           <span>Architecture</span>
@@ -226,7 +226,7 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
       )}
 
       {roles.length === 0 ? (
-        <p className="error-message" role="alert">Tick at least one target module: no module, no adapter.</p>
+        <WidgetError>Tick at least one target module: no module, no adapter.</WidgetError>
       ) : (
         <ScrollRegion label="LoRA parameters per module">
           <table className="compact-table" data-testid="rank-modules">
@@ -369,6 +369,6 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
         ({formatParameterCount(split.quantized)}) in NF4 at 4.127 bits and keeps the embeddings, lm_head and norms
         ({formatParameterCount(split.total - split.quantized)}) in 16 bits, as bitsandbytes does.
       </p>
-    </section>
+    </WidgetFrame>
   );
 }

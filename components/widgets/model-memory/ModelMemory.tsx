@@ -1,8 +1,8 @@
 'use client';
 
 import { useId, useState } from 'react';
-import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
 import { ARCHITECTURE_PRESETS, PRESET_IDS, presetArchitecture, totalParameters, type Architecture } from '@/lib/lora/architectures';
 import {
   BYTES_PER_GIB,
@@ -108,7 +108,7 @@ function markerRows(positions: number[], minGap: number): number[] {
 export function ModelMemory({ id = 'memory', initialModel, initialSize }: { id?: string; initialModel?: string; initialSize?: string }) {
   const uid = useId();
   const [base] = useState(() => baseState(initialModel, initialSize));
-  const [state, update, ignored] = useWidgetUrlState(id, SPEC, base);
+  const [state, update, ignored] = useWidgetState(id, SPEC, base);
   const [sizeText, setSizeText] = useState<string | null>(null);
   const [contextText, setContextText] = useState<string | null>(null);
   const [batchText, setBatchText] = useState<string | null>(null);

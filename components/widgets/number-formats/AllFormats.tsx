@@ -1,6 +1,7 @@
 'use client';
 
-import { useId } from 'react';
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { useParsedInput } from '@/components/ui/useParsedInput';
 import { FLOAT_FORMATS, floatFormatInfo, roundingInfo } from '@/lib/formats';
 import { FLOAT_FORMAT_LABELS, exactDecimal, hexCode, shortNumber } from '@/lib/formats/display';
@@ -9,21 +10,17 @@ import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 /** One number stored in every float format at once: its code, stored value and error in each. */
 export function AllFormats({ initialValue = '3.14159' }: { initialValue?: string }) {
-  const id = useId();
   const input = useParsedInput(initialValue, parseNumberInput, Math.PI);
   const x = input.value;
   return (
-    <section className="widget" data-testid="all-formats" aria-labelledby={`${id}-title`}>
-      <header>
-        <h3 id={`${id}-title`}>One number, every format</h3>
-      </header>
+    <WidgetFrame title="One number, every format" testId="all-formats">
       <div className="controls">
         <label className="control">
           <span>Number</span>
           <input type="text" inputMode="decimal" value={input.text} onChange={(e) => input.change(e.target.value)} aria-invalid={input.error !== null} data-testid="all-formats-input" size={16} />
         </label>
       </div>
-      {input.error && <p className="error-message" role="alert">{input.error} Showing {shortNumber(x)}.</p>}
+      {input.error && <WidgetError>{input.error} Showing {shortNumber(x)}.</WidgetError>}
       <ScrollRegion label="The number in every format">
         <table data-testid="all-formats-table">
           <thead>
@@ -72,6 +69,6 @@ export function AllFormats({ initialValue = '3.14159' }: { initialValue?: string
         </table>
       </ScrollRegion>
       <p className="widget-caption">Hover a stored value for its exact decimal expansion.</p>
-    </section>
+    </WidgetFrame>
   );
 }

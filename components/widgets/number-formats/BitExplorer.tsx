@@ -1,5 +1,6 @@
 'use client';
 
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
 import { useId, useState } from 'react';
 import { BitCells } from '@/components/ui/BitCells';
 import { ScrollRegion } from '@/components/ui/ScrollRegion';
@@ -84,11 +85,7 @@ export function BitExplorer({ initialFormat = 'bf16', initialValue = '0.1' }: { 
   }
 
   return (
-    <section className="widget" data-testid="bit-explorer" aria-labelledby={`${id}-title`}>
-      <header>
-        <h3 id={`${id}-title`}>Bit layout explorer</h3>
-        <span className="widget-caption">{info.bits} bits: 1 sign, {info.exponentBits} exponent, {info.mantissaBits} mantissa; bias {info.bias}</span>
-      </header>
+    <WidgetFrame title="Bit layout explorer" subtitle={<>{info.bits} bits: 1 sign, {info.exponentBits} exponent, {info.mantissaBits} mantissa; bias {info.bias}</>} testId="bit-explorer">
       <div className="controls">
         <label className="control">
           <span>Format</span>
@@ -175,6 +172,6 @@ export function BitExplorer({ initialFormat = 'bf16', initialValue = '0.1' }: { 
           <dd data-testid="explorer-gap">{gap === undefined ? '—' : gapText(gap)}</dd>
         </div>
       </dl>
-    </section>
+    </WidgetFrame>
   );
 }

@@ -1,5 +1,7 @@
 'use client';
 
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { useId, useState } from 'react';
 import { BitCells } from '@/components/ui/BitCells';
 import { ScrollRegion } from '@/components/ui/ScrollRegion';
@@ -61,10 +63,7 @@ export function IntegerBits({ initialFormat = 'int8', initialValue = -63 }: { in
   const order = Array.from({ length: info.bits }, (_, i) => top - i); // most significant first
 
   return (
-    <section className="widget" data-testid="integer-bits" aria-labelledby={`${id}-title`}>
-      <header>
-        <h3 id={`${id}-title`}>Integers</h3>
-      </header>
+    <WidgetFrame title="Integers" testId="integer-bits">
       <div className="controls">
         <fieldset className="control">
           <legend>Format</legend>
@@ -99,9 +98,9 @@ export function IntegerBits({ initialFormat = 'int8', initialValue = -63 }: { in
         </label>
       </div>
       {!parsed.ok && (
-        <p id={`${id}-error`} className="error-message" role="alert" data-testid="int-error">
+        <WidgetError id={`${id}-error`} testId="int-error">
           {parsed.error} Still showing {shortNumber(value)}.
-        </p>
+        </WidgetError>
       )}
 
       <dl className="stat-grid">
@@ -166,6 +165,6 @@ export function IntegerBits({ initialFormat = 'int8', initialValue = -63 }: { in
           </>
         )}
       </p>
-    </section>
+    </WidgetFrame>
   );
 }

@@ -1,5 +1,7 @@
 'use client';
 
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { useId, useState } from 'react';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { FLOAT_FORMATS, floatFormatInfo, floatFormatSpec, type FloatFormat } from '@/lib/formats';
@@ -235,10 +237,7 @@ export function NumberLine({ initialFormats = [...FLOAT_FORMATS], initialLinearF
 
 
   return (
-    <section className="widget" data-testid="number-line" aria-labelledby={`${id}-title`}>
-      <header>
-        <h3 id={`${id}-title`}>Where the numbers are</h3>
-      </header>
+    <WidgetFrame title="Where the numbers are" testId="number-line">
       <div className="controls">
         <fieldset className="control">
           <legend>Formats</legend>
@@ -252,7 +251,7 @@ export function NumberLine({ initialFormats = [...FLOAT_FORMATS], initialLinearF
         </fieldset>
       </div>
       {rows.length === 0 ? (
-        <p className="error-message" role="alert">Pick at least one format to see where its numbers are.</p>
+        <WidgetError>Pick at least one format to see where its numbers are.</WidgetError>
       ) : (
         <>
           <figure className="chart nl-chart">
@@ -365,6 +364,6 @@ export function NumberLine({ initialFormats = [...FLOAT_FORMATS], initialLinearF
           </tbody>
         </table>
       </ScrollRegion>
-    </section>
+    </WidgetFrame>
   );
 }

@@ -2,8 +2,8 @@
 
 import { useEffect, useId, useRef, useState } from 'react';
 import { LossChart } from '@/components/charts/LossChart';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
-import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
 import { BACKEND_LABELS } from '@/lib/compute';
 import { shortNumber } from '@/lib/formats/display';
 import { formatBytes } from '@/lib/memory';
@@ -32,7 +32,7 @@ const COLOURS: Record<TrainMode, string> = { full: 'var(--chart-3)', lora: 'var(
  */
 export function FineTuneComparison({ id = 'compare' }: { id?: string }) {
   const uid = useId();
-  const [settings, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
+  const [settings, update, ignored] = useWidgetState(id, SPEC, BASE);
   const w = useTrainerWorker();
   const [phase, setPhase] = useState<number | null>(null); // index into TRAIN_MODES while running
   const [results, setResults] = useState<TrainerSnapshot[]>([]);

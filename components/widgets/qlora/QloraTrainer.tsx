@@ -6,8 +6,8 @@ import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'r
 import { LossChart } from '@/components/charts/LossChart';
 import { useNearScreen } from '@/components/ui/useNearScreen';
 import { useOnScreen } from '@/components/ui/useOnScreen';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
-import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
 import { BACKEND_LABELS } from '@/lib/compute';
 import { shortNumber } from '@/lib/formats/display';
 import { formatBytes } from '@/lib/memory';
@@ -115,7 +115,7 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
   const rootRef = useRef<HTMLElement>(null);
   const near = useNearScreen(rootRef);
   const onScreen = useOnScreen(rootRef);
-  const [settings, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
+  const [settings, update, ignored] = useWidgetState(id, SPEC, BASE);
   const w = useTrainerWorker();
   const [datasets, setDatasets] = useState<DatasetInfo[] | null>(null);
   const [paste, setPaste] = useState('');

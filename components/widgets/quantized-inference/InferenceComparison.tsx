@@ -1,7 +1,9 @@
 'use client';
 
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { scaleLinear, scaleLog } from 'd3-scale';
-import { useId, useState, useSyncExternalStore } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import { useEngine } from '@/components/widget-kit/useEngine';
 import { DeviceLostNotice, useComputeLoss } from '@/components/widget-kit/useComputeLoss';
 import { isDeviceLostError } from '@/lib/compute/device-loss';
@@ -85,7 +87,6 @@ function PerplexityChart({ results, backend }: { results: InferenceResult[]; bac
  * FP32, top-1 agreement and a seeded continuation.
  */
 export function InferenceComparison() {
-  const uid = useId();
   const [prompt, setPrompt] = useState(DEFAULTS.prompt);
   const [seed, setSeed] = useState(DEFAULTS.seed);
   // One object per click, so "Run again" with the same prompt and seed still makes a new engine; the
@@ -115,11 +116,7 @@ export function InferenceComparison() {
   const done = snap.results.length;
 
   return (
-    <section className="widget" data-testid="inference-widget" data-state={snap.state} aria-labelledby={`${uid}-title`} aria-busy={running}>
-      <header>
-        <h3 id={`${uid}-title`}>One model, six ways to store its weights</h3>
-        <span className="widget-caption">{TINY_MODEL_NAME}{snap.backend ? ` · measured on ${snap.backend}` : ''}</span>
-      </header>
+    <WidgetFrame title="One model, six ways to store its weights" subtitle={<>{TINY_MODEL_NAME}{snap.backend ? ` · measured on ${snap.backend}` : ''}</>} testId="inference-widget" state={snap.state} busy={running}>
       <div className="controls">
         <label className="control" style={{ flex: '1 1 18rem' }}>
           <span>Prompt</span>
@@ -137,7 +134,7 @@ export function InferenceComparison() {
           </button>
         )}
       </div>
-      {promptEmpty && <p className="error-message" role="alert">Type a prompt for the model to continue.</p>}
+      {promptEmpty && <WidgetError>Type a prompt for the model to continue.</WidgetError>}
       <p className="widget-caption" aria-live="polite" data-testid="inference-status">
         {snap.state === 'idle' && `Runs each format in turn on this device: ${COMPARISON_WINDOWS} held-out windows for perplexity, KL and top-1, then ${DEFAULTS.sampleTokens} generated characters for speed (temperature ${DEFAULTS.temperature}, top-k ${DEFAULTS.topK}).`}
         {snap.state === 'loading' && 'Loading the model and its held-out text…'}
@@ -151,8 +148,8 @@ export function InferenceComparison() {
         </p>
       )}
       {lost && <DeviceLostNotice onRestart={loss.restart} error={lostError} />}
-      {loadError && !lost && <p className="error-message" role="alert">The comparison could not load: {loadError}</p>}
-      {snap.state === 'error' && !lost && <p className="error-message" role="alert" data-testid="inference-error">The comparison stopped: {snap.error}</p>}
+      {loadError && !lost && <WidgetError>The comparison could not load: {loadError}</WidgetError>}
+      {snap.state === 'error' && !lost && <WidgetError testId="inference-error">The comparison stopped: {snap.error}</WidgetError>}
 
       {snap.results.length > 0 && (
         <>
@@ -202,7 +199,7 @@ export function InferenceComparison() {
           </dl>
         </>
       )}
-    </section>
+    </WidgetFrame>
   );
 }
 
