@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SEED_MAX, nextSeed } from '../random';
-import { SEED_FIELD, decodeField, decodeWidgetState, sameWidgetState, encodeWidgetState, strictNumber, withWidgetState, type StateSpec } from './widget-state';
+import { SEED_FIELD, allMask, chosenOf, maskOf, decodeField, decodeWidgetState, sameWidgetState, encodeWidgetState, strictNumber, withWidgetState, type StateSpec } from './widget-state';
 
 type S = { type: string; blockSize: number; outlier: boolean };
 const base: S = { type: 'nf4', blockSize: 64, outlier: false };
@@ -85,5 +85,14 @@ describe('widget state in the URL', () => {
     expect(sameWidgetState(base, { ...base })).toBe(true);
     expect(sameWidgetState(base, { ...base, blockSize: 128 })).toBe(false);
     expect(sameWidgetState({ x: NaN }, { x: NaN })).toBe(true);
+  });
+  it('a subset of options as a bit mask, and back', () => {
+    const opts = ['a', 'b', 'c'] as const;
+    expect(maskOf(opts, ['a', 'c'])).toBe(5);
+    expect(chosenOf(opts, 5)).toEqual(['a', 'c']);
+    expect(maskOf(opts, [])).toBe(0);
+    expect(allMask(opts)).toBe(7);
+    expect(chosenOf(opts, allMask(opts))).toEqual([...opts]);
+    expect(maskOf(opts, ['c', 'a'])).toBe(maskOf(opts, ['a', 'c'])); // order does not matter
   });
 });

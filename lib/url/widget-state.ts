@@ -123,3 +123,21 @@ export function withWidgetState<T extends StateFields<T>>(search: string, prefix
 export function sameWidgetState<T extends StateFields<T>>(a: T, b: T): boolean {
   return (Object.keys(a) as (keyof T)[]).every((k) => Object.is(a[k], b[k]));
 }
+
+/**
+ * A subset of `options` as one whole number for a URL field: bit i set when options[i] is chosen
+ * (so the field is `{ kind: 'int', min: 0, max: allMask(options) }`).
+ */
+export function maskOf<T>(options: readonly T[], chosen: readonly T[]): number {
+  return options.reduce((m, o, i) => (chosen.includes(o) ? m | (1 << i) : m), 0);
+}
+
+/** The options whose bit is set in `mask`, in the options' order (the inverse of {@link maskOf}). */
+export function chosenOf<T>(options: readonly T[], mask: number): T[] {
+  return options.filter((_, i) => (mask & (1 << i)) !== 0);
+}
+
+/** The mask with every option chosen: 2^n − 1. */
+export function allMask(options: readonly unknown[]): number {
+  return 2 ** options.length - 1;
+}
