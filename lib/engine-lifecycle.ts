@@ -85,3 +85,58 @@ export function startEngine<E>(factory: EngineFactory<E>, publish: (state: Engin
   }
   return cleanup;
 }
+
+/**
+ * An engine whose long run can wait off screen (docs/design.md rule 6): `pause()` holds the run at
+ * its next step boundary, `resume()` lets it go on from there. useEngine's `pauseOffScreen` calls
+ * them as the widget leaves and comes back to the screen (or the tab is hidden and shown).
+ */
+export interface Pausable {
+  pause(): void;
+  resume(): void;
+}
+
+/** True when `value` has pause() and resume(). */
+export function isPausable(value: unknown): value is Pausable {
+  return (
+    value !== null && typeof value === 'object' &&
+    typeof (value as Partial<Pausable>).pause === 'function' && typeof (value as Partial<Pausable>).resume === 'function'
+  );
+}
+
+/** What the widget's visibility asks of its engine: pause it off screen, resume it on screen (no-op for others). */
+export function followScreen(engine: unknown, onScreen: boolean): void {
+  if (!isPausable(engine)) return;
+  if (onScreen) engine.resume();
+  else engine.pause();
+}
+
+/**
+ * The gate a pausable engine's run awaits between steps: `wait()` resolves at once while open, and
+ * when the gate is shut (`pause()`) only once it opens again (`resume()`). Pausing twice, or
+ * resuming an open gate, changes nothing. An engine that stops or is disposed opens its gate so
+ * the waiting run can end.
+ */
+export class PauseGate {
+  private waiters: (() => void)[] = [];
+  private shut = false;
+
+  get paused(): boolean {
+    return this.shut;
+  }
+
+  pause(): void {
+    this.shut = true;
+  }
+
+  resume(): void {
+    this.shut = false;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  wait(): Promise<void> {
+    return this.shut ? new Promise((resolve) => this.waiters.push(resolve)) : Promise.resolve();
+  }
+}
