@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startEngine, type EngineState } from './engine-lifecycle';
+import { followScreen, isPausable, PauseGate, startEngine, type EngineState } from './engine-lifecycle';
 
 class FakeEngine {
   disposed = 0;
@@ -73,5 +73,49 @@ describe('startEngine', () => {
     const cleanup = startEngine(() => ({ x: 1 }), (s) => states.push(s));
     cleanup();
     expect(states.map((s) => s.status)).toEqual(['idle', 'ready']);
+  });
+});
+
+describe('pausing off screen', () => {
+  it('a shut gate holds the run until it opens; an open gate lets it through at once', async () => {
+    const gate = new PauseGate();
+    const steps: string[] = [];
+    const run = (async () => {
+      steps.push('a');
+      await gate.wait();
+      steps.push('b');
+      await gate.wait();
+      steps.push('c');
+    })();
+    await flush();
+    expect(steps).toEqual(['a', 'b', 'c']);
+    await run;
+
+    steps.length = 0;
+    gate.pause();
+    gate.pause(); // twice changes nothing
+    expect(gate.paused).toBe(true);
+    const held = (async () => {
+      steps.push('a');
+      await gate.wait();
+      steps.push('b');
+    })();
+    await flush();
+    expect(steps).toEqual(['a']);
+    gate.resume();
+    await held;
+    expect(steps).toEqual(['a', 'b']);
+    expect(gate.paused).toBe(false);
+  });
+  it('followScreen pauses a pausable engine off screen and resumes it on screen; others are left alone', () => {
+    const calls: string[] = [];
+    const engine = { pause: () => calls.push('pause'), resume: () => calls.push('resume') };
+    expect(isPausable(engine)).toBe(true);
+    followScreen(engine, false);
+    followScreen(engine, true);
+    expect(calls).toEqual(['pause', 'resume']);
+    expect(isPausable(new FakeEngine(0))).toBe(false);
+    expect(isPausable(null)).toBe(false);
+    expect(() => followScreen(new FakeEngine(0), false)).not.toThrow();
   });
 });

@@ -10,6 +10,7 @@
  * cleanup. Async work is tied to its run: a factory's promise that settles after the cleanup has
  * its value disposed and never published, and the factory's AbortSignal fires at the cleanup.
  */
+import { errorMessage } from './errors';
 
 /** What a widget sees of its engine. `idle`: none asked for (the factory returned null) or not yet mounted. */
 export type EngineState<E> =
@@ -27,11 +28,6 @@ export type EngineFactory<E> = (signal: AbortSignal) => E | Promise<E> | null;
 
 export const ENGINE_IDLE: EngineState<never> = { status: 'idle', engine: null, error: null };
 export const ENGINE_STARTING: EngineState<never> = { status: 'starting', engine: null, error: null };
-
-/** The message of anything thrown. */
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 /** Calls `value.dispose()` if the value has one (engines, models); plain results have none. */
 export function disposeValue(value: unknown): void {
@@ -63,7 +59,7 @@ export function startEngine<E>(factory: EngineFactory<E>, publish: (state: Engin
   try {
     made = factory(controller.signal);
   } catch (e) {
-    publish({ status: 'failed', engine: null, error: messageOf(e) });
+    publish({ status: 'failed', engine: null, error: errorMessage(e) });
     return cleanup;
   }
   if (made === null) {
@@ -80,7 +76,7 @@ export function startEngine<E>(factory: EngineFactory<E>, publish: (state: Engin
         publish({ status: 'ready', engine: e, error: null });
       },
       (e: unknown) => {
-        if (!controller.signal.aborted) publish({ status: 'failed', engine: null, error: messageOf(e) });
+        if (!controller.signal.aborted) publish({ status: 'failed', engine: null, error: errorMessage(e) });
       },
     );
   } else {
@@ -88,4 +84,59 @@ export function startEngine<E>(factory: EngineFactory<E>, publish: (state: Engin
     publish({ status: 'ready', engine: made, error: null });
   }
   return cleanup;
+}
+
+/**
+ * An engine whose long run can wait off screen (docs/design.md rule 6): `pause()` holds the run at
+ * its next step boundary, `resume()` lets it go on from there. useEngine's `pauseOffScreen` calls
+ * them as the widget leaves and comes back to the screen (or the tab is hidden and shown).
+ */
+export interface Pausable {
+  pause(): void;
+  resume(): void;
+}
+
+/** True when `value` has pause() and resume(). */
+export function isPausable(value: unknown): value is Pausable {
+  return (
+    value !== null && typeof value === 'object' &&
+    typeof (value as Partial<Pausable>).pause === 'function' && typeof (value as Partial<Pausable>).resume === 'function'
+  );
+}
+
+/** What the widget's visibility asks of its engine: pause it off screen, resume it on screen (no-op for others). */
+export function followScreen(engine: unknown, onScreen: boolean): void {
+  if (!isPausable(engine)) return;
+  if (onScreen) engine.resume();
+  else engine.pause();
+}
+
+/**
+ * The gate a pausable engine's run awaits between steps: `wait()` resolves at once while open, and
+ * when the gate is shut (`pause()`) only once it opens again (`resume()`). Pausing twice, or
+ * resuming an open gate, changes nothing. An engine that stops or is disposed opens its gate so
+ * the waiting run can end.
+ */
+export class PauseGate {
+  private waiters: (() => void)[] = [];
+  private shut = false;
+
+  get paused(): boolean {
+    return this.shut;
+  }
+
+  pause(): void {
+    this.shut = true;
+  }
+
+  resume(): void {
+    this.shut = false;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  wait(): Promise<void> {
+    return this.shut ? new Promise((resolve) => this.waiters.push(resolve)) : Promise.resolve();
+  }
 }

@@ -5,6 +5,7 @@ import { useNearScreen } from '@/components/ui/useNearScreen';
 import type { CellState } from '@/lib/notebook/session';
 import type { CellEditorHandle } from './editor';
 import { useCellState, useNotebook } from './NotebookProvider';
+import { errorMessage } from '@/lib/errors';
 
 // Outputs (and the charts they draw with) load with the first output, not with the page.
 const CellOutputs = lazy(() => import('./CellOutputs').then((m) => ({ default: m.CellOutputs })));
@@ -123,7 +124,7 @@ export function CodeCellView({ id, source, onSourceChange, caption, tools, notic
         setLoaded(true);
         if (editorOnIntent) editor.current.focus();
       })
-      .catch((e: unknown) => setEditorError(`The editor could not be loaded (${e instanceof Error ? e.message : String(e)}); the code is shown as text. Reload the page to try again.`));
+      .catch((e: unknown) => setEditorError(`The editor could not be loaded (${errorMessage(e)}); the code is shown as text. Reload the page to try again.`));
     return () => {
       cancelled = true;
     };

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type ReactNode } from 'react';
-import { BACKEND_LABELS } from '@/lib/compute';
+import { backendLabel } from '@/lib/compute';
 import { MAX_TIME_LIMIT_MS } from '@/lib/notebook/limits';
 import { useNotebook } from './NotebookProvider';
 
@@ -12,7 +12,7 @@ export function KernelBadge() {
   if (s.kernel === 'off') text = 'kernel off — starts on the first Run';
   else if (s.kernel === 'starting') text = 'kernel starting…';
   else if (s.kernel === 'failed') text = 'kernel failed';
-  else text = `kernel on ${s.backend ? BACKEND_LABELS[s.backend] : '?'}${s.software ? ' (software)' : ''}`;
+  else text = `kernel on ${s.backend ? backendLabel({ backend: s.backend, software: s.software }) : '?'}`;
   const busy = s.running !== null ? ` · running${s.queued.length ? `, ${s.queued.length} queued` : ''}` : '';
   return (
     <span className="nb-kernel" data-testid="kernel-badge" data-kernel={s.kernel} title={[s.error, ...s.notes].filter(Boolean).join(' ') || undefined}>

@@ -2,6 +2,7 @@
 
 import { Suspense, useRef, type ReactNode } from 'react';
 import { useNearScreen } from '@/components/ui/useNearScreen';
+import { WidgetFrame } from './WidgetFrame';
 
 /**
  * Renders `children` — typically a React.lazy widget — only once the place it stands in comes near
@@ -12,12 +13,9 @@ export function NearScreenWidget({ title, testId, children }: { title: string; t
   const ref = useRef<HTMLElement>(null);
   const near = useNearScreen(ref, '600px');
   const placeholder = (
-    <section ref={ref} className="widget" data-testid={testId} data-state="loading" aria-label={title}>
-      <header>
-        <h3>{title}</h3>
-      </header>
+    <WidgetFrame ref={ref} title={title} testId={testId} state="loading">
       <p className="widget-caption">Loading this widget…</p>
-    </section>
+    </WidgetFrame>
   );
   return near ? <Suspense fallback={placeholder}>{children}</Suspense> : placeholder;
 }

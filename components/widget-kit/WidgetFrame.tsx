@@ -18,10 +18,12 @@ export interface WidgetFrameProps {
   state?: string;
   /** Extra class names beside "widget". */
   className?: string;
-  /** More data-* attributes of the frame (e.g. data-step), for specs that read them. */
-  data?: Readonly<Record<`data-${string}`, string | number | undefined>>;
   /** Ref to the section, e.g. for useNearScreen / pausing off screen. */
   ref?: Ref<HTMLElement>;
+  /** aria-busy of the section while the widget computes (specs wait for "false"); absent when undefined. */
+  busy?: boolean;
+  /** Further data-* attributes of the section for specs and benchmarks, e.g. `{ 'data-lab-id': id }`. */
+  data?: Readonly<Record<`data-${string}`, string | number | undefined>>;
   children?: ReactNode;
 }
 
@@ -29,10 +31,10 @@ export interface WidgetFrameProps {
  * The frame every widget stands in (docs/design.md, widget kit): a labelled section with a header
  * (title, subtitle), the body, a backend note and an error slot. Styling: `.widget` in globals.css.
  */
-export function WidgetFrame({ title, subtitle, backend, error, testId, state, className, data, ref, children }: WidgetFrameProps) {
+export function WidgetFrame({ title, subtitle, backend, error, testId, state, className, ref, busy, data, children }: WidgetFrameProps) {
   const id = useId();
   return (
-    <section ref={ref} className={className ? `widget ${className}` : 'widget'} data-testid={testId} data-state={state} {...data} aria-labelledby={`${id}-title`}>
+    <section ref={ref} className={className ? `widget ${className}` : 'widget'} data-testid={testId} data-state={state} {...data} aria-labelledby={`${id}-title`} aria-busy={busy}>
       <header>
         <h3 id={`${id}-title`}>{title}</h3>
         {subtitle != null && subtitle !== false && <span className="widget-caption">{subtitle}</span>}

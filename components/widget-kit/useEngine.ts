@@ -1,9 +1,20 @@
 'use client';
 
-import { useEffect, useState, type DependencyList } from 'react';
-import { ENGINE_IDLE, startEngine, type EngineFactory, type EngineState } from '@/lib/engine-lifecycle';
+import { useEffect, useState, type DependencyList, type RefObject } from 'react';
+import { useOnScreen } from '@/components/ui/useOnScreen';
+import { ENGINE_IDLE, followScreen, startEngine, type EngineFactory, type EngineState } from '@/lib/engine-lifecycle';
 
-export type { EngineFactory, EngineState } from '@/lib/engine-lifecycle';
+export type { EngineFactory, EngineState, Pausable } from '@/lib/engine-lifecycle';
+
+export interface EngineOptions {
+  /**
+   * The widget's root: while it is off screen (or the tab hidden) an engine with pause()/resume()
+   * (lib/engine-lifecycle Pausable) is paused, and resumed when it comes back.
+   */
+  pauseOffScreen?: RefObject<Element | null>;
+}
+
+const NO_ELEMENT: RefObject<Element | null> = { current: null };
 
 /**
  * A widget's engine (a LabEngine, an InferenceComparison, the training worker's client, or the
@@ -25,14 +36,19 @@ export type { EngineFactory, EngineState } from '@/lib/engine-lifecycle';
  * - `deps` are the values the factory reads, as for useEffect (ESLint's exhaustive-deps checks
  *   them: eslint.config.mjs lists useEngine). `[]`: one engine for the widget's life.
  *
+ * - `options.pauseOffScreen` (the widget's root ref): long work waits while the learner reads
+ *   elsewhere — the engine is paused off screen and resumed on screen (lib/engine-lifecycle
+ *   followScreen, tested there). `offScreen` in the result says so, for the widget to show.
+ *
  * Read an engine's own state with useSyncExternalStore(engine?.subscribe ?? …, engine?.getSnapshot ?? …).
  * The lifecycle itself is lib/engine-lifecycle.ts (tested there); e2e-dev/ checks a lab under `next dev`.
  *
  * @example
  * const { engine } = useEngine(() => new LabEngine(getCompute), []);
  * const check = useEngine(() => (x ? checkOnDevice(x) : null), [x]); // a one-shot async job
+ * const run = useEngine(() => request && makeComparison(request), [request], { pauseOffScreen: rootRef });
  */
-export function useEngine<E>(factory: EngineFactory<E>, deps: DependencyList): EngineState<E> {
+export function useEngine<E>(factory: EngineFactory<E>, deps: DependencyList, options: EngineOptions = {}): EngineState<E> & { offScreen: boolean } {
   const [state, setState] = useState<EngineState<E>>(ENGINE_IDLE);
   useEffect(
     () => startEngine(factory, setState),
@@ -40,5 +56,10 @@ export function useEngine<E>(factory: EngineFactory<E>, deps: DependencyList): E
     // eslint-disable-next-line react-hooks/exhaustive-deps
     deps,
   );
-  return state;
+  const watch = options.pauseOffScreen !== undefined;
+  const onScreen = useOnScreen(options.pauseOffScreen ?? NO_ELEMENT);
+  useEffect(() => {
+    if (watch) followScreen(state.engine, onScreen);
+  }, [watch, state.engine, onScreen]);
+  return { ...state, offScreen: watch && !onScreen };
 }

@@ -3,6 +3,7 @@
  * say which backend a page would compute on before (or without) any widget loading tfjs.
  */
 import type { Availability } from './backend-choice';
+import { errorMessage } from '../errors';
 
 export interface AdapterSummary {
   /** A software adapter (SwiftShader on the CPU, or `isFallbackAdapter`): WebGPU, but not fast. */
@@ -46,7 +47,7 @@ export async function probeBrowser(): Promise<Probe> {
         webgpuDetail = 'No WebGPU adapter: the browser has WebGPU but offered no adapter.';
       }
     } catch (e) {
-      webgpuDetail = `No WebGPU adapter: ${e instanceof Error ? e.message : String(e)}.`;
+      webgpuDetail = `No WebGPU adapter: ${errorMessage(e)}.`;
     }
   }
   let webglDetail = 'No WebGL context could be created.';

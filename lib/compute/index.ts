@@ -12,6 +12,7 @@ import { INITIAL_STATUS, type ComputeStatus } from './status';
 import { deviceLostReason, type DeviceLostInfo } from './device-loss';
 
 import { boundWebGLTexturePool } from './device-memory';
+import { errorMessage } from '../errors';
 export type { BackendName } from './backend-choice';
 export type { ComputeStatus } from './status';
 export { BACKEND_LABELS, backendLabel } from './backend-choice';
@@ -100,7 +101,7 @@ async function initialise(): Promise<Compute> {
       if (typeof window !== 'undefined') window.lowbit = { tf, backend: name };
       return { tf, backend: name, webgpu, software };
     } catch (e) {
-      failures.push(`${BACKEND_LABELS[name]} failed to start (${e instanceof Error ? e.message : String(e)}).`);
+      failures.push(`${BACKEND_LABELS[name]} failed to start (${errorMessage(e)}).`);
     }
   }
   const reason = failures.join(' ');

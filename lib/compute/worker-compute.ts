@@ -9,6 +9,7 @@ import { BACKEND_LABELS, BACKEND_ORDER, type BackendName } from './backend-choic
 import { boundWebGLTexturePool } from './device-memory';
 import type { Compute } from './index';
 import { deviceLostReason, type DeviceLostInfo } from './device-loss';
+import { errorMessage } from '../errors';
 
 async function register(name: BackendName): Promise<void> {
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
@@ -36,7 +37,7 @@ export async function initWorkerCompute(preferred: BackendName, software: boolea
       if (onLost && device?.lost) void device.lost.then((info: DeviceLostInfo) => onLost(deviceLostReason(info)));
       return { tf, backend: name, webgpu, software: name === 'webgpu' && software, failures };
     } catch (e) {
-      failures.push(`${BACKEND_LABELS[name]} failed to start in the worker (${e instanceof Error ? e.message : String(e)}).`);
+      failures.push(`${BACKEND_LABELS[name]} failed to start in the worker (${errorMessage(e)}).`);
     }
   }
   throw new Error(failures.join(' '));

@@ -3,6 +3,7 @@
  * code, with failures that name what could not be had: "Failed to fetch" alone does not say which
  * file, nor that the page may simply be offline.
  */
+import { errorMessage } from '../errors';
 
 /** The file's path as the learner would recognise it: the URL's path without the site's origin. */
 export function fileLabel(url: string): string {
@@ -14,10 +15,6 @@ export function fileLabel(url: string): string {
   }
 }
 
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /** Why fetching `url` failed, naming the file; `status` for an HTTP error, else the network error. */
 export function fetchFailure(url: string, failure: { status: number; statusText?: string } | { error: unknown }): string {
   const file = fileLabel(url);
@@ -25,7 +22,7 @@ export function fetchFailure(url: string, failure: { status: number; statusText?
     const text = failure.statusText ? ` ${failure.statusText}` : '';
     return failure.status === 404 ? `Could not load ${file}: the site has no such file (HTTP 404).` : `Could not load ${file}: the server answered HTTP ${failure.status}${text}.`;
   }
-  return `Could not load ${file}: the request failed (${messageOf(failure.error)}) — is the page offline?`;
+  return `Could not load ${file}: the request failed (${errorMessage(failure.error)}) — is the page offline?`;
 }
 
 /** fetch(url) that throws an Error naming the file when the network fails or the answer is not 2xx. */
@@ -43,5 +40,5 @@ export async function fetchFile(url: string, init?: RequestInit): Promise<Respon
 
 /** Why a lazily loaded piece of the site's code (a dynamic import) could not be loaded. */
 export function importFailure(what: string, e: unknown): string {
-  return `Could not load the code for ${what} (${messageOf(e)}) — is the page offline, or was the site updated since it was opened? Reloading the page usually helps.`;
+  return `Could not load the code for ${what} (${errorMessage(e)}) — is the page offline, or was the site updated since it was opened? Reloading the page usually helps.`;
 }

@@ -12,6 +12,7 @@
  */
 
 import { decodeFloat } from '../formats';
+import { errorMessage } from '../errors';
 
 export type SafetensorsDType = 'F32' | 'F16' | 'BF16' | 'I8' | 'U8';
 
@@ -90,7 +91,7 @@ export function parseHeader(headerBytes: Uint8Array, fileSize: number): Safetens
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
   } catch (e) {
-    throw new SafetensorsError(`The header is not valid JSON (${e instanceof Error ? e.message : String(e)}).`);
+    throw new SafetensorsError(`The header is not valid JSON (${errorMessage(e)}).`);
   }
   if (!isObject(json)) throw new SafetensorsError('The header must be a JSON object mapping tensor names to their dtype, shape and data_offsets.');
   const metadata: Record<string, string> = {};

@@ -11,6 +11,7 @@ import { TINY_MODEL_NAME, TINY_MODEL_URL } from '../model/tiny-model';
 import { createStore } from '../store';
 import type { Compute } from '../compute/index';
 import { createLabSession, type LabRun, type LabSession } from './gpu';
+import { errorMessage } from '../errors';
 
 export interface LabSnapshot {
   state: 'loading' | 'computing' | 'ready' | 'error';
@@ -89,7 +90,7 @@ export class LabEngine {
           this.compute = await this.loadCompute();
         } catch (e) {
           this.compute = null; // no tfjs backend at all: the CPU reference still works, and the lab says why
-          this.patch({ fallback: `The lab computes on the CPU reference because the GPU backend could not be loaded: ${e instanceof Error ? e.message : String(e)}` });
+          this.patch({ fallback: `The lab computes on the CPU reference because the GPU backend could not be loaded: ${errorMessage(e)}` });
         }
         if (this.disposed) return; // disposed while tfjs loaded: make no session (it would never be freed)
       }
@@ -123,7 +124,7 @@ export class LabEngine {
       });
     } catch (e) {
       if (this.disposed) return;
-      this.patch({ state: 'error', error: e instanceof Error ? e.message : String(e), resultVersion: version });
+      this.patch({ state: 'error', error: errorMessage(e), resultVersion: version });
     }
   }
 }

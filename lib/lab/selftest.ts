@@ -9,6 +9,7 @@ import { INT8_PER_TENSOR, type LabSettings } from './types';
 import { syntheticMatrix, type Distribution } from '../tensors/synthetic';
 import type { Compute } from '../compute/index';
 import { createLabSession } from './gpu';
+import { errorMessage } from '../errors';
 
 export interface SelfTestCase {
   name: string;
@@ -79,7 +80,7 @@ export async function runSelfTestCase(compute: Compute, c: SelfTestCase): Promis
     return {
       name: c.name, elements: x.length, passed: false, gpuMs: NaN, cpuMs: NaN,
       codeMismatches: NaN, maxStatDifference: NaN, worstStat: 'error', maxCellDifference: NaN, histogramMoves: NaN,
-      error: e instanceof Error ? e.message : String(e),
+      error: errorMessage(e),
     };
   } finally {
     session.dispose();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeLabView, DEFAULT_LAB_VIEW, encodeLabView } from './view';
+import { decodeWidgetState, encodeWidgetState } from '../url/widget-state';
+import { DEFAULT_LAB_VIEW, LAB_VIEW_SPEC } from './view';
 import { labTensorKey, makeLabTensor, modelLabTensor } from './tensor';
 
 describe('model lab tensors', () => {
@@ -29,7 +30,7 @@ describe('model lab tensors', () => {
   });
   it('puts the matrix in the URL and rejects unknown ones', () => {
     const view = { ...DEFAULT_LAB_VIEW, distribution: 'model' as const, layer: 'h.3.attn.c_proj' };
-    expect(decodeLabView(encodeLabView(view, 'lab'), 'lab')).toEqual({ view, ignored: [] });
-    expect(decodeLabView(new URLSearchParams('lab.layer=h.9.x'), 'lab').ignored).toEqual(['layer=h.9.x']);
+    expect(decodeWidgetState(encodeWidgetState(view, 'lab', DEFAULT_LAB_VIEW), 'lab', LAB_VIEW_SPEC, DEFAULT_LAB_VIEW)).toMatchObject({ state: view, ignored: [] });
+    expect(decodeWidgetState(new URLSearchParams('lab.layer=h.9.x'), 'lab', LAB_VIEW_SPEC, DEFAULT_LAB_VIEW).ignored).toEqual(['layer=h.9.x']);
   });
 });

@@ -4,8 +4,7 @@
  * one exact view (docs/design.md rule 7: widget props are small, serialisable and seeded).
  */
 import { modelMatrixNames } from '../model/tiny-model';
-import { SEED_MAX } from '../random';
-import { ignoredEntry, singleParam, strictInt, strictNumber } from '../url/widget-state';
+import { SEED_FIELD, type StateSpec } from '../url/widget-state';
 import type { Calibration, Granularity, LabSettings } from './types';
 
 export const LAB_SIZES = ['256x256', '512x512', '1024x1024', '2048x2048'] as const;
@@ -50,69 +49,24 @@ const CALIBRATIONS: readonly Calibration[] = ['minmax', 'percentile', 'mse'];
 const DISTRIBUTIONS: readonly LabView['distribution'][] = ['normal', 'laplace', 'uniform', 'outliers', 'constant', 'model'];
 const GROUP_SIZES = [32, 64, 128] as const;
 
-/** Writes the fields of `view` that differ from `base` as query parameters named `<prefix>.<field>`. */
-export function encodeLabView(view: LabView, prefix: string, base: LabView = DEFAULT_LAB_VIEW): URLSearchParams {
-  const p = new URLSearchParams();
-  for (const key of Object.keys(DEFAULT_LAB_VIEW) as (keyof LabView)[]) {
-    if (view[key] !== base[key]) p.set(`${prefix}.${key}`, String(view[key]));
-  }
-  return p;
-}
-
 /**
- * Reads a view from query parameters written by `encodeLabView`, starting from `base`. Values
- * that are missing or invalid keep the base value, and each invalid one is reported, so a mangled
- * link still opens a sensible view and says what it ignored. Strict like lib/url/widget-state:
- * numbers only as String() writes them (no hex, blanks, exponents), a field given twice names
- * both values and uses neither; the seed is any the seed box takes, 0 to SEED_MAX.
+ * What a link may set in the lab, as lib/url/widget-state reads it (`<lab id>.<field>=<value>`,
+ * through the kit's useWidgetState): bits 2 to 8, a percentile above 50 and at most 100, a seed
+ * any the seed box takes (0 to SEED_MAX), the other fields from their fixed choices. A bad value
+ * keeps the lesson's default and is named on the page.
  */
-export function decodeLabView(params: URLSearchParams, prefix: string, base: LabView = DEFAULT_LAB_VIEW): { view: LabView; ignored: string[] } {
-  const view: LabView = { ...base };
-  const ignored: string[] = [];
-  const get = (k: keyof LabView) => {
-    const { raw, duplicates } = singleParam(params, `${prefix}.${k}`, k);
-    if (duplicates) ignored.push(...duplicates);
-    return raw;
-  };
-  const int = (k: keyof LabView, ok: (n: number) => boolean) => {
-    const v = get(k);
-    if (v === null) return undefined;
-    const n = strictInt(v);
-    if (n !== undefined && ok(n)) return n;
-    ignored.push(ignoredEntry(k, v));
-    return undefined;
-  };
-  const bool = (k: keyof LabView) => {
-    const v = get(k);
-    if (v === null) return undefined;
-    if (v === 'true' || v === 'false') return v === 'true';
-    ignored.push(ignoredEntry(k, v));
-    return undefined;
-  };
-  const oneOf = <T extends string>(k: keyof LabView, options: readonly T[]) => {
-    const v = get(k);
-    if (v === null) return undefined;
-    if ((options as readonly string[]).includes(v)) return v as T;
-    ignored.push(ignoredEntry(k, v));
-    return undefined;
-  };
-  view.bits = int('bits', (n) => n >= 2 && n <= 8) ?? view.bits;
-  view.signed = bool('signed') ?? view.signed;
-  view.symmetric = bool('symmetric') ?? view.symmetric;
-  view.granularity = oneOf('granularity', GRANULARITIES) ?? view.granularity;
-  view.groupSize = int('groupSize', (n) => (GROUP_SIZES as readonly number[]).includes(n)) ?? view.groupSize;
-  view.calibration = oneOf('calibration', CALIBRATIONS) ?? view.calibration;
-  const pct = get('percentile');
-  if (pct !== null) {
-    const n = strictNumber(pct);
-    if (n !== undefined && n > 50 && n <= 100) view.percentile = n;
-    else ignored.push(ignoredEntry('percentile', pct));
-  }
-  view.distribution = oneOf('distribution', DISTRIBUTIONS) ?? view.distribution;
-  view.layer = oneOf('layer', modelMatrixNames()) ?? view.layer;
-  view.outlierScale = int('outlierScale', (n) => n >= 1 && n <= 1000) ?? view.outlierScale;
-  view.size = oneOf('size', LAB_SIZES) ?? view.size;
-  view.seed = int('seed', (n) => n >= 0 && n <= SEED_MAX) ?? view.seed;
-  view.corrupt = bool('corrupt') ?? view.corrupt;
-  return { view, ignored };
-}
+export const LAB_VIEW_SPEC: StateSpec<LabView> = {
+  bits: { kind: 'number', min: 2, max: 8, integer: true },
+  signed: { kind: 'bool' },
+  symmetric: { kind: 'bool' },
+  granularity: { kind: 'oneOf', options: GRANULARITIES },
+  groupSize: { kind: 'number', min: 32, max: 128, integer: true, allowed: GROUP_SIZES },
+  calibration: { kind: 'oneOf', options: CALIBRATIONS },
+  percentile: { kind: 'number', min: 50, minExclusive: true, max: 100 },
+  distribution: { kind: 'oneOf', options: DISTRIBUTIONS },
+  layer: { kind: 'oneOf', options: modelMatrixNames() },
+  outlierScale: { kind: 'number', min: 1, max: 1000, integer: true },
+  size: { kind: 'oneOf', options: LAB_SIZES },
+  seed: SEED_FIELD,
+  corrupt: { kind: 'bool' },
+};

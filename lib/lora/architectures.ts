@@ -14,6 +14,7 @@
  */
 
 import { INPUT_LIMITS, inputTooLong, quoteInput, shortenInput } from '../text/input';
+import { errorMessage } from '../errors';
 
 /** The roles a LoRA target can play, named as in Llama's modules (PEFT target_modules). */
 export type ModuleRole = 'q' | 'k' | 'v' | 'o' | 'gate' | 'up' | 'down';
@@ -281,7 +282,7 @@ export function parseHFConfig(text: string): ParsedArchitecture {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return fail('json', `This is not valid JSON (${shortenInput(e instanceof Error ? e.message : String(e), 120)}).`);
+    return fail('json', `This is not valid JSON (${shortenInput(errorMessage(e), 120)}).`);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail('json', 'config.json must be a JSON object, {…}.');
   const o = json as Record<string, unknown>;

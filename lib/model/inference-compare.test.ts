@@ -84,6 +84,34 @@ describe('InferenceComparison', () => {
     e.dispose();
   });
 
+  it('pauses before its next step and goes on from there when resumed (off screen and back)', async () => {
+    const e = engine(['fp32', 'fp16']);
+    const unsubscribe = e.subscribe(() => { if (e.getSnapshot().results.length === 1) e.pause(); });
+    e.start();
+    await new Promise<void>((resolve) => { const t = e.subscribe(() => { if (e.getSnapshot().results.length === 1) { t(); resolve(); } }); });
+    for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
+    expect(e.getSnapshot().state).toBe('running'); // held, not stopped
+    expect(e.getSnapshot().results).toHaveLength(1);
+    unsubscribe();
+    e.resume();
+    const s = await finished(e);
+    expect(s.state).toBe('done');
+    expect(s.results.map((r) => r.format)).toEqual(['fp32', 'fp16']);
+    expect(s.results[1].tokensPerSecond).toBe(16); // the pause is not timed
+    e.dispose();
+  });
+
+  it('a paused run ends when stopped', async () => {
+    const e = engine(['fp32', 'fp16']);
+    e.pause();
+    e.start();
+    for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
+    expect(e.getSnapshot().results).toHaveLength(0);
+    e.stop();
+    expect((await finished(e)).state).toBe('stopped');
+    e.dispose();
+  });
+
   it('reports a prompt the model cannot read', async () => {
     const e = new InferenceComparison(
       { compute: async () => compute, backendLabel: () => 'CPU', weights: async () => weights(), heldout: async () => text, makeStore: makeWeightStore },

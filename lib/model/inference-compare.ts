@@ -9,6 +9,7 @@
 import { errorMessage } from '../errors';
 import type { Compute } from '../compute';
 import { createStore } from '../store';
+import { PauseGate } from '../engine-lifecycle';
 import { decodeIds, encodeText } from './config';
 import { crossEntropy, evalWindows, klDivergence, perplexity, top1Agreement } from './eval';
 import type { TinyLMWeights } from './fetch-weights';
@@ -78,6 +79,7 @@ export class InferenceComparison {
   private running = false;
   private disposed = false;
   private model: TinyLM | null = null;
+  private readonly gate = new PauseGate();
 
   constructor(private readonly deps: InferenceDeps, private readonly o: InferenceOptions) {}
 
@@ -99,11 +101,25 @@ export class InferenceComparison {
   /** Stops after the current step; results so far stay. */
   stop(): void {
     this.stopRequested = true;
+    this.gate.resume(); // a paused run wakes up to stop
+  }
+
+  /**
+   * Holds the run before its next step (the next format, or its timed generation) until resume():
+   * the widget pauses it off screen. A step in progress finishes, so a speed is never timed across a pause.
+   */
+  pause(): void {
+    this.gate.pause();
+  }
+
+  resume(): void {
+    this.gate.resume();
   }
 
   dispose(): void {
     this.disposed = true;
     this.stopRequested = true;
+    this.gate.resume();
     this.model?.dispose();
     this.model = null;
   }
@@ -127,6 +143,7 @@ export class InferenceComparison {
       this.patch({ scoredTokens: windows.length * config.block_size });
       let reference: Float32Array | null = null;
       for (const format of this.o.formats) {
+        await this.gate.wait();
         if (this.halted) break;
         this.patch({ current: format });
         const store = this.deps.makeStore(compute, format, w);
@@ -143,6 +160,12 @@ export class InferenceComparison {
         const kl = reference ? klDivergence(reference, logits, config.vocab_size) : NaN;
         const top1 = reference ? top1Agreement(reference, logits, config.vocab_size) : NaN;
         // Speed: one warm-up forward (kernels compile), then the timed, seeded generation.
+        await this.gate.wait();
+        if (this.halted) {
+          model.dispose();
+          this.model = null;
+          break;
+        }
         await model.nextTokenLogits(prompt.slice(-config.block_size));
         const t0 = now();
         const generated = await model.generate(prompt, this.o.sampleTokens, { temperature: this.o.temperature, topK: this.o.topK, seed: this.o.seed });

@@ -21,6 +21,7 @@ import { parse, type Node } from 'acorn';
 import { ancestor } from 'acorn-walk';
 import { decode, type SourceMapSegment } from '@jridgewell/sourcemap-codec';
 import { transform } from 'sucrase';
+import { errorMessage } from '../errors';
 
 /** Where in the cell: 1-based line and column, as the editor shows them. */
 export interface CellPosition {
@@ -145,7 +146,7 @@ export function compileCell(source: string): CompiledCell {
     columns = out.sourceMap ? decode(out.sourceMap.mappings) : [];
   } catch (e) {
     const loc = (e as { loc?: { line: number; column: number } }).loc;
-    const msg = (e instanceof Error ? e.message : String(e)).replace(/\s*\(\d+:\d+\)\s*$/, '');
+    const msg = errorMessage(e).replace(/\s*\(\d+:\d+\)\s*$/, '');
     throw new CellSyntaxError(msg, loc ? { line: loc.line, column: loc.column + 1 } : { line: 1, column: 1 });
   }
   let program: AnyNode;
@@ -153,7 +154,7 @@ export function compileCell(source: string): CompiledCell {
     program = parse(js, { ecmaVersion: 'latest', sourceType: 'module', allowReturnOutsideFunction: true, locations: true }) as unknown as AnyNode;
   } catch (e) {
     const loc = (e as { loc?: { line: number; column: number } }).loc;
-    const msg = (e instanceof Error ? e.message : String(e)).replace(/\s*\(\d+:\d+\)\s*$/, '');
+    const msg = errorMessage(e).replace(/\s*\(\d+:\d+\)\s*$/, '');
     throw new CellSyntaxError(msg, loc ? toCellPosition(columns, { line: loc.line, column: loc.column + 1 }) : { line: 1, column: 1 });
   }
   const defines: string[] = [];

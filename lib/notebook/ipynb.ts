@@ -9,6 +9,7 @@
  * Everything is checked by checkNotebook, so a file can never bring more than the notebook bounds.
  */
 import { checkNotebook, NotebookFormatError, quoteShort, type CellDoc, type NotebookDoc } from './document';
+import { errorMessage } from '../errors';
 
 /** The kernelspec written into .ipynb files: Jupyter shows it as the notebook's language. */
 export const IPYNB_KERNELSPEC = { name: 'lowbit-typescript', display_name: 'TypeScript (Lowbit)', language: 'typescript' } as const;
@@ -46,7 +47,7 @@ export function fromIpynb(text: string, fallbackTitle = 'Imported notebook'): No
   try {
     nb = JSON.parse(text);
   } catch (e) {
-    throw new NotebookFormatError(`The file is not a Jupyter notebook: it is not valid JSON (${e instanceof Error ? e.message : String(e)}).`);
+    throw new NotebookFormatError(`The file is not a Jupyter notebook: it is not valid JSON (${errorMessage(e)}).`);
   }
   if (typeof nb !== 'object' || nb === null || Array.isArray(nb)) throw new NotebookFormatError('The file is not a Jupyter notebook: its JSON is not an object.');
   const o = nb as Record<string, unknown>;

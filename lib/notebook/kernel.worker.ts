@@ -11,6 +11,7 @@ import { NotebookKernel } from './kernel';
 import { createNotebookLibrary } from './library';
 import { transferablesOf } from './outputs';
 import type { FromKernel, ToKernel } from './protocol';
+import { errorMessage } from '../errors';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -31,7 +32,7 @@ async function fetchText(url: string): Promise<string> {
   try {
     r = await fetch(url);
   } catch (e) {
-    throw new Error(`Could not fetch ${url}: ${e instanceof Error ? e.message : String(e)}. Are you offline?`);
+    throw new Error(`Could not fetch ${url}: ${errorMessage(e)}. Are you offline?`);
   }
   if (!r.ok) throw new Error(`Could not fetch ${url}: the server answered ${r.status}.`);
   return r.text();
@@ -63,7 +64,7 @@ async function handle(m: ToKernel): Promise<void> {
       post({ type: 'done', runId: m.runId, cellId: m.cellId, result });
     }
   } catch (e) {
-    post({ type: 'fatal', message: e instanceof Error ? e.message : String(e) });
+    post({ type: 'fatal', message: errorMessage(e) });
   }
 }
 

@@ -10,6 +10,7 @@
  * Storage can fail (quota exceeded, disabled by the browser's privacy settings): every function
  * here catches that and says so in words, and the page keeps the edit in memory.
  */
+import { errorMessage } from '../errors';
 
 /** The three methods of the Web Storage API this module uses (localStorage in the page, a Map in tests). */
 export interface KeyValueStore {
@@ -52,7 +53,7 @@ function describe(e: unknown, what: string): string {
   const name = e instanceof Error ? e.name : '';
   if (name === 'QuotaExceededError') return `Your edit could not be ${what}: the browser's storage for this site is full. It stays on this page until you leave it.`;
   if (name === 'SecurityError') return `Your edit could not be ${what}: this browser does not let the page use storage (private mode or a privacy setting). It stays on this page until you leave it.`;
-  return `Your edit could not be ${what} (${e instanceof Error ? e.message : String(e)}). It stays on this page until you leave it.`;
+  return `Your edit could not be ${what} (${errorMessage(e)}). It stays on this page until you leave it.`;
 }
 
 /** The saved edit of a cell, if any, checked against the cell's original code. */

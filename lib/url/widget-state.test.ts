@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SEED_MAX, nextSeed } from '../random';
-import { SEED_FIELD, decodeWidgetState, encodeWidgetState, strictNumber, withWidgetState, type StateSpec } from './widget-state';
+import { SEED_FIELD, allMask, chosenOf, maskOf, decodeField, decodeWidgetState, sameWidgetState, encodeWidgetState, strictNumber, withWidgetState, type StateSpec } from './widget-state';
 
 type S = { type: string; blockSize: number; outlier: boolean };
 const base: S = { type: 'nf4', blockSize: 64, outlier: false };
@@ -51,5 +51,48 @@ describe('widget state in the URL', () => {
       expect(decodeWidgetState(p, 'w', seeded, { seed: 1 }).state.seed).toBe(seed);
     }
     expect(nextSeed(SEED_MAX)).toBe(0);
+  });
+  it('number fields: bounds, an exclusive minimum, whole numbers only when asked, allowed values', () => {
+    const frac = { kind: 'number', min: 0, max: 1 } as const;
+    expect(decodeField(frac, '0.25')).toBe(0.25);
+    expect(decodeField(frac, '0')).toBe(0);
+    expect(decodeField(frac, '1')).toBe(1);
+    expect(decodeField(frac, '1.5')).toBeUndefined();
+    expect(decodeField(frac, '-0.5')).toBeUndefined();
+    expect(decodeField(frac, '2.5e-1')).toBeUndefined(); // not as String() writes it
+    const above = { kind: 'number', min: 50, max: 100, minExclusive: true } as const;
+    expect(decodeField(above, '50')).toBeUndefined();
+    expect(decodeField(above, '50.5')).toBe(50.5);
+    const whole = { kind: 'number', min: -8, max: 8, integer: true } as const;
+    expect(decodeField(whole, '-8')).toBe(-8);
+    expect(decodeField(whole, '2.5')).toBeUndefined();
+    expect(decodeField(whole, '9')).toBeUndefined();
+    expect(decodeField({ kind: 'number', min: 0, max: 10, allowed: [0.5, 2] }, '2')).toBe(2);
+    expect(decodeField({ kind: 'number', min: 0, max: 10, allowed: [0.5, 2] }, '3')).toBeUndefined();
+  });
+  it('text fields: any string up to the bound, longer ones named (cut short in the notice)', () => {
+    type T = { prompt: string };
+    const textSpec: StateSpec<T> = { prompt: { kind: 'text', maxLength: 8 } };
+    const tbase: T = { prompt: 'hi' };
+    const ok = encodeWidgetState({ prompt: 'a b&c=d' }, 'w', tbase);
+    expect(decodeWidgetState(ok, 'w', textSpec, tbase).state.prompt).toBe('a b&c=d');
+    expect(decodeWidgetState(encodeWidgetState({ prompt: '' }, 'w', tbase), 'w', textSpec, tbase).state.prompt).toBe('');
+    const long = decodeWidgetState(new URLSearchParams({ 'w.prompt': 'x'.repeat(9) }), 'w', textSpec, tbase);
+    expect(long.state).toEqual(tbase);
+    expect(long.ignored).toEqual([`prompt=${'x'.repeat(9)}`]);
+  });
+  it('compares two states field by field', () => {
+    expect(sameWidgetState(base, { ...base })).toBe(true);
+    expect(sameWidgetState(base, { ...base, blockSize: 128 })).toBe(false);
+    expect(sameWidgetState({ x: NaN }, { x: NaN })).toBe(true);
+  });
+  it('a subset of options as a bit mask, and back', () => {
+    const opts = ['a', 'b', 'c'] as const;
+    expect(maskOf(opts, ['a', 'c'])).toBe(5);
+    expect(chosenOf(opts, 5)).toEqual(['a', 'c']);
+    expect(maskOf(opts, [])).toBe(0);
+    expect(allMask(opts)).toBe(7);
+    expect(chosenOf(opts, allMask(opts))).toEqual([...opts]);
+    expect(maskOf(opts, ['c', 'a'])).toBe(maskOf(opts, ['a', 'c'])); // order does not matter
   });
 });

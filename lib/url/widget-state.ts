@@ -12,21 +12,30 @@
 import { SEED_MAX } from '../random';
 import { shortenInput } from '../text/input';
 
+/**
+ * What a field accepts. `number`: a finite number in [min, max] (`minExclusive`: above min, not at
+ * it), a whole one when `integer`, one of `allowed` when given. `int` is shorthand for a whole
+ * `number`. `text`: any string of at most `maxLength` UTF-16 units (a prompt, a typed value).
+ */
 export type FieldSpec =
   | { kind: 'oneOf'; options: readonly string[] }
+  | { kind: 'number'; min: number; max: number; integer?: boolean; minExclusive?: boolean; allowed?: readonly number[] }
   | { kind: 'int'; min: number; max: number; allowed?: readonly number[] }
+  | { kind: 'text'; maxLength: number }
   | { kind: 'bool' };
 
 /** A seed field: every seed a seed box or a "New weights" button can produce (lib/random SEED_MAX). */
 export const SEED_FIELD: FieldSpec = { kind: 'int', min: 0, max: SEED_MAX };
 
 export type WidgetState = Record<string, string | number | boolean>;
-export type StateSpec<T extends WidgetState> = { readonly [K in keyof T]: FieldSpec };
+/** A widget's state: flat fields of strings, numbers and booleans (an interface such as LabView fits too). */
+export type StateFields<T> = { [K in keyof T]: string | number | boolean };
+export type StateSpec<T extends StateFields<T>> = { readonly [K in keyof T]: FieldSpec };
 
 /** The fields of `state` that differ from `base`, as `<prefix>.<field>` parameters. */
-export function encodeWidgetState<T extends WidgetState>(state: T, prefix: string, base: T): URLSearchParams {
+export function encodeWidgetState<T extends StateFields<T>>(state: T, prefix: string, base: T): URLSearchParams {
   const p = new URLSearchParams();
-  for (const key of Object.keys(base)) {
+  for (const key of Object.keys(base) as (keyof T & string)[]) {
     if (state[key] !== base[key]) p.set(`${prefix}.${key}`, String(state[key]));
   }
   return p;
@@ -63,11 +72,15 @@ export function singleParam(params: URLSearchParams, name: string, field: string
   return { raw: all.length === 1 ? all[0] : null };
 }
 
-function decodeField(spec: FieldSpec, raw: string): string | number | boolean | undefined {
+/** The value `raw` stands for under `spec`, or undefined when the spec rejects it. */
+export function decodeField(spec: FieldSpec, raw: string): string | number | boolean | undefined {
   if (spec.kind === 'bool') return raw === 'true' ? true : raw === 'false' ? false : undefined;
   if (spec.kind === 'oneOf') return spec.options.includes(raw) ? raw : undefined;
-  const n = strictInt(raw);
-  if (n === undefined || n < spec.min || n > spec.max) return undefined;
+  if (spec.kind === 'text') return raw.length <= spec.maxLength ? raw : undefined;
+  const integer = spec.kind === 'int' || spec.integer === true;
+  const n = integer ? strictInt(raw) : strictNumber(raw);
+  if (n === undefined || n > spec.max) return undefined;
+  if (spec.kind === 'number' && spec.minExclusive ? n <= spec.min : n < spec.min) return undefined;
   if (spec.allowed && !spec.allowed.includes(n)) return undefined;
   return n;
 }
@@ -77,11 +90,11 @@ function decodeField(spec: FieldSpec, raw: string): string | number | boolean | 
  * of a field given more than once, is listed in `ignored` as `field=value`. `fromLink` holds the
  * fields that were read from the link.
  */
-export function decodeWidgetState<T extends WidgetState>(params: URLSearchParams, prefix: string, spec: StateSpec<T>, base: T): { state: T; ignored: string[]; fromLink: Partial<T> } {
+export function decodeWidgetState<T extends StateFields<T>>(params: URLSearchParams, prefix: string, spec: StateSpec<T>, base: T): { state: T; ignored: string[]; fromLink: Partial<T> } {
   const state: WidgetState = { ...base };
   const fromLink: WidgetState = {};
   const ignored: string[] = [];
-  for (const key of Object.keys(spec)) {
+  for (const key of Object.keys(spec) as (keyof T & string)[]) {
     const { raw, duplicates } = singleParam(params, `${prefix}.${key}`, key);
     if (duplicates) ignored.push(...duplicates);
     if (raw === null) continue;
@@ -89,7 +102,7 @@ export function decodeWidgetState<T extends WidgetState>(params: URLSearchParams
     if (v === undefined) ignored.push(ignoredEntry(key, raw));
     else state[key] = fromLink[key] = v;
   }
-  return { state: state as T, ignored, fromLink: fromLink as Partial<T> };
+  return { state: state as unknown as T, ignored, fromLink: fromLink as Partial<T> };
 }
 
 /** The query string `search` with every `<prefix>.*` parameter replaced by `params` (other widgets' are kept). */
@@ -102,6 +115,29 @@ export function withPrefixedParams(search: string, prefix: string, params: URLSe
 }
 
 /** The query string `search` with `prefix`'s parameters replaced by those of `state`. */
-export function withWidgetState<T extends WidgetState>(search: string, prefix: string, state: T, base: T): string {
+export function withWidgetState<T extends StateFields<T>>(search: string, prefix: string, state: T, base: T): string {
   return withPrefixedParams(search, prefix, encodeWidgetState(state, prefix, base));
+}
+
+/** True when `a` and `b` hold the same value in every field of `a` (states of one widget). */
+export function sameWidgetState<T extends StateFields<T>>(a: T, b: T): boolean {
+  return (Object.keys(a) as (keyof T)[]).every((k) => Object.is(a[k], b[k]));
+}
+
+/**
+ * A subset of `options` as one whole number for a URL field: bit i set when options[i] is chosen
+ * (so the field is `{ kind: 'int', min: 0, max: allMask(options) }`).
+ */
+export function maskOf<T>(options: readonly T[], chosen: readonly T[]): number {
+  return options.reduce((m, o, i) => (chosen.includes(o) ? m | (1 << i) : m), 0);
+}
+
+/** The options whose bit is set in `mask`, in the options' order (the inverse of {@link maskOf}). */
+export function chosenOf<T>(options: readonly T[], mask: number): T[] {
+  return options.filter((_, i) => (mask & (1 << i)) !== 0);
+}
+
+/** The mask with every option chosen: 2^n − 1. */
+export function allMask(options: readonly unknown[]): number {
+  return 2 ** options.length - 1;
 }

@@ -1,5 +1,7 @@
 'use client';
 
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { QuantizeBenchOptions, QuantizeBenchReport } from '@/lib/bench/quantize-bench';
 import type { TrainBenchOptions, TrainBenchReport } from '@/lib/bench/train-bench';
@@ -7,6 +9,7 @@ import { getCompute } from '@/lib/compute';
 import { TINY_MODEL_URL } from '@/lib/model/tiny-model';
 import { summarizeLatency, type BenchImpl, type BenchRow, type LatencySummary } from '@/lib/bench/stats';
 import { ScrollRegion } from '@/components/ui/ScrollRegion';
+import { errorMessage } from '@/lib/errors';
 
 declare global {
   interface Window {
@@ -82,7 +85,7 @@ export function BenchRunner() {
       setReport(r);
       return r;
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
       throw e;
     } finally {
       running.current = false;
@@ -103,15 +106,11 @@ export function BenchRunner() {
   };
 
   return (
-    <section className="widget" data-testid="bench-runner">
-      <header>
-        <h3>Quantize → dequantize → error statistics, INT8 per tensor</h3>
-        {report && (
-          <span className="widget-caption">
-            Backend: <strong data-testid="bench-backend">{report.backend}</strong>
-          </span>
-        )}
-      </header>
+    <WidgetFrame
+      title="Quantize → dequantize → error statistics, INT8 per tensor"
+      subtitle={report && <>Backend: <strong data-testid="bench-backend">{report.backend}</strong></>}
+      testId="bench-runner"
+    >
       <div className="controls">
         <label>
           <input type="checkbox" checked={large} onChange={(e) => setLarge(e.target.checked)} disabled={busy} /> Include 16M elements
@@ -125,9 +124,7 @@ export function BenchRunner() {
         {progress ?? (busy ? 'Loading the compute backend…' : '')}
       </p>
       {error && (
-        <p className="error-message" role="alert">
-          The benchmark failed: {error}
-        </p>
+        <WidgetError>The benchmark failed: {error}</WidgetError>
       )}
       {report && (
         <>
@@ -178,6 +175,6 @@ export function BenchRunner() {
           </ul>
         </>
       )}
-    </section>
+    </WidgetFrame>
   );
 }

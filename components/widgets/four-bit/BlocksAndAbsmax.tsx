@@ -1,10 +1,12 @@
 'use client';
 
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
-import { useId, useMemo, useState } from 'react';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
-import { IgnoredLinkValues, WeightSourceSelect } from './controls';
+import { useMemo, useState } from 'react';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { WeightSourceSelect } from './controls';
 import { shortNumber } from '@/lib/formats/display';
 import { blockAbsmaxReport, blockSizeSweep, SWEEP_BLOCK_SIZES } from '@/lib/quant/four-bit-compare';
 import { outlierIndex, sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
@@ -42,6 +44,56 @@ function envelopePath(x: Float32Array, sx: (i: number) => number, sy: (v: number
   return d;
 }
 
+/** Every block size as MSE (log) against bits per weight, float32 absmax and double-quantized; the chosen size marked. */
+function SweepChart({ sweep, blockSize }: { sweep: ReturnType<typeof blockSizeSweep>; blockSize: number }) {
+  const SW_H = 190;
+  const sm = { left: 70, right: 24, top: 14, bottom: 40 };
+  const allMse = sweep.flatMap((r) => [r.mse, r.mseDQ]).filter((v) => v > 0);
+  const px = scaleLinear().domain([4, Math.max(...sweep.map((r) => r.bitsPerParameter)) * 1.01]).range([sm.left, W - sm.right]);
+  const py = scaleLog().domain([Math.min(...allMse) / 1.3, Math.max(...allMse) * 1.3]).range([SW_H - sm.bottom, sm.top]);
+  const fp32Line = line<(typeof sweep)[number]>().x((r) => px(r.bitsPerParameter)).y((r) => py(Math.max(r.mse, py.domain()[0])));
+  const dqLine = line<(typeof sweep)[number]>().x((r) => px(r.bitsPerParameterDQ)).y((r) => py(Math.max(r.mseDQ, py.domain()[0])));
+  return (
+    <>
+      <h4 className="nl-subtitle">Every block size: error against bits per weight</h4>
+      <figure className="chart" style={{ margin: 0 }}>
+        <svg viewBox={`0 0 ${W} ${SW_H}`} role="img" aria-label={`MSE against bits per weight for block sizes 32 to 4096: ${sweep.map((r) => `${r.blockSize}: ${shortNumber(r.mse, 3)} at ${shortNumber(r.bitsPerParameter, 4)} bits`).join('; ')}`}>
+          <g className="axis">
+            {py.ticks(4).filter((t) => Math.abs(Math.log10(t) - Math.round(Math.log10(t))) < 1e-9).map((t) => (
+              <g key={t}>
+                <line x1={sm.left} x2={W - sm.right} y1={py(t)} y2={py(t)} stroke="var(--border)" strokeDasharray="2 3" />
+                <text x={sm.left - 6} y={py(t) + 4} textAnchor="end">{t.toExponential(0)}</text>
+              </g>
+            ))}
+            {px.ticks(6).map((t) => (
+              <text key={t} x={px(t)} y={SW_H - sm.bottom + 16} textAnchor="middle">{t}</text>
+            ))}
+            <text x={(sm.left + W - sm.right) / 2} y={SW_H - 4} textAnchor="middle">bits per weight, constants included</text>
+            <text x={14} y={(SW_H - sm.bottom) / 2} transform={`rotate(-90 14 ${(SW_H - sm.bottom) / 2})`} textAnchor="middle">MSE (log)</text>
+          </g>
+          <path d={fp32Line(sweep) ?? ''} fill="none" stroke="var(--chart-2)" strokeWidth={1.5} strokeDasharray="5 3" />
+          <path d={dqLine(sweep) ?? ''} fill="none" stroke="var(--chart-1)" strokeWidth={2} />
+          {sweep.map((r) => (
+            <g key={r.blockSize} data-sweep={r.blockSize}>
+              <title>{`Blocks of ${r.blockSize}: MSE ${shortNumber(r.mse, 3)} at ${shortNumber(r.bitsPerParameter, 4)} bits (float32 absmax), ${shortNumber(r.mseDQ, 3)} at ${shortNumber(r.bitsPerParameterDQ, 4)} bits (double-quantized)`}</title>
+              <rect x={px(r.bitsPerParameter) - 3.5} y={py(Math.max(r.mse, py.domain()[0])) - 3.5} width={7} height={7} fill="var(--chart-2)" />
+              <circle cx={px(r.bitsPerParameterDQ)} cy={py(Math.max(r.mseDQ, py.domain()[0]))} r={r.blockSize === blockSize ? 6 : 3.5} fill="var(--chart-1)" stroke={r.blockSize === blockSize ? 'var(--fg)' : 'none'} strokeWidth={2} />
+              {(r.blockSize <= 256 || r.blockSize === 4096) && (
+                <text x={px(r.bitsPerParameterDQ)} y={py(Math.max(r.mseDQ, py.domain()[0])) - 9} textAnchor="middle">{r.blockSize}</text>
+              )}
+            </g>
+          ))}
+        </svg>
+      </figure>
+      <p className="bit-legend">
+        <span>● solid line: absmax double-quantized (QLoRA)</span>
+        <span>■ dashed line: absmax in float32</span>
+        <span>labels: block size; the larger dot is the block size chosen above</span>
+      </p>
+    </>
+  );
+}
+
 /**
  * Blocks and absmax: a row of 4096 weights cut into blocks, each block's ±absmax drawn over the
  * weights and each block's NF4 error as a strip below (lib/quant/four-bit-compare
@@ -49,8 +101,7 @@ function envelopePath(x: Float32Array, sx: (i: number) => number, sy: (v: number
  * the constants included (`blockSizeSweep`).
  */
 export function BlocksAndAbsmax({ id = 'blocks' }: { id?: string }) {
-  const uid = useId();
-  const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
+  const [state, update, ignored] = useWidgetState(id, SPEC, BASE);
   const [hoverBlock, setHoverBlock] = useState<number | null>(null);
   const x = useMemo(() => sampleRow(state.source, ROW, state.seed), [state.source, state.seed]);
   const report = useMemo(() => blockAbsmaxReport(x, state.blockSize), [x, state.blockSize]);
@@ -72,22 +123,10 @@ export function BlocksAndAbsmax({ id = 'blocks' }: { id?: string }) {
   const worst = report.blockMse.indexOf(maxBlockMse);
   const shown = hoverBlock ?? worst;
 
-  // The sweep chart: MSE (log) against bits per parameter.
-  const SW_H = 190;
-  const sm = { left: 70, right: 24, top: 14, bottom: 40 };
-  const allMse = sweep.flatMap((r) => [r.mse, r.mseDQ]).filter((v) => v > 0);
-  const px = scaleLinear().domain([4, Math.max(...sweep.map((r) => r.bitsPerParameter)) * 1.01]).range([sm.left, W - sm.right]);
-  const py = scaleLog().domain([Math.min(...allMse) / 1.3, Math.max(...allMse) * 1.3]).range([SW_H - sm.bottom, sm.top]);
-  const fp32Line = line<(typeof sweep)[number]>().x((r) => px(r.bitsPerParameter)).y((r) => py(Math.max(r.mse, py.domain()[0])));
-  const dqLine = line<(typeof sweep)[number]>().x((r) => px(r.bitsPerParameterDQ)).y((r) => py(Math.max(r.mseDQ, py.domain()[0])));
   const current = sweep.find((r) => r.blockSize === state.blockSize) ?? sweep[0];
 
   return (
-    <section className="widget" data-testid="blocks-widget" aria-labelledby={`${uid}-title`}>
-      <header>
-        <h3 id={`${uid}-title`}>Blocks and their absmax</h3>
-        <span className="widget-caption">A row of {ROW.toLocaleString('en-US')} synthetic weights, NF4</span>
-      </header>
+    <WidgetFrame title="Blocks and their absmax" subtitle={<>A row of {ROW.toLocaleString('en-US')} synthetic weights, NF4</>} testId="blocks-widget">
       <div className="controls">
         <WeightSourceSelect value={state.source} onChange={(v) => update({ source: v as WeightSource })} testId="blocks-source" />
         <label className="control">
@@ -167,41 +206,7 @@ export function BlocksAndAbsmax({ id = 'blocks' }: { id?: string }) {
         </div>
       </dl>
 
-      <h4 className="nl-subtitle">Every block size: error against bits per weight</h4>
-      <figure className="chart" style={{ margin: 0 }}>
-        <svg viewBox={`0 0 ${W} ${SW_H}`} role="img" aria-label={`MSE against bits per weight for block sizes 32 to 4096: ${sweep.map((r) => `${r.blockSize}: ${shortNumber(r.mse, 3)} at ${shortNumber(r.bitsPerParameter, 4)} bits`).join('; ')}`}>
-          <g className="axis">
-            {py.ticks(4).filter((t) => Math.abs(Math.log10(t) - Math.round(Math.log10(t))) < 1e-9).map((t) => (
-              <g key={t}>
-                <line x1={sm.left} x2={W - sm.right} y1={py(t)} y2={py(t)} stroke="var(--border)" strokeDasharray="2 3" />
-                <text x={sm.left - 6} y={py(t) + 4} textAnchor="end">{t.toExponential(0)}</text>
-              </g>
-            ))}
-            {px.ticks(6).map((t) => (
-              <text key={t} x={px(t)} y={SW_H - sm.bottom + 16} textAnchor="middle">{t}</text>
-            ))}
-            <text x={(sm.left + W - sm.right) / 2} y={SW_H - 4} textAnchor="middle">bits per weight, constants included</text>
-            <text x={14} y={(SW_H - sm.bottom) / 2} transform={`rotate(-90 14 ${(SW_H - sm.bottom) / 2})`} textAnchor="middle">MSE (log)</text>
-          </g>
-          <path d={fp32Line(sweep) ?? ''} fill="none" stroke="var(--chart-2)" strokeWidth={1.5} strokeDasharray="5 3" />
-          <path d={dqLine(sweep) ?? ''} fill="none" stroke="var(--chart-1)" strokeWidth={2} />
-          {sweep.map((r) => (
-            <g key={r.blockSize} data-sweep={r.blockSize}>
-              <title>{`Blocks of ${r.blockSize}: MSE ${shortNumber(r.mse, 3)} at ${shortNumber(r.bitsPerParameter, 4)} bits (float32 absmax), ${shortNumber(r.mseDQ, 3)} at ${shortNumber(r.bitsPerParameterDQ, 4)} bits (double-quantized)`}</title>
-              <rect x={px(r.bitsPerParameter) - 3.5} y={py(Math.max(r.mse, py.domain()[0])) - 3.5} width={7} height={7} fill="var(--chart-2)" />
-              <circle cx={px(r.bitsPerParameterDQ)} cy={py(Math.max(r.mseDQ, py.domain()[0]))} r={r.blockSize === state.blockSize ? 6 : 3.5} fill="var(--chart-1)" stroke={r.blockSize === state.blockSize ? 'var(--fg)' : 'none'} strokeWidth={2} />
-              {(r.blockSize <= 256 || r.blockSize === 4096) && (
-                <text x={px(r.bitsPerParameterDQ)} y={py(Math.max(r.mseDQ, py.domain()[0])) - 9} textAnchor="middle">{r.blockSize}</text>
-              )}
-            </g>
-          ))}
-        </svg>
-      </figure>
-      <p className="bit-legend">
-        <span>● solid line: absmax double-quantized (QLoRA)</span>
-        <span>■ dashed line: absmax in float32</span>
-        <span>labels: block size; the larger dot is the block size chosen above</span>
-      </p>
-    </section>
+      <SweepChart sweep={sweep} blockSize={state.blockSize} />
+    </WidgetFrame>
   );
 }

@@ -1,12 +1,15 @@
 'use client';
 
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { scaleLinear } from 'd3-scale';
-import { useId, useMemo, useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import { useNearScreen } from '@/components/ui/useNearScreen';
 import { useEngine } from '@/components/widget-kit/useEngine';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
-import { IgnoredLinkValues, WeightSourceSelect } from './controls';
-import { BACKEND_LABELS, getCompute } from '@/lib/compute';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { WeightSourceSelect } from './controls';
+import { backendLabel, getCompute } from '@/lib/compute';
 import { checkNF4OnDevice, type NF4DeviceCheck } from '@/lib/compute/nf4-selftest';
 import { shortNumber } from '@/lib/formats/display';
 import { formatBytes } from '@/lib/memory';
@@ -42,10 +45,9 @@ const BAR_LEFT = 150;
  * device holds (lib/compute/nf4-gpu).
  */
 export function DoubleQuantization({ id = 'dq' }: { id?: string }) {
-  const uid = useId();
   const rootRef = useRef<HTMLElement>(null);
   const near = useNearScreen(rootRef);
-  const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
+  const [state, update, ignored] = useWidgetState(id, SPEC, BASE);
   const x = useMemo(() => (near ? sampleRow(state.source, state.size, state.seed) : null), [near, state.source, state.size, state.seed]);
   const report = useMemo(() => (x ? doubleQuantReport(x, state.blockSize) : null), [x, state.blockSize]);
   // The device check is a one-shot job: useEngine runs it for the current weights and drops the
@@ -55,7 +57,7 @@ export function DoubleQuantization({ id = 'dq' }: { id?: string }) {
     signal.throwIfAborted(); // superseded while tfjs loaded: skip the GPU work
     const w = quantizeNF4Weight(x, state.blockSize);
     const result = await checkNF4OnDevice(compute, w);
-    const backend = BACKEND_LABELS[compute.backend] + (compute.software ? ' (software)' : '');
+    const backend = backendLabel(compute);
     return { backend, result, weights: x.length };
   })(), [x, state.blockSize]);
   const device: DeviceState =
@@ -74,11 +76,7 @@ export function DoubleQuantization({ id = 'dq' }: { id?: string }) {
   const mseIncrease = report && report.mse > 0 ? (report.mseDQ / report.mse - 1) * 100 : 0;
 
   return (
-    <section className="widget" ref={rootRef} data-testid="dq-widget" aria-labelledby={`${uid}-title`}>
-      <header>
-        <h3 id={`${uid}-title`}>Double quantization: the constants, quantized again</h3>
-        <span className="widget-caption">NF4, absmax constants in blocks of 256</span>
-      </header>
+    <WidgetFrame title="Double quantization: the constants, quantized again" subtitle="NF4, absmax constants in blocks of 256" ref={rootRef} testId="dq-widget">
       <div className="controls">
         <WeightSourceSelect value={state.source} onChange={(v) => update({ source: v as WeightSource })} testId="dq-source" />
         <label className="control">
@@ -149,10 +147,10 @@ export function DoubleQuantization({ id = 'dq' }: { id?: string }) {
       <h4 className="nl-subtitle">The same weights on your GPU</h4>
       <div aria-live="polite" data-testid="dq-device" data-state={device.state}>
         {(device.state === 'idle' || device.state === 'running') && <p className="widget-caption">{report ? 'Uploading the packed weights and dequantizing them…' : 'Waiting for the widget to scroll into view.'}</p>}
-        {device.state === 'error' && <p className="error-message" role="alert">The device check failed: {device.message}</p>}
+        {device.state === 'error' && <WidgetError>The device check failed: {device.message}</WidgetError>}
         {device.state === 'done' && <DeviceResult {...device} />}
       </div>
-    </section>
+    </WidgetFrame>
   );
 }
 

@@ -1,9 +1,11 @@
 'use client';
 
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
 import { scaleLinear } from 'd3-scale';
-import { useId, useMemo } from 'react';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
-import { IgnoredLinkValues, WeightSourceSelect } from './controls';
+import { useMemo } from 'react';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { WeightSourceSelect } from './controls';
 import { shortNumber } from '@/lib/formats/display';
 import { SHOOTOUT_WEIGHTS, formatShootout, shootoutFrontier, type ShootoutFormat, type ShootoutRow } from '@/lib/quant/four-bit-compare';
 import { sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
@@ -45,8 +47,7 @@ const M = { left: 72, right: 130, top: 16, bottom: 44 };
  * against the true bits per weight with every constant counted.
  */
 export function FormatShootout({ id = 'shootout' }: { id?: string }) {
-  const uid = useId();
-  const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
+  const [state, update, ignored] = useWidgetState(id, SPEC, BASE);
   const x = useMemo(() => sampleRow(state.source, SHOOTOUT_WEIGHTS, state.seed), [state.source, state.seed]);
   const rows = useMemo(() => formatShootout(x, { groupSize: state.groupSize }), [x, state.groupSize]);
 
@@ -87,11 +88,7 @@ export function FormatShootout({ id = 'shootout' }: { id?: string }) {
   }
 
   return (
-    <section className="widget" data-testid="shootout-widget" aria-labelledby={`${uid}-title`}>
-      <header>
-        <h3 id={`${uid}-title`}>Format shoot-out</h3>
-        <span className="widget-caption">{SHOOTOUT_WEIGHTS.toLocaleString('en-US')} synthetic weights, every format on the same ones</span>
-      </header>
+    <WidgetFrame title="Format shoot-out" subtitle={<>{SHOOTOUT_WEIGHTS.toLocaleString('en-US')} synthetic weights, every format on the same ones</>} testId="shootout-widget">
       <div className="controls">
         <WeightSourceSelect value={state.source} onChange={(v) => update({ source: v as WeightSource })} testId="shootout-source" />
         <label className="control">
@@ -175,6 +172,6 @@ export function FormatShootout({ id = 'shootout' }: { id?: string }) {
         No format beats {frontier.map((r) => r.label).join(', ')} on both size and error (the larger markers, ★ in the table); each of the others is
         outdone by one of them. SQNR is 10·log₁₀(Σx² / Σ(x − x′)²): about 6 dB per bit of accuracy.
       </p>
-    </section>
+    </WidgetFrame>
   );
 }

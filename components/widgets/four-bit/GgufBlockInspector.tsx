@@ -1,9 +1,12 @@
 'use client';
 
-import { useId, useMemo, useState } from 'react';
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
+import { useId, useMemo } from 'react';
 import { useParsedInput, type Parsed } from '@/components/ui/useParsedInput';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
-import { IgnoredLinkValues, WeightSourceSelect } from './controls';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { WeightSourceSelect } from './controls';
 import { hexCode, shortNumber } from '@/lib/formats/display';
 import { GGUF_BLOCK_VALUES, type GGUFType } from '@/lib/quant/gguf';
 import { ggufTypeLabel, inspectGGUFBlock, parseBlockValues, type GGUFElement } from '@/lib/quant/gguf-block';
@@ -15,12 +18,13 @@ import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 const TYPES: readonly GGUFType[] = ['q4_0', 'q4_1', 'q8_0'];
 type Source = WeightSource | 'paste';
-type State = { type: GGUFType; source: Source; seed: number };
-const BASE: State = { type: 'q4_0', source: 'normal', seed: 1 };
+type State = { type: GGUFType; source: Source; seed: number; weight: number };
+const BASE: State = { type: 'q4_0', source: 'normal', seed: 1, weight: 0 };
 const SPEC: StateSpec<State> = {
   type: { kind: 'oneOf', options: TYPES },
   source: { kind: 'oneOf', options: [...WEIGHT_SOURCES, 'paste'] },
   seed: SEED_FIELD,
+  weight: { kind: 'int', min: 0, max: GGUF_BLOCK_VALUES - 1 },
 };
 
 function parseBlock(text: string): Parsed<Float32Array | null> {
@@ -41,6 +45,83 @@ function decodeRule(type: GGUFType, e: GGUFElement, d: number, m: number | undef
   return `x′ = q · d + m = ${e.code} × ${shortNumber(d, 4)} + ${shortNumber(m ?? 0, 4)} = ${shortNumber(e.value, 5)}`;
 }
 
+type BlockView = ReturnType<typeof inspectGGUFBlock>;
+
+/** The block's bytes in order, coloured by what they hold; the chosen weight's byte (and nibble) marked. */
+function ByteStrip({ view, sel }: { view: BlockView; sel: GGUFElement }) {
+  const m = view.header[1]?.value;
+  const roleOf = (offset: number): string => {
+    const h = view.header.find((f) => offset >= f.offset && offset < f.offset + 2);
+    return h ? h.name : 'qs';
+  };
+  return (
+    <>
+    <h4 className="nl-subtitle">The {view.bytes.length} bytes</h4>
+    <div className="byte-strip" role="list" aria-label={`The ${view.bytes.length} bytes of the block`} data-testid="gguf-bytes">
+      {Array.from(view.bytes, (b, offset) => {
+        const role = roleOf(offset);
+        const holds = offset === sel.byte;
+        return (
+          <span key={offset} role="listitem" className={`byte byte-${role}`} data-selected={holds} data-offset={offset} title={`byte ${offset}: ${role === 'qs' ? 'codes' : `fp16 ${role}`}`}>
+            <span className="byte-offset">{offset}</span>
+            <code className="byte-hex">
+              {view.type === 'q8_0' || role !== 'qs' ? hexCode(b, 8).replace('0x', '') : (
+                <>
+                  <span data-nibble="high" data-selected={holds && sel.nibble === 'high'}>{(b >> 4).toString(16).toUpperCase()}</span>
+                  <span data-nibble="low" data-selected={holds && sel.nibble === 'low'}>{(b & 15).toString(16).toUpperCase()}</span>
+                </>
+              )}
+            </code>
+          </span>
+        );
+      })}
+    </div>
+    <p className="bit-legend">
+      <span><span className="swatch byte-d" /> fp16 scale d (little-endian)</span>
+      {m !== undefined && <span><span className="swatch byte-m" /> fp16 minimum m</span>}
+      <span><span className="swatch byte-qs" /> codes{view.type === 'q8_0' ? ', one signed byte each' : ': qs[j] holds weight j in its low nibble and weight j + 16 in its high nibble'}</span>
+    </p>
+    </>
+  );
+}
+
+/** Every weight of the block: its code, where it is stored, what it decodes to; a weight's button chooses it. */
+function BlockTable({ view, x, sel, onSelect }: { view: BlockView; x: Float32Array; sel: GGUFElement; onSelect: (i: number) => void }) {
+  return (
+    <ScrollRegion className="table-scroll gguf-table">
+      <table>
+        <caption className="visually-hidden">Each weight, its code, where it is stored and what it decodes to</caption>
+        <thead>
+          <tr>
+            <th scope="col">Weight</th>
+            <th scope="col">x</th>
+            <th scope="col">Code</th>
+            <th scope="col">Stored in</th>
+            <th scope="col">Decoded x′</th>
+            <th scope="col">Error</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.elements.map((e) => (
+            <tr key={e.index} data-selected={e.index === sel.index}>
+              <th scope="row">
+                <button type="button" className="link-button" aria-pressed={e.index === sel.index} onClick={() => onSelect(e.index)} data-testid={`gguf-weight-${e.index}`}>
+                  {e.index}
+                </button>
+              </th>
+              <td>{shortNumber(x[e.index], 5)}</td>
+              <td>{shortNumber(e.code)}</td>
+              <td>byte {e.byte}{e.nibble ? `, ${e.nibble}` : ''}</td>
+              <td>{shortNumber(e.value, 5)}</td>
+              <td>{shortNumber(e.value - x[e.index], 2)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
+}
+
 /**
  * GGUF block inspector: one block of 32 weights quantized to ggml's Q4_0, Q4_1 or Q8_0 (lib/quant/gguf),
  * shown as its bytes — the fp16 scale (and Q4_1's minimum), then the codes — and decoded again.
@@ -48,8 +129,7 @@ function decodeRule(type: GGUFType, e: GGUFElement, d: number, m: number | undef
  */
 export function GgufBlockInspector({ id = 'gguf' }: { id?: string }) {
   const uid = useId();
-  const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
-  const [selected, setSelected] = useState(0);
+  const [state, update, ignored] = useWidgetState(id, SPEC, BASE);
   // Read once per change, on a deferred copy of the text: a huge paste never stalls typing.
   const paste = useParsedInput<Float32Array | null>('', parseBlock, null, { maxChars: INPUT_LIMITS.numberList, what: 'a block of 32 numbers' });
   const pasted = paste.value;
@@ -70,19 +150,10 @@ export function GgufBlockInspector({ id = 'gguf' }: { id?: string }) {
     sumErr2 += err * err;
   }
   const overflow = view.elements.some((e) => !Number.isFinite(e.value));
-  const sel = view.elements[Math.min(selected, GGUF_BLOCK_VALUES - 1)];
-
-  const roleOf = (offset: number): string => {
-    const h = view.header.find((f) => offset >= f.offset && offset < f.offset + 2);
-    return h ? h.name : 'qs';
-  };
+  const sel = view.elements[Math.min(state.weight, GGUF_BLOCK_VALUES - 1)];
 
   return (
-    <section className="widget gguf-inspector" data-testid="gguf-inspector" aria-labelledby={`${uid}-title`}>
-      <header>
-        <h3 id={`${uid}-title`}>A GGUF block, byte by byte</h3>
-        <span className="widget-caption">{ggufTypeLabel(state.type)}</span>
-      </header>
+    <WidgetFrame title="A GGUF block, byte by byte" subtitle={ggufTypeLabel(state.type)} className="gguf-inspector" testId="gguf-inspector">
       <div className="controls">
         <fieldset className="control">
           <legend>Block type</legend>
@@ -114,43 +185,19 @@ export function GgufBlockInspector({ id = 'gguf' }: { id?: string }) {
         </label>
       )}
       {parsed?.error && (
-        <p id={`${uid}-error`} className="error-message" role="alert" data-testid="gguf-error">
+        <WidgetError id={`${uid}-error`} testId="gguf-error">
           {parsed.error} {pasted ? 'Still showing your last good block.' : 'Showing a sample block until then.'}
-        </p>
+        </WidgetError>
       )}
       <IgnoredLinkValues ignored={ignored} />
       {overflow && (
-        <p className="error-message" role="alert" data-testid="gguf-overflow">
+        <WidgetError testId="gguf-overflow">
           The scale d = {shortNumber(d)} does not fit in fp16 (largest 65504), so ggml stores ±inf and the block decodes to
           infinities or NaN. Real weights are far smaller.
-        </p>
+        </WidgetError>
       )}
 
-      <h4 className="nl-subtitle">The {view.bytes.length} bytes</h4>
-      <div className="byte-strip" role="list" aria-label={`The ${view.bytes.length} bytes of the block`} data-testid="gguf-bytes">
-        {Array.from(view.bytes, (b, offset) => {
-          const role = roleOf(offset);
-          const holds = offset === sel.byte;
-          return (
-            <span key={offset} role="listitem" className={`byte byte-${role}`} data-selected={holds} data-offset={offset} title={`byte ${offset}: ${role === 'qs' ? 'codes' : `fp16 ${role}`}`}>
-              <span className="byte-offset">{offset}</span>
-              <code className="byte-hex">
-                {view.type === 'q8_0' || role !== 'qs' ? hexCode(b, 8).replace('0x', '') : (
-                  <>
-                    <span data-nibble="high" data-selected={holds && sel.nibble === 'high'}>{(b >> 4).toString(16).toUpperCase()}</span>
-                    <span data-nibble="low" data-selected={holds && sel.nibble === 'low'}>{(b & 15).toString(16).toUpperCase()}</span>
-                  </>
-                )}
-              </code>
-            </span>
-          );
-        })}
-      </div>
-      <p className="bit-legend">
-        <span><span className="swatch byte-d" /> fp16 scale d (little-endian)</span>
-        {m !== undefined && <span><span className="swatch byte-m" /> fp16 minimum m</span>}
-        <span><span className="swatch byte-qs" /> codes{view.type === 'q8_0' ? ', one signed byte each' : ': qs[j] holds weight j in its low nibble and weight j + 16 in its high nibble'}</span>
-      </p>
+      <ByteStrip view={view} sel={sel} />
 
       <dl className="stat-grid">
         {view.header.map((h) => (
@@ -177,41 +224,11 @@ export function GgufBlockInspector({ id = 'gguf' }: { id?: string }) {
         </p>
       </div>
 
-      <ScrollRegion className="table-scroll gguf-table">
-        <table>
-          <caption className="visually-hidden">Each weight, its code, where it is stored and what it decodes to</caption>
-          <thead>
-            <tr>
-              <th scope="col">Weight</th>
-              <th scope="col">x</th>
-              <th scope="col">Code</th>
-              <th scope="col">Stored in</th>
-              <th scope="col">Decoded x′</th>
-              <th scope="col">Error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.elements.map((e) => (
-              <tr key={e.index} data-selected={e.index === sel.index}>
-                <th scope="row">
-                  <button type="button" className="link-button" aria-pressed={e.index === sel.index} onClick={() => setSelected(e.index)} data-testid={`gguf-weight-${e.index}`}>
-                    {e.index}
-                  </button>
-                </th>
-                <td>{shortNumber(x[e.index], 5)}</td>
-                <td>{shortNumber(e.code)}</td>
-                <td>byte {e.byte}{e.nibble ? `, ${e.nibble}` : ''}</td>
-                <td>{shortNumber(e.value, 5)}</td>
-                <td>{shortNumber(e.value - x[e.index], 2)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollRegion>
+      <BlockTable view={view} x={x} sel={sel} onSelect={(i) => update({ weight: i })} />
       <p className="widget-caption">
         ggml computes the codes with the float32 scale and then stores d as fp16, so decoding uses the rounded d. Choose a
         weight in the table to see its byte highlighted.
       </p>
-    </section>
+    </WidgetFrame>
   );
 }

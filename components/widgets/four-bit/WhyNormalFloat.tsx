@@ -1,10 +1,12 @@
 'use client';
 
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
 import { bin } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
-import { useId, useMemo } from 'react';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
-import { IgnoredLinkValues, WeightSourceSelect } from './controls';
+import { useMemo } from 'react';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { WeightSourceSelect } from './controls';
 import { shortNumber } from '@/lib/formats/display';
 import { levelMse, levelSets, type LevelKind } from '@/lib/quant/four-bit-compare';
 import { sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
@@ -43,8 +45,7 @@ const HIST_BINS = 80;
  * receives, and each format's MSE on the same weights (lib/quant/four-bit-compare `levelMse`).
  */
 export function WhyNormalFloat({ id = 'levels' }: { id?: string }) {
-  const uid = useId();
-  const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
+  const [state, update, ignored] = useWidgetState(id, SPEC, BASE);
   const x = useMemo(() => sampleRow(state.source, WEIGHTS, state.seed), [state.source, state.seed]);
   const sets = useMemo(() => levelSets(), []);
   const rows = useMemo(() => KINDS.map((kind) => {
@@ -66,11 +67,7 @@ export function WhyNormalFloat({ id = 'levels' }: { id?: string }) {
   const nf4 = rows[0];
 
   return (
-    <section className="widget" data-testid="levels-widget" aria-labelledby={`${uid}-title`}>
-      <header>
-        <h3 id={`${uid}-title`}>Sixteen levels, three ways to place them</h3>
-        <span className="widget-caption">{WEIGHTS.toLocaleString('en-US')} synthetic weights, blocks of {state.blockSize}</span>
-      </header>
+    <WidgetFrame title="Sixteen levels, three ways to place them" subtitle={<>{WEIGHTS.toLocaleString('en-US')} synthetic weights, blocks of {state.blockSize}</>} testId="levels-widget">
       <div className="controls">
         <WeightSourceSelect value={state.source} onChange={(v) => update({ source: v as WeightSource })} testId="levels-source" />
         <label className="control">
@@ -147,6 +144,6 @@ export function WhyNormalFloat({ id = 'levels' }: { id?: string }) {
         On these weights NF4&rsquo;s error is {shortNumber(nf4.mse / rows[1].mse, 3)}× INT4&rsquo;s and {shortNumber(nf4.mse / rows[2].mse, 3)}×
         E2M1&rsquo;s. INT4 and E2M1 have 15 distinct levels (their 16th code repeats zero or goes unused); NF4 uses all 16.
       </p>
-    </section>
+    </WidgetFrame>
   );
 }

@@ -20,9 +20,3 @@ export function WeightSourceSelect({ value, onChange, testId, extra }: {
     </label>
   );
 }
-
-/** Names the values of a shared link that a widget could not use (it shows its defaults for them). */
-export function IgnoredLinkValues({ ignored }: { ignored: string[] }) {
-  if (ignored.length === 0) return null;
-  return <p className="error-message" role="status">This link’s {ignored.join(', ')} could not be used, so the default is shown.</p>;
-}

@@ -1,10 +1,16 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
+import { useState } from 'react';
 import { useEngine } from '@/components/widget-kit/useEngine';
-import { BACKEND_LABELS, getCompute } from '@/lib/compute';
+import { BACKEND_LABELS, backendLabel, getCompute } from '@/lib/compute';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import type { StateSpec } from '@/lib/url/widget-state';
 import { runInt8Check, type Int8CheckResult } from '@/lib/lab/int8-check';
 import { normalArray } from '@/lib/random';
+import { errorMessage } from '@/lib/errors';
 
 const SIZES = [
   { n: 2 ** 16, label: '65,536 (2¹⁶)' },
@@ -12,6 +18,9 @@ const SIZES = [
   { n: 2 ** 20, label: '1,048,576 (2²⁰)' },
   { n: 2 ** 22, label: '4,194,304 (2²²)' },
 ];
+
+/** In the URL: the tensor size, one of SIZES. */
+const SPEC: StateSpec<{ size: number }> = { size: { kind: 'int', min: 1, max: 2 ** 22, allowed: SIZES.map((s) => s.n) } };
 
 type Phase =
   | { kind: 'loading' }
@@ -28,13 +37,12 @@ function ms(t: number): string {
  * Proves the GPU path: quantizes a seeded random tensor to INT8 on the active backend and checks
  * every code against the CPU reference. The numbers are lib/lab/int8-check's.
  */
-export function GpuInt8Check({ defaultSize = 2 ** 20, seed = 1 }: { defaultSize?: number; seed?: number }) {
-  const id = useId();
+export function GpuInt8Check({ id = 'int8check', defaultSize = 2 ** 20, seed = 1 }: { id?: string; defaultSize?: number; seed?: number }) {
   // The page's shared compute backend (getCompute), loaded when the widget mounts.
   const backend = useEngine(() => getCompute(), []);
   const compute = backend.engine;
   const [job, setJob] = useState<Phase>({ kind: 'idle' });
-  const [size, setSize] = useState(defaultSize);
+  const [{ size }, update, ignored] = useWidgetState(id, SPEC, { size: defaultSize });
   const phase: Phase =
     backend.status === 'failed' ? { kind: 'error', message: `No compute backend could start: ${backend.error}` }
     : !compute ? { kind: 'loading' }
@@ -50,21 +58,17 @@ export function GpuInt8Check({ defaultSize = 2 ** 20, seed = 1 }: { defaultSize?
       const result = await runInt8Check(compute, data);
       setJob({ kind: 'done', result, backend: BACKEND_LABELS[compute.backend] });
     } catch (e) {
-      setJob({ kind: 'error', message: `The check failed: ${e instanceof Error ? e.message : String(e)}` });
+      setJob({ kind: 'error', message: `The check failed: ${errorMessage(e)}` });
     }
   };
 
-  const backendName = compute ? BACKEND_LABELS[compute.backend] + (compute.software ? ' (software)' : '') : '…';
+  const backendName = backendLabel(compute);
   return (
-    <section className="widget" data-testid="gpu-int8-check" aria-labelledby={`${id}-title`}>
-      <header>
-        <h3 id={`${id}-title`}>INT8 on your GPU, checked against the CPU</h3>
-        <span className="widget-caption">Backend: <strong data-testid="check-backend">{backendName}</strong></span>
-      </header>
+    <WidgetFrame title="INT8 on your GPU, checked against the CPU" subtitle={<>Backend: <strong data-testid="check-backend">{backendName}</strong></>} testId="gpu-int8-check">
       <div className="controls">
         <label className="control">
           <span>Tensor size (normal weights, σ = 0.02, seed {seed})</span>
-          <select value={size} onChange={(e) => setSize(Number(e.target.value))} data-testid="check-size">
+          <select value={size} onChange={(e) => update({ size: Number(e.target.value) })} data-testid="check-size">
             {SIZES.map((s) => (
               <option key={s.n} value={s.n}>{s.label}</option>
             ))}
@@ -74,8 +78,9 @@ export function GpuInt8Check({ defaultSize = 2 ** 20, seed = 1 }: { defaultSize?
           {phase.kind === 'loading' ? 'Loading TensorFlow.js…' : phase.kind === 'running' ? 'Running…' : 'Quantize to INT8'}
         </button>
       </div>
+      <IgnoredLinkValues ignored={ignored} />
       <div aria-live="polite">
-        {phase.kind === 'error' && <p className="error-message" role="alert">{phase.message}</p>}
+        {phase.kind === 'error' && <WidgetError>{phase.message}</WidgetError>}
         {phase.kind === 'done' && (
           <dl className="stat-grid" data-testid="check-result">
             <div className="stat">
@@ -121,6 +126,6 @@ export function GpuInt8Check({ defaultSize = 2 ** 20, seed = 1 }: { defaultSize?
           </p>
         )}
       </div>
-    </section>
+    </WidgetFrame>
   );
 }

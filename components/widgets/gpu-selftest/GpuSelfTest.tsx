@@ -1,6 +1,6 @@
 'use client';
 
-import { BACKEND_LABELS } from '@/lib/compute';
+import { backendLabel } from '@/lib/compute';
 import { SELF_TEST_CASES, STAT_TOLERANCE, runSelfTestCase, type SelfTestResult } from '@/lib/lab/selftest';
 import { SelfTestPanel } from './SelfTestPanel';
 import { formatCheckNumber as n } from './useSelfTest';
@@ -12,7 +12,7 @@ export function GpuSelfTest() {
       testId="gpu-selftest"
       idPrefix="selftest"
       title="Fused kernels against the CPU reference"
-      caption={(c) => <>Backend: <strong>{c ? BACKEND_LABELS[c.backend] + (c.software ? ' (software)' : '') : '…'}</strong></>}
+      caption={(c) => <>Backend: <strong>{backendLabel(c)}</strong></>}
       cpuNote="WebGPU is not active here, so the lab runs the CPU reference itself and this check compares the reference with itself. Open the page in a browser with WebGPU to test the kernels."
       runLabel="Run the checks"
       passLabel="agrees"

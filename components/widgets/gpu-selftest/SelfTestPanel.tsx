@@ -1,5 +1,7 @@
 'use client';
 
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
 import type { ReactNode } from 'react';
 import type { Compute } from '@/lib/compute';
 import { useSelfTest } from './useSelfTest';
@@ -39,12 +41,8 @@ export function SelfTestPanel<C, R extends { passed: boolean; error?: string }>(
 }) {
   const { compute, results, running, error, run, done, failures } = useSelfTest(cases, runCase);
   return (
-    <section className="widget" data-testid={testId}>
-      <header>
-        <h3>{title}</h3>
-        <span className="widget-caption">{caption(compute)}</span>
-      </header>
-      {error && <p className="error-message" role="alert">No compute backend could start: {error}</p>}
+    <WidgetFrame title={title} subtitle={caption(compute)} testId={testId}>
+      {error && <WidgetError>No compute backend could start: {error}</WidgetError>}
       {compute && !compute.webgpu && <p className="widget-caption">{cpuNote}</p>}
       <div className="controls">
         <button type="button" className="primary" onClick={run} disabled={!compute || running} data-testid={`${idPrefix}-run`}>
@@ -78,6 +76,6 @@ export function SelfTestPanel<C, R extends { passed: boolean; error?: string }>(
           {failures === 0 ? `✓ ${allPassed(results.length)}` : `✗ ${failures} of ${results.length} cases differ.`}
         </p>
       )}
-    </section>
+    </WidgetFrame>
   );
 }

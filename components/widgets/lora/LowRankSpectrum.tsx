@@ -1,18 +1,21 @@
 'use client';
 
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
-import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useNearScreen } from '@/components/ui/useNearScreen';
 import { useEngine } from '@/components/widget-kit/useEngine';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
-import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
 import { shortNumber } from '@/lib/formats/display';
 import { readSafetensorsBlob, tensorToFloat32 } from '@/lib/io/safetensors';
 import { capturedEnergy, lowRankError, lowRankErrorCurve, singularValues } from '@/lib/linalg/svd';
 import { BLOCK_MATRICES, TINY_MODEL_URL, matrixLabel } from '@/lib/model/tiny-model';
 import { normalArray } from '@/lib/random';
 import type { StateSpec } from '@/lib/url/widget-state';
+import { errorMessage } from '@/lib/errors';
 
 /** The update of a real full fine-tuning of the tiny model: ΔW = W_after − W_before, F32, [out, in]. */
 export const DELTA_URL = `${TINY_MODEL_URL}/full-finetune-delta.safetensors`;
@@ -42,7 +45,7 @@ async function loadDeltas(url: string, signal?: AbortSignal): Promise<Load> {
   try {
     res = await fetch(url, { signal });
   } catch (e) {
-    return { state: 'error', message: `Could not fetch ${url} (${e instanceof Error ? e.message : String(e)}).` };
+    return { state: 'error', message: `Could not fetch ${url} (${errorMessage(e)}).` };
   }
   if (res.status === 404) {
     return { state: 'missing', message: `The fine-tuning update ${url} is not on this site yet (HTTP 404): it is made by the offline fine-tuning script, and this widget needs it.` };
@@ -94,6 +97,135 @@ const H = 220;
 const M = { left: 64, right: 20, top: 14, bottom: 40 };
 const pct = (x: number) => `${shortNumber(100 * x, 3)}%`;
 
+type OkSpectrum = Extract<Spectrum, { ok: true }>;
+
+/** The chart scales shared by the spectrum and the error chart. */
+function spectrumScales(s: OkSpectrum['sigma'], base: OkSpectrum | null) {
+  const k = s.length;
+  const positive = Array.from(s).filter((v) => v > 0);
+  const all = [...positive, ...(base ? Array.from(base.sigma).filter((v) => v > 0) : [])];
+  const lo = Math.max(Math.min(...all), s[0] * 1e-8);
+  const sx = scaleLinear().domain([1, k]).range([M.left, W - M.right]);
+  const sy = scaleLog().domain([lo / 1.3, Math.max(...all) * 1.3]).range([H - M.bottom, M.top]).clamp(true);
+  return { k, lo, sx, sy };
+}
+
+/** Singular values of ΔW, largest first, on a log scale (dashed: the random baseline). */
+function SigmaChart({ s, base, r, matrixName }: { s: OkSpectrum['sigma']; base: OkSpectrum | null; r: number; matrixName: string }) {
+  const { k, lo, sx, sy } = spectrumScales(s, base);
+  const specLine = line<number>().x((_, i) => sx(i + 1)).y((v) => sy(Math.max(v, lo)));
+  const decades = sy.ticks().filter((t) => Math.abs(Math.log10(t) - Math.round(Math.log10(t))) < 1e-9);
+  return (
+    <>
+      <h4 className="nl-subtitle">Singular values of ΔW, largest first (log scale)</h4>
+      <figure className="chart" style={{ margin: 0 }} data-testid="spectrum-chart">
+        <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Singular values of ΔW for ${matrixName}: largest ${shortNumber(s[0], 3)}, at index 8 ${shortNumber(s[Math.min(7, k - 1)], 3)}, smallest ${shortNumber(s[k - 1], 3)}`}>
+          <g className="axis">
+            {decades.map((t) => (
+              <g key={t}>
+                <line x1={M.left} x2={W - M.right} y1={sy(t)} y2={sy(t)} stroke="var(--border)" strokeDasharray="2 3" />
+                <text x={M.left - 6} y={sy(t) + 4} textAnchor="end">{t.toExponential(0)}</text>
+              </g>
+            ))}
+            {sx.ticks(8).map((t) => <text key={t} x={sx(t)} y={H - M.bottom + 16} textAnchor="middle">{t}</text>)}
+            <text x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle">index i of the singular value σᵢ</text>
+          </g>
+          {MARKED_RANKS.filter((m) => m <= k).map((m) => (
+            <g key={m}>
+              <line x1={sx(m)} x2={sx(m)} y1={M.top} y2={H - M.bottom} stroke="var(--fg-muted)" strokeDasharray="4 3" />
+              <text x={sx(m) + 4} y={M.top + 10} style={{ fill: 'var(--fg)' }}>r = {m}</text>
+            </g>
+          ))}
+          {base && <path d={specLine(Array.from(base.sigma)) ?? ''} fill="none" stroke="var(--chart-2)" strokeWidth={1.5} strokeDasharray="6 4" data-testid="spectrum-random-line" />}
+          <path d={specLine(Array.from(s)) ?? ''} fill="none" stroke="var(--chart-1)" strokeWidth={2} data-testid="spectrum-line" />
+          {Array.from(s, (v, i) => (i < r ? <circle key={i} cx={sx(i + 1)} cy={sy(Math.max(v, lo))} r={2.5} fill="var(--chart-1)" /> : null))}
+        </svg>
+      </figure>
+
+    </>
+  );
+}
+
+/** Relative error of the best rank-r approximation against r, the marked ranks and the chosen one. */
+function ErrorChart({ spectrum, base, r }: { spectrum: OkSpectrum; base: OkSpectrum | null; r: number }) {
+  const s = spectrum.sigma;
+  const k = s.length;
+  const ex = scaleLinear().domain([0, k]).range([M.left, W - M.right]);
+  const ey = scaleLinear().domain([0, 1]).range([H - M.bottom, M.top]);
+  const errLine = line<number>().x((_, i) => ex(i)).y((v) => ey(v));
+  return (
+    <>
+      <h4 className="nl-subtitle">Relative error of the best rank-r approximation, ‖ΔW − ΔW<sub>r</sub>‖<sub>F</sub> / ‖ΔW‖<sub>F</sub></h4>
+      <figure className="chart" style={{ margin: 0 }} data-testid="spectrum-error-chart">
+        <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Relative error against rank: ${MARKED_RANKS.filter((m) => m <= k).map((m) => `rank ${m}: ${pct(lowRankError(s, m))}`).join('; ')}`}>
+          <g className="axis">
+            {ey.ticks(5).map((t) => (
+              <g key={t}>
+                <line x1={M.left} x2={W - M.right} y1={ey(t)} y2={ey(t)} stroke="var(--border)" strokeDasharray="2 3" />
+                <text x={M.left - 6} y={ey(t) + 4} textAnchor="end">{pct(t)}</text>
+              </g>
+            ))}
+            {ex.ticks(8).map((t) => <text key={t} x={ex(t)} y={H - M.bottom + 16} textAnchor="middle">{t}</text>)}
+            <text x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle">rank r</text>
+          </g>
+          {base && <path d={errLine(Array.from(base.curve)) ?? ''} fill="none" stroke="var(--chart-2)" strokeWidth={1.5} strokeDasharray="6 4" />}
+          <path d={errLine(Array.from(spectrum.curve)) ?? ''} fill="none" stroke="var(--chart-1)" strokeWidth={2} />
+          {MARKED_RANKS.filter((m) => m <= k).map((m) => (
+            <g key={m} data-rank={m}>
+              <line x1={ex(m)} x2={ex(m)} y1={M.top} y2={H - M.bottom} stroke="var(--fg-muted)" strokeDasharray="4 3" />
+              <circle cx={ex(m)} cy={ey(spectrum.curve[m])} r={4} fill="var(--chart-1)" />
+              <text x={ex(m) + 6} y={ey(spectrum.curve[m]) - 6} style={{ fill: 'var(--fg)' }}>r = {m}: {pct(spectrum.curve[m])}</text>
+            </g>
+          ))}
+          <rect x={ex(r) - 5} y={ey(spectrum.curve[r]) - 5} width={10} height={10} fill="none" stroke="var(--fg)" strokeWidth={2} />
+        </svg>
+      </figure>
+    </>
+  );
+}
+
+/** A loaded spectrum: what rank r captures, the marked ranks' shares, and the two charts. */
+function SpectrumView({ spectrum, baseline: base, delta, r, matrixName }: { spectrum: OkSpectrum; baseline: OkSpectrum | null; delta: Delta; r: number; matrixName: string }) {
+  const s = spectrum.sigma;
+  const k = s.length;
+  const err = lowRankError(s, r);
+  return (
+    <>
+    <>
+      <p className="widget-caption" aria-live="polite" data-testid="spectrum-readout">
+        Rank {r} captures <strong data-testid="spectrum-captured">{pct(capturedEnergy(s, r))}</strong> of the update (of ‖ΔW‖²<sub>F</sub>); the best
+        rank-{r} approximation is off by {pct(err)} of ‖ΔW‖<sub>F</sub>.
+        {base && <> A random matrix of the same shape and size keeps {pct(capturedEnergy(base.sigma, r))} at rank {r}.</>}
+      </p>
+      <dl className="stat-grid">
+        {MARKED_RANKS.filter((m) => m <= k).map((m) => (
+          <div className="stat" key={m}>
+            <dt>Rank {m} captures</dt>
+            <dd data-testid={`spectrum-captured-${m}`}>{pct(capturedEnergy(s, m))}</dd>
+          </div>
+        ))}
+        <div className="stat">
+          <dt>Rank for 90% of the update</dt>
+          <dd data-testid="spectrum-rank90">{spectrum.curve.findIndex((e) => 1 - e * e >= 0.9)} of {k}</dd>
+        </div>
+        <div className="stat">
+          <dt>ΔW, shape and SVD time</dt>
+          <dd>{delta.rows} × {delta.cols}, {Math.max(1, Math.round(spectrum.ms))} ms</dd>
+        </div>
+      </dl>
+
+        <SigmaChart s={s} base={base} r={r} matrixName={matrixName} />
+        <ErrorChart spectrum={spectrum} base={base} r={r} />
+      <p className="bit-legend">
+        <span>solid line: this ΔW</span>
+        {base && <span>dashed line: a random Gaussian matrix of the same shape and Frobenius norm</span>}
+        <span>square: the rank chosen above</span>
+      </p>
+    </>
+    </>
+  );
+}
+
 /**
  * How low-rank is a real fine-tuning update? Loads ΔW = W_after − W_before of a full fine-tuning of
  * the tiny model, computes the singular values of one matrix in the browser (lib/linalg/svd,
@@ -101,10 +233,9 @@ const pct = (x: number) => `${shortNumber(100 * x, 3)}%`;
  * rank-r approximation (Eckart–Young, `lowRankError`) as r grows.
  */
 export function LowRankSpectrum({ id = 'spectrum', url = DELTA_URL }: { id?: string; url?: string }) {
-  const uid = useId();
   const rootRef = useRef<HTMLElement>(null);
   const near = useNearScreen(rootRef);
-  const [state, update, ignored, reject] = useWidgetUrlState(id, SPEC, BASE);
+  const [state, update, ignored, reject] = useWidgetState(id, SPEC, BASE);
   const [attempt, setAttempt] = useState(0);
   // Fetched once the widget is near the screen, again on "Try again" (a new attempt); a stale
   // fetch is aborted and its result dropped (useEngine).
@@ -142,118 +273,23 @@ export function LowRankSpectrum({ id = 'spectrum', url = DELTA_URL }: { id?: str
       </div>
     );
   } else if (!delta) {
-    body = <p className="error-message" role="alert" data-testid="spectrum-status" data-state="error">The file has no {state.matrix} for block {layer + 1}.</p>;
+    body = <WidgetError testId="spectrum-status" state="error">The file has no {state.matrix} for block {layer + 1}.</WidgetError>;
   } else if (spectrum && !spectrum.ok) {
-    body = <p className="error-message" role="alert" data-testid="spectrum-status" data-state="error">{spectrum.message}</p>;
+    body = <WidgetError testId="spectrum-status" state="error">{spectrum.message}</WidgetError>;
   } else if (spectrum?.ok && spectrum.zero) {
     body = <p className="error-message" role="status" data-testid="spectrum-status" data-state="zero">This ΔW is all zeros: the fine-tuning did not change this matrix, so every rank captures it exactly.</p>;
   } else if (spectrum?.ok && delta) {
-    const s = spectrum.sigma;
-    const positive = Array.from(s).filter((v) => v > 0);
-    const base = baseline?.ok ? baseline : null;
-    const all = [...positive, ...(base ? Array.from(base.sigma).filter((v) => v > 0) : [])];
-    const lo = Math.max(Math.min(...all), s[0] * 1e-8);
-    const sx = scaleLinear().domain([1, k]).range([M.left, W - M.right]);
-    const sy = scaleLog().domain([lo / 1.3, Math.max(...all) * 1.3]).range([H - M.bottom, M.top]).clamp(true);
-    const specLine = line<number>().x((_, i) => sx(i + 1)).y((v) => sy(Math.max(v, lo)));
-    const ex = scaleLinear().domain([0, k]).range([M.left, W - M.right]);
-    const ey = scaleLinear().domain([0, 1]).range([H - M.bottom, M.top]);
-    const errLine = line<number>().x((_, i) => ex(i)).y((v) => ey(v));
-    const decades = sy.ticks().filter((t) => Math.abs(Math.log10(t) - Math.round(Math.log10(t))) < 1e-9);
-    const err = lowRankError(s, r);
-    body = (
-      <>
-        <p className="widget-caption" aria-live="polite" data-testid="spectrum-readout">
-          Rank {r} captures <strong data-testid="spectrum-captured">{pct(capturedEnergy(s, r))}</strong> of the update (of ‖ΔW‖²<sub>F</sub>); the best
-          rank-{r} approximation is off by {pct(err)} of ‖ΔW‖<sub>F</sub>.
-          {base && <> A random matrix of the same shape and size keeps {pct(capturedEnergy(base.sigma, r))} at rank {r}.</>}
-        </p>
-        <dl className="stat-grid">
-          {MARKED_RANKS.filter((m) => m <= k).map((m) => (
-            <div className="stat" key={m}>
-              <dt>Rank {m} captures</dt>
-              <dd data-testid={`spectrum-captured-${m}`}>{pct(capturedEnergy(s, m))}</dd>
-            </div>
-          ))}
-          <div className="stat">
-            <dt>Rank for 90% of the update</dt>
-            <dd data-testid="spectrum-rank90">{spectrum.curve.findIndex((e) => 1 - e * e >= 0.9)} of {k}</dd>
-          </div>
-          <div className="stat">
-            <dt>ΔW, shape and SVD time</dt>
-            <dd>{delta.rows} × {delta.cols}, {Math.max(1, Math.round(spectrum.ms))} ms</dd>
-          </div>
-        </dl>
-
-        <h4 className="nl-subtitle">Singular values of ΔW, largest first (log scale)</h4>
-        <figure className="chart" style={{ margin: 0 }} data-testid="spectrum-chart">
-          <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Singular values of ΔW for ${matrixLabel(`h.${layer}.${state.matrix}`)}: largest ${shortNumber(s[0], 3)}, at index 8 ${shortNumber(s[Math.min(7, k - 1)], 3)}, smallest ${shortNumber(s[k - 1], 3)}`}>
-            <g className="axis">
-              {decades.map((t) => (
-                <g key={t}>
-                  <line x1={M.left} x2={W - M.right} y1={sy(t)} y2={sy(t)} stroke="var(--border)" strokeDasharray="2 3" />
-                  <text x={M.left - 6} y={sy(t) + 4} textAnchor="end">{t.toExponential(0)}</text>
-                </g>
-              ))}
-              {sx.ticks(8).map((t) => <text key={t} x={sx(t)} y={H - M.bottom + 16} textAnchor="middle">{t}</text>)}
-              <text x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle">index i of the singular value σᵢ</text>
-            </g>
-            {MARKED_RANKS.filter((m) => m <= k).map((m) => (
-              <g key={m}>
-                <line x1={sx(m)} x2={sx(m)} y1={M.top} y2={H - M.bottom} stroke="var(--fg-muted)" strokeDasharray="4 3" />
-                <text x={sx(m) + 4} y={M.top + 10} style={{ fill: 'var(--fg)' }}>r = {m}</text>
-              </g>
-            ))}
-            {base && <path d={specLine(Array.from(base.sigma)) ?? ''} fill="none" stroke="var(--chart-2)" strokeWidth={1.5} strokeDasharray="6 4" data-testid="spectrum-random-line" />}
-            <path d={specLine(Array.from(s)) ?? ''} fill="none" stroke="var(--chart-1)" strokeWidth={2} data-testid="spectrum-line" />
-            {Array.from(s, (v, i) => (i < r ? <circle key={i} cx={sx(i + 1)} cy={sy(Math.max(v, lo))} r={2.5} fill="var(--chart-1)" /> : null))}
-          </svg>
-        </figure>
-
-        <h4 className="nl-subtitle">Relative error of the best rank-r approximation, ‖ΔW − ΔW<sub>r</sub>‖<sub>F</sub> / ‖ΔW‖<sub>F</sub></h4>
-        <figure className="chart" style={{ margin: 0 }} data-testid="spectrum-error-chart">
-          <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Relative error against rank: ${MARKED_RANKS.filter((m) => m <= k).map((m) => `rank ${m}: ${pct(lowRankError(s, m))}`).join('; ')}`}>
-            <g className="axis">
-              {ey.ticks(5).map((t) => (
-                <g key={t}>
-                  <line x1={M.left} x2={W - M.right} y1={ey(t)} y2={ey(t)} stroke="var(--border)" strokeDasharray="2 3" />
-                  <text x={M.left - 6} y={ey(t) + 4} textAnchor="end">{pct(t)}</text>
-                </g>
-              ))}
-              {ex.ticks(8).map((t) => <text key={t} x={ex(t)} y={H - M.bottom + 16} textAnchor="middle">{t}</text>)}
-              <text x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle">rank r</text>
-            </g>
-            {base && <path d={errLine(Array.from(base.curve)) ?? ''} fill="none" stroke="var(--chart-2)" strokeWidth={1.5} strokeDasharray="6 4" />}
-            <path d={errLine(Array.from(spectrum.curve)) ?? ''} fill="none" stroke="var(--chart-1)" strokeWidth={2} />
-            {MARKED_RANKS.filter((m) => m <= k).map((m) => (
-              <g key={m} data-rank={m}>
-                <line x1={ex(m)} x2={ex(m)} y1={M.top} y2={H - M.bottom} stroke="var(--fg-muted)" strokeDasharray="4 3" />
-                <circle cx={ex(m)} cy={ey(spectrum.curve[m])} r={4} fill="var(--chart-1)" />
-                <text x={ex(m) + 6} y={ey(spectrum.curve[m]) - 6} style={{ fill: 'var(--fg)' }}>r = {m}: {pct(spectrum.curve[m])}</text>
-              </g>
-            ))}
-            <rect x={ex(r) - 5} y={ey(spectrum.curve[r]) - 5} width={10} height={10} fill="none" stroke="var(--fg)" strokeWidth={2} />
-          </svg>
-        </figure>
-        <p className="bit-legend">
-          <span>solid line: this ΔW</span>
-          {base && <span>dashed line: a random Gaussian matrix of the same shape and Frobenius norm</span>}
-          <span>square: the rank chosen above</span>
-        </p>
-      </>
-    );
+    body = <SpectrumView spectrum={spectrum} baseline={baseline?.ok ? baseline : null} delta={delta} r={r} matrixName={matrixLabel(`h.${layer}.${state.matrix}`)} />;
   }
 
   const meta = ready?.metadata;
   return (
-    <section className="widget" data-testid="spectrum-widget" aria-labelledby={`${uid}-title`} ref={rootRef}>
-      <header>
-        <h3 id={`${uid}-title`}>How low-rank is a real fine-tuning update?</h3>
-        <span className="widget-caption">
-          ΔW = W<sub>after</sub> − W<sub>before</sub> of the tiny model
-          {meta?.steps ? `, fully fine-tuned for ${meta.steps} steps` : ''}
-        </span>
-      </header>
+    <WidgetFrame
+      title="How low-rank is a real fine-tuning update?"
+      subtitle={<>ΔW = W<sub>after</sub> − W<sub>before</sub> of the tiny model{meta?.steps ? `, fully fine-tuned for ${meta.steps} steps` : ''}</>}
+      testId="spectrum-widget"
+      ref={rootRef}
+    >
       <div className="controls">
         <label className="control">
           <span>Block</span>
@@ -279,6 +315,6 @@ export function LowRankSpectrum({ id = 'spectrum', url = DELTA_URL }: { id?: str
       </div>
       <IgnoredLinkValues ignored={ignored} />
       {body}
-    </section>
+    </WidgetFrame>
   );
 }

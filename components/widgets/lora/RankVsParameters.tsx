@@ -3,8 +3,10 @@
 import { scaleLinear } from 'd3-scale';
 import { useId, useState } from 'react';
 import { useParsedInput, type Parsed } from '@/components/ui/useParsedInput';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
-import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
 import { shortNumber } from '@/lib/formats/display';
 import {
   ARCHITECTURE_PRESETS,
@@ -79,177 +81,172 @@ function clampInt(text: string, min: number, max: number): number | null {
 }
 
 /**
- * LoRA rank against parameters and memory: a real architecture (a preset or a pasted config.json,
- * lib/lora/architectures), target modules and rank r give the trainable parameters, their share of
- * the model, the adapter file, and fine-tuning memory for full fine-tuning, LoRA and QLoRA
- * (lib/lora/params, docs/numerics.md "LoRA and QLoRA"), with activations as a separate estimate.
+ * A whole-number box within [min, max]: while the text is out of range it stays (aria-invalid) and
+ * the state keeps the last good number; a value changed elsewhere (a slider, a button) replaces it.
  */
-export function RankVsParameters({ id = 'rank' }: { id?: string }) {
-  const uid = useId();
-  const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
-  const [usePasted, setUsePasted] = useState(false);
-  // Read once per change, on a deferred copy of the text: a huge paste never stalls typing.
-  const paste = useParsedInput<PastedArchitecture | null>('', parsePaste, null, {
-    maxChars: INPUT_LIMITS.configJson, what: 'a config.json', onGood: () => setUsePasted(true),
-  });
-  const pasted = paste.value;
-  const [rText, setRText] = useState<string | null>(null);
-  const [batchText, setBatchText] = useState<string | null>(null);
-  const [seqText, setSeqText] = useState<string | null>(null);
+function IntBox({ value, min, max, size, onValue, testId }: { value: number; min: number; max: number; size: number; onValue: (n: number) => void; testId: string }) {
+  const [draft, setDraft] = useState<{ text: string; of: number } | null>(null);
+  const text = draft && draft.of === value ? draft.text : null;
+  return (
+    <input
+      type="number" min={min} max={max} step={1} size={size}
+      value={text ?? String(value)}
+      onChange={(e) => {
+        const n = clampInt(e.target.value, min, max);
+        setDraft({ text: e.target.value, of: n ?? value });
+        if (n !== null) onValue(n);
+      }}
+      onBlur={() => setDraft(null)}
+      aria-invalid={text !== null && clampInt(text, min, max) === null}
+      data-testid={testId}
+    />
+  );
+}
 
-  const pasteError = paste.text === '' ? null : paste.error;
-  const arch = usePasted && pasted ? pasted.architecture : presetArchitecture(state.preset);
+type Update = (next: Partial<State>) => void;
+
+/** The architecture (a preset or the pasted config) and the target modules. */
+function ArchitectureControls({ state, update, arch, pasted, showPasted, onShowPasted }: {
+  state: State;
+  update: Update;
+  arch: Architecture;
+  pasted: PastedArchitecture | null;
+  showPasted: boolean;
+  onShowPasted: (v: boolean) => void;
+}) {
   const roles = maskToRoles(state.targets);
   const allLinear = state.targets === ALL_ROLES_MASK;
-  const breakdown = parameterBreakdown(arch);
-  const total = breakdown.total;
-  const trainable = roles.length === 0 ? 0 : loraTrainableParams(arch, roles, state.r);
-  const adapted = targetedModules(arch, roles);
-  const file32 = adapterFileSize(arch, roles, state.r, 'fp32');
-  const file16 = adapterFileSize(arch, roles, state.r, 'bf16');
-  const split = baseParameters(arch);
-  const memory = FINE_TUNE_METHODS.map((m) => fineTuneMemory(m, split, trainable));
-  const activations = activationBytesEstimate({ layers: arch.layers, hidden: arch.hidden, heads: arch.heads, batch: state.batch, seq: state.seq });
-
   const toggleRole = (role: ModuleRole) => update({ targets: state.targets ^ rolesToMask([role]) });
-  const setR = (r: number) => {
-    setRText(null);
-    update({ r });
-  };
-
-  const x = scaleLinear().domain([0, Math.max(...memory.map((m) => m.totalBytes), 80 * BYTES_PER_GIB) * 1.02]).range([M.left, W - M.right]);
-  const height = M.top + M.bottom + memory.length * ROW;
-  const gpuMark = (bytes: number) => GPU_LINES_GIB.find((g) => bytes <= g * BYTES_PER_GIB);
-
   return (
-    <section className="widget" data-testid="rank-widget" aria-labelledby={`${uid}-title`}>
-      <header>
-        <h3 id={`${uid}-title`}>LoRA rank, parameters and memory</h3>
-        <span className="widget-caption" data-testid="rank-arch">
-          {arch.label}: {formatParameterCount(total)} ({total.toLocaleString('en-US')}) parameters
-        </span>
-      </header>
-      <div className="controls">
-        <label className="control">
-          <span>Architecture</span>
-          <select
-            value={usePasted && pasted ? PASTED : state.preset}
-            onChange={(e) => {
-              if (e.target.value === PASTED) setUsePasted(true);
-              else {
-                setUsePasted(false);
-                update({ preset: e.target.value });
-              }
-            }}
-            data-testid="rank-preset"
-          >
-            {ARCHITECTURE_PRESETS.map((a) => <option key={a.id} value={a.id}>{a.label}</option>)}
-            {pasted && <option value={PASTED}>Pasted: {pasted.architecture.label}</option>}
-          </select>
-        </label>
-        <fieldset className="control">
-          <legend>Target modules</legend>
-          <div className="checks">
-            <label>
-              <input type="checkbox" checked={allLinear} onChange={() => update({ targets: allLinear ? 0 : ALL_ROLES_MASK })} data-testid="rank-all-linear" /> all-linear
+    <div className="controls">
+      <label className="control">
+        <span>Architecture</span>
+        <select
+          value={showPasted && pasted ? PASTED : state.preset}
+          onChange={(e) => {
+            if (e.target.value === PASTED) onShowPasted(true);
+            else {
+              onShowPasted(false);
+              update({ preset: e.target.value });
+            }
+          }}
+          data-testid="rank-preset"
+        >
+          {ARCHITECTURE_PRESETS.map((a) => <option key={a.id} value={a.id}>{a.label}</option>)}
+          {pasted && <option value={PASTED}>Pasted: {pasted.architecture.label}</option>}
+        </select>
+      </label>
+      <fieldset className="control">
+        <legend>Target modules</legend>
+        <div className="checks">
+          <label>
+            <input type="checkbox" checked={allLinear} onChange={() => update({ targets: allLinear ? 0 : ALL_ROLES_MASK })} data-testid="rank-all-linear" /> all-linear
+          </label>
+          {MODULE_ROLES.map((role) => (
+            <label key={role} title={`${arch.label}: ${modulesFor(arch, role)}`}>
+              <input type="checkbox" checked={roles.includes(role)} onChange={() => toggleRole(role)} data-testid={`rank-target-${role}`} /> {ROLE_MODULE_NAMES[role]}
             </label>
-            {MODULE_ROLES.map((role) => (
-              <label key={role} title={`${arch.label}: ${modulesFor(arch, role)}`}>
-                <input type="checkbox" checked={roles.includes(role)} onChange={() => toggleRole(role)} data-testid={`rank-target-${role}`} /> {ROLE_MODULE_NAMES[role]}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-      </div>
-      <div className="controls">
-        <label className="control">
-          <span>Rank r: {state.r}</span>
-          <input type="range" min={1} max={256} step={1} value={state.r} onChange={(e) => setR(Number(e.target.value))} aria-valuetext={`r = ${state.r}`} data-testid="rank-r" />
-        </label>
-        <label className="control">
-          <span>r (1–256)</span>
-          <input
-            type="number" min={1} max={256} step={1} size={5}
-            value={rText ?? String(state.r)}
-            onChange={(e) => {
-              setRText(e.target.value);
-              const n = clampInt(e.target.value, 1, 256);
-              if (n !== null) update({ r: n });
-            }}
-            onBlur={() => setRText(null)}
-            aria-invalid={rText !== null && clampInt(rText, 1, 256) === null}
-            data-testid="rank-r-number"
-          />
-        </label>
-        <div className="control" role="group" aria-label="Powers of two for r">
-          <span>Powers of two</span>
-          <div className="checks">
-            {POWERS_OF_TWO.map((p) => (
-              <button key={p} type="button" onClick={() => setR(p)} aria-pressed={state.r === p}>{p}</button>
-            ))}
-          </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+/** Rank r: a slider, a number box and the powers of two. */
+function RankControls({ r, onR }: { r: number; onR: (r: number) => void }) {
+  return (
+    <div className="controls">
+      <label className="control">
+        <span>Rank r: {r}</span>
+        <input type="range" min={1} max={256} step={1} value={r} onChange={(e) => onR(Number(e.target.value))} aria-valuetext={`r = ${r}`} data-testid="rank-r" />
+      </label>
+      <label className="control">
+        <span>r (1–256)</span>
+        <IntBox value={r} min={1} max={256} size={5} onValue={onR} testId="rank-r-number" />
+      </label>
+      <div className="control" role="group" aria-label="Powers of two for r">
+        <span>Powers of two</span>
+        <div className="checks">
+          {POWERS_OF_TWO.map((p) => (
+            <button key={p} type="button" onClick={() => onR(p)} aria-pressed={r === p}>{p}</button>
+          ))}
         </div>
       </div>
-      <IgnoredLinkValues ignored={ignored} />
+    </div>
+  );
+}
 
-      <details className="control">
-        <summary>Paste a config.json (Llama, Mistral or GPT-2 style)</summary>
-        <label className="control">
-          <span>config.json from a model on the Hugging Face Hub</span>
-          <textarea
-            rows={6}
-            value={paste.text}
-            onChange={(e) => paste.change(e.target.value)}
-            aria-invalid={pasteError !== null}
-            aria-describedby={`${uid}-paste-status`}
-            placeholder='{"hidden_size": 4096, "intermediate_size": 11008, "num_hidden_layers": 32, …}'
-            spellCheck={false}
-            data-testid="rank-paste"
-          />
-        </label>
-        <p id={`${uid}-paste-status`} className={pasteError ? 'error-message' : 'widget-caption'} role={pasteError ? 'alert' : undefined} data-testid="rank-paste-status">
-          {pasteError
-            ? `${pasteError} Still showing ${arch.label}.`
-            : pasted && usePasted
-              ? `Read: ${pasted.architecture.label}, ${pasted.architecture.layers} layers, hidden ${pasted.architecture.hidden}.${pasted.notes.length ? ' ' + pasted.notes.join(' ') : ''}`
-              : 'Paste a model’s config.json to count its own shapes; it is read in your browser and never sent anywhere.'}
-        </p>
-      </details>
+/** The config.json box: pasted text is read in the browser as the learner types. */
+function PasteConfig({ paste, pasted, showPasted, arch, statusId }: {
+  paste: { text: string; change: (t: string) => void; error: string | null };
+  pasted: PastedArchitecture | null;
+  showPasted: boolean;
+  arch: Architecture;
+  statusId: string;
+}) {
+  const pasteError = paste.text === '' ? null : paste.error;
+  return (
+    <details className="control">
+      <summary>Paste a config.json (Llama, Mistral or GPT-2 style)</summary>
+      <label className="control">
+        <span>config.json from a model on the Hugging Face Hub</span>
+        <textarea
+          rows={6}
+          value={paste.text}
+          onChange={(e) => paste.change(e.target.value)}
+          aria-invalid={pasteError !== null}
+          aria-describedby={statusId}
+          placeholder='{"hidden_size": 4096, "intermediate_size": 11008, "num_hidden_layers": 32, …}'
+          spellCheck={false}
+          data-testid="rank-paste"
+        />
+      </label>
+      <p id={statusId} className={pasteError ? 'error-message' : 'widget-caption'} role={pasteError ? 'alert' : undefined} data-testid="rank-paste-status">
+        {pasteError
+          ? `${pasteError} Still showing ${arch.label}.`
+          : pasted && showPasted
+            ? `Read: ${pasted.architecture.label}, ${pasted.architecture.layers} layers, hidden ${pasted.architecture.hidden}.${pasted.notes.length ? ' ' + pasted.notes.join(' ') : ''}`
+            : 'Paste a model’s config.json to count its own shapes; it is read in your browser and never sent anywhere.'}
+      </p>
+    </details>
+  );
+}
 
-      {arch.family === 'gpt2' && (
-        <p className="widget-caption" data-testid="rank-gpt2-note">
-          GPT-2 names its modules differently and fuses q, k and v into one c_attn matrix
-          ({arch.modules[0].in} → {arch.modules[0].out}): ticking any of q_proj, k_proj, v_proj adapts the whole of c_attn, as
-          PEFT&rsquo;s <code>target_modules=[&quot;c_attn&quot;]</code> does. o_proj is attn.c_proj, up_proj is mlp.c_fc,
-          down_proj is mlp.c_proj, and there is no gate_proj.
-        </p>
-      )}
+/** Each adapted module's A and B, per layer and over all layers (or the "no module" notice). */
+function ModuleTable({ arch, roles, r }: { arch: Architecture; roles: ModuleRole[]; r: number }) {
+  const adapted = targetedModules(arch, roles);
+  if (roles.length === 0) return <WidgetError>Tick at least one target module: no module, no adapter.</WidgetError>;
+  return (
+    <ScrollRegion label="LoRA parameters per module">
+      <table className="compact-table" data-testid="rank-modules">
+        <caption className="widget-caption" style={{ captionSide: 'bottom', textAlign: 'left' }}>
+          Each adapted matrix W (out × in) gets B (out × r) and A (r × in): r · (in + out) parameters, in each of the {arch.layers} layers.
+        </caption>
+        <thead>
+          <tr><th scope="col">Module</th><th scope="col">W: out × in</th><th scope="col">A + B per layer</th><th scope="col">× {arch.layers} layers</th></tr>
+        </thead>
+        <tbody>
+          {adapted.map((m) => (
+            <tr key={m.path}>
+              <th scope="row"><code>{arch.family === 'gpt2' ? m.path : m.name}</code></th>
+              <td>{m.out.toLocaleString('en-US')} × {m.in.toLocaleString('en-US')}</td>
+              <td>{(r * (m.in + m.out)).toLocaleString('en-US')}</td>
+              <td>{(arch.layers * r * (m.in + m.out)).toLocaleString('en-US')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
+}
 
-      {roles.length === 0 ? (
-        <p className="error-message" role="alert">Tick at least one target module: no module, no adapter.</p>
-      ) : (
-        <ScrollRegion label="LoRA parameters per module">
-          <table className="compact-table" data-testid="rank-modules">
-            <caption className="widget-caption" style={{ captionSide: 'bottom', textAlign: 'left' }}>
-              Each adapted matrix W (out × in) gets B (out × r) and A (r × in): r · (in + out) parameters, in each of the {arch.layers} layers.
-            </caption>
-            <thead>
-              <tr><th scope="col">Module</th><th scope="col">W: out × in</th><th scope="col">A + B per layer</th><th scope="col">× {arch.layers} layers</th></tr>
-            </thead>
-            <tbody>
-              {adapted.map((m) => (
-                <tr key={m.path}>
-                  <th scope="row"><code>{arch.family === 'gpt2' ? m.path : m.name}</code></th>
-                  <td>{m.out.toLocaleString('en-US')} × {m.in.toLocaleString('en-US')}</td>
-                  <td>{(state.r * (m.in + m.out)).toLocaleString('en-US')}</td>
-                  <td>{(arch.layers * state.r * (m.in + m.out)).toLocaleString('en-US')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
-      )}
-
+/** Trainable parameters, their share, and the adapter file's size. */
+function AdapterStats({ arch, roles, r, trainable, total }: { arch: Architecture; roles: ModuleRole[]; r: number; trainable: number; total: number }) {
+  const file32 = adapterFileSize(arch, roles, r, 'fp32');
+  const file16 = adapterFileSize(arch, roles, r, 'bf16');
+  return (
+    <>
       <dl className="stat-grid">
         <div className="stat">
           <dt>Trainable parameters</dt>
@@ -273,7 +270,17 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
         of data in fp32, {file16.dataBytes.toLocaleString('en-US')} in 16 bits, plus a header of about {file32.headerBytes.toLocaleString('en-US')} bytes
         (estimated by writing the JSON header PEFT&rsquo;s tensor names give). The base model itself is {formatBytes(2 * total)} in 16 bits.
       </p>
+    </>
+  );
+}
 
+/** Memory to fine-tune with each method: the bar chart against GPU sizes, its legend and the table. */
+function MemoryPanel({ arch, memory, uid }: { arch: Architecture; memory: ReturnType<typeof fineTuneMemory>[]; uid: string }) {
+  const x = scaleLinear().domain([0, Math.max(...memory.map((m) => m.totalBytes), 80 * BYTES_PER_GIB) * 1.02]).range([M.left, W - M.right]);
+  const height = M.top + M.bottom + memory.length * ROW;
+  const gpuMark = (bytes: number) => GPU_LINES_GIB.find((g) => bytes <= g * BYTES_PER_GIB);
+  return (
+    <>
       <h4 className="nl-subtitle">Memory to fine-tune, before activations</h4>
       <figure className="chart" style={{ margin: 0 }}>
         <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-label={`Fine-tuning memory of ${arch.label}: ${memory.map((m) => `${METHOD_LABELS[m.method]} ${formatBytes(m.totalBytes)}`).join('; ')}`}>
@@ -338,20 +345,24 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
           </tbody>
         </table>
       </ScrollRegion>
+    </>
+  );
+}
 
+/** Activations kept for backward: batch and sequence length, and the estimate with its rule. */
+function ActivationsPanel({ state, update, arch, split }: { state: State; update: Update; arch: Architecture; split: ReturnType<typeof baseParameters> }) {
+  const activations = activationBytesEstimate({ layers: arch.layers, hidden: arch.hidden, heads: arch.heads, batch: state.batch, seq: state.seq });
+  return (
+    <>
       <h4 className="nl-subtitle">Activations: an estimate, on top of every bar</h4>
       <div className="controls">
         <label className="control">
           <span>Batch size</span>
-          <input type="number" min={1} max={1024} step={1} size={5} value={batchText ?? String(state.batch)}
-            onChange={(e) => { setBatchText(e.target.value); const n = clampInt(e.target.value, 1, 1024); if (n !== null) update({ batch: n }); }}
-            onBlur={() => setBatchText(null)} aria-invalid={batchText !== null && clampInt(batchText, 1, 1024) === null} data-testid="rank-batch" />
+          <IntBox value={state.batch} min={1} max={1024} size={5} onValue={(n) => update({ batch: n })} testId="rank-batch" />
         </label>
         <label className="control">
           <span>Sequence length (tokens)</span>
-          <input type="number" min={1} max={131072} step={1} size={7} value={seqText ?? String(state.seq)}
-            onChange={(e) => { setSeqText(e.target.value); const n = clampInt(e.target.value, 1, 131072); if (n !== null) update({ seq: n }); }}
-            onBlur={() => setSeqText(null)} aria-invalid={seqText !== null && clampInt(seqText, 1, 131072) === null} data-testid="rank-seq" />
+          <IntBox value={state.seq} min={1} max={131072} size={7} onValue={(n) => update({ seq: n })} testId="rank-seq" />
         </label>
       </div>
       <dl className="stat-grid">
@@ -369,6 +380,56 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
         ({formatParameterCount(split.quantized)}) in NF4 at 4.127 bits and keeps the embeddings, lm_head and norms
         ({formatParameterCount(split.total - split.quantized)}) in 16 bits, as bitsandbytes does.
       </p>
-    </section>
+    </>
+  );
+}
+
+/**
+ * LoRA rank against parameters and memory: a real architecture (a preset or a pasted config.json,
+ * lib/lora/architectures), target modules and rank r give the trainable parameters, their share of
+ * the model, the adapter file, and fine-tuning memory for full fine-tuning, LoRA and QLoRA
+ * (lib/lora/params, docs/numerics.md "LoRA and QLoRA"), with activations as a separate estimate.
+ */
+export function RankVsParameters({ id = 'rank' }: { id?: string }) {
+  const uid = useId();
+  const [state, update, ignored] = useWidgetState(id, SPEC, BASE);
+  const [usePasted, setUsePasted] = useState(false);
+  // Read once per change, on a deferred copy of the text: a huge paste never stalls typing.
+  const paste = useParsedInput<PastedArchitecture | null>('', parsePaste, null, {
+    maxChars: INPUT_LIMITS.configJson, what: 'a config.json', onGood: () => setUsePasted(true),
+  });
+  const pasted = paste.value;
+  const arch = usePasted && pasted ? pasted.architecture : presetArchitecture(state.preset);
+  const roles = maskToRoles(state.targets);
+  const total = parameterBreakdown(arch).total;
+  const trainable = roles.length === 0 ? 0 : loraTrainableParams(arch, roles, state.r);
+  const split = baseParameters(arch);
+  const memory = FINE_TUNE_METHODS.map((m) => fineTuneMemory(m, split, trainable));
+
+  return (
+    <WidgetFrame
+      title="LoRA rank, parameters and memory"
+      subtitle={<span data-testid="rank-arch">{arch.label}: {formatParameterCount(total)} ({total.toLocaleString('en-US')}) parameters</span>}
+      testId="rank-widget"
+    >
+      <ArchitectureControls state={state} update={update} arch={arch} pasted={pasted} showPasted={usePasted} onShowPasted={setUsePasted} />
+      <RankControls r={state.r} onR={(r) => update({ r })} />
+      <IgnoredLinkValues ignored={ignored} />
+      <PasteConfig paste={paste} pasted={pasted} showPasted={usePasted} arch={arch} statusId={`${uid}-paste-status`} />
+
+      {arch.family === 'gpt2' && (
+        <p className="widget-caption" data-testid="rank-gpt2-note">
+          GPT-2 names its modules differently and fuses q, k and v into one c_attn matrix
+          ({arch.modules[0].in} → {arch.modules[0].out}): ticking any of q_proj, k_proj, v_proj adapts the whole of c_attn, as
+          PEFT&rsquo;s <code>target_modules=[&quot;c_attn&quot;]</code> does. o_proj is attn.c_proj, up_proj is mlp.c_fc,
+          down_proj is mlp.c_proj, and there is no gate_proj.
+        </p>
+      )}
+
+      <ModuleTable arch={arch} roles={roles} r={state.r} />
+      <AdapterStats arch={arch} roles={roles} r={state.r} trainable={trainable} total={total} />
+      <MemoryPanel arch={arch} memory={memory} uid={uid} />
+      <ActivationsPanel state={state} update={update} arch={arch} split={split} />
+    </WidgetFrame>
   );
 }

@@ -1,8 +1,8 @@
 'use client';
 
 import { useId, useState } from 'react';
-import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
 import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
 import { presetArchitecture, totalParameters, type Architecture } from '@/lib/lora/architectures';
@@ -25,7 +25,7 @@ import styles from './ModelMemory.module.css';
 export function ModelMemory({ id = 'memory', initialModel, initialSize }: { id?: string; initialModel?: string; initialSize?: string }) {
   const uid = useId();
   const [base] = useState(() => baseState(initialModel, initialSize));
-  const [state, update, ignored] = useWidgetUrlState(id, SPEC, base);
+  const [state, update, ignored] = useWidgetState(id, SPEC, base);
 
   const arch: Architecture | null = state.model === CUSTOM ? null : presetArchitecture(state.model);
   const parameters = arch ? totalParameters(arch) : state.params;

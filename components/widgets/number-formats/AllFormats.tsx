@@ -1,29 +1,42 @@
 'use client';
 
-import { useId } from 'react';
-import { useParsedInput } from '@/components/ui/useParsedInput';
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
+import { useEffect } from 'react';
+import { useParsedText } from '@/components/ui/useParsedInput';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { INPUT_LIMITS } from '@/lib/text/input';
+import type { StateSpec } from '@/lib/url/widget-state';
 import { FLOAT_FORMATS, floatFormatInfo, roundingInfo } from '@/lib/formats';
 import { FLOAT_FORMAT_LABELS, exactDecimal, hexCode, shortNumber } from '@/lib/formats/display';
 import { parseNumberInput } from '@/lib/formats/parse';
 import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
-/** One number stored in every float format at once: its code, stored value and error in each. */
-export function AllFormats({ initialValue = '3.14159' }: { initialValue?: string }) {
-  const id = useId();
-  const input = useParsedInput(initialValue, parseNumberInput, Math.PI);
+type State = { value: string };
+const SPEC: StateSpec<State> = { value: { kind: 'text', maxLength: INPUT_LIMITS.number } };
+
+/**
+ * One number stored in every float format at once: its code, stored value and error in each. The
+ * number typed is shared by link (`?<id>.value=…`); a link's value that is not a number is named.
+ */
+export function AllFormats({ id = 'allformats', initialValue = '3.14159' }: { id?: string; initialValue?: string }) {
+  const [state, update, ignored, reject] = useWidgetState(id, SPEC, { value: initialValue });
+  const input = useParsedText(state.value, parseNumberInput, Math.PI);
+  useEffect(() => {
+    if (input.error) reject('value'); // only while the box still holds the link's value
+  }, [input.error, reject]);
   const x = input.value;
   return (
-    <section className="widget" data-testid="all-formats" aria-labelledby={`${id}-title`}>
-      <header>
-        <h3 id={`${id}-title`}>One number, every format</h3>
-      </header>
+    <WidgetFrame title="One number, every format" testId="all-formats">
       <div className="controls">
         <label className="control">
           <span>Number</span>
-          <input type="text" inputMode="decimal" value={input.text} onChange={(e) => input.change(e.target.value)} aria-invalid={input.error !== null} data-testid="all-formats-input" size={16} />
+          <input type="text" inputMode="decimal" value={state.value} onChange={(e) => update({ value: e.target.value })} aria-invalid={input.error !== null} data-testid="all-formats-input" size={16} />
         </label>
       </div>
-      {input.error && <p className="error-message" role="alert">{input.error} Showing {shortNumber(x)}.</p>}
+      <IgnoredLinkValues ignored={ignored} />
+      {input.error && <WidgetError>{input.error} Showing {shortNumber(x)}.</WidgetError>}
       <ScrollRegion label="The number in every format">
         <table data-testid="all-formats-table">
           <thead>
@@ -72,6 +85,6 @@ export function AllFormats({ initialValue = '3.14159' }: { initialValue?: string
         </table>
       </ScrollRegion>
       <p className="widget-caption">Hover a stored value for its exact decimal expansion.</p>
-    </section>
+    </WidgetFrame>
   );
 }

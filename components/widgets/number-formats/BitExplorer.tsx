@@ -1,6 +1,12 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { useEffect, useId } from 'react';
+import { useParsedText } from '@/components/ui/useParsedInput';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { INPUT_LIMITS } from '@/lib/text/input';
+import type { StateSpec } from '@/lib/url/widget-state';
 import { BitCells } from '@/components/ui/BitCells';
 import { ScrollRegion } from '@/components/ui/ScrollRegion';
 import {
@@ -15,43 +21,43 @@ import { FLOAT_FORMAT_LABELS, bitArray, exactDecimal, flipBit, hexCode, shortNum
 import { bitField, explainFloat, gapText } from '@/lib/formats/explain';
 import { parseNumberInput } from '@/lib/formats/parse';
 
-interface State {
-  format: FloatFormat;
-  text: string;
-  /** The value the learner asked for (typed, or the value of a code they set by hand). */
-  input: number;
-  bits: number;
-  error: string | null;
-}
-
-function encodeState(format: FloatFormat, text: string, input: number): State {
-  if (format === 'fp4-e2m1' && Number.isNaN(input)) {
-    return { format, text, input: 0, bits: 0, error: 'FP4 E2M1 has no NaN: every one of its 16 codes is a number.' };
-  }
-  return { format, text, input, bits: roundingInfo(format, input).bits, error: null };
-}
-
 /** The text that names a code's value exactly, for the input box after a bit flip or a slider step. */
 function textOf(value: number): string {
   return exactDecimal(value).replace('Infinity', 'inf');
 }
 
+/** In the URL: the format, the number typed, and the code when it was set bit by bit (-1: the code the number rounds to). */
+type State = { format: FloatFormat; value: string; code: number };
+const SPEC: StateSpec<State> = {
+  format: { kind: 'oneOf', options: FLOAT_FORMATS },
+  value: { kind: 'text', maxLength: INPUT_LIMITS.number },
+  code: { kind: 'number', min: -1, max: 2 ** 32 - 1, integer: true },
+};
+const FP4_NAN = 'FP4 E2M1 has no NaN: every one of its 16 codes is a number.';
+
 /**
  * The bit layout explorer: type a number or walk the codes; see its bits by field, flip any bit,
  * and read the value formula with the numbers filled in, the rounding error and the gap to the
- * next representable number. All arithmetic is lib/formats'.
+ * next representable number. All arithmetic is lib/formats'. Its state is shared by link
+ * (`?<id>.format=…&<id>.value=…&<id>.code=…`); a link's value that cannot be shown is named.
  */
-export function BitExplorer({ initialFormat = 'bf16', initialValue = '0.1' }: { initialFormat?: FloatFormat; initialValue?: string }) {
-  const id = useId();
-  const [state, setState] = useState<State>(() => {
-    const p = parseNumberInput(initialValue);
-    return encodeState(initialFormat, initialValue, p.ok ? p.value : 0.1);
-  });
-  const { format, bits } = state;
+export function BitExplorer({ id = 'explorer', initialFormat = 'bf16', initialValue = '0.1' }: { id?: string; initialFormat?: FloatFormat; initialValue?: string }) {
+  const uid = useId();
+  const [state, update, ignored, reject] = useWidgetState(id, SPEC, { format: initialFormat, value: initialValue, code: -1 });
+  const { format, code } = state;
   const info = floatFormatInfo(format);
+  const parsed = useParsedText(state.value, parseNumberInput, 0.1);
+  const fp4NaN = format === 'fp4-e2m1' && Number.isNaN(parsed.value);
+  const error = parsed.error ?? (fp4NaN ? FP4_NAN : null);
+  const codeFits = code >= 0 && code < 2 ** info.bits;
+  useEffect(() => {
+    if (parsed.error) reject('value'); // only while the box still holds the link's value
+    if (code >= 2 ** info.bits) reject('code');
+  }, [parsed.error, code, info.bits, reject]);
+  const bits = codeFits ? code : fp4NaN ? 0 : roundingInfo(format, parsed.value).bits;
   const value = decodeFloat(format, bits);
   const explanation = explainFloat(format, bits);
-  const rounding = state.error ? null : roundingInfo(format, state.input);
+  const rounding = error ? null : roundingInfo(format, parsed.value);
   const signBit = 2 ** (info.bits - 1);
   const magnitude = bits >= signBit ? bits - signBit : bits;
   const maxFiniteCode = roundingInfo(format, info.maxFinite).bits;
@@ -60,19 +66,9 @@ export function BitExplorer({ initialFormat = 'bf16', initialValue = '0.1' }: { 
     ? up === null ? null : decodeFloat(format, up) - value
     : undefined;
 
-  const setText = (text: string) => {
-    const p = parseNumberInput(text);
-    if (!p.ok) setState((s) => ({ ...s, text, error: p.error }));
-    else setState(encodeState(format, text, p.value));
-  };
-  const setFormat = (f: FloatFormat) => {
-    const p = parseNumberInput(state.text);
-    setState(encodeState(f, state.text, p.ok ? p.value : state.input));
-  };
-  const setBits = (b: number) => {
-    const v = decodeFloat(format, b);
-    setState({ format, text: textOf(v), input: v, bits: b, error: null });
-  };
+  const setText = (text: string) => update({ value: text, code: -1 });
+  const setFormat = (f: FloatFormat) => update({ format: f, code: -1 });
+  const setBits = (b: number) => update({ value: textOf(decodeFloat(format, b)), code: b });
 
   const tags: { text: string; tone?: 'warn' | 'bad' }[] = [{ text: explanation.name }];
   if (rounding) {
@@ -80,15 +76,11 @@ export function BitExplorer({ initialFormat = 'bf16', initialValue = '0.1' }: { 
     if (rounding.overflowToInf) tags.push({ text: 'overflow to infinity', tone: 'bad' });
     if (rounding.underflowToZero) tags.push({ text: 'underflow to zero', tone: 'bad' });
     if (rounding.absError > 0 && !rounding.saturated && !rounding.overflowToInf && !rounding.underflowToZero) tags.push({ text: 'rounded' });
-    if (rounding.absError === 0 && !Number.isNaN(state.input)) tags.push({ text: 'exact' });
+    if (rounding.absError === 0 && !Number.isNaN(parsed.value)) tags.push({ text: 'exact' });
   }
 
   return (
-    <section className="widget" data-testid="bit-explorer" aria-labelledby={`${id}-title`}>
-      <header>
-        <h3 id={`${id}-title`}>Bit layout explorer</h3>
-        <span className="widget-caption">{info.bits} bits: 1 sign, {info.exponentBits} exponent, {info.mantissaBits} mantissa; bias {info.bias}</span>
-      </header>
+    <WidgetFrame title="Bit layout explorer" subtitle={<>{info.bits} bits: 1 sign, {info.exponentBits} exponent, {info.mantissaBits} mantissa; bias {info.bias}</>} testId="bit-explorer">
       <div className="controls">
         <label className="control">
           <span>Format</span>
@@ -103,10 +95,10 @@ export function BitExplorer({ initialFormat = 'bf16', initialValue = '0.1' }: { 
           <input
             type="text"
             inputMode="decimal"
-            value={state.text}
+            value={state.value}
             onChange={(e) => setText(e.target.value)}
-            aria-invalid={state.error !== null}
-            aria-describedby={`${id}-err`}
+            aria-invalid={error !== null}
+            aria-describedby={`${uid}-err`}
             data-testid="explorer-input"
             size={16}
           />
@@ -125,8 +117,9 @@ export function BitExplorer({ initialFormat = 'bf16', initialValue = '0.1' }: { 
           />
         </label>
       </div>
-      <p id={`${id}-err`} className="error-message" role={state.error ? 'alert' : undefined}>
-        {state.error ? `${state.error} The bits below still show ${textOf(value)}.` : ''}
+      <IgnoredLinkValues ignored={ignored} />
+      <p id={`${uid}-err`} className="error-message" role={error ? 'alert' : undefined}>
+        {error ? `${error} The bits below still show ${textOf(value)}.` : ''}
       </p>
       <div className="bit-legend" aria-hidden="true">
         <span><span className="swatch bit-sign" />S sign</span>
@@ -175,6 +168,6 @@ export function BitExplorer({ initialFormat = 'bf16', initialValue = '0.1' }: { 
           <dd data-testid="explorer-gap">{gap === undefined ? '—' : gapText(gap)}</dd>
         </div>
       </dl>
-    </section>
+    </WidgetFrame>
   );
 }

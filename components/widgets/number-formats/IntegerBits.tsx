@@ -1,6 +1,12 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
+import { useEffect, useId, useState } from 'react';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { INPUT_LIMITS } from '@/lib/text/input';
+import type { StateSpec } from '@/lib/url/widget-state';
 import { BitCells } from '@/components/ui/BitCells';
 import { ScrollRegion } from '@/components/ui/ScrollRegion';
 import { INT_FORMATS, intFormatInfo, type IntFormat } from '@/lib/formats';
@@ -23,55 +29,54 @@ function groupedBits(code: number, width: number): string {
   return digits.replace(/(\d{4})(?=\d)/g, '$1 ');
 }
 
+/** In the URL: the format and the value typed (checked against the format's range when read). */
+type State = { format: IntFormat; value: string };
+const SPEC: StateSpec<State> = {
+  format: { kind: 'oneOf', options: INT_FORMATS },
+  value: { kind: 'text', maxLength: INPUT_LIMITS.number },
+};
+
 /**
  * "Integers": an integer format's range, and a value's bit pattern with each bit's place value.
  * Signed formats are two's complement: the top bit weighs -2^(n-1). Bits are native buttons
  * (click, Space or Enter flips one; Left/Right, Home/End move between them). All arithmetic is
  * lib/formats'.
  */
-export function IntegerBits({ initialFormat = 'int8', initialValue = -63 }: { initialFormat?: IntFormat; initialValue?: number }) {
-  const id = useId();
-  const [format, setFormat] = useState<IntFormat>(INT_FORMATS.includes(initialFormat) ? initialFormat : 'int8');
-  const [lastGood, setLastGood] = useState(() => clampInt(INT_FORMATS.includes(initialFormat) ? initialFormat : 'int8', initialValue));
-  const [text, setText] = useState(() => String(lastGood));
+export function IntegerBits({ id = 'intbits', initialFormat = 'int8', initialValue = -63 }: { id?: string; initialFormat?: IntFormat; initialValue?: number }) {
+  const uid = useId();
+  const first = INT_FORMATS.includes(initialFormat) ? initialFormat : 'int8';
+  const [state, update, ignored, reject] = useWidgetState(id, SPEC, { format: first, value: String(clampInt(first, initialValue)) });
+  const { format, value: text } = state;
+  const parsed = parseIntInput(format, text);
+  // The last value that parsed, shown while the box holds one that does not (adjusted while rendering).
+  const [lastGood, setLastGood] = useState(() => (parsed.ok ? parsed.value : clampInt(first, initialValue)));
+  if (parsed.ok && !Object.is(parsed.value, lastGood)) setLastGood(parsed.value);
+  useEffect(() => {
+    if (!parsed.ok) reject('value'); // only while the box still holds the link's value
+  }, [parsed.ok, reject]);
 
   const info = intFormatInfo(format);
   const label = INT_FORMAT_LABELS[format];
-  const parsed = parseIntInput(format, text);
   const value = parsed.ok ? parsed.value : lastGood;
   const bits = intBits(format, value);
   const weights = intBitWeights(format);
   const readings = sameBitsBothWays(format, value);
   const top = info.bits - 1;
 
-  const show = (v: number) => {
-    setLastGood(v);
-    setText(String(v));
-  };
-  const typeText = (t: string) => {
-    setText(t);
-    const p = parseIntInput(format, t);
-    if (p.ok) setLastGood(p.value);
-  };
-  const pickFormat = (f: IntFormat) => {
-    const v = carryIntValue(format, f, value);
-    setFormat(f);
-    show(v);
-  };
+  const show = (v: number) => update({ value: String(v) });
+  const typeText = (t: string) => update({ value: t });
+  const pickFormat = (f: IntFormat) => update({ format: f, value: String(carryIntValue(format, f, value)) });
   const order = Array.from({ length: info.bits }, (_, i) => top - i); // most significant first
 
   return (
-    <section className="widget" data-testid="integer-bits" aria-labelledby={`${id}-title`}>
-      <header>
-        <h3 id={`${id}-title`}>Integers</h3>
-      </header>
+    <WidgetFrame title="Integers" testId="integer-bits">
       <div className="controls">
         <fieldset className="control">
           <legend>Format</legend>
           <div className="checks">
             {INT_FORMATS.map((f) => (
               <label key={f}>
-                <input type="radio" name={`${id}-format`} value={f} checked={format === f} onChange={() => pickFormat(f)} data-testid={`int-format-${f}`} /> {INT_FORMAT_LABELS[f]}
+                <input type="radio" name={`${uid}-format`} value={f} checked={format === f} onChange={() => pickFormat(f)} data-testid={`int-format-${f}`} /> {INT_FORMAT_LABELS[f]}
               </label>
             ))}
           </div>
@@ -86,7 +91,7 @@ export function IntegerBits({ initialFormat = 'int8', initialValue = -63 }: { in
             value={text}
             onChange={(e) => typeText(e.target.value)}
             aria-invalid={!parsed.ok}
-            aria-describedby={parsed.ok ? undefined : `${id}-error`}
+            aria-describedby={parsed.ok ? undefined : `${uid}-error`}
             data-testid="int-value"
             style={{ width: '7rem' }}
           />
@@ -98,10 +103,11 @@ export function IntegerBits({ initialFormat = 'int8', initialValue = -63 }: { in
           <input type="range" min={info.min} max={info.max} step={1} value={value} onChange={(e) => show(Number(e.target.value))} data-testid="int-slider" />
         </label>
       </div>
+      <IgnoredLinkValues ignored={ignored} />
       {!parsed.ok && (
-        <p id={`${id}-error`} className="error-message" role="alert" data-testid="int-error">
+        <WidgetError id={`${uid}-error`} testId="int-error">
           {parsed.error} Still showing {shortNumber(value)}.
-        </p>
+        </WidgetError>
       )}
 
       <dl className="stat-grid">
@@ -166,6 +172,6 @@ export function IntegerBits({ initialFormat = 'int8', initialValue = -63 }: { in
           </>
         )}
       </p>
-    </section>
+    </WidgetFrame>
   );
 }

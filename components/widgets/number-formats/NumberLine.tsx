@@ -1,6 +1,11 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
+import { useId } from 'react';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { allMask, chosenOf, maskOf, type StateSpec } from '@/lib/url/widget-state';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { FLOAT_FORMATS, floatFormatInfo, floatFormatSpec, type FloatFormat } from '@/lib/formats';
 import { FLOAT_FORMAT_LABELS, exactDecimal, shortNumber } from '@/lib/formats/display';
@@ -83,8 +88,8 @@ function PowerOfTwo({ value }: { value: number }) {
 function Num({ value, pow2 = false }: { value: number; pow2?: boolean }) {
   return (
     <>
-      <span title={exactDecimal(value)}>{shortNumber(value)}</span>
-      {pow2 && <PowerOfTwo value={value} />}
+        <span title={exactDecimal(value)}>{shortNumber(value)}</span>
+        {pow2 && <PowerOfTwo value={value} />}
     </>
   );
 }
@@ -210,19 +215,8 @@ function LinearChart({ format, hatchId }: { format: LinearFormat; hatchId: strin
   );
 }
 
-/**
- * "Where the numbers are": each float format's positive values on one logarithmic axis (every
- * value for the 4- and 8-bit formats, one bar per doubling for the 16- and 32-bit ones), a small
- * format on a linear axis, and the range/precision table. All numbers come from lib/formats.
- */
-export function NumberLine({ initialFormats = [...FLOAT_FORMATS], initialLinearFormat = 'fp4-e2m1' }: { initialFormats?: FloatFormat[]; initialLinearFormat?: LinearFormat }) {
-  const id = useId();
-  const hatchId = `nl-hatch-${id.replace(/[^a-zA-Z0-9_-]/g, '')}`;
-  const [chosen, setChosen] = useState<FloatFormat[]>(() => FLOAT_FORMATS.filter((f) => initialFormats.includes(f)));
-  const [linear, setLinear] = useState<LinearFormat>(LINEAR_FORMATS.includes(initialLinearFormat) ? initialLinearFormat : 'fp4-e2m1');
-  const toggle = (f: FloatFormat) => setChosen((cur) => FLOAT_FORMATS.filter((g) => (g === f ? !cur.includes(f) : cur.includes(g))));
-
-  const rows = FLOAT_FORMATS.filter((f) => chosen.includes(f));
+/** Every chosen format's positive values on one logarithmic axis, with its legend and a caption. */
+function LogChart({ rows, hatchId }: { rows: readonly FloatFormat[]; hatchId: string }) {
   const infos = rows.map(floatFormatInfo);
   const lo = infos.length ? Math.min(...infos.map((i) => i.minSubnormal)) / 4 : 1e-3;
   const hi = infos.length ? Math.max(...infos.map((i) => i.maxFinite)) * 4 : 1e3;
@@ -230,72 +224,56 @@ export function NumberLine({ initialFormats = [...FLOAT_FORMATS], initialLinearF
   const ticks = powerOfTenTicks(lo, hi);
   const height = TOP + rows.length * ROW + AXIS_H;
   const axisY = TOP + rows.length * ROW;
+  return (
+    <>
+      <figure className="chart nl-chart">
+        <svg
+          viewBox={`0 0 ${WIDTH} ${height}`}
+          role="img"
+          aria-label={`Positive values of ${rows.map((f) => FLOAT_FORMAT_LABELS[f]).join(', ')} on a logarithmic axis from ${formatPowerOfTen(ticks[0] ?? lo)} to ${formatPowerOfTen(ticks[ticks.length - 1] ?? hi)}. ${rows
+            .map((f) => {
+              const i = floatFormatInfo(f);
+              return `${FLOAT_FORMAT_LABELS[f]}: ${count(valuesPerDoubling(f))} values per doubling, subnormals from ${shortNumber(i.minSubnormal)}, normals from ${shortNumber(i.minNormal)} to ${shortNumber(i.maxFinite)}.`;
+            })
+            .join(' ')}`}
+        >
+          <Hatch id={`${hatchId}-log`} />
+          <g className="axis">
+            {ticks.map((t) => (
+              <g key={t} transform={`translate(${x(t)},0)`}>
+                <line y1={TOP} y2={axisY + 4} strokeDasharray="2 3" />
+                <text y={axisY + 18} textAnchor="middle">{formatPowerOfTen(t)}</text>
+              </g>
+            ))}
+            <text x={(LEFT + WIDTH - RIGHT) / 2} y={height - 4} textAnchor="middle">
+              positive values, logarithmic scale (each grid line is a power of ten)
+            </text>
+          </g>
+          {rows.map((f, i) => (
+            <LogRow key={f} format={f} y0={TOP + i * ROW} x={x} hatchId={`${hatchId}-log`} />
+          ))}
+        </svg>
+        <figcaption className="nl-legend">
+          <span><span className="nl-swatch nl-swatch-ticks" aria-hidden="true" /> one line per value (FP8, FP4)</span>
+          <span><span className="nl-swatch nl-swatch-bar" aria-hidden="true" /> one bar per doubling; taller = more values in it (FP32, FP16, BF16)</span>
+          <span><span className="nl-swatch nl-swatch-hatch" aria-hidden="true" /> subnormals (dashed lines, hatched)</span>
+        </figcaption>
+      </figure>
+      <p className="widget-caption">
+        Each doubling holds the same number of values, so on a log axis a format is an even comb from its smallest
+        to its largest number. More exponent bits reach further left and right; more mantissa bits pack each
+        doubling more densely. Untick FP32 and BF16 to zoom in on the small formats and see their values one by one.
+      </p>
+    </>
+  );
+}
+
+/** The small format chosen for the linear axis, its chart and what it shows. */
+function LinearView({ linear, onLinear, name, hatchId }: { linear: LinearFormat; onLinear: (f: LinearFormat) => void; name: string; hatchId: string }) {
   const spread = linearSpread(linear);
   const linearInfo = floatFormatInfo(linear);
-
-
   return (
-    <section className="widget" data-testid="number-line" aria-labelledby={`${id}-title`}>
-      <header>
-        <h3 id={`${id}-title`}>Where the numbers are</h3>
-      </header>
-      <div className="controls">
-        <fieldset className="control">
-          <legend>Formats</legend>
-          <div className="checks">
-            {FLOAT_FORMATS.map((f) => (
-              <label key={f}>
-                <input type="checkbox" checked={chosen.includes(f)} onChange={() => toggle(f)} data-testid={`nl-format-${f}`} /> {FLOAT_FORMAT_LABELS[f]}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-      </div>
-      {rows.length === 0 ? (
-        <p className="error-message" role="alert">Pick at least one format to see where its numbers are.</p>
-      ) : (
-        <>
-          <figure className="chart nl-chart">
-            <svg
-              viewBox={`0 0 ${WIDTH} ${height}`}
-              role="img"
-              aria-label={`Positive values of ${rows.map((f) => FLOAT_FORMAT_LABELS[f]).join(', ')} on a logarithmic axis from ${formatPowerOfTen(ticks[0] ?? lo)} to ${formatPowerOfTen(ticks[ticks.length - 1] ?? hi)}. ${rows
-                .map((f) => {
-                  const i = floatFormatInfo(f);
-                  return `${FLOAT_FORMAT_LABELS[f]}: ${count(valuesPerDoubling(f))} values per doubling, subnormals from ${shortNumber(i.minSubnormal)}, normals from ${shortNumber(i.minNormal)} to ${shortNumber(i.maxFinite)}.`;
-                })
-                .join(' ')}`}
-            >
-              <Hatch id={`${hatchId}-log`} />
-              <g className="axis">
-                {ticks.map((t) => (
-                  <g key={t} transform={`translate(${x(t)},0)`}>
-                    <line y1={TOP} y2={axisY + 4} strokeDasharray="2 3" />
-                    <text y={axisY + 18} textAnchor="middle">{formatPowerOfTen(t)}</text>
-                  </g>
-                ))}
-                <text x={(LEFT + WIDTH - RIGHT) / 2} y={height - 4} textAnchor="middle">
-                  positive values, logarithmic scale (each grid line is a power of ten)
-                </text>
-              </g>
-              {rows.map((f, i) => (
-                <LogRow key={f} format={f} y0={TOP + i * ROW} x={x} hatchId={`${hatchId}-log`} />
-              ))}
-            </svg>
-            <figcaption className="nl-legend">
-              <span><span className="nl-swatch nl-swatch-ticks" aria-hidden="true" /> one line per value (FP8, FP4)</span>
-              <span><span className="nl-swatch nl-swatch-bar" aria-hidden="true" /> one bar per doubling; taller = more values in it (FP32, FP16, BF16)</span>
-              <span><span className="nl-swatch nl-swatch-hatch" aria-hidden="true" /> subnormals (dashed lines, hatched)</span>
-            </figcaption>
-          </figure>
-          <p className="widget-caption">
-            Each doubling holds the same number of values, so on a log axis a format is an even comb from its smallest
-            to its largest number. More exponent bits reach further left and right; more mantissa bits pack each
-            doubling more densely. Untick FP32 and BF16 to zoom in on the small formats and see their values one by one.
-          </p>
-        </>
-      )}
-
+    <>
       <h4 className="nl-subtitle">Linear view</h4>
       <div className="controls">
         <fieldset className="control">
@@ -303,7 +281,7 @@ export function NumberLine({ initialFormats = [...FLOAT_FORMATS], initialLinearF
           <div className="checks">
             {LINEAR_FORMATS.map((f) => (
               <label key={f}>
-                <input type="radio" name={`${id}-linear`} value={f} checked={linear === f} onChange={() => setLinear(f)} data-testid={`nl-linear-${f}`} /> {FLOAT_FORMAT_LABELS[f]}
+                <input type="radio" name={name} value={f} checked={linear === f} onChange={() => onLinear(f)} data-testid={`nl-linear-${f}`} /> {FLOAT_FORMAT_LABELS[f]}
               </label>
             ))}
           </div>
@@ -320,6 +298,14 @@ export function NumberLine({ initialFormats = [...FLOAT_FORMATS], initialLinearF
         relative gap stays near 2<sup>−{linearInfo.mantissaBits}</sup> = {shortNumber(linearInfo.epsilon)}.
       </p>
 
+    </>
+  );
+}
+
+/** Bits, bias, range and epsilon of each chosen format. */
+function RangeTable({ rows }: { rows: readonly FloatFormat[] }) {
+  return (
+    <>
       <h4 className="nl-subtitle">Range and precision</h4>
       <ScrollRegion label="Range and precision">
         <table className="nl-table" data-testid="range-table">
@@ -365,6 +351,55 @@ export function NumberLine({ initialFormats = [...FLOAT_FORMATS], initialLinearF
           </tbody>
         </table>
       </ScrollRegion>
-    </section>
+    </>
+  );
+}
+
+/** In the URL: the formats drawn (a bit mask over FLOAT_FORMATS) and the format on the linear axis. */
+type State = { formats: number; linear: LinearFormat };
+const SPEC: StateSpec<State> = {
+  formats: { kind: 'int', min: 0, max: allMask(FLOAT_FORMATS) },
+  linear: { kind: 'oneOf', options: LINEAR_FORMATS },
+};
+
+/**
+ * "Where the numbers are": each float format's positive values on one logarithmic axis (every
+ * value for the 4- and 8-bit formats, one bar per doubling for the 16- and 32-bit ones), a small
+ * format on a linear axis, and the range/precision table. All numbers come from lib/formats. The
+ * formats chosen are shared by link (`?<id>.formats=…&<id>.linear=…`).
+ */
+export function NumberLine({ id = 'numberline', initialFormats = [...FLOAT_FORMATS], initialLinearFormat = 'fp4-e2m1' }: { id?: string; initialFormats?: FloatFormat[]; initialLinearFormat?: LinearFormat }) {
+  const uid = useId();
+  const hatchId = `nl-hatch-${uid.replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const [state, update, ignored] = useWidgetState(id, SPEC, {
+    formats: maskOf(FLOAT_FORMATS, initialFormats),
+    linear: LINEAR_FORMATS.includes(initialLinearFormat) ? initialLinearFormat : 'fp4-e2m1',
+  });
+  const rows = chosenOf(FLOAT_FORMATS, state.formats);
+  const toggle = (f: FloatFormat) => update({ formats: state.formats ^ (1 << FLOAT_FORMATS.indexOf(f)) });
+
+  return (
+    <WidgetFrame title="Where the numbers are" testId="number-line">
+      <div className="controls">
+        <fieldset className="control">
+          <legend>Formats</legend>
+          <div className="checks">
+            {FLOAT_FORMATS.map((f) => (
+              <label key={f}>
+                <input type="checkbox" checked={rows.includes(f)} onChange={() => toggle(f)} data-testid={`nl-format-${f}`} /> {FLOAT_FORMAT_LABELS[f]}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      </div>
+      <IgnoredLinkValues ignored={ignored} />
+      {rows.length === 0 ? (
+        <WidgetError>Pick at least one format to see where its numbers are.</WidgetError>
+      ) : (
+        <LogChart rows={rows} hatchId={hatchId} />
+      )}
+      <LinearView linear={state.linear} onLinear={(f) => update({ linear: f })} name={`${uid}-linear`} hatchId={hatchId} />
+      <RangeTable rows={rows} />
+    </WidgetFrame>
   );
 }

@@ -1,11 +1,11 @@
 'use client';
 
 import { useRef, useSyncExternalStore } from 'react';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
 import { useEngine } from '@/components/widget-kit/useEngine';
 import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
-import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
 import { backendLabel } from '@/lib/compute';
 import { comparisonPhase, FineTuneComparisonEngine, INITIAL_COMPARISON, shownRuns, type ComparisonSettings } from '@/lib/train/comparison';
 import { DATASET_SHORT_TITLES, fetchDataset, SHIPPED_DATASETS } from '@/lib/train/datasets';
@@ -41,7 +41,7 @@ const initialComparison = () => INITIAL_COMPARISON;
  */
 export function FineTuneComparison({ id = 'compare' }: { id?: string }) {
   const rootRef = useRef<HTMLElement>(null);
-  const [settings, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
+  const [settings, update, ignored] = useWidgetState(id, SPEC, BASE);
   const { engine } = useEngine(openComparison, []);
   const channel = engine?.channel ?? null;
   const comparison = engine?.comparison ?? null;

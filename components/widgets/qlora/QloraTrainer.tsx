@@ -2,11 +2,11 @@
 
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { useNearScreen } from '@/components/ui/useNearScreen';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
 import { DeviceLostNotice } from '@/components/widget-kit/useComputeLoss';
 import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
-import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
 import { backendLabel } from '@/lib/compute';
 import { isDeviceLostError } from '@/lib/compute/device-loss';
 import { shortNumber } from '@/lib/formats/display';
@@ -50,7 +50,7 @@ function statusText(busy: string | null, snap: TrainerSnapshot | null, autoPause
 export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
   const rootRef = useRef<HTMLElement>(null);
   const near = useNearScreen(rootRef);
-  const [settings, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
+  const [settings, update, ignored] = useWidgetState(id, SPEC, BASE);
   const { channel, state } = useTrainerChannel(rootRef);
   const [paste, setPaste] = useState('');
   const [prompt, setPrompt] = useState('And he said unto them, ');

@@ -4,8 +4,11 @@ import { useNearScreen } from '@/components/ui/useNearScreen';
 import { useEngine } from '@/components/widget-kit/useEngine';
 import { DeviceLostNotice, useComputeLoss } from '@/components/widget-kit/useComputeLoss';
 import { isDeviceLostError } from '@/lib/compute/device-loss';
-import { replaceQuery, URL_WRITE_DELAY_MS } from '@/components/ui/useWidgetUrlState';
-import { withPrefixedParams } from '@/lib/url/widget-state';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
+import { sameWidgetState } from '@/lib/url/widget-state';
 import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ErrorHistogram } from '@/components/charts/ErrorHistogram';
 import { Heatmap } from '@/components/charts/Heatmap';
@@ -15,7 +18,7 @@ import { INITIAL_LAB_SNAPSHOT, LabEngine, type LabSnapshot } from '@/lib/lab/eng
 import type { LabRun } from '@/lib/lab/gpu';
 import { shortNumber } from '@/lib/formats/display';
 import { clipEdges, gridLevels, quantizeOne } from '@/lib/quant/grid';
-import { DEFAULT_LAB_VIEW, decodeLabView, encodeLabView, type LabView } from '@/lib/lab/view';
+import { DEFAULT_LAB_VIEW, LAB_VIEW_SPEC, type LabView } from '@/lib/lab/view';
 import { ALL_LAB_CONTROLS, LabControls, type LabControlName } from './LabControls';
 
 export type LabPanel = 'histogram' | 'error' | 'heatmap';
@@ -109,11 +112,122 @@ const LabPanels = memo(function LabPanels({ result: ok, view, tensor, logY, pane
   );
 });
 
+/** The lab's numbers for one result: scale, zero-point, MSE, SQNR, clipping, bits per weight. */
+function LabStats({ ok, view }: { ok: OkRun; view: LabView | null }) {
+  const perTensor = ok.params.scale.length === 1;
+  const slice = widestSlice(ok.params.scale);
+  const sliceScale = ok.params.scale[slice];
+  const sliceZp = ok.params.zeroPoint[slice];
+  return (
+    <dl className="stat-grid" data-testid="lab-stats">
+      <div className="stat">
+        <dt>{perTensor ? 'Scale s' : `Scales (${ok.params.scale.length.toLocaleString('en-US')})`}</dt>
+        <dd data-testid="lab-scale">{perTensor ? sci(ok.params.scale[0], 6) : `up to ${sci(sliceScale)}`}</dd>
+      </div>
+      <div className="stat">
+        <dt>Zero-point z</dt>
+        <dd data-testid="lab-zero-point">{perTensor ? ok.params.zeroPoint[0] : view?.symmetric ? (view.signed ? '0' : String(sliceZp)) : 'per slice'}</dd>
+      </div>
+      <div className="stat">
+        <dt>MSE</dt>
+        <dd data-testid="lab-mse">{sci(ok.stats.mse)}</dd>
+      </div>
+      <div className="stat">
+        <dt>SQNR</dt>
+        <dd data-testid="lab-sqnr">{Number.isFinite(ok.stats.sqnrDb) ? `${ok.stats.sqnrDb.toFixed(1)} dB` : '∞ (no error)'}</dd>
+      </div>
+      <div className="stat">
+        <dt>Max |error|</dt>
+        <dd data-testid="lab-max-error">{sci(ok.stats.maxAbsError)}</dd>
+      </div>
+      <div className="stat">
+        <dt>Clipped</dt>
+        <dd data-testid="lab-clipped">{(ok.stats.clippedFraction * 100).toPrecision(3)}%</dd>
+      </div>
+      <div className="stat">
+        <dt>Bits per weight (with scales)</dt>
+        <dd data-testid="lab-bpw">{ok.bitsPerWeight.toFixed(3)}</dd>
+      </div>
+      <div className="stat">
+        <dt>NaN / Inf excluded</dt>
+        <dd data-testid="lab-nonfinite">{ok.stats.nonFinite.toLocaleString('en-US')}</dd>
+      </div>
+    </dl>
+  );
+}
+
+/** Notes under the numbers: a constant tensor's range, and what percentile or MSE calibration chose. */
+function LabNotes({ ok, view }: { ok: OkRun; view: LabView | null }) {
+  return (
+    <>
+      {ok.stats.count > 0 && ok.calibration.tensorMin === ok.calibration.tensorMax && (
+        <p className="widget-caption" data-testid="lab-constant-note">
+          Every weight is equal, so min = max and the range is just [{sci(Math.min(0, ok.calibration.tensorMin))}, {sci(Math.max(0, ok.calibration.tensorMax))}] after widening it to hold 0; had it been all zeros, the scale would fall back to ε = 2⁻²³ instead of dividing by zero.
+        </p>
+      )}
+      {ok.calibration.method !== 'minmax' && (
+        <p className="widget-caption" data-testid="lab-calibration-note">
+          {ok.calibration.method === 'percentile' ? `Percentile calibration keeps ${view?.percentile}% of the weights inside` : `MSE calibration chose clip ratio ${ok.calibration.clipRatio?.toFixed(3)}:`} range [{sci(ok.calibration.lo)}, {sci(ok.calibration.hi)}] instead of [{sci(ok.calibration.tensorMin)}, {sci(ok.calibration.tensorMax)}].
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The log-scale toggle, the "copy a link" button and Reset, above the charts. */
+function LabActions({ logY, onLogY, onReset }: { logY: boolean; onLogY: (v: boolean) => void; onReset: () => void }) {
+  const [copied, setCopied] = useState(false);
+  const copyLink = async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    } catch {
+      setCopied(false);
+    }
+  };
+  return (
+    <div className="controls">
+      <label>
+        <input type="checkbox" checked={logY} onChange={(e) => onLogY(e.target.checked)} /> log-scale counts
+      </label>
+      <button type="button" onClick={copyLink} data-testid="lab-copy-link">{copied ? 'Link copied' : 'Copy a link to this view'}</button>
+      <button type="button" onClick={onReset}>Reset</button>
+    </div>
+  );
+}
+
+/** What the engine says besides a result: rejected settings, a device loss, a failure, the fallback, the tensor. */
+function LabStatus({ snap, lost, onRestart }: { snap: LabSnapshot; lost: boolean; onRestart: () => void }) {
+  const result = lost ? null : snap.result;
+  return (
+    <>
+      {result && !result.ok && (
+        <div className="error-message" role="alert" data-testid="lab-errors">
+          {result.errors.map((e) => (
+            <p key={e}>{e}</p>
+          ))}
+        </div>
+      )}
+      {lost && <DeviceLostNotice onRestart={onRestart} error={snap.error} />}
+      {snap.error && !lost && <WidgetError>The lab stopped: {snap.error}</WidgetError>}
+      {snap.fallback && !lost && <p className="widget-caption" role="status" data-testid="lab-fallback">{snap.fallback}</p>}
+      {snap.tensor && !lost && (
+        <p className="widget-caption" data-testid="lab-tensor">
+          Weights: {snap.view?.distribution === 'model' ? snap.tensor.description : `synthetic stand-in for a trained layer — ${snap.tensor.description}`}.
+        </p>
+      )}
+      {!(result?.ok) && !snap.error && !lost && !(result && !result.ok) && <p className="widget-caption">Quantizing the weights on the active backend…</p>}
+    </>
+  );
+}
+
 /**
  * The quantization lab: a weight matrix quantized with the learner's settings on the active
  * backend (fused WebGPU kernels, else the CPU reference), with the histogram and its grid, the
  * error histogram, a heatmap of error over the matrix, and the numbers. Its state lives in the URL
- * under `?<id>.<field>=…` so a teacher can share one exact view.
+ * under `?<id>.<field>=…` (useWidgetState with lib/lab/view's LAB_VIEW_SPEC) so a teacher can
+ * share one exact view.
  */
 export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['histogram', 'error', 'heatmap'], title = 'Quantization lab' }: {
   /** Names this lab's URL parameters; unique on a page. */
@@ -125,8 +239,7 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
 }) {
   const uid = useId();
   const base = useMemo<LabView>(() => ({ ...DEFAULT_LAB_VIEW, ...initial }), [initial]);
-  const [view, setView] = useState<LabView>(base);
-  const [ignored, setIgnored] = useState<string[]>([]);
+  const [view, update, ignored] = useWidgetState(id, LAB_VIEW_SPEC, base);
   // Created in an effect and disposed in its cleanup (StrictMode-safe): null until mounted.
   // A new engine after a WebGPU device loss, when the learner presses Restart (useComputeLoss).
   const loss = useComputeLoss();
@@ -135,16 +248,6 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
   const snap = useSyncExternalStore(engine?.subscribe ?? noSubscription, engine?.getSnapshot ?? initialSnapshot, initialSnapshot);
   const rootRef = useRef<HTMLElement>(null);
   const [logY, setLogY] = useState(false);
-  const [copied, setCopied] = useState(false);
-
-  // Read the shared view from the URL once, on the client (the server renders the lesson's defaults).
-  useEffect(() => {
-    const { view: fromUrl, ignored: bad } = decodeLabView(new URLSearchParams(location.search), id, base);
-    /* eslint-disable react-hooks/set-state-in-effect -- one-time read of the URL after hydration */
-    setView(fromUrl);
-    setIgnored(bad);
-    /* eslint-enable react-hooks/set-state-in-effect */
-  }, [id, base]);
 
   // Compute only once the lab is near the screen: a lesson with three labs must not quantize
   // three million-weight tensors before the learner scrolls to them.
@@ -154,18 +257,11 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
   // covers the first view, the view read from the URL, resets, and a new engine.
   const sent = useRef<{ engine: LabEngine; view: LabView } | null>(null);
   useEffect(() => {
-    if (visible && engine && (sent.current?.engine !== engine || sent.current.view !== view)) {
+    if (visible && engine && (sent.current?.engine !== engine || !sameWidgetState(sent.current.view, view))) {
       sent.current = { engine, view };
       engine.setView(view);
     }
   }, [engine, view, visible]);
-
-  // Keep the URL in step once the learner pauses: Next.js's router re-renders the whole page on
-  // every history.replaceState, far too much work for each step of a dragged slider.
-  useEffect(() => {
-    const timer = setTimeout(() => replaceQuery(withPrefixedParams(location.search, id, encodeLabView(view, id, base))), URL_WRITE_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [view, id, base]);
 
   // Benchmarks and tests read these: the settings asked for, and the settings drawn.
   useLayoutEffect(() => {
@@ -178,123 +274,42 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
       sent.current = { engine, view: updated };
       engine.setView(updated);
     }
-    setView(updated);
+    update(next);
   };
   // After a device loss the charts of the previous setting are stale: show only the notice.
   const lost = loss.lost || (snap.error !== null && isDeviceLostError(snap.error));
   const result = lost ? null : snap.result;
   const ok = result?.ok === true ? result : null;
-  const slice = ok ? widestSlice(ok.params.scale) : 0;
-  const sliceScale = ok ? ok.params.scale[slice] : 0;
-  const sliceZp = ok ? ok.params.zeroPoint[slice] : 0;
-  const perTensor = ok?.params.scale.length === 1;
+  const path = (
+    <span data-testid="lab-path">
+      {ok ? (ok.path === 'fused-webgpu' ? 'fused WebGPU kernels' : 'CPU reference') : 'starting…'}
+      {ok ? ` · ${snap.ms.toFixed(1)} ms` : ''}
+    </span>
+  );
 
-  const copyLink = async () => {
-    try {
-      await navigator.clipboard.writeText(location.href);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    } catch {
-      setCopied(false);
-    }
-  };
-
-  const busy = snap.state === 'loading' || snap.state === 'computing';
   return (
-    <section
+    <WidgetFrame
       ref={rootRef}
-      className="widget quant-lab"
-      data-testid="quant-lab"
-      data-lab-id={id}
-      data-settings-version={snap.settingsVersion}
-      aria-labelledby={`${uid}-title`}
-      aria-busy={busy}
+      title={title}
+      subtitle={path}
+      className="quant-lab"
+      testId="quant-lab"
+      data={{ 'data-lab-id': id, 'data-settings-version': snap.settingsVersion }}
+      busy={snap.state === 'loading' || snap.state === 'computing'}
     >
-      <header>
-        <h3 id={`${uid}-title`}>{title}</h3>
-        <span className="widget-caption" data-testid="lab-path">
-          {ok ? (ok.path === 'fused-webgpu' ? 'fused WebGPU kernels' : 'CPU reference') : 'starting…'}
-          {ok ? ` · ${snap.ms.toFixed(1)} ms` : ''}
-        </span>
-      </header>
       <LabControls view={view} onChange={change} controls={controls} idPrefix={uid} />
-      {ignored.length > 0 && (
-        <p className="error-message" role="alert" data-testid="lab-ignored">
-          The link asked for {ignored.join(', ')}, which the lab cannot show (bits must be 2 to 8; the other values have fixed choices). Showing the lesson’s defaults for those.
-        </p>
-      )}
-      {result && !result.ok && (
-        <div className="error-message" role="alert" data-testid="lab-errors">
-          {result.errors.map((e) => (
-            <p key={e}>{e}</p>
-          ))}
-        </div>
-      )}
-      {lost && <DeviceLostNotice onRestart={loss.restart} error={snap.error} />}
-      {snap.error && !lost && <p className="error-message" role="alert">The lab stopped: {snap.error}</p>}
-      {snap.fallback && !lost && <p className="widget-caption" role="status" data-testid="lab-fallback">{snap.fallback}</p>}
-      {snap.tensor && !lost && (
-        <p className="widget-caption" data-testid="lab-tensor">
-          Weights: {snap.view?.distribution === 'model' ? snap.tensor.description : `synthetic stand-in for a trained layer — ${snap.tensor.description}`}.
-        </p>
-      )}
-      {!ok && !snap.error && !lost && !(result && !result.ok) && <p className="widget-caption">Quantizing the weights on the active backend…</p>}
+      <IgnoredLinkValues ignored={ignored} testId="lab-ignored">
+        {(list) => <>The link asked for {list}, which the lab cannot show (bits must be 2 to 8; the other values have fixed choices). Showing the lesson’s defaults for those.</>}
+      </IgnoredLinkValues>
+      <LabStatus snap={snap} lost={lost} onRestart={loss.restart} />
       {ok && (
         <>
-          <dl className="stat-grid" data-testid="lab-stats">
-            <div className="stat">
-              <dt>{perTensor ? 'Scale s' : `Scales (${ok.params.scale.length.toLocaleString('en-US')})`}</dt>
-              <dd data-testid="lab-scale">{perTensor ? sci(ok.params.scale[0], 6) : `up to ${sci(sliceScale)}`}</dd>
-            </div>
-            <div className="stat">
-              <dt>Zero-point z</dt>
-              <dd data-testid="lab-zero-point">{perTensor ? ok.params.zeroPoint[0] : snap.view?.symmetric ? (snap.view.signed ? '0' : String(sliceZp)) : 'per slice'}</dd>
-            </div>
-            <div className="stat">
-              <dt>MSE</dt>
-              <dd data-testid="lab-mse">{sci(ok.stats.mse)}</dd>
-            </div>
-            <div className="stat">
-              <dt>SQNR</dt>
-              <dd data-testid="lab-sqnr">{Number.isFinite(ok.stats.sqnrDb) ? `${ok.stats.sqnrDb.toFixed(1)} dB` : '∞ (no error)'}</dd>
-            </div>
-            <div className="stat">
-              <dt>Max |error|</dt>
-              <dd data-testid="lab-max-error">{sci(ok.stats.maxAbsError)}</dd>
-            </div>
-            <div className="stat">
-              <dt>Clipped</dt>
-              <dd data-testid="lab-clipped">{(ok.stats.clippedFraction * 100).toPrecision(3)}%</dd>
-            </div>
-            <div className="stat">
-              <dt>Bits per weight (with scales)</dt>
-              <dd data-testid="lab-bpw">{ok.bitsPerWeight.toFixed(3)}</dd>
-            </div>
-            <div className="stat">
-              <dt>NaN / Inf excluded</dt>
-              <dd data-testid="lab-nonfinite">{ok.stats.nonFinite.toLocaleString('en-US')}</dd>
-            </div>
-          </dl>
-          {ok.stats.count > 0 && ok.calibration.tensorMin === ok.calibration.tensorMax && (
-            <p className="widget-caption" data-testid="lab-constant-note">
-              Every weight is equal, so min = max and the range is just [{sci(Math.min(0, ok.calibration.tensorMin))}, {sci(Math.max(0, ok.calibration.tensorMax))}] after widening it to hold 0; had it been all zeros, the scale would fall back to ε = 2⁻²³ instead of dividing by zero.
-            </p>
-          )}
-          {ok.calibration.method !== 'minmax' && (
-            <p className="widget-caption" data-testid="lab-calibration-note">
-              {ok.calibration.method === 'percentile' ? `Percentile calibration keeps ${snap.view?.percentile}% of the weights inside` : `MSE calibration chose clip ratio ${ok.calibration.clipRatio?.toFixed(3)}:`} range [{sci(ok.calibration.lo)}, {sci(ok.calibration.hi)}] instead of [{sci(ok.calibration.tensorMin)}, {sci(ok.calibration.tensorMax)}].
-            </p>
-          )}
-          <div className="controls">
-            <label>
-              <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} /> log-scale counts
-            </label>
-            <button type="button" onClick={copyLink} data-testid="lab-copy-link">{copied ? 'Link copied' : 'Copy a link to this view'}</button>
-            <button type="button" onClick={() => setView(base)}>Reset</button>
-          </div>
+          <LabStats ok={ok} view={snap.view} />
+          <LabNotes ok={ok} view={snap.view} />
+          <LabActions logY={logY} onLogY={setLogY} onReset={() => update(base)} />
           <LabPanels result={ok} view={snap.view} tensor={snap.tensor} logY={logY} panels={panels} />
         </>
       )}
-    </section>
+    </WidgetFrame>
   );
 }

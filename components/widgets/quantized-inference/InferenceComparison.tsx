@@ -1,29 +1,51 @@
 'use client';
 
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { scaleLinear, scaleLog } from 'd3-scale';
-import { useId, useState, useSyncExternalStore } from 'react';
+import { useRef, useState, useSyncExternalStore } from 'react';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { allMask, chosenOf, SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
+import { SEED_MAX } from '@/lib/random';
 import { useEngine } from '@/components/widget-kit/useEngine';
 import { DeviceLostNotice, useComputeLoss } from '@/components/widget-kit/useComputeLoss';
 import { isDeviceLostError } from '@/lib/compute/device-loss';
-import { BACKEND_LABELS, getCompute } from '@/lib/compute';
+import { backendLabel, getCompute } from '@/lib/compute';
 import { shortNumber } from '@/lib/formats/display';
 import { formatBytes } from '@/lib/memory';
 import { fetchFile, importFailure } from '@/lib/io/fetch-file';
 import type { InferenceComparison as Engine, InferenceResult, InferenceSnapshot } from '@/lib/model/inference-compare';
 import { COMPARISON_WINDOWS, TINY_MODEL_NAME, TINY_MODEL_URL } from '@/lib/model/tiny-model';
 import { INPUT_LIMITS } from '@/lib/text/input';
-import { FORMAT_LABELS, WEIGHT_FORMATS } from '@/lib/quant/weight-formats';
+import { FORMAT_LABELS, WEIGHT_FORMATS, type WeightFormat } from '@/lib/quant/weight-formats';
 import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 const DEFAULTS = { prompt: 'And God said unto Moses, ', sampleTokens: 48, temperature: 0.8, topK: 20, seed: 7 };
+
+/** In the URL: the prompt (at most INPUT_LIMITS.prompt characters), the seed and the formats compared (a mask over WEIGHT_FORMATS). */
+type State = { prompt: string; seed: number; formats: number };
+const SPEC: StateSpec<State> = {
+  prompt: { kind: 'text', maxLength: INPUT_LIMITS.prompt },
+  seed: SEED_FIELD,
+  formats: { kind: 'int', min: 0, max: allMask(WEIGHT_FORMATS) },
+};
+const BASE: State = { prompt: DEFAULTS.prompt, seed: DEFAULTS.seed, formats: allMask(WEIGHT_FORMATS) };
 
 async function fetchHeldout(): Promise<string> {
   const res = await fetchFile(`${TINY_MODEL_URL}/heldout.txt`); // a failure names the file
   return res.text();
 }
 
+/** One click of Run: what is compared. */
+interface Request {
+  prompt: string;
+  seed: number;
+  formats: readonly WeightFormat[];
+}
+
 /** The model code (tfjs forward, quantized stores, kernels) loads when the learner runs the comparison, not with the page. */
-async function makeEngine(prompt: string, seed: number): Promise<Engine> {
+async function makeEngine({ prompt, seed, formats }: Request): Promise<Engine> {
   const [{ InferenceComparison: Comparison }, { makeWeightStore }, { sharedTinyLMWeights }] = await Promise.all([
     import('@/lib/model/inference-compare'),
     import('@/lib/model/stores'),
@@ -34,12 +56,12 @@ async function makeEngine(prompt: string, seed: number): Promise<Engine> {
   return new Comparison(
     {
       compute: getCompute,
-      backendLabel: (c) => BACKEND_LABELS[c.backend] + (c.software ? ' (software)' : ''),
+      backendLabel,
       weights: () => sharedTinyLMWeights(TINY_MODEL_URL),
       heldout: fetchHeldout,
       makeStore: makeWeightStore,
     },
-    { formats: WEIGHT_FORMATS, prompt, sampleTokens: DEFAULTS.sampleTokens, temperature: DEFAULTS.temperature, topK: DEFAULTS.topK, seed, windows: COMPARISON_WINDOWS },
+    { formats, prompt, sampleTokens: DEFAULTS.sampleTokens, temperature: DEFAULTS.temperature, topK: DEFAULTS.topK, seed, windows: COMPARISON_WINDOWS },
   );
 }
 
@@ -78,28 +100,99 @@ function PerplexityChart({ results, backend }: { results: InferenceResult[]; bac
   );
 }
 
+/** The measured formats: the table, the perplexity chart and each format's continuation. */
+function Results({ snap, prompt, seed }: { snap: InferenceSnapshot; prompt: string; seed: number }) {
+  const fp32 = snap.results.find((r) => r.format === 'fp32');
+  return (
+    <>
+      <ScrollRegion label="Each weight format measured">
+        <table className="compact-table" data-testid="inference-table">
+          <thead>
+            <tr>
+              <th scope="col">Weights</th>
+              <th scope="col">Bits per weight</th>
+              <th scope="col">Model bytes held</th>
+              <th scope="col">Tokens per second</th>
+              <th scope="col">Perplexity</th>
+              <th scope="col">KL from FP32 (nats)</th>
+              <th scope="col">Top-1 same as FP32</th>
+            </tr>
+          </thead>
+          <tbody>
+            {snap.results.map((r) => (
+              <tr key={r.format} data-format={r.format}>
+                <th scope="row">{r.label}</th>
+                <td data-testid={`inference-bits-${r.format}`}>{shortNumber(r.bitsPerWeight, 4)}</td>
+                <td data-testid={`inference-bytes-${r.format}`}>
+                  {formatBytes(r.bytesHeld)}{r.residency === 'float32' ? ' *' : ''}
+                  {fp32 && r !== fp32 ? ` (${shortNumber(r.bytesHeld / fp32.bytesHeld, 3)}×)` : ''}
+                </td>
+                <td data-testid={`inference-speed-${r.format}`}>{shortNumber(r.tokensPerSecond, 3)}</td>
+                <td data-testid={`inference-ppl-${r.format}`}>{shortNumber(r.perplexity, 5)}</td>
+                <td data-testid={`inference-kl-${r.format}`}>{Number.isNaN(r.klFromFp32) ? '—' : shortNumber(r.klFromFp32, 3)}</td>
+                <td data-testid={`inference-top1-${r.format}`}>{Number.isNaN(r.top1Agreement) ? '—' : `${shortNumber(r.top1Agreement * 100, 4)}%`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
+      {snap.results.some((r) => r.residency === 'float32') && (
+        <p className="widget-caption">* This backend cannot run the unpacking kernels, so it holds these weights as float32: the numbers are the format’s, the memory is not. Open the page with WebGPU to hold them packed.</p>
+      )}
+      <PerplexityChart results={snap.results} backend={snap.backend ?? ''} />
+      <h4 className="nl-subtitle">What each one writes after “{prompt}” (seed {seed})</h4>
+      <dl className="samples" data-testid="inference-samples">
+        {snap.results.map((r) => (
+          <div key={r.format}>
+            <dt>{r.label}</dt>
+            <dd><q>{r.sample}</q></dd>
+          </div>
+        ))}
+      </dl>
+    </>
+  );
+}
+
+/** Which storage formats the comparison measures (all by default). */
+function FormatChoice({ chosen, onChange, disabled }: { chosen: number; onChange: (mask: number) => void; disabled: boolean }) {
+  return (
+    <fieldset className="control">
+      <legend>Formats</legend>
+      <div className="checks">
+        {WEIGHT_FORMATS.map((f, i) => (
+          <label key={f}>
+            <input type="checkbox" checked={(chosen & (1 << i)) !== 0} onChange={() => onChange(chosen ^ (1 << i))} disabled={disabled} data-testid={`inference-format-${f}`} /> {FORMAT_LABELS[f]}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
 /**
  * Quantized inference compared: the course's tiny model with its Linear weights in FP32, FP16, BF16,
  * INT8 (per channel), INT4 (groups of 64) and NF4 + double quantization, each measured on the active
  * backend (lib/model/inference-compare): bytes held, tokens per second, held-out perplexity, KL from
  * FP32, top-1 agreement and a seeded continuation.
  */
-export function InferenceComparison() {
-  const uid = useId();
-  const [prompt, setPrompt] = useState(DEFAULTS.prompt);
-  const [seed, setSeed] = useState(DEFAULTS.seed);
+export function InferenceComparison({ id = 'inference' }: { id?: string }) {
+  const rootRef = useRef<HTMLElement>(null);
+  const [state, update, ignored] = useWidgetState(id, SPEC, BASE);
+  const { prompt, seed } = state;
+  const formats = chosenOf(WEIGHT_FORMATS, state.formats);
   // One object per click, so "Run again" with the same prompt and seed still makes a new engine; the
   // previous one is disposed by useEngine, and one whose code is still loading is never started.
-  const [request, setRequest] = useState<{ prompt: string; seed: number } | null>(null);
+  const [request, setRequest] = useState<Request | null>(null);
   // After a WebGPU device loss, Restart runs the same request again on a fresh backend.
   const loss = useComputeLoss();
   const comparison = useEngine(
-    (signal) => request && makeEngine(request.prompt, request.seed).then((e) => {
+    (signal) => request && makeEngine(request).then((e) => {
       if (!signal.aborted) e.start();
       return e;
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- loss.key is the restart: a new one makes a new engine
     [request, loss.key],
+    { pauseOffScreen: rootRef }, // generation waits while the learner reads elsewhere
   );
   const engine = comparison.engine;
   const live = useSyncExternalStore(engine?.subscribe ?? noopSubscribe, engine?.getSnapshot ?? initial, initial);
@@ -109,41 +202,40 @@ export function InferenceComparison() {
   const loadError = comparison.status === 'failed' ? comparison.error : null;
   const lostError = snap.state === 'error' && isDeviceLostError(snap.error ?? '') ? snap.error : loadError && isDeviceLostError(loadError) ? loadError : null;
   const lost = lostError !== null || (loss.lost && request !== null && snap.state !== 'done' && snap.state !== 'stopped');
-  const run = () => setRequest({ prompt, seed });
-  const fp32 = snap.results.find((r) => r.format === 'fp32');
+  const run = () => setRequest({ prompt, seed, formats });
   const promptEmpty = prompt.trim().length === 0;
   const done = snap.results.length;
+  const total = request?.formats.length ?? formats.length;
 
   return (
-    <section className="widget" data-testid="inference-widget" data-state={snap.state} aria-labelledby={`${uid}-title`} aria-busy={running}>
-      <header>
-        <h3 id={`${uid}-title`}>One model, six ways to store its weights</h3>
-        <span className="widget-caption">{TINY_MODEL_NAME}{snap.backend ? ` · measured on ${snap.backend}` : ''}</span>
-      </header>
+    <WidgetFrame ref={rootRef} title="One model, six ways to store its weights" subtitle={<>{TINY_MODEL_NAME}{snap.backend ? ` · measured on ${snap.backend}` : ''}</>} testId="inference-widget" state={snap.state} busy={running}>
       <div className="controls">
         <label className="control" style={{ flex: '1 1 18rem' }}>
           <span>Prompt</span>
-          <input type="text" value={prompt} maxLength={INPUT_LIMITS.prompt} onChange={(e) => setPrompt(e.target.value)} aria-invalid={promptEmpty} data-testid="inference-prompt" />
+          <input type="text" value={prompt} maxLength={INPUT_LIMITS.prompt} onChange={(e) => update({ prompt: e.target.value })} aria-invalid={promptEmpty} data-testid="inference-prompt" />
         </label>
         <label className="control">
           <span>Seed</span>
-          <input type="number" min={0} step={1} value={seed} onChange={(e) => { const n = Number(e.target.value); if (Number.isInteger(n) && n >= 0) setSeed(n); }} style={{ width: '5.5rem' }} data-testid="inference-seed" />
+          <input type="number" min={0} max={SEED_MAX} step={1} value={seed} onChange={(e) => { const n = Number(e.target.value); if (Number.isInteger(n) && n >= 0 && n <= SEED_MAX) update({ seed: n }); }} style={{ width: '5.5rem' }} data-testid="inference-seed" />
         </label>
         {running ? (
           <button type="button" onClick={() => engine?.stop()} data-testid="inference-stop">Stop</button>
         ) : (
-          <button type="button" className="primary" onClick={run} disabled={promptEmpty} data-testid="inference-run">
+          <button type="button" className="primary" onClick={run} disabled={promptEmpty || formats.length === 0} data-testid="inference-run">
             {done > 0 ? 'Run again' : 'Run the comparison'}
           </button>
         )}
       </div>
-      {promptEmpty && <p className="error-message" role="alert">Type a prompt for the model to continue.</p>}
+      <FormatChoice chosen={state.formats} onChange={(mask) => update({ formats: mask })} disabled={running} />
+      <IgnoredLinkValues ignored={ignored} />
+      {promptEmpty && <WidgetError>Type a prompt for the model to continue.</WidgetError>}
+      {formats.length === 0 && <WidgetError>Tick at least one format to compare.</WidgetError>}
       <p className="widget-caption" aria-live="polite" data-testid="inference-status">
         {snap.state === 'idle' && `Runs each format in turn on this device: ${COMPARISON_WINDOWS} held-out windows for perplexity, KL and top-1, then ${DEFAULTS.sampleTokens} generated characters for speed (temperature ${DEFAULTS.temperature}, top-k ${DEFAULTS.topK}).`}
         {snap.state === 'loading' && 'Loading the model and its held-out text…'}
-        {snap.state === 'running' && snap.current && `Measuring ${FORMAT_LABELS[snap.current]} (${done + 1} of ${WEIGHT_FORMATS.length})…`}
+        {snap.state === 'running' && snap.current && `Measuring ${FORMAT_LABELS[snap.current]} (${done + 1} of ${total})…`}{running && comparison.offScreen ? ' Paused while the widget is off screen.' : ''}
         {snap.state === 'done' && `Done: ${done} formats, ${snap.scoredTokens.toLocaleString('en-US')} held-out characters scored for each.`}
-        {snap.state === 'stopped' && `Stopped after ${done} of ${WEIGHT_FORMATS.length} formats.`}
+        {snap.state === 'stopped' && `Stopped after ${done} of ${total} formats.`}
       </p>
       {snap.droppedCharacters.length > 0 && (
         <p className="error-message" role="status" data-testid="inference-dropped">
@@ -151,58 +243,11 @@ export function InferenceComparison() {
         </p>
       )}
       {lost && <DeviceLostNotice onRestart={loss.restart} error={lostError} />}
-      {loadError && !lost && <p className="error-message" role="alert">The comparison could not load: {loadError}</p>}
-      {snap.state === 'error' && !lost && <p className="error-message" role="alert" data-testid="inference-error">The comparison stopped: {snap.error}</p>}
+      {loadError && !lost && <WidgetError>The comparison could not load: {loadError}</WidgetError>}
+      {snap.state === 'error' && !lost && <WidgetError testId="inference-error">The comparison stopped: {snap.error}</WidgetError>}
 
-      {snap.results.length > 0 && (
-        <>
-          <ScrollRegion label="Each weight format measured">
-            <table className="compact-table" data-testid="inference-table">
-              <thead>
-                <tr>
-                  <th scope="col">Weights</th>
-                  <th scope="col">Bits per weight</th>
-                  <th scope="col">Model bytes held</th>
-                  <th scope="col">Tokens per second</th>
-                  <th scope="col">Perplexity</th>
-                  <th scope="col">KL from FP32 (nats)</th>
-                  <th scope="col">Top-1 same as FP32</th>
-                </tr>
-              </thead>
-              <tbody>
-                {snap.results.map((r) => (
-                  <tr key={r.format} data-format={r.format}>
-                    <th scope="row">{r.label}</th>
-                    <td data-testid={`inference-bits-${r.format}`}>{shortNumber(r.bitsPerWeight, 4)}</td>
-                    <td data-testid={`inference-bytes-${r.format}`}>
-                      {formatBytes(r.bytesHeld)}{r.residency === 'float32' ? ' *' : ''}
-                      {fp32 && r !== fp32 ? ` (${shortNumber(r.bytesHeld / fp32.bytesHeld, 3)}×)` : ''}
-                    </td>
-                    <td data-testid={`inference-speed-${r.format}`}>{shortNumber(r.tokensPerSecond, 3)}</td>
-                    <td data-testid={`inference-ppl-${r.format}`}>{shortNumber(r.perplexity, 5)}</td>
-                    <td data-testid={`inference-kl-${r.format}`}>{Number.isNaN(r.klFromFp32) ? '—' : shortNumber(r.klFromFp32, 3)}</td>
-                    <td data-testid={`inference-top1-${r.format}`}>{Number.isNaN(r.top1Agreement) ? '—' : `${shortNumber(r.top1Agreement * 100, 4)}%`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
-          {snap.results.some((r) => r.residency === 'float32') && (
-            <p className="widget-caption">* This backend cannot run the unpacking kernels, so it holds these weights as float32: the numbers are the format’s, the memory is not. Open the page with WebGPU to hold them packed.</p>
-          )}
-          <PerplexityChart results={snap.results} backend={snap.backend ?? ''} />
-          <h4 className="nl-subtitle">What each one writes after “{prompt}” (seed {seed})</h4>
-          <dl className="samples" data-testid="inference-samples">
-            {snap.results.map((r) => (
-              <div key={r.format}>
-                <dt>{r.label}</dt>
-                <dd><q>{r.sample}</q></dd>
-              </div>
-            ))}
-          </dl>
-        </>
-      )}
-    </section>
+      {snap.results.length > 0 && <Results snap={snap} prompt={request?.prompt ?? state.prompt} seed={request?.seed ?? state.seed} />}
+    </WidgetFrame>
   );
 }
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { decodeWidgetState, ignoredEntry, withWidgetState, type StateSpec, type WidgetState } from '@/lib/url/widget-state';
+import { decodeWidgetState, ignoredEntry, withWidgetState, type StateFields, type StateSpec } from '@/lib/url/widget-state';
 
 /** How long the URL waits after the last change: Next's router re-renders the page on every replaceState. */
 export const URL_WRITE_DELAY_MS = 400;
@@ -13,15 +13,24 @@ export function replaceQuery(query: string): void {
 }
 
 /**
- * A widget's state, shared through the URL as `?<id>.<field>=<value>` (lib/url/widget-state). The
- * server renders `base`; the URL is read once after hydration and written after a pause. Returns
- * the state, a setter for some of its fields, the link values that were ignored, and `reject`:
- * a widget whose data shows that a link's value cannot be used (a block the file does not have, a
- * rank above the matrix's) calls reject(field), and while the field still holds the link's value it
- * goes back to the default and is named in `ignored` like any other bad value — never clamped in
- * silence.
+ * A widget's state, shared through the URL as `?<id>.<field>=<value>` (lib/url/widget-state: the
+ * spec names each field's kind — oneOf, number/int with bounds, text with a length bound, bool).
+ * The server renders `base`; the URL is read once after hydration and written after a pause, only
+ * the fields that differ from `base`. `spec` and `base` are constants of the calling widget.
+ *
+ * Returns `[state, update, ignored, reject]`:
+ * - `update(partial)` sets some fields (the learner has taken over from the link);
+ * - `ignored` lists the link's values that could not be used, as `field=value` — show them with
+ *   IgnoredLinkValues; a bad value keeps the default and is named, never clamped in silence;
+ * - `reject(field)`: a widget whose data shows that a link's value cannot be used (a block the file
+ *   does not have, a rank above the matrix's) calls it, and while the field still holds the link's
+ *   value it goes back to the default and is named in `ignored` like any other bad value.
+ *
+ * @example
+ * const [state, update, ignored] = useWidgetState('blocks', SPEC, BASE);
+ * <IgnoredLinkValues ignored={ignored} />
  */
-export function useWidgetUrlState<T extends WidgetState>(id: string, spec: StateSpec<T>, base: T): [T, (next: Partial<T>) => void, string[], (field: keyof T & string) => void] {
+export function useWidgetState<T extends StateFields<T>>(id: string, spec: StateSpec<T>, base: T): [T, (next: Partial<T>) => void, string[], (field: keyof T & string) => void] {
   const [state, setState] = useState<T>(base);
   const [ignored, setIgnored] = useState<string[]>([]);
   const fromLink = useRef<Partial<T>>({});
