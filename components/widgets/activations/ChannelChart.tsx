@@ -47,7 +47,7 @@ export function ChannelChart({ series, yLabel, title, marks = [], testId }: { se
         <p className="widget-caption">
           {series.map((s) => (
             <span key={s.label} style={{ marginRight: '1rem', whiteSpace: 'nowrap' }}>
-              <svg width="18" height="8" aria-hidden="true"><line x1="0" x2="18" y1="4" y2="4" stroke={s.color} strokeWidth="2" strokeDasharray={s.dashed ? '4 3' : undefined} /></svg> {s.label}
+              <span aria-hidden="true" style={{ display: 'inline-block', width: 18, verticalAlign: 'middle', borderTop: `2px ${s.dashed ? 'dashed' : 'solid'} ${s.color}` }} /> {s.label}
             </span>
           ))}
         </p>
