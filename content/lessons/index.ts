@@ -63,6 +63,14 @@ export const LESSONS: readonly LessonMeta[] = [
     minutes: 20,
   },
   {
+    slug: 'activations-and-outliers',
+    title: 'Activations and outliers: LLM.int8(), SmoothQuant and W8A8',
+    summary:
+      'Quantize the other operand: per-token and per-tensor scales, static and dynamic ranges, LLM.int8()’s float outlier columns and SmoothQuant’s migration, on the tiny model’s real layer inputs, and W8A8 against weight-only on the whole model.',
+    minutes: 25,
+    quizQuestions: 5,
+  },
+  {
     slug: 'lora',
     title: 'LoRA: fine-tuning through a low-rank door',
     summary:

@@ -1,0 +1,61 @@
+'use client';
+
+import { useEngine } from '@/components/widget-kit/useEngine';
+import { backendLabel, getCompute } from '@/lib/compute';
+import { fetchFile, importFailure } from '@/lib/io/fetch-file';
+import type { ActivationStudy } from '@/lib/model/activation-study';
+import { BLOCK_MATRICES, TINY_MODEL_LAYERS, TINY_MODEL_URL, matrixLabel } from '@/lib/model/tiny-model';
+
+export interface LoadedStudy {
+  study: ActivationStudy;
+  /** Where the capture ran, e.g. "WebGPU". */
+  backend: string;
+}
+
+let shared: Promise<LoadedStudy> | null = null;
+
+/**
+ * The calibration capture the lesson's layer widgets share: loaded once per page (model weights,
+ * the training-split calibration text, then every Linear input captured on the active backend).
+ * A failed load is forgotten, so the next widget to ask tries again.
+ */
+export function loadSharedStudy(): Promise<LoadedStudy> {
+  shared ??= (async () => {
+    const [{ loadActivationStudy }, { sharedTinyLMWeights }] = await Promise.all([import('@/lib/model/activation-study'), import('@/lib/model/fetch-weights')]).catch((e: unknown) => {
+      throw new Error(importFailure('the model and its calibration code', e));
+    });
+    const [compute, weights, text] = await Promise.all([getCompute(), sharedTinyLMWeights(TINY_MODEL_URL), fetchFile(`${TINY_MODEL_URL}/calibration.txt`).then((r) => r.text())]);
+    const study = await loadActivationStudy(compute.tf, weights, text);
+    return { study, backend: backendLabel(compute) };
+  })().catch((e: unknown) => {
+    shared = null;
+    throw e;
+  });
+  return shared;
+}
+
+/** The shared study, loaded when `run` is true (a widget asks once it is on screen). */
+export function useStudy(run: boolean) {
+  return useEngine(() => (run ? loadSharedStudy() : null), [run]);
+}
+
+/** The Linear layers as short names ('h.0.attn.c_attn', …), the URL state's options. */
+export const LAYER_OPTIONS: readonly string[] = Array.from({ length: TINY_MODEL_LAYERS }, (_, l) => BLOCK_MATRICES.map((m) => `h.${l}.${m}`)).flat();
+
+/** nanoGPT's module path of a short layer name. */
+export function layerPath(short: string): string {
+  return `transformer.${short}`;
+}
+
+export function LayerSelect({ value, onChange, testId }: { value: string; onChange: (v: string) => void; testId: string }) {
+  return (
+    <label className="control">
+      <span>Layer (its input X)</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+        {LAYER_OPTIONS.map((o) => (
+          <option key={o} value={o}>{matrixLabel(o)}</option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { llmInt8Matmul } from '../quant/llm-int8';
+import { normalArray } from '../random';
+import { decompositionErrors, floatProduct, layerOperands, loadActivationStudy, outlierRatio, relativeError, smoothingErrors, type ActivationStudy } from './activation-study';
+import type { TinyLMConfig } from './config';
+import { tinyLMTensorShapes } from './reference-forward';
+
+const config: TinyLMConfig = { vocab_size: 11, n_layer: 1, n_head: 2, n_embd: 16, block_size: 8, layer_norm_eps: 1e-5, tokenizer: { type: 'char', chars: 'abcdefghijk' } };
+const shapes = tinyLMTensorShapes(config);
+const values = new Map<string, Float32Array>();
+{
+  let s = 5;
+  for (const [name, shape] of shapes) {
+    const isGain = /ln_(1|2|f)\.weight$/.test(name);
+    values.set(name, normalArray(shape.reduce((a, b) => a * b, 1), s++, isGain ? 1 : 0, isGain ? 0.1 : 0.4));
+  }
+}
+let study: ActivationStudy;
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  study = await loadActivationStudy(tf, { config, values, shapes }, 'abcdefghijkkjihgfedcbaabcabcabcdkkk', 3, 20);
+});
+
+describe('loadActivationStudy and layerOperands', () => {
+  it('captures the four Linears with sampled rows; synthetic outliers leave X Wᵀ unchanged and stand out', () => {
+    expect(study.stats.map((s) => s.name)).toEqual(['transformer.h.0.attn.c_attn', 'transformer.h.0.attn.c_proj', 'transformer.h.0.mlp.c_fc', 'transformer.h.0.mlp.c_proj']);
+    const plain = layerOperands(study, 'transformer.h.0.mlp.c_fc', 16);
+    const spiked = layerOperands(study, 'transformer.h.0.mlp.c_fc', 16, { count: 2, factor: 40 });
+    expect(plain.xShape).toEqual([16, 16]);
+    expect(spiked.synthetic).toEqual([4, 12]);
+    expect(relativeError(floatProduct(plain), floatProduct(spiked))).toBeLessThan(1e-6);
+    const absMax = (op: typeof plain) => Array.from({ length: 16 }, (_, j) => Math.max(...Array.from({ length: 16 }, (_, r) => Math.abs(op.x[r * 16 + j]))));
+    expect(outlierRatio(absMax(spiked))).toBeGreaterThan(5 * outlierRatio(absMax(plain)));
+    expect(() => layerOperands(study, 'nope', 4)).toThrow(/No calibrated/);
+  });
+});
+
+describe('decompositionErrors', () => {
+  it('is llmInt8Matmul against the float product; threshold 0 keeps every column in float', () => {
+    const op = layerOperands(study, 'transformer.h.0.mlp.c_fc', 16, { count: 2, factor: 40 });
+    const r = decompositionErrors(op, 6);
+    expect(Array.from(r.y)).toEqual(Array.from(llmInt8Matmul(op.x, op.xShape, op.w, op.wShape, { threshold: 6 }).y));
+    expect(r.outlierColumns).toEqual(expect.arrayContaining(op.synthetic));
+    expect(r.decompositionError).toBeLessThan(r.int8Error);
+    expect(decompositionErrors(op, 0).decompositionError).toBeLessThan(1e-6);
+  });
+});
+
+describe('smoothingErrors', () => {
+  it('migrates the outliers into W and lowers the per-tensor W8A8 error', () => {
+    const op = layerOperands(study, 'transformer.h.0.mlp.c_fc', 16, { count: 2, factor: 40 });
+    const r = smoothingErrors(op, 0.5, 'per-tensor');
+    expect(r.errorAfter).toBeLessThan(r.errorBefore);
+    expect(outlierRatio(r.xMaxAfter)).toBeLessThan(outlierRatio(r.xMaxBefore));
+    r.xMaxAfter.forEach((v, j) => expect(v).toBeCloseTo(r.xMaxBefore[j] / r.scales[j], 6));
+  });
+});
+
+describe('outlierRatio', () => {
+  it('is the largest over the median', () => {
+    expect(outlierRatio([1, 2, 3, 12])).toBe(12 / 2.5);
+    expect(outlierRatio([1, 2, 8])).toBe(4);
+  });
+});
