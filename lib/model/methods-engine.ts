@@ -53,7 +53,7 @@ export async function captureCalibration(deps: MethodsDeps, windows: number, onP
   const model = new TinyLM(tf, config, createFloat32Store(tf, values, shapes));
   const t0 = performance.now();
   try {
-    const stats = await captureLinearInputs(tf, model, calibrationWindows(ids, config.block_size, windows), { hessian: true, sampleRows: AWQ_SAMPLE_ROWS, onProgress });
+    const stats = await captureLinearInputs(tf, model, calibrationWindows(ids, config.block_size, windows), { hessian: true, sampleRows: AWQ_SAMPLE_ROWS, batch: 4, onProgress });
     return { config, values, shapes, stats, windows, captureMs: performance.now() - t0 };
   } finally {
     model.dispose();

@@ -59,12 +59,17 @@ export function useCalibration(windows: number, run: boolean): CalibrationState 
     let live = true;
     const onProgress = () => live && setState((s) => (s.calibration ? s : { ...s, progress: progress.get(windows) ?? '' }));
     listeners.add(onProgress);
-    onProgress();
-    Promise.all([sharedCalibration(windows), getCompute()])
-      .then(([calibration, compute]) => live && setState({ calibration, backend: backendLabel(compute), error: null, progress: '' }))
-      .catch((e: unknown) => live && setState({ calibration: null, backend: null, error: errorMessage(e), progress: '' }));
+    // Started after this render's effects: a calibration size read from the link replaces the
+    // default first, so the default's capture never starts.
+    const timer = setTimeout(() => {
+      onProgress();
+      Promise.all([sharedCalibration(windows), getCompute()])
+        .then(([calibration, compute]) => live && setState({ calibration, backend: backendLabel(compute), error: null, progress: '' }))
+        .catch((e: unknown) => live && setState({ calibration: null, backend: null, error: errorMessage(e), progress: '' }));
+    }, 0);
     return () => {
       live = false;
+      clearTimeout(timer);
       listeners.delete(onProgress);
     };
   }, [windows, run, attempt]);
