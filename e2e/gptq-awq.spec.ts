@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { watchErrors } from './helpers';
 
-// One small calibration (4 windows), shared by the three widgets, and 4 held-out windows.
-const URL = '/lessons/gptq-and-awq/?gptq.calib=4&awq.calib=4&methods.calib=4&methods.heldout=4';
+// One small calibration (4 windows), shared by the three widgets, and 2 held-out windows.
+const URL = '/lessons/gptq-and-awq/?gptq.calib=4&awq.calib=4&methods.calib=4&methods.heldout=2';
 
 test('GPTQ step by step, AWQ’s α curve and one whole-model setting, computed in the page', async ({ page }) => {
   test.setTimeout(330_000);
