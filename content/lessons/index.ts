@@ -71,6 +71,14 @@ export const LESSONS: readonly LessonMeta[] = [
     quizQuestions: 5,
   },
   {
+    slug: 'gptq-and-awq',
+    title: 'GPTQ and AWQ: smarter rounding',
+    summary:
+      'Round a weight and push its error onto the weights not yet rounded; or scale the channels that matter before rounding. Watch GPTQ and AWQ work on the tiny model’s real layers and compare them with round-to-nearest.',
+    minutes: 30,
+    quizQuestions: 5,
+  },
+  {
     slug: 'lora',
     title: 'LoRA: fine-tuning through a low-rank door',
     summary:

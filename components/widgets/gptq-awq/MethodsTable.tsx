@@ -1,0 +1,96 @@
+'use client';
+
+import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
+import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
+import { WidgetError } from '@/components/widget-kit/WidgetError';
+import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { shortNumber } from '@/lib/formats/display';
+import { CALIBRATION_WINDOWS } from '@/lib/model/methods-engine';
+import type { MethodSetting, WeightMethod } from '@/lib/model/weight-methods';
+import type { StateSpec } from '@/lib/url/widget-state';
+import { useCalibration } from './calibration';
+import { useMethodsRun } from './useMethodsRun';
+
+const SETTINGS: { field: 's4g64' | 's4g128' | 's3g64' | 's3g128'; setting: MethodSetting }[] = [
+  { field: 's4g128', setting: { bits: 4, groupSize: 128 } },
+  { field: 's4g64', setting: { bits: 4, groupSize: 64 } },
+  { field: 's3g128', setting: { bits: 3, groupSize: 128 } },
+  { field: 's3g64', setting: { bits: 3, groupSize: 64 } },
+];
+const METHODS: WeightMethod[] = ['rtn', 'gptq', 'awq'];
+type State = { s4g64: boolean; s4g128: boolean; s3g64: boolean; s3g128: boolean; heldout: number; calib: number };
+const SPEC: StateSpec<State> = {
+  s4g64: { kind: 'bool' },
+  s4g128: { kind: 'bool' },
+  s3g64: { kind: 'bool' },
+  s3g128: { kind: 'bool' },
+  heldout: { kind: 'int', min: 2, max: 64 },
+  calib: { kind: 'int', min: CALIBRATION_WINDOWS.min, max: CALIBRATION_WINDOWS.max },
+};
+const BASE: State = { s4g64: false, s4g128: true, s3g64: false, s3g128: false, heldout: 16, calib: CALIBRATION_WINDOWS.default };
+
+/**
+ * The whole tiny model quantized by round-to-nearest, GPTQ and AWQ at the chosen settings, each
+ * scored on held-out text against FP32 (perplexity, KL, top-1 agreement) with the time each method
+ * took — all computed in the page (useMethodsRun). State in the URL as `<id>.s4g128` … `.heldout`, `.calib`.
+ */
+export function MethodsTable({ id = 'methods' }: { id?: string }) {
+  const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
+  const cal = useCalibration(state.calib, true);
+  const { rows, status, running, error, run, stop } = useMethodsRun();
+  const chosen = SETTINGS.filter((s) => state[s.field]).map((s) => s.setting);
+  const start = () => cal.calibration && void run(cal.calibration, chosen, METHODS, state.heldout);
+  return (
+    <WidgetFrame
+      title="RTN, GPTQ and AWQ on the whole model"
+      subtitle="Every Linear weight of the tiny model quantized, then scored on held-out text"
+      backend={cal.backend && <>Capture and scoring on {cal.backend}; the quantization runs on one CPU core in a Web Worker (lib/quant’s float64 references).</>}
+      error={(cal.error || error) && <WidgetError testId="methods-error">{cal.error ?? error}</WidgetError>}
+      testId="methods-table"
+      state={running ? 'running' : rows.length > 1 ? 'done' : cal.calibration ? 'ready' : 'loading'}
+    >
+      <IgnoredLinkValues ignored={ignored} />
+      <div className="controls">
+        <fieldset className="control">
+          <legend>Settings</legend>
+          {SETTINGS.map((s) => (
+            <label key={s.field}>
+              <input type="checkbox" checked={state[s.field]} disabled={running} onChange={(e) => update({ [s.field]: e.target.checked })} data-testid={`methods-${s.field}`} />
+              {` ${s.setting.bits}-bit, group ${s.setting.groupSize}`}
+            </label>
+          ))}
+        </fieldset>
+        <label className="control">
+          <span>Held-out windows</span>
+          <input type="number" min={2} max={64} value={state.heldout} disabled={running} onChange={(e) => { const v = Math.round(Number(e.target.value)); if (v >= 2 && v <= 64) update({ heldout: v }); }} data-testid="methods-heldout" />
+        </label>
+        <button type="button" onClick={start} disabled={!cal.calibration || running || chosen.length === 0} data-testid="methods-run">Run</button>
+        <button type="button" onClick={stop} disabled={!running} data-testid="methods-stop">Stop</button>
+        <button type="button" onClick={() => update(BASE)} disabled={running} data-testid="methods-reset">Reset</button>
+      </div>
+      <p role="status" data-testid="methods-status">
+        {!cal.calibration && !cal.error ? cal.progress || 'Waiting for the model…' : status || `Calibrated on ${cal.calibration?.windows ?? '…'} windows of the training text. Choose settings and press Run.`}
+      </p>
+      {rows.length > 0 && (
+        <table className="compact-table" data-testid="methods-results">
+          <caption>Held-out perplexity, KL divergence from FP32 and top-1 agreement with FP32; time to quantize all 16 Linear weights</caption>
+          <thead>
+            <tr><th scope="col">setting</th><th scope="col">method</th><th scope="col">perplexity</th><th scope="col">KL (nats)</th><th scope="col">top-1</th><th scope="col">time</th></tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key} data-key={r.key} data-perplexity={r.perplexity} data-kl={r.kl}>
+                <td>{r.setting}</td>
+                <td>{r.method}</td>
+                <td>{r.perplexity.toFixed(4)}</td>
+                <td>{r.key === 'fp32' ? '0' : shortNumber(r.kl, 3)}</td>
+                <td>{(100 * r.top1).toFixed(1)}%</td>
+                <td>{r.ms === null ? '—' : `${shortNumber(r.ms / 1000, 3)} s`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </WidgetFrame>
+  );
+}

@@ -1,0 +1,111 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { getCompute } from '@/lib/compute';
+import { errorMessage } from '@/lib/errors';
+import { fetchFile } from '@/lib/io/fetch-file';
+import type { Calibration } from '@/lib/model/methods-engine';
+import type { MethodSetting, WeightMethod } from '@/lib/model/weight-methods';
+import { WEIGHT_METHOD_LABELS } from '@/lib/model/weight-methods';
+import { TINY_MODEL_URL } from '@/lib/model/tiny-model';
+import type { QuantizeReply, QuantizeRequest } from './methods-protocol';
+
+export interface ResultRow {
+  key: string;
+  setting: string;
+  method: string;
+  perplexity: number;
+  kl: number;
+  top1: number;
+  /** Quantization time (worker, CPU), ms; null for FP32. */
+  ms: number | null;
+}
+
+const spawn = () => new Worker(new URL('./methods.worker.ts', import.meta.url), { type: 'module' });
+
+function quantizeInWorker(worker: Worker, req: QuantizeRequest, onProgress: (text: string) => void): Promise<Map<string, Float32Array> & { ms?: number }> {
+  return new Promise((resolve, reject) => {
+    worker.onmessage = (e: MessageEvent<QuantizeReply>) => {
+      const m = e.data;
+      if (m.id !== req.id) return;
+      if (m.type === 'progress') onProgress(`${m.done} of ${m.total} layers (${m.layer})`);
+      else if (m.type === 'error') reject(new Error(m.error));
+      else resolve(Object.assign(new Map(m.values), { ms: m.ms }));
+    };
+    worker.onerror = (e) => reject(new Error(e.message || 'The quantization worker failed.'));
+    worker.postMessage(req);
+  });
+}
+
+/**
+ * Runs the whole-model comparison: FP32's held-out score, then for each setting and method the
+ * Linear weights quantized in a Web Worker (lib/model/weight-methods quantizeLinears) and the
+ * rebuilt model scored on the page's backend. Stop terminates the worker.
+ */
+export function useMethodsRun() {
+  const [rows, setRows] = useState<ResultRow[]>([]);
+  const [status, setStatus] = useState('');
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const worker = useRef<Worker | null>(null);
+  const stopped = useRef(false);
+
+  const stop = useCallback(() => {
+    stopped.current = true;
+    worker.current?.terminate();
+    worker.current = null;
+    setRunning(false);
+    setStatus('Stopped.');
+  }, []);
+  useEffect(() => () => worker.current?.terminate(), []);
+
+  const run = useCallback(async (c: Calibration, settings: MethodSetting[], methods: WeightMethod[], heldout: number) => {
+    stopped.current = false;
+    setRunning(true);
+    setError(null);
+    setRows([]);
+    try {
+      const [engine, compute, text] = await Promise.all([
+        import('@/lib/model/methods-engine'),
+        getCompute(),
+        fetchFile(`${TINY_MODEL_URL}/heldout.txt`).then((r) => r.text()),
+      ]);
+      const windows = engine.heldoutWindows(c.config, text, heldout);
+      setStatus(`Scoring FP32 on ${windows.length} held-out windows…`);
+      const fp32 = await engine.scoreFp32(compute, c, windows);
+      if (stopped.current) return;
+      setRows([{ key: 'fp32', setting: 'FP32', method: '—', perplexity: fp32.perplexity, kl: 0, top1: 1, ms: null }]);
+      const linear = c.stats.map((s) => `${s.name}.weight`);
+      let id = 0;
+      for (const setting of settings) {
+        for (const method of methods) {
+          if (stopped.current) return;
+          const label = `${setting.bits}-bit, group ${setting.groupSize}`;
+          worker.current ??= spawn();
+          const req: QuantizeRequest = {
+            id: ++id,
+            method,
+            setting,
+            values: linear.map((k) => [k, c.values.get(k)!]),
+            shapes: linear.map((k) => [k, c.shapes.get(k)!]),
+            stats: c.stats,
+          };
+          setStatus(`${label}: ${WEIGHT_METHOD_LABELS[method]} quantizing in a worker…`);
+          const q = await quantizeInWorker(worker.current, req, (p) => setStatus(`${label}: ${WEIGHT_METHOD_LABELS[method]} quantizing — ${p}`));
+          if (stopped.current) return;
+          setStatus(`${label}: scoring ${WEIGHT_METHOD_LABELS[method]} on ${windows.length} held-out windows…`);
+          const s = await engine.scoreReplaced(compute, c, q, windows, fp32.logits);
+          const row: ResultRow = { key: `${setting.bits}/${setting.groupSize}/${method}`, setting: label, method: WEIGHT_METHOD_LABELS[method], perplexity: s.perplexity, kl: s.klFromFp32, top1: s.top1Agreement, ms: q.ms ?? 0 };
+          setRows((r) => [...r, row]);
+        }
+      }
+      setStatus(`Done: ${settings.length * methods.length} quantized models scored on ${windows.length} held-out windows.`);
+    } catch (e) {
+      if (!stopped.current) setError(errorMessage(e));
+    } finally {
+      if (!stopped.current) setRunning(false);
+    }
+  }, []);
+
+  return { rows, status, running, error, run, stop };
+}
