@@ -62,10 +62,3 @@ export function AwqScale({ mean, alpha }: { mean: number; alpha: number }) {
 }
 
 /** The quiz's answers, computed here so that the MDX types no figure. */
-export const METHOD_QUIZ = {
-  wideEntries: LINEAR.wideEntries,
-  wide: LINEAR.wide,
-  /** A one-weight layer: w = 0.3 rounded to 0.25 with H = [[2]] has proxy loss 2 · 0.05². */
-  oneWeightLoss: gptqProxyLoss([0.3], [0.25], [1, 1], [2]),
-  oneWeightText: shortNumber(gptqProxyLoss([0.3], [0.25], [1, 1], [2]), 3),
-};

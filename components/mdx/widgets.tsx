@@ -14,6 +14,13 @@ import dynamic from 'next/dynamic';
  * Each import() is written inside its dynamic() call: that is how Next finds the chunk to preload.
  */
 
+export const ActivationHeatmap = dynamic(() => import('./widget-groups/activations').then((m) => m.ActivationHeatmap));
+export const Int8Decomposition = dynamic(() => import('./widget-groups/activations').then((m) => m.Int8Decomposition));
+export const SchemeComparison = dynamic(() => import('./widget-groups/activations').then((m) => m.SchemeComparison));
+export const SmoothingAlpha = dynamic(() => import('./widget-groups/activations').then((m) => m.SmoothingAlpha));
+export const AwqCurve = dynamic(() => import('./widget-groups/gptq-awq').then((m) => m.AwqCurve));
+export const GptqStepper = dynamic(() => import('./widget-groups/gptq-awq').then((m) => m.GptqStepper));
+export const MethodsTable = dynamic(() => import('./widget-groups/gptq-awq').then((m) => m.MethodsTable));
 export const AllFormats = dynamic(() => import('./widget-groups/number-formats').then((m) => m.AllFormats));
 export const BitExplorer = dynamic(() => import('./widget-groups/number-formats').then((m) => m.BitExplorer));
 export const IntegerBits = dynamic(() => import('./widget-groups/number-formats').then((m) => m.IntegerBits));

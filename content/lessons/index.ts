@@ -68,7 +68,6 @@ export const LESSONS: readonly LessonMeta[] = [
     summary:
       'Quantize the other operand: per-token and per-tensor scales, static and dynamic ranges, LLM.int8()’s float outlier columns and SmoothQuant’s migration, on the tiny model’s real layer inputs, and W8A8 against weight-only on the whole model.',
     minutes: 25,
-    quizQuestions: 5,
   },
   {
     slug: 'gptq-and-awq',
@@ -76,7 +75,6 @@ export const LESSONS: readonly LessonMeta[] = [
     summary:
       'Round a weight and push its error onto the weights not yet rounded; or scale the channels that matter before rounding. Watch GPTQ and AWQ work on the tiny model’s real layers and compare them with round-to-nearest.',
     minutes: 30,
-    quizQuestions: 5,
   },
   {
     slug: 'lora',

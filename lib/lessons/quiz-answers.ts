@@ -7,6 +7,8 @@ import { weightBytes } from '../memory';
 import { perplexity } from '../model/eval';
 import { computeQParams, type QuantOptions } from '../quant/affine';
 import { fourBitBitsPerParameter, quantize4bit } from '../quant/four-bit';
+import { gptqHessian, gptqProxyLoss } from '../quant/gptq';
+import { smoothQuantScales } from '../quant/smoothquant';
 import type { ComputedAnswers } from '../quiz/computed';
 import type { LabSettings } from '../lab/types';
 
@@ -61,5 +63,15 @@ export const QUIZ_ANSWERS: Readonly<Record<string, ComputedAnswers>> = {
   },
   qlora: {
     'base-bits': { answer: fourBitBitsPerParameter(64, true, 256) },
+  },
+  'activations-and-outliers': {
+    // max|X_j| = 16, max|W_j| = 1 (a one-column weight), α = 0.5.
+    'smooth-scale': { answer: smoothQuantScales([16], [{ w: [1], shape: [1, 1] }], 0.5)[0] },
+  },
+  'gptq-and-awq': {
+    // The Hessian of a layer with 512 inputs: (2/n) XᵀX is 512 × 512 whatever X holds.
+    'hessian-size': { answer: gptqHessian(new Float32Array(512), [1, 512]).length },
+    // One weight w = 0.3 rounded to q = 0.25 with H = [2]: (w − q) H (w − q).
+    'one-weight-loss': { answer: gptqProxyLoss([0.3], [0.25], [1, 1], [2]) },
   },
 };

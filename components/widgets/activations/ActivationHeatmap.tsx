@@ -4,8 +4,8 @@ import { useId, useMemo } from 'react';
 import { Heatmap } from '@/components/charts/Heatmap';
 import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
-import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
 import { shortNumber } from '@/lib/formats/display';
 import { channelAbsmax } from '@/lib/quant/smoothquant';
 import { layerOperands, outlierRatio } from '@/lib/model/activation-study';
@@ -22,7 +22,7 @@ export const SYNTHETIC_CHANNELS = 4;
 /** Widget (a): |x| of a Linear's input, tokens × channels, and its per-channel max, on the model's calibration text. */
 export function ActivationHeatmap() {
   const id = useId();
-  const [state, update, ignored] = useWidgetUrlState('act-heatmap', SPEC, BASE);
+  const [state, update, ignored] = useWidgetState('act-heatmap', SPEC, BASE);
   const loaded = useStudy(true);
   const op = useMemo(() => (loaded.engine ? layerOperands(loaded.engine.study, layerPath(state.layer), ROWS, state.synthetic ? { count: SYNTHETIC_CHANNELS, factor: state.factor } : null) : null), [loaded.engine, state.layer, state.synthetic, state.factor]);
   const abs = useMemo(() => (op ? op.x.map(Math.abs) : null), [op]);

@@ -3,8 +3,8 @@
 import { useMemo } from 'react';
 import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
-import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
 import { shortNumber } from '@/lib/formats/display';
 import { decompositionErrors, floatProduct, layerOperands } from '@/lib/model/activation-study';
 import { SYNTHETIC_CHANNELS } from './ActivationHeatmap';
@@ -19,7 +19,7 @@ const pct = (v: number) => `${shortNumber(100 * v, 3)}%`;
 
 /** Widget (b): LLM.int8()'s mixed-precision decomposition on a real layer, threshold slider, error against all-int8. */
 export function Int8Decomposition() {
-  const [state, update, ignored] = useWidgetUrlState('act-int8', SPEC, BASE);
+  const [state, update, ignored] = useWidgetState('act-int8', SPEC, BASE);
   const loaded = useStudy(true);
   const op = useMemo(() => (loaded.engine ? layerOperands(loaded.engine.study, layerPath(state.layer), ROWS, state.synthetic ? { count: SYNTHETIC_CHANNELS, factor: FACTOR } : null) : null), [loaded.engine, state.layer, state.synthetic]);
   const reference = useMemo(() => (op ? floatProduct(op) : null), [op]);

@@ -3,8 +3,8 @@
 import { useState } from 'react';
 import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
-import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
 import { getCompute } from '@/lib/compute';
 import { errorMessage } from '@/lib/errors';
 import { shortNumber } from '@/lib/formats/display';
@@ -25,7 +25,7 @@ interface Row {
 
 /** Widget (d): W8A8 (per token, static per tensor) against weight-only W8A16 and W4A16 on the whole model, scored live. */
 export function SchemeComparison() {
-  const [state, update, ignored] = useWidgetUrlState('act-schemes', SPEC, BASE);
+  const [state, update, ignored] = useWidgetState('act-schemes', SPEC, BASE);
   const [rows, setRows] = useState<Row[]>([]);
   const [status, setStatus] = useState<'idle' | 'running' | 'done' | 'error'>('idle');
   const [error, setError] = useState<string | null>(null);

@@ -3,8 +3,8 @@
 import { useMemo } from 'react';
 import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
-import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
 import { shortNumber } from '@/lib/formats/display';
 import { floatProduct, layerOperands, smoothingErrors } from '@/lib/model/activation-study';
 import { SYNTHETIC_CHANNELS } from './ActivationHeatmap';
@@ -25,7 +25,7 @@ const pct = (v: number) => `${shortNumber(100 * v, 3)}%`;
 
 /** Widget (c): SmoothQuant's α moves the channel ranges from X into W; the W8A8 error before and after. */
 export function SmoothingAlpha() {
-  const [state, update, ignored] = useWidgetUrlState('act-smooth', SPEC, BASE);
+  const [state, update, ignored] = useWidgetState('act-smooth', SPEC, BASE);
   const loaded = useStudy(true);
   const granularity = state.granularity === 'per-token' ? 'per-token' : 'per-tensor';
   const op = useMemo(() => (loaded.engine ? layerOperands(loaded.engine.study, layerPath(state.layer), ROWS, state.synthetic ? { count: SYNTHETIC_CHANNELS, factor: FACTOR } : null) : null), [loaded.engine, state.layer, state.synthetic]);

@@ -1,8 +1,8 @@
 'use client';
 
 import { useMemo } from 'react';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
-import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
 import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
 import { errorMessage } from '@/lib/errors';
@@ -28,7 +28,7 @@ const SALIENT = 8;
  * that protect them. State in the URL as `<id>.layer`, `.bits`, `.group`, `.calib`.
  */
 export function AwqCurve({ id = 'awq' }: { id?: string }) {
-  const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
+  const [state, update, ignored] = useWidgetState(id, SPEC, BASE);
   const cal = useCalibration(state.calib, true);
   return (
     <WidgetFrame

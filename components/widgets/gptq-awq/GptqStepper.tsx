@@ -2,8 +2,8 @@
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Heatmap } from '@/components/charts/Heatmap';
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
-import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
 import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
 import { shortNumber } from '@/lib/formats/display';
@@ -31,7 +31,7 @@ const BASE = { layer: 'transformer.h.0.attn.c_proj', bits: 3, group: 'row', actO
  * `.actOrder`, `.calib`.
  */
 export function GptqStepper({ id = 'gptq' }: { id?: string }) {
-  const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
+  const [state, update, ignored] = useWidgetState(id, SPEC, BASE);
   const cal = useCalibration(state.calib, true);
   const [resets, setResets] = useState(0);
   return (

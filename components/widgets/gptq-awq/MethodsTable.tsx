@@ -1,7 +1,7 @@
 'use client';
 
-import { useWidgetUrlState } from '@/components/ui/useWidgetUrlState';
-import { IgnoredLinkValues } from '@/components/widgets/four-bit/controls';
+import { useWidgetState } from '@/components/widget-kit/useWidgetState';
+import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
 import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
 import { shortNumber } from '@/lib/formats/display';
@@ -35,7 +35,7 @@ const BASE: State = { s4g64: false, s4g128: true, s3g64: false, s3g128: false, h
  * took — all computed in the page (useMethodsRun). State in the URL as `<id>.s4g128` … `.heldout`, `.calib`.
  */
 export function MethodsTable({ id = 'methods' }: { id?: string }) {
-  const [state, update, ignored] = useWidgetUrlState(id, SPEC, BASE);
+  const [state, update, ignored] = useWidgetState(id, SPEC, BASE);
   const cal = useCalibration(state.calib, true);
   const { rows, status, running, error, run, stop } = useMethodsRun();
   const chosen = SETTINGS.filter((s) => state[s.field]).map((s) => s.setting);
