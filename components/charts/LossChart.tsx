@@ -9,8 +9,10 @@ export interface LossSeries {
   key: string;
   label: string;
   points: readonly LossPoint[];
-  /** Drawn dashed (and marked with squares), so series differ by more than colour. */
+  /** Drawn dashed (and marked with squares, unless `markers` is false), so series differ by more than colour. */
   dashed?: boolean;
+  /** Squares on the points of a dashed series; default true (turn off for hundreds of points). */
+  markers?: boolean;
   colour: string;
 }
 
@@ -22,7 +24,7 @@ const M = { left: 56, right: 16, top: 14, bottom: 40 };
  * the scales, ticks and line paths; React draws the SVG (docs/design.md rule 5). The y axis starts at the
  * lowest loss seen (less a margin), since losses never reach 0.
  */
-export function LossChart({ series, title, maxStep, xLabel = 'optimizer step', yLabel = 'loss (nats per character)', logY = false, formatY = (t: number) => t.toFixed(2), minStep = 0, padFloor = 0.01, legend = true }: {
+export function LossChart({ series, title, maxStep, xLabel = 'optimizer step', yLabel = 'loss (nats per character)', logY = false, formatY = (t: number) => t.toFixed(2), minStep = 0, padFloor = 0.01, legend = true, mark }: {
   series: readonly LossSeries[];
   title: string;
   maxStep?: number;
@@ -38,6 +40,8 @@ export function LossChart({ series, title, maxStep, xLabel = 'optimizer step', y
   padFloor?: number;
   /** The series legend below the chart (off for a single unnamed series). */
   legend?: boolean;
+  /** A point to mark and label, e.g. the α a search chose. */
+  mark?: { x: number; y: number; label: string };
 }) {
   const all = series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.loss) && (!logY || p.loss > 0));
   const [lo = 0, hi = 1] = extent(all, (p) => p.loss) as [number | undefined, number | undefined];
@@ -75,9 +79,15 @@ export function LossChart({ series, title, maxStep, xLabel = 'optimizer step', y
         {series.map((s) => (
           <g key={s.key} data-series={s.key}>
             <path d={path(s.points.filter((p) => Number.isFinite(p.loss))) ?? ''} fill="none" stroke={s.colour} strokeWidth={s.dashed ? 2 : 1.5} strokeDasharray={s.dashed ? '6 4' : undefined} />
-            {s.dashed && s.points.map((p) => <rect key={p.step} x={x(p.step) - 3} y={y(p.loss) - 3} width={6} height={6} fill={s.colour} />)}
+            {s.dashed && s.markers !== false && s.points.map((p) => <rect key={p.step} x={x(p.step) - 3} y={y(p.loss) - 3} width={6} height={6} fill={s.colour} />)}
           </g>
         ))}
+        {mark && Number.isFinite(mark.x) && Number.isFinite(mark.y) ? (
+          <g data-mark="">
+            <circle cx={x(mark.x)} cy={y(mark.y)} r={5} fill="var(--chart-2)" />
+            <text x={x(mark.x) + 8} y={y(mark.y) - 8} style={{ fill: 'var(--fg)' }}>{mark.label}</text>
+          </g>
+        ) : null}
     </ChartFrame>
   );
 }

@@ -17,9 +17,8 @@ import { quantizeWeightsAbsmax } from '../quant/activation-quant';
 import { gptqRoundToNearest } from '../quant/gptq';
 import type { LinearInputStats } from './activations';
 import type { TinyLMConfig } from './config';
-import { crossEntropy, klDivergence, perplexity, top1Agreement, type EvalWindow } from './eval';
-import { createFloat32Store } from './float32-store';
-import { TinyLM, type LinearAdapters } from './tiny-lm';
+import type { EvalWindow } from './eval';
+import type { LinearAdapters } from './tiny-lm';
 import { scoreWeights, type HeldOutScore } from './weight-methods';
 
 export type ActivationScheme = 'fp32' | 'w8a16' | 'w4a16' | 'w8a8-token' | 'w8a8-static';
@@ -131,25 +130,9 @@ export async function scoreActivationScheme(
   if (scheme === 'w8a16' || scheme === 'w4a16') return scoreWeights(tf, config, weights, shapes, windows, reference);
   const mode: ActivationQuantMode = scheme === 'w8a8-token' ? { granularity: 'per-token' } : { granularity: 'per-tensor', staticAbsmax: staticRanges(stats) };
   const adapters = activationQuantAdapters(tf, weights, shapes, linears, mode);
-  const model = new TinyLM(tf, config, createFloat32Store(tf, weights, shapes), { adapters });
   try {
-    const t = model.logitsBatchTensor(windows.map((w) => w.inputs));
-    let logits: Float32Array;
-    try {
-      logits = (await t.data()) as Float32Array;
-    } finally {
-      t.dispose();
-    }
-    const ref = reference ?? logits;
-    const vocab = config.vocab_size;
-    return {
-      perplexity: perplexity(crossEntropy(logits, vocab, windows.flatMap((w) => w.targets))),
-      klFromFp32: klDivergence(ref, logits, vocab),
-      top1Agreement: top1Agreement(ref, logits, vocab),
-      logits,
-    };
+    return await scoreWeights(tf, config, weights, shapes, windows, reference, adapters);
   } finally {
-    model.dispose();
     adapters.dispose();
   }
 }

@@ -9,11 +9,8 @@ import type { Tfjs } from '../compute';
 import { w8a8Matmul, type ActivationGranularity } from '../quant/activation-quant';
 import { llmInt8Matmul } from '../quant/llm-int8';
 import { channelAbsmax, smoothQuant } from '../quant/smoothquant';
-import { captureLinearInputs, calibrationWindows, type LinearInputStats } from './activations';
-import { encodeText, type TinyLMConfig } from './config';
-import { createFloat32Store } from './float32-store';
+import { calibrateModel, type ModelCalibration } from './activations';
 import type { TinyLMWeights } from './load';
-import { TinyLM } from './tiny-lm';
 
 /** A layer's operands: X [n, in] row-major, W [out, in] row-major. */
 export interface LayerOperands {
@@ -27,13 +24,7 @@ export interface LayerOperands {
 }
 
 /** The calibration capture and the model's weights, as the lesson's widgets share them. */
-export interface ActivationStudy {
-  config: TinyLMConfig;
-  values: Map<string, Float32Array>;
-  shapes: Map<string, number[]>;
-  stats: LinearInputStats[];
-  windows: number;
-}
+export type ActivationStudy = ModelCalibration;
 
 /** Calibration windows and sampled rows the lesson captures by default. */
 export const STUDY_WINDOWS = 8;
@@ -44,17 +35,8 @@ export const STUDY_SAMPLE_ROWS = 128;
  * spread evenly through `calibrationText` (calibrationWindows), keeping the first `sampleRows`
  * rows of each X. The forward passes run on `tf`'s active backend.
  */
-export async function loadActivationStudy(tf: Tfjs, weights: TinyLMWeights, calibrationText: string, windowCount = STUDY_WINDOWS, sampleRows = STUDY_SAMPLE_ROWS): Promise<ActivationStudy> {
-  const { config, values, shapes } = weights;
-  const ids = encodeText(config, calibrationText).ids;
-  const windows = calibrationWindows(ids, config.block_size, windowCount);
-  const model = new TinyLM(tf, config, createFloat32Store(tf, values, shapes));
-  try {
-    const stats = await captureLinearInputs(tf, model, windows, { sampleRows, batch: 4 });
-    return { config, values, shapes, stats, windows: windowCount };
-  } finally {
-    model.dispose();
-  }
+export function loadActivationStudy(tf: Tfjs, weights: TinyLMWeights, calibrationText: string, windowCount = STUDY_WINDOWS, sampleRows = STUDY_SAMPLE_ROWS): Promise<ActivationStudy> {
+  return calibrateModel(tf, weights, calibrationText, windowCount, { sampleRows, batch: 4 });
 }
 
 /**

@@ -12,7 +12,10 @@
  */
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import type { Tfjs } from '../compute';
-import type { LinearAdapters, TinyLM } from './tiny-lm';
+import { encodeText, type TinyLMConfig } from './config';
+import { createFloat32Store } from './float32-store';
+import type { TinyLMWeights } from './load';
+import { TinyLM, type LinearAdapters } from './tiny-lm';
 
 /** What the capture gathers for one Linear layer. */
 export interface LinearInputStats {
@@ -175,4 +178,34 @@ export function calibrationWindows(ids: readonly number[], length: number, count
     out.push(ids.slice(start, start + length));
   }
   return out;
+}
+
+/** A calibration of the model: its weights and the statistics of every Linear input. */
+export interface ModelCalibration {
+  config: TinyLMConfig;
+  values: Map<string, Float32Array>;
+  shapes: Map<string, number[]>;
+  /** One entry per Linear layer, in the model's order. */
+  stats: LinearInputStats[];
+  /** Windows of block_size tokens read, and the wall time of the capture (ms). */
+  windows: number;
+  captureMs: number;
+}
+
+/**
+ * Builds the FP32 model from `weights`, captures every Linear input over `windowCount` windows of
+ * block_size tokens spread evenly through `calibrationText` (calibrationWindows), and disposes the
+ * model. The activations and GPTQ/AWQ lessons calibrate through this, with their own options.
+ */
+export async function calibrateModel(tf: Tfjs, weights: TinyLMWeights, calibrationText: string, windowCount: number, o: CaptureOptions = {}): Promise<ModelCalibration> {
+  const { config, values, shapes } = weights;
+  const windows = calibrationWindows(encodeText(config, calibrationText).ids, config.block_size, windowCount);
+  const model = new TinyLM(tf, config, createFloat32Store(tf, values, shapes));
+  const t0 = performance.now();
+  try {
+    const stats = await captureLinearInputs(tf, model, windows, o);
+    return { config, values, shapes, stats, windows: windowCount, captureMs: performance.now() - t0 };
+  } finally {
+    model.dispose();
+  }
 }

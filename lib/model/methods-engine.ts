@@ -7,12 +7,10 @@
  */
 import type { Compute } from '../compute';
 import { awq, type AwqResult } from '../quant/awq';
-import { captureLinearInputs, calibrationWindows, type LinearInputStats } from './activations';
+import { calibrateModel, type LinearInputStats, type ModelCalibration } from './activations';
 import { encodeText, type TinyLMConfig } from './config';
 import { evalWindows, type EvalWindow } from './eval';
-import { createFloat32Store } from './float32-store';
 import type { TinyLMWeights } from './load';
-import { TinyLM } from './tiny-lm';
 import { scoreWeights, type HeldOutScore } from './weight-methods';
 
 export interface MethodsDeps {
@@ -22,16 +20,7 @@ export interface MethodsDeps {
   calibrationText: () => Promise<string>;
 }
 
-export interface Calibration {
-  config: TinyLMConfig;
-  values: Map<string, Float32Array>;
-  shapes: Map<string, number[]>;
-  /** One entry per Linear layer, in the model's order. */
-  stats: LinearInputStats[];
-  /** Windows of block_size characters read, and the wall time of the capture (ms). */
-  windows: number;
-  captureMs: number;
-}
+export type Calibration = ModelCalibration;
 
 /** Bounds of the calibration size offered to learners (windows of 128 characters). */
 export const CALIBRATION_WINDOWS = { min: 4, max: 64, default: 32 } as const;
@@ -48,16 +37,7 @@ export async function captureCalibration(deps: MethodsDeps, windows: number, onP
     throw new RangeError(`Calibration windows must be a whole number from ${CALIBRATION_WINDOWS.min} to ${CALIBRATION_WINDOWS.max}, got ${windows}.`);
   }
   const [{ tf }, weights, text] = await Promise.all([deps.compute(), deps.weights(), deps.calibrationText()]);
-  const { config, values, shapes } = weights;
-  const ids = encodeText(config, text).ids;
-  const model = new TinyLM(tf, config, createFloat32Store(tf, values, shapes));
-  const t0 = performance.now();
-  try {
-    const stats = await captureLinearInputs(tf, model, calibrationWindows(ids, config.block_size, windows), { hessian: true, sampleRows: AWQ_SAMPLE_ROWS, batch: 4, onProgress });
-    return { config, values, shapes, stats, windows, captureMs: performance.now() - t0 };
-  } finally {
-    model.dispose();
-  }
+  return calibrateModel(tf, weights, text, windows, { hessian: true, sampleRows: AWQ_SAMPLE_ROWS, batch: 4, onProgress });
 }
 
 /** One Linear layer's weight, shape and calibration statistics, by module path. */

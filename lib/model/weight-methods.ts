@@ -17,7 +17,7 @@ import type { LinearInputStats } from './activations';
 import type { TinyLMConfig } from './config';
 import { crossEntropy, klDivergence, perplexity, top1Agreement, type EvalWindow } from './eval';
 import { createFloat32Store } from './float32-store';
-import { TinyLM } from './tiny-lm';
+import { TinyLM, type LinearAdapters } from './tiny-lm';
 
 export type WeightMethod = 'rtn' | 'gptq' | 'awq';
 
@@ -112,7 +112,9 @@ export interface HeldOutScore {
 /**
  * The tiny model built from `values` (float32 store) scored on held-out `windows`: perplexity
  * exp(mean NLL), and against `reference` logits (FP32's; null scores against itself) the mean KL and
- * the top-1 agreement (eval.ts). The model is disposed before this returns.
+ * the top-1 agreement (eval.ts). `adapters`, if given, are added to the Linear outputs (e.g. the
+ * activation quantization of activation-quant-forward.ts); the caller owns them. The model is
+ * disposed before this returns.
  */
 export async function scoreWeights(
   tf: Tfjs,
@@ -121,8 +123,9 @@ export async function scoreWeights(
   shapes: ReadonlyMap<string, readonly number[]>,
   windows: readonly EvalWindow[],
   reference: Float32Array | null,
+  adapters: LinearAdapters | null = null,
 ): Promise<HeldOutScore> {
-  const model = new TinyLM(tf, config, createFloat32Store(tf, values, shapes));
+  const model = new TinyLM(tf, config, createFloat32Store(tf, values, shapes), { adapters });
   try {
     const t = model.logitsBatchTensor(windows.map((w) => w.inputs));
     let logits: Float32Array;

@@ -9,7 +9,7 @@ import { errorMessage } from '@/lib/errors';
 import { shortNumber } from '@/lib/formats/display';
 import { awqOnLayer, CALIBRATION_WINDOWS, topChannels, type Calibration } from '@/lib/model/methods-engine';
 import type { StateSpec } from '@/lib/url/widget-state';
-import { LineChart } from './LineChart';
+import { LossChart } from '@/components/charts/LossChart';
 import { LAYER_NAMES, layerLabel, useCalibration } from './calibration';
 
 const SPEC: StateSpec<{ layer: string; bits: number; group: string; calib: number }> = {
@@ -85,14 +85,16 @@ function AwqResultView({ calibration, layer, bits, groupSize }: { calibration: C
         Chosen α = <strong>{shortNumber(r.alpha, 3)}</strong>: output error {shortNumber(r.error, 4)}, against {shortNumber(rtn, 4)} at α = 0 (no scaling, plain round-to-nearest)
         {rtn > 0 ? ` — ${shortNumber((100 * (rtn - r.error)) / rtn, 3)}% lower` : ''}. {r.alpha === 0 ? 'Here scaling does not help: α = 0 wins.' : ''}
       </p>
-      <LineChart
-        xs={r.alphas}
-        xDomain={[0, 1]}
+      <LossChart
+        title={`AWQ's error for α from 0 to ${shortNumber(r.alphas[r.alphas.length - 1], 3)}; the lowest, ${shortNumber(r.error, 4)}, at α = ${shortNumber(r.alpha, 3)}`}
+        series={[{ key: 'awq', label: 'error after quantization', colour: 'var(--chart-1)', points: Array.from(r.alphas, (a, i) => ({ step: a, loss: r.losses[i] })) }]}
+        maxStep={1}
         xLabel="α (s = mean|x|^α)"
         yLabel="output MSE"
-        series={[{ label: 'error after quantization', ys: r.losses, colour: 'var(--chart-1)' }]}
+        formatY={(t) => shortNumber(t, 3)}
+        padFloor={0}
+        legend={false}
         mark={{ x: r.alpha, y: r.error, label: `chosen α = ${shortNumber(r.alpha, 3)}` }}
-        ariaLabel={`AWQ's error for α from 0 to ${shortNumber(r.alphas[r.alphas.length - 1], 3)}; the lowest, ${shortNumber(r.error, 4)}, at α = ${shortNumber(r.alpha, 3)}`}
       />
       <table className="compact-table" data-testid="awq-salient">
         <caption>The {SALIENT} input channels with the largest mean |x| (the salient ones) and their scales s at the chosen α</caption>

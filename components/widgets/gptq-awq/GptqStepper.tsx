@@ -10,7 +10,7 @@ import { shortNumber } from '@/lib/formats/display';
 import { gptqTrace, type GptqTrace } from '@/lib/quant/gptq-trace';
 import { CALIBRATION_WINDOWS, layerData, type Calibration } from '@/lib/model/methods-engine';
 import type { StateSpec } from '@/lib/url/widget-state';
-import { LineChart } from './LineChart';
+import { LossChart } from '@/components/charts/LossChart';
 import { LAYER_NAMES, layerLabel, useCalibration } from './calibration';
 
 const GROUPS = ['row', '32', '64', '128'] as const;
@@ -141,16 +141,17 @@ function TraceView({ calibration, layer, bits, groupSize, actOrder }: { calibrat
         <strong>{shortNumber(gptqLoss, 4)}</strong>, round-to-nearest <strong>{shortNumber(rtnLoss, 4)}</strong>
         {progress.done > 0 && rtnLoss > 0 ? ` (GPTQ/RTN = ${shortNumber(gptqLoss / rtnLoss, 3)})` : ''}.
       </p>
-      <LineChart
-        xs={xs}
-        xDomain={[0, cols]}
+      <LossChart
+        title={`Running proxy loss after ${progress.done} of ${cols} columns: GPTQ ${shortNumber(gptqLoss, 4)}, round-to-nearest ${shortNumber(rtnLoss, 4)}`}
+        series={[
+          { key: 'rtn', label: 'round-to-nearest', colour: 'var(--chart-2)', dashed: true, markers: false, points: Array.from(trace.rtnLoss.subarray(0, Math.max(1, progress.done)), (v, i) => ({ step: xs[i], loss: v })) },
+          { key: 'gptq', label: 'GPTQ', colour: 'var(--chart-1)', points: Array.from(progress.loss.length ? progress.loss : [0], (v, i) => ({ step: xs[i], loss: v })) },
+        ]}
+        maxStep={cols}
         xLabel="columns quantized (in GPTQ’s order)"
         yLabel="proxy loss so far"
-        series={[
-          { label: 'round-to-nearest', ys: trace.rtnLoss.subarray(0, Math.max(1, progress.done)), colour: 'var(--chart-2)', dashed: true },
-          { label: 'GPTQ', ys: progress.loss.length ? progress.loss : [0], colour: 'var(--chart-1)' },
-        ]}
-        ariaLabel={`Running proxy loss after ${progress.done} of ${cols} columns: GPTQ ${shortNumber(gptqLoss, 4)}, round-to-nearest ${shortNumber(rtnLoss, 4)}`}
+        formatY={(t) => shortNumber(t, 3)}
+        padFloor={0}
       />
       <div style={{ display: 'grid', gap: '1rem' }}>
         <Heatmap values={hessianAbs} rows={cols} cols={cols} rowLabel="input channel i" colLabel="input channel j" valueLabel="|H_ij|" title={`|H| = |(2/n)XᵀX + λI| of ${layerLabel(layer)} (${cols} × ${cols})`} markCols={nextColumn !== null ? [nextColumn] : []} />
