@@ -10,7 +10,7 @@ import { labTensorKey, makeLabTensor, modelLabTensor, type LabTensor } from './t
 import { TINY_MODEL_NAME, TINY_MODEL_URL } from '../model/tiny-model';
 import { createStore } from '../store';
 import type { Compute } from '../compute/index';
-import { createLabSession, type LabRun, type LabSession } from './gpu';
+import type { LabRun, LabSession } from './gpu';
 import { errorMessage } from '../errors';
 
 export interface LabSnapshot {
@@ -109,6 +109,11 @@ export class LabEngine {
         } else {
           this.tensor = makeLabTensor(view);
         }
+        // The GPU session (its WGSL kernels, its CPU fallback) loads with the first run, not with the page.
+        const { createLabSession } = await import('./gpu').catch((e: unknown) => {
+          throw new Error(importFailure('the lab’s compute code', e));
+        });
+        if (this.disposed) return;
         this.session = createLabSession(this.compute, this.tensor.data, this.tensor.rows, this.tensor.cols, this.forceCpu);
         this.tensorKey = key;
       }

@@ -10,9 +10,9 @@ import { useWidgetState } from '@/components/widget-kit/useWidgetState';
 import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
 import { WeightSourceSelect } from './controls';
 import { backendLabel, getCompute } from '@/lib/compute';
-import { checkNF4OnDevice, type NF4DeviceCheck } from '@/lib/compute/nf4-selftest';
+import type { NF4DeviceCheck } from '@/lib/compute/nf4-selftest';
 import { shortNumber } from '@/lib/formats/display';
-import { formatBytes } from '@/lib/memory';
+import { formatBytes } from '@/lib/memory/format';
 import { fourBitBitsPerParameter } from '@/lib/quant/four-bit';
 import { doubleQuantReport } from '@/lib/quant/four-bit-compare';
 import { sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
@@ -53,7 +53,8 @@ export function DoubleQuantization({ id = 'dq' }: { id?: string }) {
   // The device check is a one-shot job: useEngine runs it for the current weights and drops the
   // result of a check whose weights have since changed.
   const check = useEngine((signal) => x && (async () => {
-    const compute = await getCompute();
+    // The device check (its WGSL kernel) loads with tfjs, not with the page.
+    const [compute, { checkNF4OnDevice }] = await Promise.all([getCompute(), import('@/lib/compute/nf4-selftest')]);
     signal.throwIfAborted(); // superseded while tfjs loaded: skip the GPU work
     const w = quantizeNF4Weight(x, state.blockSize);
     const result = await checkNF4OnDevice(compute, w);
