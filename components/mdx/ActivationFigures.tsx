@@ -1,5 +1,5 @@
 import { shortNumber } from '@/lib/formats/display';
-import { quantizeActivations, quantizeWeightsAbsmax } from '@/lib/quant/activation-quant';
+import { quantizeActivations } from '@/lib/quant/activation-quant';
 import { llmInt8Matmul } from '@/lib/quant/llm-int8';
 import { smoothQuantScales } from '@/lib/quant/smoothquant';
 
@@ -74,7 +74,3 @@ export function SmoothScale({ xMax, wMax, alpha }: { xMax: number; wMax: number;
   return <span className="figure">{shortNumber(smoothQuantScales([xMax], [{ w: [wMax], shape: [1, 1] }], alpha)[0], 4)}</span>;
 }
 
-/** Int8 per-channel absmax step of a weight row with absmax `absmax` (SmoothQuant's weight quantizer). */
-export function WeightStep({ absmax }: { absmax: number }) {
-  return <span className="figure">{shortNumber(quantizeWeightsAbsmax([absmax], [1, 1], { granularity: 'per-channel' }).scale[0], 3)}</span>;
-}

@@ -2,7 +2,6 @@ import rawConfig from '@/public/models/kjv-char-4l/config.json';
 import { shortNumber } from '@/lib/formats/display';
 import { parseTinyLMConfig } from '@/lib/model/config';
 import { AWQ_SAMPLE_ROWS, CALIBRATION_WINDOWS } from '@/lib/model/methods-engine';
-import { awqScales } from '@/lib/quant/awq';
 import { gptq, gptqProxyLoss, gptqRoundToNearest } from '@/lib/quant/gptq';
 
 /**
@@ -56,9 +55,5 @@ export function MethodFact({ fact }: { fact: keyof typeof LINEAR }) {
   return <span className="figure">{LINEAR[fact].toLocaleString('en-US')}</span>;
 }
 
-/** AWQ's scale for a channel with mean |x| = `mean` at α, before normalisation: mean^α. */
-export function AwqScale({ mean, alpha }: { mean: number; alpha: number }) {
-  return <span className="figure">{shortNumber(awqScales([mean, 1], alpha)[0] / awqScales([mean, 1], alpha)[1], 3)}</span>;
-}
 
 /** The quiz's answers, computed here so that the MDX types no figure. */

@@ -2,6 +2,7 @@ import type { MDXContent } from 'mdx/types';
 import type { Metadata } from 'next';
 import { LessonPage, lessonMetadata } from '@/components/lesson/LessonPage';
 import { LESSONS } from '@/content/lessons';
+import { assertValidLessonIndex } from '@/lib/lessons/order';
 
 interface Props {
   params: Promise<{ slug: string }>;
@@ -11,6 +12,7 @@ interface Props {
 export const dynamicParams = false;
 
 export function generateStaticParams(): { slug: string }[] {
+  assertValidLessonIndex(LESSONS); // a repeated or malformed slug fails the build
   return LESSONS.map(({ slug }) => ({ slug }));
 }
 

@@ -94,6 +94,9 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
           the address trains faster on such machines, but WebGL cannot run the NF4 kernel, so the base is then held as float32.
         </p>
       )}
+      {state.backend && state.backend.notes.length > 0 && (
+        <p className="widget-caption" role="status" data-testid="qlora-backend-notes">{state.backend.notes.join(' ')}</p>
+      )}
       {shownError && !lost && <WidgetError testId="qlora-error">{shownError}</WidgetError>}
       {lost && <DeviceLostNotice onRestart={session.restartAfterLoss} error={shownError} />}
       {snap && snap.droppedCharacters.length > 0 && (
