@@ -12,7 +12,7 @@ import { LESSONS } from '../content/lessons';
  */
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-/** Rules axe rates "moderate" that the site keeps clean all the same (issue 12 item 8). */
+/** Rules axe rates "moderate" that the site keeps clean all the same. */
 const BLOCKING_RULES = new Set(['heading-order', 'landmark-unique']);
 
 const PAGES = [

@@ -146,7 +146,7 @@ test.describe('4-bit lesson', () => {
 
   test('links are strict and round-trip: any seed the buttons make opens; hex, exponents and duplicates are named', async ({ page }) => {
     const errors = watchErrors(page);
-    // Seeds past 2^31 are what "New block" / "New weights" reach; they were refused (issue 12).
+    // Seeds past 2^31 are what "New block" / "New weights" reach; they were once refused.
     await page.goto('/lessons/four-bit/?gguf.seed=2147483649&shootout.seed=3000000000&dq.blockSize=0x40&levels.blockSize=6.4e1&blocks.blockSize=64&blocks.blockSize=128');
     await expect(page.getByTestId('dq-widget').getByRole('status')).toContainText('blockSize=0x40');
     await expect(page.getByTestId('levels-widget').getByRole('status')).toContainText('blockSize=6.4e1');

@@ -79,7 +79,7 @@ test.describe('LoRA lesson', () => {
     const paste = w.getByTestId('rank-paste');
     const status = w.getByTestId('rank-paste-status');
     const llama7b = '4,194,304';
-    // 16,777,216 layers froze the page for a minute per slider step (issue 12).
+    // 16,777,216 layers froze the page for a minute per slider step.
     await paste.fill('{"hidden_size": 4096, "intermediate_size": 11008, "num_hidden_layers": 16777216, "num_attention_heads": 32, "vocab_size": 32000}');
     await expect(status).toContainText('"num_hidden_layers" is 16,777,216, more than this widget reads (at most 1,024');
     await expect(w.getByTestId('rank-trainable')).toHaveText(llama7b);

@@ -10,7 +10,7 @@ test('QLoRA trains in a worker on WebGPU: held-out loss falls, the page stays re
   await page.goto('/lessons/qlora/?qlora.steps=10');
   const w = page.getByTestId('qlora-widget');
   await w.scrollIntoViewIfNeeded();
-  // Long tasks on the page's main thread while training (PerformanceObserver, issue 7: none over 50 ms).
+  // Long tasks on the page's main thread while training (PerformanceObserver: none over 50 ms is the aim).
   await page.evaluate(() => {
     (window as unknown as { longTasks: number[] }).longTasks = [];
     new PerformanceObserver((list) => {

@@ -17,7 +17,7 @@
  *    chain of tfjs ops on WebGPU, and the CPU reference, at 1M and 16M elements.
  * 5. Prints the adapter, the timings with the ratios side by side and the agreement check, and
  *    writes bench/results/quantize.json and bench/results/interaction.json.
- * 6. Training (issue 7): on /bench/?backend=<webgpu|webgl|cpu> calls window.lowbitBench.train():
+ * 6. Training: on /bench/?backend=<webgpu|webgl|cpu> calls window.lowbitBench.train():
  *    a QLoRA step (NF4 + DQ base dequantized in every forward) and a LoRA step on the FP32 base,
  *    same model, adapters, batch and seed, stepped in turn; prints steps per second per backend and
  *    the QLoRA/LoRA step-time ratio, and writes bench/results/train.json. Exits 1 when a GPU

@@ -1,5 +1,5 @@
 /**
- * The training benchmark (issue 7): a QLoRA step (NF4 + DQ base, dequantized by the GPU kernel in
+ * The training benchmark: a QLoRA step (NF4 + DQ base, dequantized by the GPU kernel in
  * every forward pass) against a LoRA step on the float32 base, for the same model, adapters, batch
  * and seed, on the page's backend. The two trainers step in turn, so both see the same machine
  * load; each is warmed up first (kernels compile). Ratios are of medians measured side by side in
@@ -38,7 +38,7 @@ export interface TrainBenchReport {
   batchSize: number;
   blockSize: number;
   rows: TrainBenchRow[];
-  /** Median QLoRA step time over median LoRA step time (issue 7 target: under 1.3). */
+  /** Median QLoRA step time over median LoRA step time (target: under 1.3). */
   qloraOverLora: number;
 }
 

@@ -17,7 +17,7 @@ describe('parseBackendParam', () => {
     ['?backend=cuda', null],
     ['', null],
   ])('%s -> %s', (q, b) => expect(parseBackendParam(q)).toBe(b));
-  it('names a value it cannot use instead of dropping it in silence (issue 12)', () => {
+  it('names a value it cannot use instead of dropping it in silence', () => {
     expect(readBackendParam('?backend=cuda')).toEqual({ forced: null, ignored: ['backend=cuda'] });
     expect(readBackendParam('?backend=')).toEqual({ forced: null, ignored: ['backend='] });
     expect(readBackendParam('?backend=%20cpu')).toEqual({ forced: null, ignored: ['backend= cpu'] });

@@ -28,7 +28,7 @@ describe('parseNumberInput', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(/number/);
   });
-  it('quotes bad text briefly and does not read text past its size cap (issue 12)', () => {
+  it('quotes bad text briefly and does not read text past its size cap', () => {
     const r = parseNumberInput('1x' + '9'.repeat(900));
     expect(r.ok === false && r.error).toBe(`“1x${'9'.repeat(38)}…” (902 characters) is not a number. Try 0.1, -2.5, 1e-3, 2^-24, inf or nan.`);
     expect(parseNumberInput('1'.repeat(2_000_000))).toEqual({ ok: false, error: 'This is 2,000,000 characters; a number takes at most 1,000. Nothing was read.' });

@@ -143,7 +143,7 @@ describe('parseHFConfig', () => {
       .toMatchObject({ ok: false, kind: 'invalid', field: 'tie_word_embeddings' });
   });
 
-  it('refuses sizes no real model has, naming the field and the cap (issue 12: 16,777,216 layers froze the page)', () => {
+  it('refuses sizes no real model has, naming the field and the cap (16,777,216 layers once froze the page)', () => {
     const llama = parseHFConfig('{"hidden_size": 4096, "intermediate_size": 11008, "num_hidden_layers": 16777216, "num_attention_heads": 32, "vocab_size": 32000}');
     expect(llama).toEqual({
       ok: false, kind: 'too-large', field: 'num_hidden_layers',

@@ -1,5 +1,5 @@
 /**
- * The tiny model's config.json (issue 6): a GPT decoder in nanoGPT's layout with a character
+ * The tiny model's config.json: a GPT decoder in nanoGPT's layout with a character
  * tokenizer. Parsing checks every field a learner's or a script's mistake could break and names it.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The quantized-inference comparison (issue 6): the same tiny model with its Linear weights stored in
+ * The quantized-inference comparison: the same tiny model with its Linear weights stored in
  * each format, measured on the active backend — bytes held, bits per weight, tokens per second,
  * held-out perplexity, the KL divergence of each next-token distribution from FP32's, how often the
  * top-1 token agrees with FP32's, and a sampled continuation with a fixed seed. An engine in the

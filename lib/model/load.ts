@@ -1,5 +1,5 @@
 /**
- * Loading the tiny model (issue 6): a config.json and a model.safetensors in nanoGPT's tensor names,
+ * Loading the tiny model: a config.json and a model.safetensors in nanoGPT's tensor names,
  * from memory (a file a learner dropped, or bytes in a test) or from a URL (the shipped model in
  * public/models/<name>/). Every tensor the config needs is checked for presence, shape, dtype and
  * finite values before anything is uploaded, and a problem is reported by name.

@@ -1,5 +1,5 @@
 /**
- * The tiny GPT on tfjs (issue 6): the forward pass of nanoGPT's model.py (Karpathy), i.e. GPT-2's
+ * The tiny GPT on tfjs: the forward pass of nanoGPT's model.py (Karpathy), i.e. GPT-2's
  * decoder (Radford et al. 2019, "Language Models are Unsupervised Multitask Learners": pre-LayerNorm
  * blocks, learned positions, lm_head tied to the token embedding), run as tf ops on the active backend.
  * Weights come from a WeightStore inside tf.tidy, so a quantized store's dequantized copies live only

@@ -56,7 +56,7 @@ describe('parseBlockValues', () => {
     expect(parseBlockValues('nan 1')).toEqual({ ok: false, error: expect.stringMatching(/finite/) });
     expect(parseBlockValues('1e39')).toEqual({ ok: false, error: expect.stringMatching(/too large for float32/) });
   });
-  it('quotes a bad value briefly, and does not read a paste past its size cap (issue 12: a 10 MB token gave a 21-million-character error)', () => {
+  it('quotes a bad value briefly, and does not read a paste past its size cap (a 10 MB token once gave a 21-million-character error)', () => {
     const token = 'x'.repeat(900);
     const bad = parseBlockValues(`1 ${token}`);
     expect(bad.ok).toBe(false);

@@ -1,5 +1,5 @@
 /**
- * Fine-tuning the tiny GPT in the browser (issue 7): an engine in the sense of docs/design.md rule 6
+ * Fine-tuning the tiny GPT in the browser: an engine in the sense of docs/design.md rule 6
  * (start/stop/subscribe/getSnapshot/dispose) that runs AdamW steps on a text and measures held-out
  * loss as it goes, in one of three modes:
  *

@@ -43,7 +43,7 @@ describe('widget state in the URL', () => {
     const { ignored } = decodeWidgetState(p, 'blocks', spec, base);
     expect(ignored[0].length).toBeLessThan(100);
   });
-  it('accepts every seed a seed box or a "New weights" button can make (issue 12: 3,000,000,000 and seeds from 2^31 were refused)', () => {
+  it('accepts every seed a seed box or a "New weights" button can make (3,000,000,000 and seeds from 2^31 were once refused)', () => {
     type Seeded = { seed: number };
     const seeded: StateSpec<Seeded> = { seed: SEED_FIELD };
     for (const seed of [0, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 3_000_000_000, SEED_MAX, nextSeed(SEED_MAX), nextSeed(2 ** 31)]) {
