@@ -1,11 +1,12 @@
 import { expect, test } from '@playwright/test';
+import { openPage } from './helpers';
 
 // Issue 12 item 6: a failure says its cause — the file that could not be fetched, the characters
 // the model does not know — instead of "Failed to fetch" or "The text has 0 tokens".
 test.describe('clear causes', () => {
   test('an offline dataset list names the file', async ({ page }) => {
     await page.route('**/datasets/index.json', (route) => route.abort('internetdisconnected'));
-    await page.goto('/lessons/qlora/');
+    await openPage(page, '/lessons/qlora/');
     const w = page.getByTestId('qlora-widget');
     await w.scrollIntoViewIfNeeded();
     await expect(w.getByTestId('qlora-error')).toContainText('Could not load /datasets/index.json');
@@ -14,7 +15,7 @@ test.describe('clear causes', () => {
 
   test('pasted text of characters the model never saw says so', async ({ page }) => {
     test.setTimeout(240_000);
-    await page.goto('/lessons/qlora/');
+    await openPage(page, '/lessons/qlora/');
     const w = page.getByTestId('qlora-widget');
     await w.scrollIntoViewIfNeeded();
     await w.getByTestId('qlora-dataset').selectOption('paste');

@@ -3,7 +3,7 @@ import { shortNumber } from '../lib/formats/display';
 import { formatShootout, levelMse } from '../lib/quant/four-bit-compare';
 import { sampleRow } from '../lib/quant/four-bit-samples';
 import { inspectGGUFBlock } from '../lib/quant/gguf-block';
-import { watchErrors } from './helpers';
+import { openPage, watchErrors } from './helpers';
 
 // The widgets' numbers are recomputed here with the same lib functions and seeds, so the page must
 // show exactly these figures (docs/design.md: numbers are computed, not typed).
@@ -11,7 +11,7 @@ import { watchErrors } from './helpers';
 test.describe('4-bit lesson', () => {
   test('why a normal float: NF4 beats INT4 and E2M1 on normal weights, with the computed MSEs', async ({ page }) => {
     const errors = watchErrors(page);
-    await page.goto('/lessons/four-bit/');
+    await openPage(page, '/lessons/four-bit/');
     const w = page.getByTestId('levels-widget');
     await w.scrollIntoViewIfNeeded();
     const x = sampleRow('normal', 16384, 1);
@@ -28,7 +28,7 @@ test.describe('4-bit lesson', () => {
 
   test('blocks and absmax: one outlier spoils one block; block size moves error and bits; state in the URL', async ({ page }) => {
     const errors = watchErrors(page);
-    await page.goto('/lessons/four-bit/');
+    await openPage(page, '/lessons/four-bit/');
     const w = page.getByTestId('blocks-widget');
     await w.scrollIntoViewIfNeeded();
     await expect(w.getByTestId('blocks-readout')).toContainText('it holds the outlier');
@@ -53,7 +53,7 @@ test.describe('4-bit lesson', () => {
   test('double quantization: 0.5 → 0.127 bits of constants, and the GPU holds packed NF4 bit-identically', async ({ page }) => {
     test.setTimeout(90_000);
     const errors = watchErrors(page);
-    await page.goto('/lessons/four-bit/');
+    await openPage(page, '/lessons/four-bit/');
     const w = page.getByTestId('dq-widget');
     await w.scrollIntoViewIfNeeded();
     await expect(w.getByTestId('dq-bits')).toHaveText('4.5 → 4.127');
@@ -75,7 +75,7 @@ test.describe('4-bit lesson', () => {
 
   test('format shoot-out: every format’s true bits and error, the frontier marked', async ({ page }) => {
     const errors = watchErrors(page);
-    await page.goto('/lessons/four-bit/');
+    await openPage(page, '/lessons/four-bit/');
     const w = page.getByTestId('shootout-widget');
     await w.scrollIntoViewIfNeeded();
     const rows = formatShootout(sampleRow('normal', 16384, 1), { groupSize: 64 });
@@ -96,7 +96,7 @@ test.describe('4-bit lesson', () => {
 
   test('GGUF block inspector: bytes, nibbles and decoding; bad pastes are named and lose nothing', async ({ page }) => {
     const errors = watchErrors(page);
-    await page.goto('/lessons/four-bit/');
+    await openPage(page, '/lessons/four-bit/');
     const w = page.getByTestId('gguf-inspector');
     await w.scrollIntoViewIfNeeded();
     const view = inspectGGUFBlock('q4_0', sampleRow('normal', 32, 1));
@@ -136,7 +136,7 @@ test.describe('4-bit lesson', () => {
 
   test('a shared link opens the same views, and bad link values are named', async ({ page }) => {
     const errors = watchErrors(page);
-    await page.goto('/lessons/four-bit/?gguf.type=q4_1&shootout.groupSize=128&dq.size=999');
+    await openPage(page, '/lessons/four-bit/?gguf.type=q4_1&shootout.groupSize=128&dq.size=999');
     await expect(page.getByTestId('gguf-inspector').locator('[data-offset]')).toHaveCount(20);
     await expect(page.getByTestId('gguf-m')).toBeVisible();
     await expect(page.getByTestId('shootout-widget').getByTestId('shootout-group')).toHaveValue('128');
@@ -147,7 +147,7 @@ test.describe('4-bit lesson', () => {
   test('links are strict and round-trip: any seed the buttons make opens; hex, exponents and duplicates are named', async ({ page }) => {
     const errors = watchErrors(page);
     // Seeds past 2^31 are what "New block" / "New weights" reach; they were once refused.
-    await page.goto('/lessons/four-bit/?gguf.seed=2147483649&shootout.seed=3000000000&dq.blockSize=0x40&levels.blockSize=6.4e1&blocks.blockSize=64&blocks.blockSize=128');
+    await openPage(page, '/lessons/four-bit/?gguf.seed=2147483649&shootout.seed=3000000000&dq.blockSize=0x40&levels.blockSize=6.4e1&blocks.blockSize=64&blocks.blockSize=128');
     await expect(page.getByTestId('dq-widget').getByRole('status')).toContainText('blockSize=0x40');
     await expect(page.getByTestId('levels-widget').getByRole('status')).toContainText('blockSize=6.4e1');
     await expect(page.getByTestId('blocks-widget').getByRole('status')).toContainText('blockSize=64, blockSize=128');

@@ -36,3 +36,15 @@ export async function runInt8Check(page: Page, size?: string) {
     mismatches: (await widget.getByTestId('check-mismatches').textContent()) ?? '',
   };
 }
+
+/**
+ * Opens a page and waits until React is live in every widget frame and quiz on it (they carry
+ * `data-hydrated="true"`, components/widget-kit/useHydrated): text typed before that never
+ * reaches React, so a spec that types right after loading waits for this first.
+ */
+export async function openPage(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await expect
+    .poll(() => page.locator('section.widget:not(.nb-lesson-cell):not([data-hydrated]), section.quiz:not([data-hydrated])').count(), { message: 'every widget and quiz on the page hydrated' })
+    .toBe(0);
+}

@@ -5,7 +5,7 @@ import { readSafetensors, tensorToFloat32 } from '../lib/io/safetensors';
 import { capturedEnergy, singularValues } from '../lib/linalg/svd';
 import { presetArchitecture, totalParameters } from '../lib/lora/architectures';
 import { loraTrainableParams, trainablePercent } from '../lib/lora/params';
-import { watchErrors } from './helpers';
+import { openPage, watchErrors } from './helpers';
 
 // The widgets' numbers are recomputed here with the same lib functions, so the page must show exactly
 // these figures (docs/design.md: numbers are computed, not typed).
@@ -18,7 +18,7 @@ const MISTRAL = JSON.stringify({
 test.describe('LoRA lesson', () => {
   test('rank widget: Llama-2-7B q, v at r = 8 trains 4,194,304 parameters; r and targets move it; state in the URL', async ({ page }) => {
     const errors = watchErrors(page);
-    await page.goto('/lessons/lora/');
+    await openPage(page, '/lessons/lora/');
     const w = page.getByTestId('rank-widget');
     await w.scrollIntoViewIfNeeded();
     const llama = presetArchitecture('llama-2-7b');
@@ -44,7 +44,7 @@ test.describe('LoRA lesson', () => {
 
   test('rank widget: a pasted config.json is read; a bad paste shows its error and keeps the last good', async ({ page }) => {
     const errors = watchErrors(page);
-    await page.goto('/lessons/lora/');
+    await openPage(page, '/lessons/lora/');
     const w = page.getByTestId('rank-widget');
     await w.scrollIntoViewIfNeeded();
     await w.locator('summary').click();
@@ -72,7 +72,7 @@ test.describe('LoRA lesson', () => {
   test('rank widget: impossible sizes and huge pastes are refused at once, by name; a long model name wraps inside the widget', async ({ page }) => {
     const errors = watchErrors(page);
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto('/lessons/lora/');
+    await openPage(page, '/lessons/lora/');
     const w = page.getByTestId('rank-widget');
     await w.scrollIntoViewIfNeeded();
     await w.locator('summary').click();
@@ -101,7 +101,7 @@ test.describe('LoRA lesson', () => {
 
   test('spectrum widget: a link’s block or rank the file does not have is named, not clamped in silence', async ({ page }) => {
     const errors = watchErrors(page);
-    await page.goto('/lessons/lora/?spectrum.layer=63&spectrum.r=4096');
+    await openPage(page, '/lessons/lora/?spectrum.layer=63&spectrum.r=4096');
     const w = page.getByTestId('spectrum-widget');
     await w.scrollIntoViewIfNeeded();
     await expect(w.getByTestId('spectrum-captured-8')).toHaveText(/%$/);
@@ -118,7 +118,7 @@ test.describe('LoRA lesson', () => {
       const t = file.tensors.get(name)!;
       return `${shortNumber(100 * capturedEnergy(singularValues(tensorToFloat32(t), t.shape[0], t.shape[1]), r), 3)}%`;
     };
-    await page.goto('/lessons/lora/');
+    await openPage(page, '/lessons/lora/');
     const w = page.getByTestId('spectrum-widget');
     await w.scrollIntoViewIfNeeded();
     await expect(w.getByTestId('spectrum-captured-8')).toHaveText(/^\d+(\.\d+)?%$/);

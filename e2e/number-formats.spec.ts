@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { watchErrors } from './helpers';
+import { openPage, watchErrors } from './helpers';
 
 test.describe('Number formats lesson', () => {
   test('BF16 0.1 -> 0x3DCD, the sign bit flips by keyboard, E4M3 saturates 1000 to 448', async ({ page }) => {
     const errors = watchErrors(page);
-    await page.goto('/lessons/number-formats/');
+    await openPage(page, '/lessons/number-formats/');
     const w = page.getByTestId('bit-explorer');
     await w.getByTestId('explorer-format').selectOption('bf16');
     await w.getByTestId('explorer-input').fill('0.1');
@@ -29,7 +29,7 @@ test.describe('Number formats lesson', () => {
   });
 
   test('the explorer names overflow, underflow, subnormals and bad input', async ({ page }) => {
-    await page.goto('/lessons/number-formats/');
+    await openPage(page, '/lessons/number-formats/');
     const w = page.getByTestId('bit-explorer');
     await w.getByTestId('explorer-format').selectOption('fp16');
     await w.getByTestId('explorer-input').fill('65520');
@@ -48,7 +48,7 @@ test.describe('Number formats lesson', () => {
   });
 
   test('prose figures are computed: FP16 max and overflow threshold, BF16 bits of 0.1, E4M3 max, the FP4 values', async ({ page }) => {
-    await page.goto('/lessons/number-formats/');
+    await openPage(page, '/lessons/number-formats/');
     const body = page.locator('.lesson-body');
     await expect(body).toContainText('why FP16 stops at 65504');
     // The overflow threshold and the BF16 bits of 0.1 come from lib/formats too.
@@ -61,7 +61,7 @@ test.describe('Number formats lesson', () => {
   });
 
   test('one number in every format', async ({ page }) => {
-    await page.goto('/lessons/number-formats/');
+    await openPage(page, '/lessons/number-formats/');
     const w = page.getByTestId('all-formats');
     await w.getByTestId('all-formats-input').fill('0.1');
     await expect(w.getByTestId('stored-bf16')).toHaveText('0.10009766');

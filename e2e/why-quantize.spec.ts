@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { presetArchitecture, totalParameters } from '../lib/lora/architectures';
 import { formatBinaryBytes, formatBytes, kvCacheBytes, kvCacheBytesPerToken, weightBytes } from '../lib/memory';
-import { runInt8Check, watchErrors } from './helpers';
+import { openPage, runInt8Check, watchErrors } from './helpers';
 
 test.describe('Why quantize?', () => {
   test.beforeEach(async ({ page }) => {
-    await page.goto('/lessons/why-quantize/');
+    await openPage(page, '/lessons/why-quantize/');
   });
 
   test('quotes the seed figures computed by lib/memory', async ({ page }) => {
@@ -175,7 +175,7 @@ test.describe('Why quantize?', () => {
     );
     await page.goto('/');
     await expect(page.getByTestId('quiz-progress-why-quantize')).toHaveText('Quiz: 1 of 4 correct');
-    await page.goto('/lessons/why-quantize/');
+    await openPage(page, '/lessons/why-quantize/');
     await expect(page.getByTestId('quiz-feedback-seven-b-fp16')).toContainText('Correct');
     await expect(page.getByTestId('quiz-regraded-seven-b-fp16')).toHaveText('This question changed since you answered; your answer was re-checked.');
     await expect(page.getByTestId('quiz-score')).toHaveText('2 of 4 correct');
@@ -190,7 +190,7 @@ test.describe('Why quantize?', () => {
     await page.evaluate((raw) => localStorage.setItem('lowbit:quiz:why-quantize', raw), newer);
     await page.goto('/');
     await expect(page.getByTestId('quiz-progress-why-quantize')).toHaveText('Quiz: saved by another version');
-    await page.goto('/lessons/why-quantize/');
+    await openPage(page, '/lessons/why-quantize/');
     const quiz = page.getByTestId('quiz');
     await expect(quiz.getByTestId('quiz-foreign-notice')).toContainText('were saved by a newer version of the course and are kept as they are');
     await quiz.getByTestId('quiz-question-reduces').getByLabel('The number of bits used to store each weight').check();

@@ -2,6 +2,7 @@
 
 import { useId, type ReactNode, type Ref } from 'react';
 import { WidgetError } from './WidgetError';
+import { useHydrated } from './useHydrated';
 
 export interface WidgetFrameProps {
   /** The widget's heading (an h3). */
@@ -30,11 +31,13 @@ export interface WidgetFrameProps {
 /**
  * The frame every widget stands in (docs/design.md, widget kit): a labelled section with a header
  * (title, subtitle), the body, a backend note and an error slot. Styling: `.widget` in globals.css.
+ * `data-hydrated="true"` appears once React is live in it (useHydrated).
  */
 export function WidgetFrame({ title, subtitle, backend, error, testId, state, className, ref, busy, data, children }: WidgetFrameProps) {
   const id = useId();
+  const hydrated = useHydrated();
   return (
-    <section ref={ref} className={className ? `widget ${className}` : 'widget'} data-testid={testId} data-state={state} {...data} aria-labelledby={`${id}-title`} aria-busy={busy}>
+    <section ref={ref} className={className ? `widget ${className}` : 'widget'} data-testid={testId} data-state={state} data-hydrated={hydrated ? 'true' : undefined} {...data} aria-labelledby={`${id}-title`} aria-busy={busy}>
       <header>
         <h3 id={`${id}-title`}>{title}</h3>
         {subtitle != null && subtitle !== false && <span className="widget-caption">{subtitle}</span>}

@@ -36,10 +36,13 @@ export function useWidgetState<T extends StateFields<T>>(id: string, spec: State
   const fromLink = useRef<Partial<T>>({});
 
   useEffect(() => {
-    const { state: fromUrl, ignored: bad, fromLink: linked } = decodeWidgetState(new URLSearchParams(location.search), id, spec, base);
+    const { ignored: bad, fromLink: linked } = decodeWidgetState(new URLSearchParams(location.search), id, spec, base);
     fromLink.current = linked;
+    // A page opened without this widget's fields keeps its state untouched: no re-render, so input
+    // the learner gave while the page hydrated is not overwritten by the defaults.
+    if (Object.keys(linked).length === 0 && bad.length === 0) return;
     /* eslint-disable react-hooks/set-state-in-effect -- one-time read of the URL after hydration */
-    setState(fromUrl);
+    setState((s) => ({ ...s, ...linked }));
     setIgnored(bad);
     /* eslint-enable react-hooks/set-state-in-effect */
     // spec and base are constants of the calling widget

@@ -21,6 +21,7 @@ import { ownValue, questionView, withoutKey } from '@/lib/quiz/view';
 import { browserQuizStorage, useStoredQuiz } from '@/components/ui/QuizProgress';
 import { ForeignRecordNotice } from './ForeignRecordNotice';
 import { QuestionForm } from './QuestionForm';
+import { useHydrated } from '@/components/widget-kit/useHydrated';
 
 type AnswerMap = Record<string, StoredAnswer>;
 
@@ -67,6 +68,7 @@ export function QuizView({ lesson, questions }: { lesson: string; questions: rea
     questions.map((q) => q.id),
   );
   const titleId = `${uid}-title`;
+  const hydrated = useHydrated();
   const noticeId = `${uid}-notice`;
 
   if (problems.length > 0) return <QuizProblems titleId={titleId} problems={problems} />;
@@ -113,7 +115,7 @@ export function QuizView({ lesson, questions }: { lesson: string; questions: rea
   };
 
   return (
-    <section className="quiz" aria-labelledby={titleId} data-testid="quiz">
+    <section className="quiz" aria-labelledby={titleId} data-testid="quiz" data-hydrated={hydrated ? 'true' : undefined}>
       <p className="quiz-title" id={titleId}>
         Check your understanding
       </p>
