@@ -5,7 +5,7 @@
  */
 import { modelMatrixNames } from '../model/tiny-model';
 import { SEED_FIELD, type StateSpec } from '../url/widget-state';
-import type { Calibration, Granularity, LabSettings } from './types';
+import { INT8_PER_TENSOR, type Calibration, type Granularity, type LabSettings } from './types';
 
 export const LAB_SIZES = ['256x256', '512x512', '1024x1024', '2048x2048'] as const;
 export type LabSize = (typeof LAB_SIZES)[number];
@@ -24,13 +24,7 @@ export interface LabView extends LabSettings {
 }
 
 export const DEFAULT_LAB_VIEW: LabView = {
-  bits: 8,
-  signed: true,
-  symmetric: true,
-  granularity: 'tensor',
-  groupSize: 64,
-  calibration: 'minmax',
-  percentile: 99.9,
+  ...INT8_PER_TENSOR,
   distribution: 'normal',
   layer: 'h.0.mlp.c_fc',
   outlierScale: 20,

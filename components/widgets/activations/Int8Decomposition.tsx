@@ -8,7 +8,7 @@ import { useWidgetState } from '@/components/widget-kit/useWidgetState';
 import { shortNumber } from '@/lib/formats/display';
 import { decompositionErrors, floatProduct, layerOperands } from '@/lib/model/activation-study';
 import { SYNTHETIC_CHANNELS } from './ActivationHeatmap';
-import { LayerSelect, LAYER_OPTIONS, layerPath, useStudy } from './useStudy';
+import { LayerSelect, LAYER_OPTIONS, layerPath, useStudy, SyntheticToggle, CaptureNote } from './useStudy';
 
 const SPEC = { layer: { kind: 'oneOf', options: LAYER_OPTIONS }, threshold: { kind: 'int', min: 1, max: 20 }, synthetic: { kind: 'bool' } } as const;
 const BASE = { layer: 'h.0.mlp.c_fc', threshold: 6, synthetic: true };
@@ -40,15 +40,11 @@ export function Int8Decomposition() {
           <span>Threshold: |x| ≥ {state.threshold} stays in float</span>
           <input type="range" min={1} max={20} step={1} value={state.threshold} onChange={(e) => update({ threshold: Number(e.target.value) })} data-testid="act-int8-threshold" />
         </label>
-        <label className="control">
-          <span>
-            <input type="checkbox" checked={state.synthetic} onChange={(e) => update({ synthetic: e.target.checked })} data-testid="act-int8-synthetic" /> Synthetic outliers
-          </span>
-        </label>
+        <SyntheticToggle checked={state.synthetic} onChange={(synthetic) => update({ synthetic })} testId="act-int8-synthetic" />
         <button type="button" onClick={() => update(BASE)}>Reset</button>
       </div>
       <IgnoredLinkValues ignored={ignored} />
-      {!r && loaded.status !== 'failed' && <p className="widget-caption">Capturing the layer inputs on this device…</p>}
+      <CaptureNote shown={!r && loaded.status !== 'failed'} />
       {r && op && (
         <>
           <table className="compact-table" data-testid="act-int8-table">

@@ -9,7 +9,7 @@ import { shortNumber } from '@/lib/formats/display';
 import { floatProduct, layerOperands, smoothingErrors } from '@/lib/model/activation-study';
 import { SYNTHETIC_CHANNELS } from './ActivationHeatmap';
 import { ChannelChart } from './ChannelChart';
-import { LayerSelect, LAYER_OPTIONS, layerPath, useStudy } from './useStudy';
+import { LayerSelect, LAYER_OPTIONS, layerPath, useStudy, SyntheticToggle, CaptureNote } from './useStudy';
 
 const ALPHAS = Array.from({ length: 21 }, (_, i) => i * 5);
 const SPEC = {
@@ -54,15 +54,11 @@ export function SmoothingAlpha() {
             <option value="per-token">per token (dynamic)</option>
           </select>
         </label>
-        <label className="control">
-          <span>
-            <input type="checkbox" checked={state.synthetic} onChange={(e) => update({ synthetic: e.target.checked })} data-testid="act-smooth-synthetic" /> Synthetic outliers
-          </span>
-        </label>
+        <SyntheticToggle checked={state.synthetic} onChange={(synthetic) => update({ synthetic })} testId="act-smooth-synthetic" />
         <button type="button" onClick={() => update(BASE)}>Reset</button>
       </div>
       <IgnoredLinkValues ignored={ignored} />
-      {!r && loaded.status !== 'failed' && <p className="widget-caption">Capturing the layer inputs on this device…</p>}
+      <CaptureNote shown={!r && loaded.status !== 'failed'} />
       {r && op && (
         <>
           <p aria-live="polite">

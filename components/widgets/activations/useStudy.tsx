@@ -59,3 +59,19 @@ export function LayerSelect({ value, onChange, testId }: { value: string; onChan
     </label>
   );
 }
+
+/** The "Synthetic outliers" box the activation widgets share: scales a few channels up, labelled as synthetic. */
+export function SyntheticToggle({ checked, onChange, testId }: { checked: boolean; onChange: (on: boolean) => void; testId: string }) {
+  return (
+    <label className="control">
+      <span>
+        <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} data-testid={testId} /> Synthetic outliers
+      </span>
+    </label>
+  );
+}
+
+/** The line a widget shows while the shared capture of the layer inputs runs. */
+export function CaptureNote({ shown }: { shown: boolean }) {
+  return shown ? <p className="widget-caption">Capturing the layer inputs on this device…</p> : null;
+}
