@@ -47,5 +47,7 @@ test('GPTQ step by step, AWQ’s α curve and one whole-model setting, computed 
     expect(Number(await rows.nth(i).getAttribute('data-perplexity'))).toBeLessThan(2 * fp32);
   }
   await expect(table).toContainText(/Capture and scoring on WebGPU/);
+  // Automatic on a software adapter: the CPU references quantize (the GPU paths are checked on /gpu/).
+  await expect(table.getByTestId('methods-ran-on')).toHaveText(['—', 'CPU reference', 'CPU reference', 'CPU reference']);
   expect(errors).toEqual([]);
 });

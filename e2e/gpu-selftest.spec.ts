@@ -60,3 +60,19 @@ test('the weight storage kernels are bit-identical to the CPU reference in every
   }
   expect(errors).toEqual([]);
 });
+
+test('GPTQ’s column-loop kernel and AWQ’s batched α search on WebGPU agree with the CPU references', async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors = watchErrors(page);
+  await page.goto('/gpu/');
+  const w = page.getByTestId('methods-selftest');
+  await expect(w.getByTestId('methods-selftest-run')).toBeEnabled({ timeout: 60_000 });
+  await w.getByTestId('methods-selftest-run').click();
+  await expect(w.getByTestId('methods-selftest-summary')).toBeVisible({ timeout: 170_000 });
+  const rows = await w.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent).join(' | ')));
+  console.log(rows.join('\n'));
+  await expect(w.getByTestId('methods-selftest-summary')).toContainText('All 7 cases agree');
+  // Every case ran on WebGPU: GPTQ in the WGSL kernel, AWQ through tfjs's WebGPU backend.
+  await expect(w.locator('tbody tr td:nth-child(3)')).toHaveText(Array(7).fill('WebGPU'));
+  expect(errors).toEqual([]);
+});

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { MethodsSelfTest } from '@/components/widgets/gpu-selftest/MethodsSelfTest';
 import { GpuSelfTest } from '@/components/widgets/gpu-selftest/GpuSelfTest';
 import { Nf4SelfTest } from '@/components/widgets/gpu-selftest/Nf4SelfTest';
 import { WeightFormatSelfTest } from '@/components/widgets/gpu-selftest/WeightFormatSelfTest';
@@ -37,6 +38,17 @@ export default function GpuPage() {
         kernels return with the TypeScript reference bit for bit, and measures the bytes each format holds.
       </p>
       <WeightFormatSelfTest />
+      <h2 id="gptq-and-awq">GPTQ and AWQ</h2>
+      <p>
+        The GPTQ and AWQ lesson quantizes the tiny GPT&rsquo;s layers with their heavy parts on the GPU: GPTQ&rsquo;s
+        column loop — every column rounded and its error fed back into the columns still to come — runs in a WebGPU kernel
+        with one thread per row, and AWQ&rsquo;s search quantizes the weight and multiplies it with the calibration inputs
+        for every α at once. This check runs both on seeded layers whose inputs have a few large channels, and compares
+        them with the plain TypeScript references. The GPU computes in float32 and the references in float64, so a weight
+        that sits within float32 rounding of a half step can land on the neighbouring grid point; the check bounds how
+        often, and how much the loss moves.
+      </p>
+      <MethodsSelfTest />
     </div>
   );
 }

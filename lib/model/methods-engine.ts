@@ -2,7 +2,8 @@
  * The data behind the GPTQ and AWQ lesson's widgets: the tiny model's weights, the inputs of every
  * Linear layer captured over calibration text from the training split (activations.ts: mean |x|,
  * a row sample, and GPTQ's Hessian (2/n)XᵀX, on the active backend), held-out windows and FP32's
- * logits on them. The quantizers themselves are lib/quant's CPU references (gptq.ts, awq.ts);
+ * logits on them. The quantizers are lib/quant's CPU references (gptq.ts, awq.ts) or their GPU
+ * paths (lib/compute gptq-gpu.ts, awq-gpu.ts);
  * docs/numerics.md, "Beyond round-to-nearest".
  */
 import type { Compute } from '../compute';
@@ -11,7 +12,7 @@ import { calibrateModel, type LinearInputStats, type ModelCalibration } from './
 import { encodeText, type TinyLMConfig } from './config';
 import { evalWindows, type EvalWindow } from './eval';
 import type { TinyLMWeights } from './load';
-import { scoreWeights, type HeldOutScore } from './weight-methods';
+import { quantizeLinearsOnDevice, scoreWeights, type HeldOutScore, type MethodSetting, type QuantizedLinears, type WeightMethod } from './weight-methods';
 
 export interface MethodsDeps {
   compute: () => Promise<Compute>;
@@ -61,6 +62,14 @@ export function awqOnLayer(c: Calibration, name: string, o: { bits: number; grou
   const { w, shape, stats } = layerData(c, name);
   const r = awq(w, shape, stats.sample, [stats.sampleRows, stats.features], o);
   return { ...r, alphas: Array.from(r.losses, (_, k) => k / r.losses.length) };
+}
+
+/**
+ * Every calibrated Linear weight quantized by `method` with its heavy part on the active backend
+ * (weight-methods.ts quantizeLinearsOnDevice); `onLayer` as there.
+ */
+export function quantizeOnDevice(compute: Compute, c: Calibration, method: WeightMethod, setting: MethodSetting, onLayer?: (done: number, total: number, name: string) => boolean | void): Promise<QuantizedLinears> {
+  return quantizeLinearsOnDevice(compute, c.values, c.shapes, c.stats, method, setting, onLayer);
 }
 
 /** Held-out windows of the model's block size from held-out text (eval.ts evalWindows). */

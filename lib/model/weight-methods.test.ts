@@ -9,7 +9,7 @@ import { crossEntropy, evalWindows, perplexity } from './eval';
 import { createFloat32Store } from './float32-store';
 import { tinyLMTensorShapes } from './reference-forward';
 import { TinyLM } from './tiny-lm';
-import { quantizeLinears, scoreWeights } from './weight-methods';
+import { quantizeLinears, quantizeLinearsOnDevice, scoreWeights } from './weight-methods';
 
 const config: TinyLMConfig = { vocab_size: 11, n_layer: 2, n_head: 2, n_embd: 16, block_size: 8, layer_norm_eps: 1e-5, tokenizer: { type: 'char', chars: 'abcdefghijk' } };
 const shapes = tinyLMTensorShapes(config);
@@ -87,5 +87,38 @@ describe('scoreWeights', () => {
     const [k2, k4] = [await kl(2), await kl(4)];
     expect(k4).toBeGreaterThan(0);
     expect(k2).toBeGreaterThan(k4);
+  });
+});
+
+describe('quantizeLinearsOnDevice (tfjs CPU backend: GPTQ falls back to the reference, AWQ runs as tfjs ops)', () => {
+  const setting = { bits: 4, groupSize: 8 };
+  const compute = { tf, backend: 'cpu' as const, webgpu: null, software: false };
+
+  it('GPTQ and round-to-nearest match the CPU reference exactly, and say where they ran', async () => {
+    for (const method of ['rtn', 'gptq'] as const) {
+      const d = await quantizeLinearsOnDevice(compute, values, shapes, stats, method, setting);
+      const c = quantizeLinears(values, shapes, stats, method, setting);
+      for (const s of stats) expect(d.values.get(`${s.name}.weight`)).toEqual(c.values.get(`${s.name}.weight`));
+      expect(d.layers.map((l) => l.path)).toEqual(stats.map(() => 'cpu-reference'));
+    }
+  });
+
+  it('AWQ chooses the same α per layer as the reference, with the same weights up to float32 noise', async () => {
+    const d = await quantizeLinearsOnDevice(compute, values, shapes, stats, 'awq', setting);
+    const c = quantizeLinears(values, shapes, stats, 'awq', setting);
+    expect(d.layers.map((l) => l.alpha)).toEqual(c.layers.map((l) => l.alpha));
+    expect(d.layers.every((l) => l.path === 'cpu')).toBe(true);
+    for (const s of stats) {
+      const k = `${s.name}.weight`;
+      d.values.get(k)!.forEach((v, i) => expect(Math.abs(v - c.values.get(k)![i])).toBeLessThan(1e-5));
+    }
+  });
+
+  it('stops after the layer whose report returns false, and checks its inputs first', async () => {
+    const seen: string[] = [];
+    const d = await quantizeLinearsOnDevice(compute, values, shapes, stats, 'gptq', setting, (done, total, name) => { seen.push(`${done}/${total} ${name}`); return done < 3; });
+    expect(seen).toEqual(stats.slice(0, 3).map((s, i) => `${i + 1}/${stats.length} ${s.name}`));
+    expect(d.layers).toHaveLength(3);
+    await expect(quantizeLinearsOnDevice(compute, values, shapes, [{ ...stats[0], hessian: null }], 'gptq', setting)).rejects.toThrow(/no Hessian/);
   });
 });

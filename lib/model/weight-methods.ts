@@ -10,7 +10,9 @@
  * each block on the outputs of the blocks already quantized. The embeddings and LayerNorms stay
  * float32, as in the rest of the course.
  */
-import type { Tfjs } from '../compute';
+import type { Compute, Tfjs } from '../compute';
+import { awqOnDevice } from '../compute/awq-gpu';
+import { gptqOnDevice, type MethodPath } from '../compute/gptq-gpu';
 import { awq } from '../quant/awq';
 import { gptq, gptqProxyLoss, gptqRoundToNearest } from '../quant/gptq';
 import type { LinearInputStats } from './activations';
@@ -43,6 +45,8 @@ export interface LayerOutcome {
   alpha: number | null;
   /** Wall time of this layer's quantization, ms. */
   ms: number;
+  /** Where the heavy part ran: 'cpu-reference' (lib/quant) or a tfjs backend. */
+  path: MethodPath;
 }
 
 export interface QuantizedLinears {
@@ -53,6 +57,19 @@ export interface QuantizedLinears {
   ms: number;
 }
 
+/** One layer's weight, shape and calibration data, checked: what every quantizer needs. */
+function layerInputs(values: ReadonlyMap<string, Float32Array>, shapes: ReadonlyMap<string, readonly number[]>, s: LinearInputStats, method: WeightMethod) {
+  const key = `${s.name}.weight`;
+  const w = values.get(key);
+  const shape = shapes.get(key);
+  if (!w || !shape || shape.length !== 2) throw new RangeError(`The model has no Linear weight "${key}".`);
+  const [rows, cols] = shape as [number, number];
+  if (cols !== s.features) throw new RangeError(`"${key}" has ${cols} inputs; its calibration data has ${s.features}.`);
+  if (!s.hessian) throw new RangeError(`The calibration of "${s.name}" has no Hessian: capture with { hessian: true }.`);
+  if (method === 'awq' && s.sampleRows === 0) throw new RangeError(`AWQ needs sampled inputs of "${s.name}": capture with sampleRows > 0.`);
+  return { key, w, shape: [rows, cols] as [number, number], hessian: s.hessian };
+}
+
 /**
  * Quantizes every Linear weight `${name}.weight` for which `stats` holds calibration data, by
  * `method` at `setting`: 'rtn' is round-to-nearest on GPTQ's grid (min/max including 0, per row or
@@ -60,6 +77,7 @@ export interface QuantizedLinears {
  * damp 1%, blocks of 128; 'awq' llm-awq's scale search over α = k/20 on the layer's sampled inputs,
  * with its group-wise zero-point grid. `values` holds the model's float32 tensors by name, `shapes`
  * their shapes ([out, in] for Linear weights). `now` is a clock in ms (injected for tests).
+ * lib/quant's CPU references run here; quantizeLinearsOnDevice runs GPTQ and AWQ on the GPU.
  */
 export function quantizeLinears(
   values: ReadonlyMap<string, Float32Array>,
@@ -72,29 +90,56 @@ export function quantizeLinears(
   const out = new Map(values);
   const layers: LayerOutcome[] = [];
   for (const s of stats) {
-    const key = `${s.name}.weight`;
-    const w = values.get(key);
-    const shape = shapes.get(key);
-    if (!w || !shape || shape.length !== 2) throw new RangeError(`The model has no Linear weight "${key}".`);
-    const [rows, cols] = shape as [number, number];
-    if (cols !== s.features) throw new RangeError(`"${key}" has ${cols} inputs; its calibration data has ${s.features}.`);
-    if (!s.hessian) throw new RangeError(`The calibration of "${s.name}" has no Hessian: capture with { hessian: true }.`);
+    const { key, w, shape, hessian } = layerInputs(values, shapes, s, method);
     const t0 = now();
     let weight: Float32Array;
     let alpha: number | null = null;
     if (method === 'rtn') {
-      weight = gptqRoundToNearest(w, [rows, cols], { bits: setting.bits, groupSize: setting.groupSize }).weight;
+      weight = gptqRoundToNearest(w, shape, setting).weight;
     } else if (method === 'gptq') {
-      weight = gptq(w, [rows, cols], s.hessian, { bits: setting.bits, groupSize: setting.groupSize }).weight;
+      weight = gptq(w, shape, hessian, setting).weight;
     } else {
-      if (s.sampleRows === 0) throw new RangeError(`AWQ needs sampled inputs of "${s.name}": capture with sampleRows > 0.`);
-      const r = awq(w, [rows, cols], s.sample, [s.sampleRows, cols], { bits: setting.bits, groupSize: setting.groupSize });
+      const r = awq(w, shape, s.sample, [s.sampleRows, shape[1]], setting);
       weight = r.weight;
       alpha = r.alpha;
     }
     const ms = now() - t0;
     out.set(key, weight);
-    layers.push({ name: s.name, proxyLoss: gptqProxyLoss(w, weight, [rows, cols], s.hessian), alpha, ms });
+    layers.push({ name: s.name, proxyLoss: gptqProxyLoss(w, weight, shape, hessian), alpha, ms, path: 'cpu-reference' });
+  }
+  return { values: out, layers, ms: layers.reduce((a, l) => a + l.ms, 0) };
+}
+
+/**
+ * quantizeLinears with GPTQ's column loop and AWQ's α search on the active backend
+ * (lib/compute gptqOnDevice, awqOnDevice: float32, checked against the references on the "Check
+ * your GPU" page). Round-to-nearest has no heavy part and runs the CPU reference. `onLayer(done,
+ * total, name)` reports each finished layer; return false from it to stop (the result so far is
+ * then returned, with fewer layers).
+ */
+export async function quantizeLinearsOnDevice(
+  compute: Compute,
+  values: ReadonlyMap<string, Float32Array>,
+  shapes: ReadonlyMap<string, readonly number[]>,
+  stats: readonly LinearInputStats[],
+  method: WeightMethod,
+  setting: MethodSetting,
+  onLayer?: (done: number, total: number, name: string) => boolean | void,
+  now: () => number = () => performance.now(),
+): Promise<QuantizedLinears> {
+  if (method === 'rtn') return quantizeLinears(values, shapes, stats, method, setting, now);
+  const out = new Map(values);
+  const layers: LayerOutcome[] = [];
+  for (const s of stats) {
+    const { key, w, shape, hessian } = layerInputs(values, shapes, s, method);
+    const t0 = now();
+    const r = method === 'gptq'
+      ? { ...(await gptqOnDevice(compute, w, shape, hessian, setting)), alpha: null }
+      : await awqOnDevice(compute, w, shape, s.sample, [s.sampleRows, shape[1]], setting);
+    const ms = now() - t0;
+    out.set(key, r.weight);
+    layers.push({ name: s.name, proxyLoss: gptqProxyLoss(w, r.weight, shape, hessian), alpha: r.alpha, ms, path: r.path });
+    if (onLayer?.(layers.length, stats.length, s.name) === false) break;
   }
   return { values: out, layers, ms: layers.reduce((a, l) => a + l.ms, 0) };
 }

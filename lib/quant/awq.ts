@@ -144,6 +144,32 @@ function squaredOutputError(d: Float64Array, rows: number, cols: number, x: Arra
 }
 
 /**
+ * Checks AWQ's inputs (shapes, bits, group size, grid) and returns the grid size (default 20).
+ * Throws a RangeError naming what is wrong.
+ */
+export function checkAwqInputs(w: ArrayLike<number>, shape: [number, number], x: ArrayLike<number>, xShape: [number, number], o: AwqOptions): number {
+  checkMatrix(w, shape, 'w');
+  checkMatrix(x, xShape, 'x');
+  const cols = shape[1];
+  const xCols = xShape[1];
+  if (xCols !== cols) throw new RangeError(`x has ${xCols} columns but w has ${cols}: each token needs one value per input channel`);
+  checkBits(o.bits);
+  checkGroupSize(o.groupSize, cols);
+  const grid = o.grid ?? 20;
+  if (!Number.isInteger(grid) || grid < 1 || grid > MAX_GRID) throw new RangeError(`grid must be a whole number from 1 to ${MAX_GRID}, got ${grid}`);
+  return grid;
+}
+
+/** AWQ's activation statistic: mean over tokens of |x_tj| per input channel j (float64), X [n, cols]. */
+export function awqActivationMean(x: ArrayLike<number>, xShape: [number, number]): Float64Array {
+  const [n, cols] = xShape;
+  const activationMean = new Float64Array(cols);
+  for (let t = 0; t < n; t++) for (let j = 0; j < cols; j++) activationMean[j] += Math.abs(x[t * cols + j]);
+  for (let j = 0; j < cols; j++) activationMean[j] /= n;
+  return activationMean;
+}
+
+/**
  * AWQ's scale search for one Linear: activationMean_j = mean_t |x_tj|; for α = k/grid,
  * k = 0 … grid − 1: s = awqScales(activationMean, α), W' = Q(W · diag s) / s with
  * `awqPseudoQuantize`, error = mean((X Wᵀ − X W'ᵀ)²); the first α with the strictly lowest error
@@ -151,19 +177,10 @@ function squaredOutputError(d: Float64Array, rows: number, cols: number, x: Arra
  * grid = 1 only α = 0 (s = 1) is tried: plain pseudo-quantization.
  */
 export function awq(w: ArrayLike<number>, shape: [number, number], x: ArrayLike<number>, xShape: [number, number], o: AwqOptions): AwqResult {
-  checkMatrix(w, shape, 'w');
-  checkMatrix(x, xShape, 'x');
+  const grid = checkAwqInputs(w, shape, x, xShape, o);
   const [rows, cols] = shape;
-  const [n, xCols] = xShape;
-  if (xCols !== cols) throw new RangeError(`x has ${xCols} columns but w has ${cols}: each token needs one value per input channel`);
-  checkBits(o.bits);
-  checkGroupSize(o.groupSize, cols);
-  const grid = o.grid ?? 20;
-  if (!Number.isInteger(grid) || grid < 1 || grid > MAX_GRID) throw new RangeError(`grid must be a whole number from 1 to ${MAX_GRID}, got ${grid}`);
-
-  const activationMean = new Float64Array(cols);
-  for (let t = 0; t < n; t++) for (let j = 0; j < cols; j++) activationMean[j] += Math.abs(x[t * cols + j]);
-  for (let j = 0; j < cols; j++) activationMean[j] /= n;
+  const n = xShape[0];
+  const activationMean = awqActivationMean(x, xShape);
 
   // G = XᵀX when a quadratic form per row is cheaper than X Dᵀ per α.
   let gram: Float64Array | null = null;

@@ -47,6 +47,29 @@ export interface GptqResult extends GptqGrid {
   order: Int32Array;
 }
 
+/** What `gptqPrepare` hands the column loop: W and Hinv in quantization order. */
+export interface GptqPrepared {
+  rows: number;
+  cols: number;
+  bits: number;
+  /** −1 = one grid per row. */
+  groupSize: number;
+  blockSize: number;
+  symmetric: boolean;
+  /** Columns per grid (cols without groups). */
+  width: number;
+  groups: number;
+  /** W (float64, dead columns zeroed), rows × cols with columns in quantization order. */
+  W: Float64Array;
+  /** Upper Cholesky factor of the dampened H⁻¹ (float64), cols × cols in quantization order. */
+  Hinv: Float64Array;
+  /** order[c] = the original column quantized c-th. */
+  order: Int32Array;
+  /** Each row's grid over the whole original row (used without groups). */
+  rowScale: Float64Array;
+  rowZero: Float64Array;
+}
+
 /** Most columns per lazy block accepted. */
 const MAX_BLOCK = 4096;
 
@@ -219,33 +242,28 @@ export function gptqRoundToNearest(w: ArrayLike<number>, shape: [number, number]
 }
 
 /**
- * GPTQ on one weight, as `GPTQ.fasterquant` (see the file comment and docs/numerics.md):
+ * GPTQ's set-up before the column loop (`GPTQ.fasterquant` up to its block loop), shared by the CPU
+ * reference below and the GPU path (lib/compute/gptq-gpu.ts):
  * 1. Without groups, each row's grid comes from the original W (the reference finds it before
  *    anything else).
  * 2. Dead columns (H_jj = 0): H_jj = 1 and W[:, j] = 0.
  * 3. act-order: columns sorted by descending diag(H) (ties keep their order).
  * 4. H += dampPercent · mean(diag H) · I; Hinv = upper Cholesky factor of H⁻¹.
- * 5. Lazy blocks of blockSize columns: for column i, q = quant(w), err = (w − q)/Hinv_ii, the block's
- *    later columns −= err · Hinv[i, later]; after the block, W[:, end:] −= Err · Hinv[block, end:].
- * 6. With groups, a group's grid is found when its first column is reached, from W as it stands
- *    outside the block (the current block's pending updates not applied).
  * Throws a RangeError for bad shapes or options, non-finite values, or an H that is not positive
  * definite even after dampening.
  */
-export function gptq(w: ArrayLike<number>, shape: [number, number], hessian: ArrayLike<number>, o: GptqOptions): GptqResult {
+export function gptqPrepare(w: ArrayLike<number>, shape: [number, number], hessian: ArrayLike<number>, o: GptqOptions): GptqPrepared {
   checkMatrix(w, shape, 'w');
   const [rows, cols] = shape;
   const { bits, groupSize, blockSize, dampPercent, actOrder, symmetric } = checkOptions(o, cols);
   checkHessian(hessian, cols);
-  const maxq = 2 ** bits - 1;
   const width = groupSize === -1 ? cols : groupSize;
-  const groups = cols / width;
 
   const w0 = Float64Array.from(w);
   const h0 = Float64Array.from(hessian);
   // 1. Per-row grid from the original W (used when there are no groups).
-  const s = new Float64Array(rows), z = new Float64Array(rows);
-  findParams(w0, rows, cols, 0, cols, bits, symmetric, s, z);
+  const rowScale = new Float64Array(rows), rowZero = new Float64Array(rows);
+  findParams(w0, rows, cols, 0, cols, bits, symmetric, rowScale, rowZero);
   // 2. Dead columns.
   for (let j = 0; j < cols; j++) {
     if (h0[j * cols + j] === 0) {
@@ -274,6 +292,46 @@ export function gptq(w: ArrayLike<number>, shape: [number, number], hessian: Arr
   } catch (e) {
     throw new RangeError(`GPTQ: the dampened Hessian is not positive definite; raise dampPercent (${dampPercent}). ${(e as Error).message}`);
   }
+  return { rows, cols, bits, groupSize, blockSize, symmetric, width, groups: cols / width, W, Hinv, order, rowScale, rowZero };
+}
+
+/**
+ * GPTQ's result in the original column order from the column loop's output in quantization order:
+ * `qPerm` codes (rows × cols, permuted columns), `scale`/`zero` (rows × groups), `loss`.
+ * weight = scale · (q − zero) per the column's group.
+ */
+export function gptqAssemble(p: GptqPrepared, qPerm: ArrayLike<number>, scale: Float64Array, zero: Float64Array, loss: number): GptqResult {
+  const { rows, cols, groups, width, order } = p;
+  const q = new Int32Array(rows * cols);
+  const weight = new Float32Array(rows * cols);
+  const groupIndex = new Int32Array(cols);
+  for (let c = 0; c < cols; c++) groupIndex[order[c]] = Math.floor(c / width);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const j = order[c];
+      const code = qPerm[r * cols + c];
+      const g = r * groups + groupIndex[j];
+      q[r * cols + j] = code;
+      weight[r * cols + j] = scale[g] * (code - zero[g]);
+    }
+  }
+  return { q, weight, scale, zero, groupIndex, loss, order };
+}
+
+/**
+ * GPTQ on one weight, as `GPTQ.fasterquant` (see the file comment and docs/numerics.md): the set-up
+ * of `gptqPrepare`, then
+ * 5. Lazy blocks of blockSize columns: for column i, q = quant(w), err = (w − q)/Hinv_ii, the block's
+ *    later columns −= err · Hinv[i, later]; after the block, W[:, end:] −= Err · Hinv[block, end:].
+ * 6. With groups, a group's grid is found when its first column is reached, from W as it stands
+ *    outside the block (the current block's pending updates not applied).
+ * Throws as gptqPrepare does.
+ */
+export function gptq(w: ArrayLike<number>, shape: [number, number], hessian: ArrayLike<number>, o: GptqOptions): GptqResult {
+  const p = gptqPrepare(w, shape, hessian, o);
+  const { rows, cols, bits, groupSize, blockSize, symmetric, groups, W, Hinv } = p;
+  const maxq = 2 ** bits - 1;
+  const s = Float64Array.from(p.rowScale), z = Float64Array.from(p.rowZero);
 
   // 5–6. Lazy blocks.
   const qPerm = new Int32Array(rows * cols);
@@ -330,19 +388,5 @@ export function gptq(w: ArrayLike<number>, shape: [number, number], hessian: Arr
     }
   }
 
-  // Back to the original column order.
-  const q = new Int32Array(rows * cols);
-  const weight = new Float32Array(rows * cols);
-  const groupIndex = new Int32Array(cols);
-  for (let p = 0; p < cols; p++) groupIndex[order[p]] = Math.floor(p / width);
-  for (let r = 0; r < rows; r++) {
-    for (let p = 0; p < cols; p++) {
-      const j = order[p];
-      const c = qPerm[r * cols + p];
-      const g = r * groups + groupIndex[j];
-      q[r * cols + j] = c;
-      weight[r * cols + j] = scale[g] * (c - zero[g]);
-    }
-  }
-  return { q, weight, scale, zero, groupIndex, loss, order };
+  return gptqAssemble(p, qPerm, scale, zero, loss);
 }

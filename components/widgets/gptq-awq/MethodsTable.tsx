@@ -4,8 +4,10 @@ import { useWidgetState } from '@/components/widget-kit/useWidgetState';
 import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
 import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 import { shortNumber } from '@/lib/formats/display';
 import { CALIBRATION_WINDOWS } from '@/lib/model/methods-engine';
+import type { QuantizeOn } from '@/lib/model/quantize-on';
 import type { MethodSetting, WeightMethod } from '@/lib/model/weight-methods';
 import type { StateSpec } from '@/lib/url/widget-state';
 import { useCalibration } from './calibration';
@@ -18,7 +20,12 @@ const SETTINGS: { field: 's4g64' | 's4g128' | 's3g64' | 's3g128'; setting: Metho
   { field: 's3g64', setting: { bits: 3, groupSize: 64 } },
 ];
 const METHODS: WeightMethod[] = ['rtn', 'gptq', 'awq'];
-type State = { s4g64: boolean; s4g128: boolean; s3g64: boolean; s3g128: boolean; heldout: number; calib: number };
+type State = { s4g64: boolean; s4g128: boolean; s3g64: boolean; s3g128: boolean; heldout: number; calib: number; on: QuantizeOn };
+const QUANTIZE_ON: { value: QuantizeOn; label: string }[] = [
+  { value: 'auto', label: 'Automatic' },
+  { value: 'gpu', label: 'GPU' },
+  { value: 'cpu', label: 'CPU reference (worker)' },
+];
 const SPEC: StateSpec<State> = {
   s4g64: { kind: 'bool' },
   s4g128: { kind: 'bool' },
@@ -26,25 +33,33 @@ const SPEC: StateSpec<State> = {
   s3g128: { kind: 'bool' },
   heldout: { kind: 'int', min: 2, max: 64 },
   calib: { kind: 'int', min: CALIBRATION_WINDOWS.min, max: CALIBRATION_WINDOWS.max },
+  on: { kind: 'oneOf', options: QUANTIZE_ON.map((o) => o.value) },
 };
-const BASE: State = { s4g64: false, s4g128: true, s3g64: false, s3g128: false, heldout: 16, calib: CALIBRATION_WINDOWS.default };
+const QUANTIZE_NOTE: Record<QuantizeOn, string> = {
+  auto: 'GPTQ and AWQ quantize on the GPU, or as the CPU references in a Web Worker when the GPU is a software one (slower there); round-to-nearest always on the CPU.',
+  gpu: 'GPTQ quantizes in a WebGPU kernel (in the worker without WebGPU) and AWQ through the page’s backend; round-to-nearest on the CPU.',
+  cpu: 'Every method quantizes on one CPU core in a Web Worker, with lib/quant’s float64 references.',
+};
+const BASE: State = { s4g64: false, s4g128: true, s3g64: false, s3g128: false, heldout: 16, calib: CALIBRATION_WINDOWS.default, on: 'auto' };
 
 /**
  * The whole tiny model quantized by round-to-nearest, GPTQ and AWQ at the chosen settings, each
  * scored on held-out text against FP32 (perplexity, KL, top-1 agreement) with the time each method
- * took — all computed in the page (useMethodsRun). State in the URL as `<id>.s4g128` … `.heldout`, `.calib`.
+ * took — all computed in the page (useMethodsRun): GPTQ's column loop and AWQ's α search on the GPU
+ * or as lib/quant's CPU references in a worker (`.on`: auto keeps a software GPU on the CPU).
+ * State in the URL as `<id>.s4g128` … `.heldout`, `.calib`, `.on`.
  */
 export function MethodsTable({ id = 'methods' }: { id?: string }) {
   const [state, update, ignored] = useWidgetState(id, SPEC, BASE);
   const cal = useCalibration(state.calib, true);
   const { rows, status, running, error, run, stop } = useMethodsRun();
   const chosen = SETTINGS.filter((s) => state[s.field]).map((s) => s.setting);
-  const start = () => cal.calibration && void run(cal.calibration, chosen, METHODS, state.heldout);
+  const start = () => cal.calibration && void run(cal.calibration, chosen, METHODS, state.heldout, state.on);
   return (
     <WidgetFrame
       title="RTN, GPTQ and AWQ on the whole model"
       subtitle="Every Linear weight of the tiny model quantized, then scored on held-out text"
-      backend={cal.backend && <>Capture and scoring on {cal.backend}; the quantization runs on one CPU core in a Web Worker (lib/quant’s float64 references).</>}
+      backend={cal.backend && <>Capture and scoring on {cal.backend}. {QUANTIZE_NOTE[state.on]}</>}
       error={(cal.error || error) && <WidgetError testId="methods-error">{cal.error ?? error}</WidgetError>}
       testId="methods-table"
       state={running ? 'running' : rows.length > 1 ? 'done' : cal.calibration ? 'ready' : 'loading'}
@@ -64,6 +79,12 @@ export function MethodsTable({ id = 'methods' }: { id?: string }) {
           <span>Held-out windows</span>
           <input type="number" min={2} max={64} value={state.heldout} disabled={running} onChange={(e) => { const v = Math.round(Number(e.target.value)); if (v >= 2 && v <= 64) update({ heldout: v }); }} data-testid="methods-heldout" />
         </label>
+        <label className="control">
+          <span>Quantize on</span>
+          <select value={state.on} disabled={running} onChange={(e) => update({ on: e.target.value as QuantizeOn })} data-testid="methods-on">
+            {QUANTIZE_ON.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+          </select>
+        </label>
         <button type="button" onClick={start} disabled={!cal.calibration || running || chosen.length === 0} data-testid="methods-run">Run</button>
         <button type="button" onClick={stop} disabled={!running} data-testid="methods-stop">Stop</button>
         <button type="button" onClick={() => update(BASE)} disabled={running} data-testid="methods-reset">Reset</button>
@@ -72,24 +93,27 @@ export function MethodsTable({ id = 'methods' }: { id?: string }) {
         {!cal.calibration && !cal.error ? cal.progress || 'Waiting for the model…' : status || `Calibrated on ${cal.calibration?.windows ?? '…'} windows of the training text. Choose settings and press Run.`}
       </p>
       {rows.length > 0 && (
-        <table className="compact-table" data-testid="methods-results">
-          <caption>Held-out perplexity, KL divergence from FP32 and top-1 agreement with FP32; time to quantize all 16 Linear weights</caption>
-          <thead>
-            <tr><th scope="col">setting</th><th scope="col">method</th><th scope="col">perplexity</th><th scope="col">KL (nats)</th><th scope="col">top-1</th><th scope="col">time</th></tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.key} data-key={r.key} data-perplexity={r.perplexity} data-kl={r.kl}>
-                <td>{r.setting}</td>
-                <td>{r.method}</td>
-                <td>{r.perplexity.toFixed(4)}</td>
-                <td>{r.key === 'fp32' ? '0' : shortNumber(r.kl, 3)}</td>
-                <td>{(100 * r.top1).toFixed(1)}%</td>
-                <td>{r.ms === null ? '—' : `${shortNumber(r.ms / 1000, 3)} s`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ScrollRegion label="Whole-model results">
+          <table className="compact-table" data-testid="methods-results">
+            <caption>Held-out perplexity, KL divergence from FP32 and top-1 agreement with FP32; time to quantize all 16 Linear weights</caption>
+            <thead>
+              <tr><th scope="col">setting</th><th scope="col">method</th><th scope="col">perplexity</th><th scope="col">KL (nats)</th><th scope="col">top-1</th><th scope="col">time</th><th scope="col">quantized on</th></tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.key} data-key={r.key} data-perplexity={r.perplexity} data-kl={r.kl}>
+                  <td>{r.setting}</td>
+                  <td>{r.method}</td>
+                  <td>{r.perplexity.toFixed(4)}</td>
+                  <td>{r.key === 'fp32' ? '0' : shortNumber(r.kl, 3)}</td>
+                  <td>{(100 * r.top1).toFixed(1)}%</td>
+                  <td>{r.ms === null ? '—' : `${shortNumber(r.ms / 1000, 3)} s`}</td>
+                  <td data-testid="methods-ran-on">{r.ranOn ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
     </WidgetFrame>
   );

@@ -2,9 +2,11 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { getCompute } from '@/lib/compute';
+import { methodPathLabel } from '@/lib/compute/gptq-gpu';
 import { errorMessage } from '@/lib/errors';
 import { fetchFile } from '@/lib/io/fetch-file';
 import type { Calibration } from '@/lib/model/methods-engine';
+import { quantizesOnDevice, type QuantizeOn } from '@/lib/model/quantize-on';
 import type { MethodSetting, WeightMethod } from '@/lib/model/weight-methods';
 import { WEIGHT_METHOD_LABELS } from '@/lib/model/weight-methods';
 import { TINY_MODEL_URL } from '@/lib/model/tiny-model';
@@ -17,8 +19,10 @@ export interface ResultRow {
   perplexity: number;
   kl: number;
   top1: number;
-  /** Quantization time (worker, CPU), ms; null for FP32. */
+  /** Quantization time, ms; null for FP32. */
   ms: number | null;
+  /** Where the quantization ran, e.g. 'WebGPU' or 'CPU reference'; null for FP32. */
+  ranOn: string | null;
 }
 
 const spawn = () => new Worker(new URL('./methods.worker.ts', import.meta.url), { type: 'module' });
@@ -59,7 +63,7 @@ export function useMethodsRun() {
   }, []);
   useEffect(() => () => worker.current?.terminate(), []);
 
-  const run = useCallback(async (c: Calibration, settings: MethodSetting[], methods: WeightMethod[], heldout: number) => {
+  const run = useCallback(async (c: Calibration, settings: MethodSetting[], methods: WeightMethod[], heldout: number, on: QuantizeOn) => {
     stopped.current = false;
     setRunning(true);
     setError(null);
@@ -74,28 +78,42 @@ export function useMethodsRun() {
       setStatus(`Scoring FP32 on ${windows.length} held-out windows…`);
       const fp32 = await engine.scoreFp32(compute, c, windows);
       if (stopped.current) return;
-      setRows([{ key: 'fp32', setting: 'FP32', method: '—', perplexity: fp32.perplexity, kl: 0, top1: 1, ms: null }]);
+      setRows([{ key: 'fp32', setting: 'FP32', method: '—', perplexity: fp32.perplexity, kl: 0, top1: 1, ms: null, ranOn: null }]);
       const linear = c.stats.map((s) => `${s.name}.weight`);
       let id = 0;
       for (const setting of settings) {
         for (const method of methods) {
           if (stopped.current) return;
           const label = `${setting.bits}-bit, group ${setting.groupSize}`;
-          worker.current ??= spawn();
-          const req: QuantizeRequest = {
-            id: ++id,
-            method,
-            setting,
-            values: linear.map((k) => [k, c.values.get(k)!]),
-            shapes: linear.map((k) => [k, c.shapes.get(k)!]),
-            stats: c.stats,
-          };
-          setStatus(`${label}: ${WEIGHT_METHOD_LABELS[method]} quantizing in a worker…`);
-          const q = await quantizeInWorker(worker.current, req, (p) => setStatus(`${label}: ${WEIGHT_METHOD_LABELS[method]} quantizing — ${p}`));
+          const name = WEIGHT_METHOD_LABELS[method];
+          let q: Map<string, Float32Array> & { ms?: number };
+          let ranOn: string;
+          if (quantizesOnDevice(method, on, compute)) {
+            setStatus(`${label}: ${name} quantizing on ${methodPathLabel(compute.backend)}…`);
+            const r = await engine.quantizeOnDevice(compute, c, method, setting, (done, total, layer) => {
+              setStatus(`${label}: ${name} quantizing on ${methodPathLabel(compute.backend)} — ${done} of ${total} layers (${layer})`);
+              return !stopped.current;
+            });
+            q = Object.assign(r.values, { ms: r.ms });
+            ranOn = methodPathLabel(r.layers[0]?.path ?? compute.backend);
+          } else {
+            worker.current ??= spawn();
+            const req: QuantizeRequest = {
+              id: ++id,
+              method,
+              setting,
+              values: linear.map((k) => [k, c.values.get(k)!]),
+              shapes: linear.map((k) => [k, c.shapes.get(k)!]),
+              stats: c.stats,
+            };
+            setStatus(`${label}: ${name} quantizing in a worker…`);
+            q = await quantizeInWorker(worker.current, req, (p) => setStatus(`${label}: ${name} quantizing — ${p}`));
+            ranOn = methodPathLabel('cpu-reference');
+          }
           if (stopped.current) return;
-          setStatus(`${label}: scoring ${WEIGHT_METHOD_LABELS[method]} on ${windows.length} held-out windows…`);
+          setStatus(`${label}: scoring ${name} on ${windows.length} held-out windows…`);
           const s = await engine.scoreReplaced(compute, c, q, windows, fp32.logits);
-          const row: ResultRow = { key: `${setting.bits}/${setting.groupSize}/${method}`, setting: label, method: WEIGHT_METHOD_LABELS[method], perplexity: s.perplexity, kl: s.klFromFp32, top1: s.top1Agreement, ms: q.ms ?? 0 };
+          const row: ResultRow = { key: `${setting.bits}/${setting.groupSize}/${method}`, setting: label, method: name, perplexity: s.perplexity, kl: s.klFromFp32, top1: s.top1Agreement, ms: q.ms ?? 0, ranOn };
           setRows((r) => [...r, row]);
         }
       }
