@@ -29,6 +29,8 @@ const MASKED = -1e9;
  */
 export interface LinearAdapters {
   delta(x: Tensor2D, prefix: string): Tensor2D | null;
+  /** Replaces the Linear's input before the matmul (e.g. fake-quantized for QAT, lib/train/qat.ts); delta still sees the original x. */
+  input?(x: Tensor2D, prefix: string): Tensor2D;
 }
 
 export interface GenerateOptions extends SamplingOptions {
@@ -91,10 +93,11 @@ export class TinyLM {
     return tf.add(tf.mul(normed, this.store.get(`${prefix}.weight`)), this.store.get(`${prefix}.bias`));
   }
 
-  /** y = x Wᵀ + b with W stored [out, in], as torch.nn.Linear; plus the adapters' term for this layer, if any. */
+  /** y = x Wᵀ + b with W stored [out, in], as torch.nn.Linear (x as the adapters' input hook leaves it); plus the adapters' term for this layer, if any. */
   private linear(x: Tensor2D, prefix: string): Tensor2D {
     const { tf } = this;
-    const y = tf.add(tf.matMul(x, this.store.get(`${prefix}.weight`) as Tensor2D, false, true), this.store.get(`${prefix}.bias`)) as Tensor2D;
+    const xin = this.adapters?.input?.(x, prefix) ?? x;
+    const y = tf.add(tf.matMul(xin, this.store.get(`${prefix}.weight`) as Tensor2D, false, true), this.store.get(`${prefix}.bias`)) as Tensor2D;
     const delta = this.adapters?.delta(x, prefix) ?? null;
     return delta ? tf.add(y, delta) : y;
   }

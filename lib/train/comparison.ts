@@ -9,7 +9,7 @@
 import { errorMessage } from '../errors';
 import { createStore, type Store } from '../store';
 import type { ShippedDataset, TrainingTexts } from './datasets';
-import { TRAIN_MODES, type TrainMode } from './modes';
+import { COMPARED_MODES, type TrainMode } from './modes';
 import { COMPARISON_RECIPE, trainerOptions } from './recipes';
 import type { TrainerOptions, TrainerSnapshot } from './trainer';
 
@@ -31,9 +31,9 @@ export type ComparisonSettings = {
 };
 
 export interface ComparisonSnapshot {
-  /** The mode being trained (an index into TRAIN_MODES), or null when no comparison runs. */
+  /** The mode being trained (an index into COMPARED_MODES), or null when no comparison runs. */
   phase: number | null;
-  /** The finished runs' final snapshots, in TRAIN_MODES order. */
+  /** The finished runs' final snapshots, in COMPARED_MODES order. */
   results: readonly TrainerSnapshot[];
   /** The current run's latest snapshot, once the channel reports one for its mode. */
   current: TrainerSnapshot | null;
@@ -49,8 +49,8 @@ export function shownRuns(s: ComparisonSnapshot): TrainerSnapshot[] {
 
 /** 'idle', the mode being trained, or 'done' once all three have finished. */
 export function comparisonPhase(s: ComparisonSnapshot): TrainMode | 'done' | 'idle' {
-  if (s.phase !== null) return TRAIN_MODES[s.phase];
-  return s.results.length === TRAIN_MODES.length ? 'done' : 'idle';
+  if (s.phase !== null) return COMPARED_MODES[s.phase];
+  return s.results.length === COMPARED_MODES.length ? 'done' : 'idle';
 }
 
 /** The trainer options of one run of the comparison. */
@@ -113,7 +113,7 @@ export class FineTuneComparisonEngine {
 
   private async launch(phase: number, gen: number): Promise<void> {
     this.launched = false;
-    await this.channel.init(this.texts!, comparisonOptions(TRAIN_MODES[phase], this.settings!));
+    await this.channel.init(this.texts!, comparisonOptions(COMPARED_MODES[phase], this.settings!));
     if (gen !== this.generation) return;
     this.launched = true;
     this.channel.start();
@@ -125,7 +125,7 @@ export class FineTuneComparisonEngine {
     const { phase } = this.getSnapshot();
     if (phase === null) return;
     const { snapshot, error } = this.channel.getSnapshot();
-    const current = snapshot && snapshot.mode === TRAIN_MODES[phase] ? snapshot : null;
+    const current = snapshot && snapshot.mode === COMPARED_MODES[phase] ? snapshot : null;
     if (current !== this.getSnapshot().current) this.patch({ current });
     if (!this.launched) return;
     if (error !== null) return this.fail(this.generation, error); // the worker failed (a lost device)
@@ -136,7 +136,7 @@ export class FineTuneComparisonEngine {
     const next = phase + 1;
     const gen = this.generation;
     this.launched = false;
-    if (next >= TRAIN_MODES.length) {
+    if (next >= COMPARED_MODES.length) {
       this.patch({ results, current: null, phase: null });
       return;
     }

@@ -17,7 +17,7 @@ export interface AdapterFiles {
 
 /**
  * A new Trainer for `options`, or — with `adapter` — for the adapter's own r, α, dropout and
- * targets (full fine-tuning becomes QLoRA, since an adapter needs adapters), with its weights
+ * targets (full fine-tuning and QAT become QLoRA, since an adapter needs adapters), with its weights
  * loaded. Throws a PeftImportError / SafetensorsError naming the problem, having allocated nothing
  * that outlives the call.
  */
@@ -26,7 +26,7 @@ export async function buildTrainer(deps: TrainerDeps, options: TrainerOptions, a
   const bytes = adapter.safetensors instanceof Uint8Array ? adapter.safetensors : new Uint8Array(adapter.safetensors);
   const checked = importPeftAdapter(deps.weights.config, bytes, adapter.adapterConfig);
   const lora: LoraConfig = checked.config;
-  const t = new Trainer(deps, { ...options, mode: options.mode === 'full' ? 'qlora' : options.mode, lora });
+  const t = new Trainer(deps, { ...options, mode: options.mode === 'full' || options.mode === 'qat' ? 'qlora' : options.mode, lora });
   try {
     await t.importAdapter(bytes, adapter.adapterConfig);
     return t;

@@ -7,7 +7,9 @@
  *   'lora'   the float32 base frozen (createFloat32Store) plus LoRA adapters (lora.ts);
  *   'qlora'  the base frozen in NF4 + double quantization (createQuantizedStore 'nf4-dq': packed at
  *            about half a byte per weight on WebGPU, dequantized by a WGSL kernel for each matmul)
- *            plus LoRA adapters — Dettmers et al. 2023's recipe, with float32 compute.
+ *            plus LoRA adapters — Dettmers et al. 2023's recipe, with float32 compute;
+ *   'qat'    as 'full', with every Linear weight (and optionally input) fake-quantized in the
+ *            forward pass and the straight-through estimator in the backward (qat.ts).
  *
  * One step: a seeded batch of random windows (batches.ts), the mean next-token cross-entropy
  * (F.cross_entropy, as nanoGPT trains) and its gradients by tf.variableGrads with respect to the
@@ -24,7 +26,7 @@ import { crossEntropy } from '../model/eval';
 import { createFloat32Store } from '../model/float32-store';
 import type { TinyLMWeights } from '../model/load';
 import { createQuantizedStore } from '../model/quantized-store';
-import { TinyLM } from '../model/tiny-lm';
+import { TinyLM, type LinearAdapters } from '../model/tiny-lm';
 import { TINY_MODEL_NAME } from '../model/tiny-model';
 import type { WeightFormat, WeightStore } from '../model/weights';
 import { mulberry32 } from '../random';
@@ -36,6 +38,7 @@ import { nextTokenLoss } from './loss';
 import { checkLoraConfig, LoraAdapters, type LoraConfig, type LoraWeightsData } from './lora';
 import { exportPeftAdapter, importPeftAdapter, mergeLora, type PeftAdapterConfig } from './peft';
 import { createVariableStore, type VariableWeightStore } from './variable-store';
+import { createQatStore, QAT_DEFAULTS, type QatOptions } from './qat';
 
 export { TRAIN_MODE_LABELS, TRAIN_MODES, type TrainMode } from './modes';
 
@@ -53,8 +56,10 @@ export interface TrainerDeps {
 
 export interface TrainerOptions {
   mode: TrainMode;
-  /** The adapters (ignored in 'full' mode). */
+  /** The adapters (ignored in 'full' and 'qat' modes). */
   lora: LoraConfig;
+  /** Quantization-aware training's grid ('qat' mode; QAT_DEFAULTS when left out). */
+  qat?: QatOptions;
   lr: number;
   /** AdamW's decoupled weight decay λ: LoRA A and B; in full mode the 2-D weights only (nanoGPT's rule). */
   weightDecay: number;
@@ -192,22 +197,35 @@ export class Trainer {
     const adamw = { lr: options.lr, weightDecay: options.weightDecay, beta1: options.beta1 ?? TORCH_ADAMW_DEFAULTS.beta1, beta2: options.beta2 ?? TORCH_ADAMW_DEFAULTS.beta2, eps: options.eps ?? TORCH_ADAMW_DEFAULTS.eps };
 
     checkAdamWOptions(adamw);
-    if (options.mode !== 'full') checkLoraConfig(options.lora);
+    const adapterMode = options.mode === 'lora' || options.mode === 'qlora';
+    if (adapterMode) checkLoraConfig(options.lora);
     let store: WeightStore | null = null;
     let lora: LoraAdapters | null = null;
     let model: TinyLM | null = null;
+    let inputs: LinearAdapters | null = null;
     try {
       let params: AdamWParam[];
       if (options.mode === 'full') {
         const vs: VariableWeightStore = createVariableStore(tf, weights.values, weights.shapes);
         store = vs;
         params = [...vs.variables.values()].map((variable) => ({ variable, decay: variable.shape.length >= 2 }));
+        this.trainable = [...vs.variables.values()];
+      } else if (options.mode === 'qat') {
+        const vs: VariableWeightStore = createVariableStore(tf, weights.values, weights.shapes);
+        store = vs;
+        const qs = createQatStore(tf, vs, config, options.qat ?? QAT_DEFAULTS, weights.values);
+        store = qs;
+        inputs = qs.inputs;
+        params = [...vs.variables.values()].map((variable) => ({ variable, decay: variable.shape.length >= 2 }));
+        params.push(...[...qs.steps.values()].map((variable) => ({ variable, decay: false })));
+        this.trainable = params.map((p) => p.variable);
       } else {
         store = options.mode === 'lora' ? createFloat32Store(tf, weights.values, weights.shapes) : createQuantizedStore(compute, weights.values, weights.shapes, 'nf4-dq');
         lora = new LoraAdapters(tf, config, options.lora, { seed: options.seed });
         params = lora.variables().map((variable) => ({ variable, decay: true }));
+        this.trainable = lora.variables();
       }
-      model = new TinyLM(tf, config, store, { adapters: lora });
+      model = new TinyLM(tf, config, store, { adapters: lora ?? inputs });
       this.optimizer = new AdamW(tf, params, adamw);
       this.model = model;
     } catch (e) {
@@ -217,7 +235,6 @@ export class Trainer {
       throw e;
     }
     this.lora = lora;
-    this.trainable = lora ? lora.variables() : [...(store as VariableWeightStore).variables.values()];
 
     const baseParams = [...weights.values.values()].reduce((s, v) => s + v.length, 0);
     const trainableParams = this.optimizer.paramCount();

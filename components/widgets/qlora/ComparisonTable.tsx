@@ -7,7 +7,7 @@ import { formatBytes } from '@/lib/memory';
 import { TRAIN_MODE_LABELS, type TrainMode } from '@/lib/train/modes';
 import type { TrainerSnapshot } from '@/lib/train/trainer';
 
-const COLOURS: Record<TrainMode, string> = { full: 'var(--chart-3)', lora: 'var(--chart-2)', qlora: 'var(--chart-1)' };
+const COLOURS: Record<TrainMode, string> = { full: 'var(--chart-3)', lora: 'var(--chart-2)', qlora: 'var(--chart-1)', qat: 'var(--chart-4)' };
 const finalLoss = (s: TrainerSnapshot) => s.heldoutLoss[s.heldoutLoss.length - 1]?.loss ?? NaN;
 const floatBase = (s: TrainerSnapshot) => s.memory.residency === 'float32' && s.memory.baseFormat !== 'fp32';
 

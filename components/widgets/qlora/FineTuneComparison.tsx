@@ -9,7 +9,7 @@ import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
 import { backendLabel } from '@/lib/compute';
 import { comparisonPhase, FineTuneComparisonEngine, INITIAL_COMPARISON, shownRuns, type ComparisonSettings } from '@/lib/train/comparison';
 import { DATASET_SHORT_TITLES, fetchDataset, SHIPPED_DATASETS } from '@/lib/train/datasets';
-import { TRAIN_MODE_LABELS, TRAIN_MODES } from '@/lib/train/modes';
+import { COMPARED_MODES, TRAIN_MODE_LABELS } from '@/lib/train/modes';
 import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
 import { ComparisonResults } from './ComparisonTable';
 import { openTrainerChannel, usePauseOffScreen, useTrainerChannelState } from './useTrainerChannel';
@@ -50,7 +50,7 @@ export function FineTuneComparison({ id = 'compare' }: { id?: string }) {
   const c = useSyncExternalStore(comparison?.subscribe ?? noSubscription, comparison?.getSnapshot ?? initialComparison, initialComparison);
   const running = c.phase !== null;
   const shown = shownRuns(c);
-  const done = c.results.length === TRAIN_MODES.length;
+  const done = c.results.length === COMPARED_MODES.length;
 
   return (
     <WidgetFrame
@@ -79,7 +79,7 @@ export function FineTuneComparison({ id = 'compare' }: { id?: string }) {
       <IgnoredLinkValues ignored={ignored} />
       <p className="widget-caption" aria-live="polite" data-testid="compare-status">
         {c.phase !== null
-          ? `Run ${c.phase + 1} of 3: ${TRAIN_MODE_LABELS[TRAIN_MODES[c.phase]]}, step ${c.current?.step ?? 0} of ${settings.steps}.`
+          ? `Run ${c.phase + 1} of 3: ${TRAIN_MODE_LABELS[COMPARED_MODES[c.phase]]}, step ${c.current?.step ?? 0} of ${settings.steps}.`
           : done ? 'Done: the same data, seed and steps for all three.' : 'Each run trains from the same pretrained model, with the same batches, in turn.'}
       </p>
       {(c.error || w.error) && <WidgetError>{c.error ?? w.error}</WidgetError>}
