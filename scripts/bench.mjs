@@ -19,8 +19,9 @@
  *    writes bench/results/quantize.json and bench/results/interaction.json.
  * 6. Training: on /bench/?backend=<webgpu|webgl|cpu> calls window.lowbitBench.train():
  *    a QLoRA step (NF4 + DQ base dequantized in every forward) and a LoRA step on the FP32 base,
- *    same model, adapters, batch and seed, stepped in turn; prints steps per second per backend and
- *    the QLoRA/LoRA step-time ratio, and writes bench/results/train.json. Exits 1 when a GPU
+ *    and a QAT step (4-bit fake-quantized Linear weights) and a plain full fine-tuning step, same
+ *    model, batch and seed, stepped in turn; prints steps per second per backend, the QLoRA/LoRA
+ *    and QAT/full step-time ratios, and writes bench/results/train.json. Exits 1 when a GPU
  *    implementation's statistics disagree with the CPU reference (its timings would be of a wrong result).
  *
  * Options: --runs N (timed runs per implementation and size, default 7), --sides 1024,4096,
@@ -346,7 +347,7 @@ try {
     console.log('\nTraining benchmark: skipped (--skip-train).');
   } else {
     const trainSteps = Number(args['train-steps']);
-    console.log(`\nTraining benchmark: LoRA (FP32 base) and QLoRA (NF4 + DQ base), r 8, all Linear layers; ${trainSteps} timed steps per mode after 2 warm-up steps, on each backend …`);
+    console.log(`\nTraining benchmark: LoRA (FP32 base) and QLoRA (NF4 + DQ base), r 8, all Linear layers; full fine-tuning and QAT (4-bit per row); ${trainSteps} timed steps per mode after 2 warm-up steps, on each backend …`);
     const reports = [];
     for (const backend of ['webgpu', 'webgl', 'cpu']) {
       const tp = await browser.newPage();
@@ -366,8 +367,8 @@ try {
       backend: r.backend, mode: row.mode, 'median ms/step': fmtMs(row.medianMs), 'min–max': `${fmtMs(row.minMs)}–${fmtMs(row.maxMs)}`,
       'steps/s': row.stepsPerSecond.toFixed(2), 'chars/s': row.tokensPerSecond.toFixed(0), 'base bytes': row.baseBytes.toLocaleString('en-US'),
     }))));
-    for (const r of reports) console.log(`  ${r.backend}: QLoRA / LoRA step time = ${r.qloraOverLora.toFixed(2)}× (target < 1.3)`);
-    const out = reports.map((r) => ({ ...r, qloraOverLora: round(r.qloraOverLora), rows: r.rows.map((row) => ({ ...row, medianMs: round(row.medianMs), minMs: round(row.minMs), maxMs: round(row.maxMs), stepsPerSecond: round(row.stepsPerSecond), tokensPerSecond: round(row.tokensPerSecond) })) }));
+    for (const r of reports) console.log(`  ${r.backend}: QLoRA / LoRA step time = ${r.qloraOverLora.toFixed(2)}× (target < 1.3); QAT / full = ${r.qatOverFull.toFixed(2)}× (target ≤ 1.3 on WebGPU)`);
+    const out = reports.map((r) => ({ ...r, qloraOverLora: round(r.qloraOverLora), qatOverFull: round(r.qatOverFull), rows: r.rows.map((row) => ({ ...row, medianMs: round(row.medianMs), minMs: round(row.minMs), maxMs: round(row.maxMs), stepsPerSecond: round(row.stepsPerSecond), tokensPerSecond: round(row.tokensPerSecond) })) }));
     writeFileSync(join(resultsDir, 'train.json'), JSON.stringify(out, null, 2) + '\n');
     console.log(`Wrote ${join('bench', 'results', 'train.json')}`);
   }

@@ -17,5 +17,9 @@ describe('trainBenchOptions', () => {
       maxSteps: 7,
     });
     expect(trainBenchOptions('lora', 3, 4, 32)).toMatchObject({ mode: 'lora', lr: 3e-3, batchSize: 4, blockSize: 32, maxSteps: 3 });
+    // Every weight moves in full fine-tuning and QAT: a tenth of the adapters' rate.
+    expect(trainBenchOptions('full', 3, 4, 32).lr).toBeCloseTo(3e-4, 12);
+    expect(trainBenchOptions('qat', 3, 4, 32)).toMatchObject({ mode: 'qat' });
+    expect(trainBenchOptions('qat', 3, 4, 32).lr).toBeCloseTo(3e-4, 12);
   });
 });

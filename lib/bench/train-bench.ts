@@ -1,7 +1,8 @@
 /**
  * The training benchmark: a QLoRA step (NF4 + DQ base, dequantized by the GPU kernel in
- * every forward pass) against a LoRA step on the float32 base, for the same model, adapters, batch
- * and seed, on the page's backend. The two trainers step in turn, so both see the same machine
+ * every forward pass) against a LoRA step on the float32 base, and a QAT step (every Linear weight
+ * fake-quantized in the forward pass, lib/train/qat.ts, 4-bit per row) against a plain full
+ * fine-tuning step, for the same model, batch and seed, on the page's backend. The trainers step in turn, so both see the same machine
  * load; each is warmed up first (kernels compile). Ratios are of medians measured side by side in
  * one run (DEVELOPERS: never timed assertions in tests).
  */
@@ -40,6 +41,8 @@ export interface TrainBenchReport {
   rows: TrainBenchRow[];
   /** Median QLoRA step time over median LoRA step time (target: under 1.3). */
   qloraOverLora: number;
+  /** Median QAT step time over median full fine-tuning step time (target: at most 1.3 on WebGPU). */
+  qatOverFull: number;
 }
 
 export const TRAIN_BENCH_DEFAULTS = { steps: 5, warmup: 2, batchSize: LOOP.batchSize, blockSize: LOOP.blockSize } as const;
@@ -57,7 +60,7 @@ export function trainBenchOptions(mode: TrainMode, maxSteps: number, batchSize: 
 export async function runTrainBench(compute: Compute, weights: TinyLMWeights, text: string, o: TrainBenchOptions = {}, onProgress: (m: string) => void = () => {}): Promise<TrainBenchReport> {
   const { steps, warmup, batchSize, blockSize } = { ...TRAIN_BENCH_DEFAULTS, ...o };
   const split = Math.floor(text.length * 0.9);
-  const modes: TrainMode[] = ['lora', 'qlora'];
+  const modes: TrainMode[] = ['lora', 'qlora', 'full', 'qat'];
   const trainers = modes.map((mode) => new Trainer({ compute, weights, train: text.slice(0, split), heldout: text.slice(split) }, trainBenchOptions(mode, warmup + steps, batchSize, blockSize)));
   try {
     const times: number[][] = modes.map(() => []);
@@ -66,7 +69,7 @@ export async function runTrainBench(compute: Compute, weights: TinyLMWeights, te
         const r = await trainers[k].step();
         if (i >= warmup) times[k].push(r.ms);
       }
-      onProgress(`${i < warmup ? 'warm-up' : 'timed'} step ${i + 1} of ${warmup + steps} done for LoRA and QLoRA`);
+      onProgress(`${i < warmup ? 'warm-up' : 'timed'} step ${i + 1} of ${warmup + steps} done for LoRA, QLoRA, full fine-tuning and QAT`);
     }
     const rows = modes.map((mode, k): TrainBenchRow => {
       const med = median(times[k]);
@@ -77,7 +80,7 @@ export async function runTrainBench(compute: Compute, weights: TinyLMWeights, te
       };
     });
     const backend = compute.backend + (compute.software ? ' (software)' : '');
-    return { backend, batchSize, blockSize, rows, qloraOverLora: rows[1].medianMs / rows[0].medianMs };
+    return { backend, batchSize, blockSize, rows, qloraOverLora: rows[1].medianMs / rows[0].medianMs, qatOverFull: rows[3].medianMs / rows[2].medianMs };
   } finally {
     for (const t of trainers) t.dispose();
   }

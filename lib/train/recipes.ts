@@ -65,7 +65,7 @@ export function trainerOptions(s: TrainingRecipe): TrainerOptions {
   return {
     mode: s.mode,
     lora: { r: s.r, alpha: s.alpha, dropout: Number(s.dropout ?? '0'), targets: [...TARGET_PRESETS[s.targets]] },
-    lr: s.mode === 'full' ? lr / 10 : lr,
+    lr: s.mode === 'full' || s.mode === 'qat' ? lr / 10 : lr,
     weightDecay: LOOP.weightDecay,
     batchSize: LOOP.batchSize,
     blockSize: LOOP.blockSize,
