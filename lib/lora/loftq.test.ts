@@ -50,6 +50,8 @@ describe('loftqInit: one step (Li et al. 2023, Algorithm 1 with T = 1)', () => {
     expect(Math.abs(direct - expected)).toBeLessThan(1e-6 * frobenius(r));
     expect(res.quantizationErrorNorms[0]).toBeCloseTo(frobenius(r), 12);
     expect(res.dequantized).toEqual(dequantizeNF4Weight(q));
+    expect(res.quantizerInput).toEqual(normal);
+    expect(res.quantizerInput).not.toBe(normal);
   });
 
   it('splits √(σ_i / scale) evenly between the factors: column i of B and row i of A both have norm √(σ_i / scale)', () => {
@@ -106,8 +108,11 @@ describe('loftqInit: alternating steps', () => {
     let prev = loftqInit(w, [64, 96], { rank, scale, iterations: 1 });
     for (let t = 2; t <= T; t++) {
       const cur = loftqInit(w, [64, 96], { rank, scale, iterations: t });
-      const q = quantizeNF4Weight(target(w, prev.B, prev.A, 64, 96, rank, scale));
+      const input = target(w, prev.B, prev.A, 64, 96, rank, scale);
+      expect(cur.quantizerInput).toEqual(input);
+      const q = quantizeNF4Weight(input);
       expect(cur.q.packed).toEqual(q.packed);
+      expect(cur.dequantized).toEqual(dequantizeNF4Weight(q));
       // The prefix of a longer run is the shorter run.
       expect(cur.residualNorms).toEqual(full.residualNorms.slice(0, t));
       // Eckart–Young: the new rank-r factors are the best correction of W − dequant(Q_t).

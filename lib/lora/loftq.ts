@@ -36,6 +36,12 @@ export interface LoftQResult {
   q: NF4Weight;
   /** dequant(Q_T), row-major [out, in]. */
   dequantized: Float32Array;
+  /**
+   * What Q_T was quantized from, W − scale · B_{T−1} A_{T−1} in float32 (W itself when T = 1):
+   * quantizeNF4Weight(quantizerInput, blockSize, dqBlockSize) gives Q_T again, so a store that
+   * quantizes its own float32 input rebuilds LoftQ's base from it.
+   */
+  quantizerInput: Float32Array;
   /** A_T, row-major [r, in]. */
   A: Float32Array;
   /** B_T, row-major [out, r]. */
@@ -130,14 +136,16 @@ export function loftqInit(w: Float32Array, shape: readonly [number, number], o: 
   const residualNorms: number[] = [];
   const quantizationErrorNorms: number[] = [];
   // Step 1 starts from A_0 = B_0 = 0: Q_1 = NF4(W), plain QLoRA's base.
-  let s = loftqStep(w, w, step);
+  let input = w;
+  let s = loftqStep(w, input, step);
   for (let t = 1; ; t++) {
     residualNorms.push(s.residualNorm);
     quantizationErrorNorms.push(s.quantizationErrorNorm);
     if (t === iterations) break;
-    s = loftqStep(w, subtractLowRank(w, s.B, s.A, step), step);
+    input = subtractLowRank(w, s.B, s.A, step);
+    s = loftqStep(w, input, step);
   }
-  return { q: s.q, dequantized: s.dequantized, A: s.A, B: s.B, residualNorms, quantizationErrorNorms };
+  return { q: s.q, dequantized: s.dequantized, quantizerInput: input === w ? w.slice() : input, A: s.A, B: s.B, residualNorms, quantizationErrorNorms };
 }
 
 interface StepShape {
