@@ -33,7 +33,7 @@ import { TRAIN_MODES, type TrainMode } from './modes';
 import { AdamW, checkAdamWOptions, TORCH_ADAMW_DEFAULTS, type AdamWParam } from './adamw';
 import { heldoutBatch, WindowSampler, type Batch } from './batches';
 import { nextTokenLoss } from './loss';
-import { checkLoraConfig, LoraAdapters, type LoraConfig, type LoraWeightsData } from './lora';
+import { checkLoraConfig, loftqLoraWeights, LORA_INITS, LoraAdapters, type LoraConfig, type LoraInit, type LoraWeightsData } from './lora';
 import { exportPeftAdapter, importPeftAdapter, mergeLora, type PeftAdapterConfig } from './peft';
 import { createVariableStore, type VariableWeightStore } from './variable-store';
 
@@ -55,6 +55,13 @@ export interface TrainerOptions {
   mode: TrainMode;
   /** The adapters (ignored in 'full' mode). */
   lora: LoraConfig;
+  /**
+   * How the adapters start (default 'zero': Kaiming A, B = 0, as PEFT). 'loftq' (QLoRA mode only)
+   * sets A, B and the NF4 base of each adapted weight by LoftQ (lora.ts loftqLoraWeights).
+   */
+  loraInit?: LoraInit;
+  /** LoftQ's alternating steps T with loraInit 'loftq' (default 1, as PEFT). */
+  loftqIterations?: number;
   lr: number;
   /** AdamW's decoupled weight decay λ: LoRA A and B; in full mode the 2-D weights only (nanoGPT's rule). */
   weightDecay: number;
@@ -151,6 +158,9 @@ function checkOptions(o: TrainerOptions, blockSize: number, maxBlock: number): v
   if (!Number.isSafeInteger(o.evalEvery) || o.evalEvery < 0) throw new RangeError(`evalEvery must be a whole number ≥ 0, got ${o.evalEvery}.`);
   if (!Number.isSafeInteger(o.evalWindows) || o.evalWindows < 1) throw new RangeError(`evalWindows must be a whole number ≥ 1, got ${o.evalWindows}.`);
   if (!Number.isSafeInteger(o.maxSteps) || o.maxSteps < 0) throw new RangeError(`maxSteps must be a whole number ≥ 0, got ${o.maxSteps}.`);
+  const init = o.loraInit ?? 'zero';
+  if (!LORA_INITS.includes(init)) throw new RangeError(`The adapter initialisation must be one of ${LORA_INITS.join(', ')}, got ${String(init)}.`);
+  if (init === 'loftq' && o.mode !== 'qlora') throw new RangeError(`LoftQ initialisation fits the adapters to the NF4 base's error, so it needs the 'qlora' mode, not '${o.mode}'.`);
 }
 
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -203,8 +213,11 @@ export class Trainer {
         store = vs;
         params = [...vs.variables.values()].map((variable) => ({ variable, decay: variable.shape.length >= 2 }));
       } else {
-        store = options.mode === 'lora' ? createFloat32Store(tf, weights.values, weights.shapes) : createQuantizedStore(compute, weights.values, weights.shapes, 'nf4-dq');
-        lora = new LoraAdapters(tf, config, options.lora, { seed: options.seed });
+        // LoftQ: the store quantizes what LoftQ's last step quantized, so it holds LoftQ's base Q_T.
+        const loftq = options.loraInit === 'loftq' ? loftqLoraWeights(config, options.lora, weights.values, options.loftqIterations) : null;
+        if (options.mode === 'lora') store = createFloat32Store(tf, weights.values, weights.shapes);
+        else store = createQuantizedStore(compute, loftq ? loftq.baseValues : weights.values, weights.shapes, 'nf4-dq');
+        lora = new LoraAdapters(tf, config, options.lora, loftq ? { weights: loftq.adapter } : { seed: options.seed });
         params = lora.variables().map((variable) => ({ variable, decay: true }));
       }
       model = new TinyLM(tf, config, store, { adapters: lora });
