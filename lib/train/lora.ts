@@ -6,7 +6,8 @@
  *   h = W0 x + b + scale · B A dropout(x),   A [r, in], B [out, r],   scale = α / r   (rsLoRA: α / √r)
  *
  * B starts at zero, so the adapted model is the base model exactly until the first update; A starts
- * Kaiming-uniform (see kaimingUniformBound). Only A and B are trained: r (in + out) parameters per
+ * Kaiming-uniform (see kaimingUniformBound). For QLoRA, LoftQ can start them instead
+ * (loftqLoraWeights: A and B from the SVD of the NF4 base's error, docs/numerics.md). Only A and B are trained: r (in + out) parameters per
  * matrix (docs/numerics.md, "LoRA and QLoRA"). The base weights stay wherever their WeightStore keeps
  * them (float32, or NF4 + double quantization for QLoRA), frozen.
  */

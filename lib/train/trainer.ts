@@ -7,7 +7,8 @@
  *   'lora'   the float32 base frozen (createFloat32Store) plus LoRA adapters (lora.ts);
  *   'qlora'  the base frozen in NF4 + double quantization (createQuantizedStore 'nf4-dq': packed at
  *            about half a byte per weight on WebGPU, dequantized by a WGSL kernel for each matmul)
- *            plus LoRA adapters — Dettmers et al. 2023's recipe, with float32 compute.
+ *            plus LoRA adapters — Dettmers et al. 2023's recipe, with float32 compute; optionally
+ *            with the base and adapters initialised by LoftQ (loraInit 'loftq', lora.ts).
  *
  * One step: a seeded batch of random windows (batches.ts), the mean next-token cross-entropy
  * (F.cross_entropy, as nanoGPT trains) and its gradients by tf.variableGrads with respect to the
@@ -70,7 +71,7 @@ export interface TrainerOptions {
   blockSize?: number;
   /** Global gradient-norm clip (clip_grad_norm_); null for none. */
   clip: number | null;
-  /** Seeds the adapters' A, the batches and the dropout masks. */
+  /** Seeds the adapters' A (zero-B init), the batches and the dropout masks. */
   seed: number;
   /** Held-out loss every this many steps (and before the first and after the last step of a run); 0 never by itself. */
   evalEvery: number;
