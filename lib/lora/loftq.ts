@@ -12,7 +12,7 @@ import { DEFAULT_BLOCK_SIZE, DEFAULT_DQ_BLOCK_SIZE } from '../quant/four-bit';
 import { dequantizeNF4Weight, quantizeNF4Weight, type NF4Weight } from '../quant/qlora-weight';
 import { svd } from '../linalg/svd';
 
-/** Most alternating steps loftqInit runs. The paper reports T from 1 to 5; PEFT's default is 1. */
+/** Most alternating steps loftqInit runs. The LoftQ authors' example command uses 5; PEFT's default is 1. */
 export const LOFTQ_MAX_ITERATIONS = 16;
 
 /** PEFT's `LoftQConfig(loftq_iter=1)` default: one alternating step. */
@@ -115,7 +115,7 @@ export function lowRankResidualNorm(R: ArrayLike<number>, B: ArrayLike<number>, 
  * √(Σ_{i>r} σ_i²). The paper writes W ≈ Q + A Bᵀ with no scale and splits √σ_i evenly between
  * its two factors (equation (2)); PEFT's `_low_rank_decomposition` does the same (lora_B = U √S,
  * lora_A = √S Vᵀ) and does not divide by the LoRA scaling, so its adapter adds scale · U_r Σ_r V_rᵀ,
- * which is the paper's correction only when scale = 1 (PEFT issue #1982). Here both factors are
+ * which is the paper's correction only when scale = 1. Here both factors are
  * divided by √scale so that the adapter adds exactly the paper's correction for any α / r.
  *
  * Differences from PEFT's 4-bit path, which calls bitsandbytes with `compress_statistics=False`:
