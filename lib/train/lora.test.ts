@@ -7,7 +7,9 @@ import { tinyLMTensorShapes } from '../model/reference-forward';
 import { TinyLM } from '../model/tiny-lm';
 import { mulberry32, normalArray } from '../random';
 import { nextTokenLoss } from './loss';
-import { checkLoraConfig, initialLoraWeights, kaimingUniformBound, LORA_TARGETS, LoraAdapters, loraModules, loraParamCount, loraScale, loraTargetOf, PEFT_LORA_DEFAULTS, type LoraConfig } from './lora';
+import { loftqInit } from '../lora/loftq';
+import { dequantizeNF4Weight, quantizeNF4Weight } from '../quant/qlora-weight';
+import { checkLoraConfig, initialLoraWeights, kaimingUniformBound, loftqLoraWeights, LORA_TARGETS, LoraAdapters, loraModules, loraParamCount, loraScale, loraTargetOf, PEFT_LORA_DEFAULTS, type LoraConfig } from './lora';
 import { createVariableStore } from './variable-store';
 
 // A tiny random model (vocab 7, 1 layer, n_embd 8) for exact checks and finite differences.
@@ -281,5 +283,46 @@ describe('gradients', () => {
       tf.dispose(grads);
       expect(tf.memory().numTensors).toBe(before);
     }
+  });
+});
+
+describe('loftqLoraWeights (docs/numerics.md, "LoftQ initialisation")', () => {
+  const values = randomWeights(tiny, 11);
+  const config: LoraConfig = { r: 2, alpha: 6, dropout: 0, targets: ['c_attn', 'mlp.c_proj'] };
+
+  it('runs loftqInit on each adapted weight with rank r and scale α / r, in loraModules order', () => {
+    const init = loftqLoraWeights(tiny, config, values, 2);
+    expect(init.adapter.config).toEqual(config);
+    expect(init.adapter.modules.map((m) => m.path)).toEqual(loraModules(tiny, config.targets).map((m) => m.path));
+    for (const m of init.adapter.modules) {
+      const ref = loftqInit(values.get(`${m.path}.weight`)!, [m.out, m.in], { rank: 2, scale: 3, iterations: 2 });
+      expect(m.A).toEqual(ref.A);
+      expect(m.B).toEqual(ref.B);
+      expect(init.baseValues.get(`${m.path}.weight`)).toEqual(ref.quantizerInput);
+    }
+    expect(init.residuals.map((r) => r.residualNorms.length)).toEqual([2, 2]);
+  });
+
+  it('hands the store the inputs that quantize to LoftQ’s base for adapted weights and leaves every other tensor as it was', () => {
+    const init = loftqLoraWeights(tiny, config, values, 3);
+    const adapted = new Set(init.adapter.modules.map((m) => `${m.path}.weight`));
+    expect([...init.baseValues.keys()]).toEqual([...values.keys()]);
+    for (const [name, x] of init.baseValues) if (!adapted.has(name)) expect(x).toBe(values.get(name));
+    for (const m of init.adapter.modules) {
+      const name = `${m.path}.weight`;
+      const ref = loftqInit(values.get(name)!, [m.out, m.in], { rank: 2, scale: 3, iterations: 3 });
+      expect(dequantizeNF4Weight(quantizeNF4Weight(init.baseValues.get(name)!))).toEqual(ref.dequantized);
+    }
+    // Each module starts nearer W than plain QLoRA's NF4(W) with B = 0.
+    for (const r of init.residuals) expect(r.residualNorms[2]).toBeLessThan(r.zeroBNorm);
+  });
+
+  it('names a missing or misshapen weight', () => {
+    const missing = new Map(values);
+    missing.delete('transformer.h.0.attn.c_attn.weight');
+    expect(() => loftqLoraWeights(tiny, config, missing)).toThrow(/LoftQ needs the weight "transformer.h.0.attn.c_attn.weight"/);
+    const short = new Map(values).set('transformer.h.0.mlp.c_proj.weight', new Float32Array(3));
+    expect(() => loftqLoraWeights(tiny, config, short)).toThrow(RangeError);
+    expect(() => loftqLoraWeights(tiny, config, short)).toThrow(/has 3 values; \[8, 32\] needs 256/);
   });
 });

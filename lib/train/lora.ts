@@ -6,7 +6,8 @@
  *   h = W0 x + b + scale · B A dropout(x),   A [r, in], B [out, r],   scale = α / r   (rsLoRA: α / √r)
  *
  * B starts at zero, so the adapted model is the base model exactly until the first update; A starts
- * Kaiming-uniform (see kaimingUniformBound). Only A and B are trained: r (in + out) parameters per
+ * Kaiming-uniform (see kaimingUniformBound). For QLoRA, LoftQ can start them instead
+ * (loftqLoraWeights: A and B from the SVD of the NF4 base's error, docs/numerics.md). Only A and B are trained: r (in + out) parameters per
  * matrix (docs/numerics.md, "LoRA and QLoRA"). The base weights stay wherever their WeightStore keeps
  * them (float32, or NF4 + double quantization for QLoRA), frozen.
  */
@@ -14,6 +15,7 @@ import type { Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import type { Tfjs } from '../compute';
 import type { TinyLMConfig } from '../model/config';
 import type { LinearAdapters } from '../model/tiny-lm';
+import { loftqInit } from '../lora/loftq';
 import { loraMatrixParams } from '../lora/params';
 import { loraScaling } from '../lora/scale';
 import { mulberry32 } from '../random';
@@ -134,6 +136,50 @@ export function initialLoraWeights(model: TinyLMConfig, config: LoraConfig, seed
     return { ...m, A, B: new Float32Array(m.out * config.r) };
   });
   return { config: { ...config, targets: [...config.targets] }, modules };
+}
+
+/** How the adapters start: 'zero' is PEFT's default (Kaiming A, zero B); 'loftq' is LoftQ (QLoRA only). */
+export type LoraInit = 'zero' | 'loftq';
+
+export const LORA_INITS: readonly LoraInit[] = ['zero', 'loftq'];
+
+/** LoftQ's adapter for every adapted module, and the float32 weights a QLoRA store should quantize. */
+export interface LoftQLoraInit {
+  /** A and B of each module in loraModules order, from lib/lora/loftq.ts loftqInit. */
+  adapter: LoraWeightsData;
+  /**
+   * The model's float32 weights with each adapted Linear weight replaced by what LoftQ's last step
+   * quantized (W − scale · B_{T−1} A_{T−1}; W itself when T = 1). An NF4 + DQ store built from these
+   * holds LoftQ's base Q_T for the adapted weights and NF4(W) for the rest, as plain QLoRA.
+   */
+  baseValues: Map<string, Float32Array>;
+  /** Per module, ‖W − dequant(Q) − scale · B A‖_F after each step, and plain QLoRA's ‖W − dequant(NF4(W))‖_F. */
+  residuals: { path: string; residualNorms: number[]; zeroBNorm: number }[];
+}
+
+/**
+ * LoftQ initialisation (docs/numerics.md, "LoftQ initialisation") for every module the config
+ * adapts: loftqInit(W, [out, in], { rank: r, scale, iterations }) on the float32 weight
+ * `${path}.weight`, with scale = loraScale(config) so that scale · B A is LoftQ's correction. Only
+ * meaningful on an NF4 + DQ base, whose blocks (64, 256) loftqInit uses by default. Throws a
+ * RangeError for a missing weight or one whose length is not out · in, and loftqInit's for the rest.
+ */
+export function loftqLoraWeights(model: TinyLMConfig, config: LoraConfig, values: ReadonlyMap<string, Float32Array>, iterations?: number): LoftQLoraInit {
+  checkLoraConfig(config);
+  const scale = loraScale(config);
+  const baseValues = new Map(values);
+  const residuals: LoftQLoraInit['residuals'] = [];
+  const modules = loraModules(model, config.targets).map((m) => {
+    const name = `${m.path}.weight`;
+    const w = values.get(name);
+    if (!w) throw new RangeError(`LoftQ needs the weight "${name}", which the model does not have.`);
+    if (w.length !== m.out * m.in) throw new RangeError(`"${name}" has ${w.length} values; [${m.out}, ${m.in}] needs ${m.out * m.in}.`);
+    const r = loftqInit(w, [m.out, m.in], { rank: config.r, scale, iterations });
+    baseValues.set(name, r.quantizerInput);
+    residuals.push({ path: m.path, residualNorms: r.residualNorms, zeroBNorm: r.quantizationErrorNorms[0] });
+    return { ...m, A: r.A, B: r.B };
+  });
+  return { adapter: { config: { ...config, targets: [...config.targets] }, modules }, baseValues, residuals };
 }
 
 interface Pair {

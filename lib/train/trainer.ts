@@ -7,7 +7,8 @@
  *   'lora'   the float32 base frozen (createFloat32Store) plus LoRA adapters (lora.ts);
  *   'qlora'  the base frozen in NF4 + double quantization (createQuantizedStore 'nf4-dq': packed at
  *            about half a byte per weight on WebGPU, dequantized by a WGSL kernel for each matmul)
- *            plus LoRA adapters — Dettmers et al. 2023's recipe, with float32 compute;
+ *            plus LoRA adapters — Dettmers et al. 2023's recipe, with float32 compute; optionally
+ *            with the base and adapters initialised by LoftQ (loraInit 'loftq', lora.ts);
  *   'qat'    as 'full', with every Linear weight (and optionally input) fake-quantized in the
  *            forward pass and the straight-through estimator in the backward (qat.ts).
  *
@@ -35,7 +36,7 @@ import { TRAIN_MODES, type TrainMode } from './modes';
 import { AdamW, checkAdamWOptions, TORCH_ADAMW_DEFAULTS, type AdamWParam } from './adamw';
 import { heldoutBatch, WindowSampler, type Batch } from './batches';
 import { nextTokenLoss } from './loss';
-import { checkLoraConfig, LoraAdapters, type LoraConfig, type LoraWeightsData } from './lora';
+import { checkLoraConfig, loftqLoraWeights, LORA_INITS, LoraAdapters, type LoraConfig, type LoraInit, type LoraWeightsData } from './lora';
 import { exportPeftAdapter, importPeftAdapter, mergeLora, type PeftAdapterConfig } from './peft';
 import { createVariableStore, type VariableWeightStore } from './variable-store';
 import { createQatStore, QAT_DEFAULTS, type QatOptions } from './qat';
@@ -60,6 +61,13 @@ export interface TrainerOptions {
   lora: LoraConfig;
   /** Quantization-aware training's grid ('qat' mode; QAT_DEFAULTS when left out). */
   qat?: QatOptions;
+  /**
+   * How the adapters start (default 'zero': Kaiming A, B = 0, as PEFT). 'loftq' (QLoRA mode only)
+   * sets A, B and the NF4 base of each adapted weight by LoftQ (lora.ts loftqLoraWeights).
+   */
+  loraInit?: LoraInit;
+  /** LoftQ's alternating steps T with loraInit 'loftq' (default 1, as PEFT). */
+  loftqIterations?: number;
   lr: number;
   /** AdamW's decoupled weight decay λ: LoRA A and B; in full mode the 2-D weights only (nanoGPT's rule). */
   weightDecay: number;
@@ -68,7 +76,7 @@ export interface TrainerOptions {
   blockSize?: number;
   /** Global gradient-norm clip (clip_grad_norm_); null for none. */
   clip: number | null;
-  /** Seeds the adapters' A, the batches and the dropout masks. */
+  /** Seeds the adapters' A (zero-B init), the batches and the dropout masks. */
   seed: number;
   /** Held-out loss every this many steps (and before the first and after the last step of a run); 0 never by itself. */
   evalEvery: number;
@@ -156,6 +164,9 @@ function checkOptions(o: TrainerOptions, blockSize: number, maxBlock: number): v
   if (!Number.isSafeInteger(o.evalEvery) || o.evalEvery < 0) throw new RangeError(`evalEvery must be a whole number ≥ 0, got ${o.evalEvery}.`);
   if (!Number.isSafeInteger(o.evalWindows) || o.evalWindows < 1) throw new RangeError(`evalWindows must be a whole number ≥ 1, got ${o.evalWindows}.`);
   if (!Number.isSafeInteger(o.maxSteps) || o.maxSteps < 0) throw new RangeError(`maxSteps must be a whole number ≥ 0, got ${o.maxSteps}.`);
+  const init = o.loraInit ?? 'zero';
+  if (!LORA_INITS.includes(init)) throw new RangeError(`The adapter initialisation must be one of ${LORA_INITS.join(', ')}, got ${String(init)}.`);
+  if (init === 'loftq' && o.mode !== 'qlora') throw new RangeError(`LoftQ initialisation fits the adapters to the NF4 base's error, so it needs the 'qlora' mode, not '${o.mode}'.`);
 }
 
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -220,8 +231,11 @@ export class Trainer {
         params.push(...[...qs.steps.values()].map((variable) => ({ variable, decay: false })));
         this.trainable = params.map((p) => p.variable);
       } else {
-        store = options.mode === 'lora' ? createFloat32Store(tf, weights.values, weights.shapes) : createQuantizedStore(compute, weights.values, weights.shapes, 'nf4-dq');
-        lora = new LoraAdapters(tf, config, options.lora, { seed: options.seed });
+        // LoftQ: the store quantizes what LoftQ's last step quantized, so it holds LoftQ's base Q_T.
+        const loftq = options.loraInit === 'loftq' ? loftqLoraWeights(config, options.lora, weights.values, options.loftqIterations) : null;
+        if (options.mode === 'lora') store = createFloat32Store(tf, weights.values, weights.shapes);
+        else store = createQuantizedStore(compute, loftq ? loftq.baseValues : weights.values, weights.shapes, 'nf4-dq');
+        lora = new LoraAdapters(tf, config, options.lora, loftq ? { weights: loftq.adapter } : { seed: options.seed });
         params = lora.variables().map((variable) => ({ variable, decay: true }));
         this.trainable = lora.variables();
       }
