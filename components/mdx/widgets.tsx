@@ -30,6 +30,10 @@ export const DoubleQuantization = dynamic(() => import('./widget-groups/four-bit
 export const FormatShootout = dynamic(() => import('./widget-groups/four-bit').then((m) => m.FormatShootout));
 export const GgufBlockInspector = dynamic(() => import('./widget-groups/four-bit').then((m) => m.GgufBlockInspector));
 export const WhyNormalFloat = dynamic(() => import('./widget-groups/four-bit').then((m) => m.WhyNormalFloat));
+export const CalibrationSize = dynamic(() => import('./widget-groups/ptq-qat').then((m) => m.CalibrationSize));
+export const LoftqStart = dynamic(() => import('./widget-groups/ptq-qat').then((m) => m.LoftqStart));
+export const QatShootout = dynamic(() => import('./widget-groups/ptq-qat').then((m) => m.QatShootout));
+export const SteExplorer = dynamic(() => import('./widget-groups/ptq-qat').then((m) => m.SteExplorer));
 export const LowRankSpectrum = dynamic(() => import('./widget-groups/lora').then((m) => m.LowRankSpectrum));
 export const RankVsParameters = dynamic(() => import('./widget-groups/lora').then((m) => m.RankVsParameters));
 export const FineTuneComparison = dynamic(() => import('./widget-groups/qlora').then((m) => m.FineTuneComparison));

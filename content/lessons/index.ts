@@ -90,4 +90,11 @@ export const LESSONS: readonly LessonMeta[] = [
       'Train LoRA adapters on top of the tiny model frozen in NF4, in your browser: live loss curves, the memory ledger, samples before and after, and export, import and merge of the adapter.',
     minutes: 25,
   },
+  {
+    slug: 'ptq-vs-qat',
+    title: 'PTQ vs QAT: training with quantization in the loop',
+    summary:
+      'Round after training, or train with the rounding in the forward pass: the straight-through estimator, LSQ’s learned step, PTQ against QAT on the tiny model from 8 down to 2 bits, how much calibration text PTQ needs, and LoftQ’s start for QLoRA.',
+    minutes: 30,
+  },
 ];

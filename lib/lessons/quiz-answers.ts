@@ -8,6 +8,7 @@ import { perplexity } from '../model/eval';
 import { computeQParams, type QuantOptions } from '../quant/affine';
 import { fourBitBitsPerParameter, quantize4bit } from '../quant/four-bit';
 import { gptqHessian, gptqProxyLoss } from '../quant/gptq';
+import { lsqGradScale, lsqInitialStep, lsqRange } from '../quant/qat';
 import { smoothQuantScales } from '../quant/smoothquant';
 import type { ComputedAnswers } from '../quiz/computed';
 import type { LabSettings } from '../lab/types';
@@ -73,5 +74,11 @@ export const QUIZ_ANSWERS: Readonly<Record<string, ComputedAnswers>> = {
     'hessian-size': { answer: gptqHessian(new Float32Array(512), [1, 512]).length },
     // One weight w = 0.3 rounded to q = 0.25 with H = [2]: (w − q) H (w − q).
     'one-weight-loss': { answer: gptqProxyLoss([0.3], [0.25], [1, 1], [2]) },
+  },
+  'ptq-vs-qat': {
+    // LSQ's first step for weights with mean |w| = 0.02 on a signed 4-bit grid (Qp = 7): 2 · 0.02 / √7.
+    'lsq-init': { answer: lsqInitialStep([0.02], lsqRange(4, true)) },
+    // LSQ's gradient scale for a step shared by a row of 512 weights at 4 bits: 1/√(512 · 7).
+    'lsq-grad-scale': { answer: lsqGradScale(512, lsqRange(4, true)) },
   },
 };
