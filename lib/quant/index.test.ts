@@ -11,6 +11,7 @@ describe('lib/quant index', () => {
       'microscalingBitsPerWeight', 'encodeE8M0', 'decodeE8M0', 'e2m1Code',
       'levelSets', 'levelMse', 'blockAbsmaxReport', 'blockSizeSweep', 'doubleQuantReport', 'formatShootout',
       'computeQParams', 'quantizeAffine', 'dequantizeAffine', 'quantizeGroupwise', 'mse', 'sqnrDb',
+      'fakeQuantizeWeight', 'lsq', 'lsqRange', 'lsqInitialStep', 'lsqGradScale', 'staircase', 'steDescentStep',
     ] as const;
     for (const name of functions) expect(typeof quant[name], name).toBe('function');
     expect(quant.NF4_CODE).toBeInstanceOf(Float32Array);

@@ -14,7 +14,9 @@
  * - gguf-block.ts, level-usage.ts, four-bit-samples.ts: what the 4-bit lesson's widgets show;
  * - lab*.ts: the quantization lab's CPU reference, settings and view state;
  * - gptq.ts, awq.ts, llm-int8.ts, smoothquant.ts, activation-quant.ts: beyond round-to-nearest (GPTQ, AWQ,
- *   LLM.int8(), SmoothQuant, W8A8), as their reference code computes them.
+ *   LLM.int8(), SmoothQuant, W8A8), as their reference code computes them;
+ * - qat.ts, ste.ts: quantization-aware training's quantizers (min/max fake quantization with the STE, LSQ)
+ *   and the straight-through estimator on one weight.
  */
 export * from './affine';
 export * from './per-channel';
@@ -36,3 +38,5 @@ export * from './awq';
 export * from './llm-int8';
 export * from './smoothquant';
 export * from './activation-quant';
+export * from './qat';
+export * from './ste';
