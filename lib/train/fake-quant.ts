@@ -77,3 +77,28 @@ export function lsqFakeQuant(tf: Tfjs, v: Tensor, s: Tensor, r: LsqRange, g: num
   }) as unknown as CustomGradientFunc<Tensor>);
   return op(v, s);
 }
+
+/**
+ * Fake quantization of x on one fixed affine range [lo, hi] (scalars, widened to hold 0), unsigned
+ * codes 0 … 2^bits − 1: scale = max(ε, (hi − lo)/(2^bits − 1)), zp = clamp(−round(lo/scale)),
+ * y = (clamp(zp + round(x · (1/scale)), 0, qmax) − zp) · scale, as affine.ts computeQParams and
+ * fake-quantize.ts do. The STE passes dy to x where the code was not clamped; lo and hi get no
+ * gradient (a static range is observed, not trained).
+ */
+export function fakeQuantRange(tf: Tfjs, x: Tensor, lo: Tensor, hi: Tensor, bits: number): Tensor {
+  const qmax = 2 ** bits - 1;
+  const op = tf.customGrad(((v: Tensor, a: Tensor, b: Tensor, save: GradSaveFunc) => {
+    const l = tf.minimum(a, 0);
+    const h = tf.maximum(b, 0);
+    const scale = tf.maximum(tf.div(tf.sub(h, l), qmax), QPARAM_EPS);
+    const zp = tf.clipByValue(tf.neg(tf.round(tf.div(l, scale))), 0, qmax);
+    const code = tf.add(zp, tf.round(tf.mul(v, tf.reciprocal(scale))));
+    const y = tf.mul(tf.sub(tf.clipByValue(code, 0, qmax), zp), scale);
+    save([tf.cast(tf.logicalAnd(tf.greaterEqual(code, 0), tf.lessEqual(code, qmax)), 'float32')]);
+    return {
+      value: y,
+      gradFunc: (dy: Tensor, saved: Tensor[]) => [tf.mul(dy, saved[0]), tf.zerosLike(a), tf.zerosLike(b)],
+    };
+  }) as unknown as CustomGradientFunc<Tensor>);
+  return op(x, lo, hi);
+}

@@ -7,7 +7,10 @@ import type { TinyLMWeights } from '../model/load';
 import { tinyLMTensorShapes } from '../model/reference-forward';
 import { fakeQuantizeWeight } from '../quant/qat';
 import { normalArray } from '../random';
-import { checkQatOptions, QAT_DEFAULTS, qatLinearNames } from './qat';
+import { computeQParams } from '../quant/affine';
+import { fakeQuantize } from '../quant/fake-quantize';
+import { fakeQuantRange } from './fake-quant';
+import { checkQatOptions, movingAverageRange, QAT_DEFAULTS, qatLinearNames, STATIC_RANGE_MOMENTUM } from './qat';
 import { Trainer, type TrainerOptions } from './trainer';
 
 // A small random model (2 blocks, 32 wide) and a repeating pattern: quick QAT steps on tfjs's CPU backend.
@@ -88,10 +91,50 @@ describe('Trainer in qat mode', () => {
     b.dispose();
   }, 60_000);
 
+  it('with static activation ranges keeps one running range per Linear input, used as is outside training', async () => {
+    const before = tf.memory().numTensors;
+    const w = weights();
+    const t = new Trainer({ compute, weights: w, train: pattern, heldout: pattern }, { ...options, qat: { ...QAT_DEFAULTS, bits: 8, activations: 'static', activationBits: 4 } });
+    const plain = new Trainer({ compute, weights: w, train: pattern, heldout: pattern }, { ...options, qat: { ...QAT_DEFAULTS, bits: 8 } });
+    expect(Math.abs((await t.evaluate()) - (await plain.evaluate()))).toBeGreaterThan(1e-4);
+    plain.dispose();
+    for (let i = 0; i < 3; i++) await t.step();
+    const ranges = await t.activationRanges();
+    expect([...ranges.keys()].sort()).toEqual(qatLinearNames(config).sort());
+    for (const r of ranges.values()) expect(r.lo <= 0 && r.hi >= 0 && r.hi > r.lo && Number.isFinite(r.lo + r.hi)).toBe(true);
+    // Evaluation reads the stored ranges and leaves them alone.
+    const e1 = await t.evaluate();
+    expect(await t.evaluate()).toBe(e1);
+    expect(await t.activationRanges()).toEqual(ranges);
+    t.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  }, 60_000);
+
   it('rejects options it cannot use, naming them', () => {
     expect(() => checkQatOptions({ ...QAT_DEFAULTS, bits: 1 }, [32])).toThrow(/bits/);
     expect(() => checkQatOptions({ ...QAT_DEFAULTS, groupSize: 24 }, [32, 128])).toThrow(/does not divide a layer's 32 inputs/);
     expect(() => checkQatOptions({ ...QAT_DEFAULTS, activationBits: 9 }, [32])).toThrow(/activation bits/);
     expect(() => new Trainer({ compute, weights: weights(), train: pattern, heldout: pattern }, { ...options, qat: { ...QAT_DEFAULTS, groupSize: 5 } })).toThrow(/group size 5/);
+  });
+});
+
+describe('static activation ranges', () => {
+  it('move by PyTorch’s moving average, the first batch taken as it is', () => {
+    expect(movingAverageRange(null, { lo: -2, hi: 3 })).toEqual({ lo: -2, hi: 3 });
+    const r = movingAverageRange({ lo: -2, hi: 3 }, { lo: -4, hi: 1 });
+    expect(r.lo).toBeCloseTo(-2 + STATIC_RANGE_MOMENTUM * -2, 12);
+    expect(r.hi).toBeCloseTo(3 + STATIC_RANGE_MOMENTUM * -2, 12);
+  });
+
+  it('fakeQuantRange: the reference’s fake quantization on [lo, hi] bit for bit; the STE passes dy inside, nothing to lo and hi', () => {
+    const x = Float32Array.from([-3, -0.7, 0, 0.26, 1.1, 2.5, 4]);
+    const p = computeQParams(-1, 2.5, { bits: 4, signed: false, symmetric: false });
+    const want = fakeQuantize(x, p.scale, p.zeroPoint, p.qmin, p.qmax);
+    const [y, grads] = [fakeQuantRange(tf, tf.tensor1d(x), tf.scalar(-1), tf.scalar(2.5), 4), tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => fakeQuantRange(tf, a, b, c, 4))([tf.tensor1d(x), tf.scalar(-1), tf.scalar(2.5)])];
+    expect(y.dataSync()).toEqual(want.y);
+    expect(Array.from(grads[0].dataSync())).toEqual(Array.from(want.mask));
+    expect(Array.from(want.mask)).toEqual([0, 1, 1, 1, 1, 1, 0]);
+    expect(grads[1].dataSync()[0]).toBe(0);
+    expect(grads[2].dataSync()[0]).toBe(0);
   });
 });

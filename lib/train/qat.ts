@@ -6,13 +6,13 @@
  * docs/numerics.md "Quantization-aware training". The trainer's 'qat' mode builds this over its
  * variable store (trainer.ts).
  */
-import type { Tensor2D, Variable } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import type { Tfjs } from '../compute';
 import type { TinyLMConfig } from '../model/config';
 import type { LinearAdapters } from '../model/tiny-lm';
 import type { WeightStore } from '../model/weights';
 import { lsqGradScale, lsqInitialStep, lsqRange, weightGrid } from '../quant/qat';
-import { fakeQuantWeight, lsqFakeQuant } from './fake-quant';
+import { fakeQuantRange, fakeQuantWeight, lsqFakeQuant } from './fake-quant';
 import './gradients';
 
 export interface QatOptions {
@@ -24,10 +24,26 @@ export interface QatOptions {
   symmetric: boolean;
   /** Learn the weight grid's step per row or group (LSQ) instead of re-ranging it from min/max. */
   lsq: boolean;
-  /** Fake-quantize the Linear inputs too, per token with its own min/max range (dynamic), or not at all. */
-  activations: 'none' | 'dynamic';
+  /**
+   * Fake-quantize the Linear inputs too: 'dynamic', per token with its own min/max range; 'static',
+   * one range per layer kept as a running min/max of the training batches (what a deployed model
+   * with fixed activation scales uses); or 'none'.
+   */
+  activations: 'none' | 'dynamic' | 'static';
   /** Activation bits, 2–8 (affine unsigned, as PyTorch's default activation observer). */
   activationBits: number;
+}
+
+/**
+ * The running range's momentum c: range ← range + c · (batch range − range), the first batch taken
+ * as it is (PyTorch's MovingAverageMinMaxObserver, averaging_constant 0.01).
+ */
+export const STATIC_RANGE_MOMENTUM = 0.01;
+
+/** One update of a running range (null before the first batch). */
+export function movingAverageRange(old: { lo: number; hi: number } | null, batch: { lo: number; hi: number }, c = STATIC_RANGE_MOMENTUM): { lo: number; hi: number } {
+  if (!old) return { ...batch };
+  return { lo: old.lo + c * (batch.lo - old.lo), hi: old.hi + c * (batch.hi - old.hi) };
 }
 
 export const QAT_DEFAULTS: QatOptions = { bits: 4, groupSize: -1, symmetric: true, lsq: false, activations: 'none', activationBits: 8 };
@@ -45,7 +61,7 @@ export function checkQatOptions(o: QatOptions, cols: readonly number[]): void {
     const bad = cols.find((c) => c % o.groupSize !== 0);
     if (bad !== undefined) throw new RangeError(`The QAT group size ${o.groupSize} does not divide a layer's ${bad} inputs.`);
   }
-  if (o.activations !== 'none' && o.activations !== 'dynamic') throw new RangeError(`activations must be none or dynamic, got ${String(o.activations)}.`);
+  if (!['none', 'dynamic', 'static'].includes(o.activations)) throw new RangeError(`activations must be none, dynamic or static, got ${String(o.activations)}.`);
   if (!Number.isInteger(o.activationBits) || o.activationBits < 2 || o.activationBits > 8) throw new RangeError(`The activation bits must be a whole number from 2 to 8, got ${o.activationBits}.`);
 }
 
@@ -54,6 +70,16 @@ export interface QatStore extends WeightStore {
   readonly steps: ReadonlyMap<string, Variable>;
   /** Fake-quantizes the Linear inputs (null when activations are 'none'); set it as the model's adapters. */
   readonly inputs: LinearAdapters | null;
+  /**
+   * Static ranges: between beginTraining and endTraining each forward pass moves a layer's running
+   * range towards its batch's min/max (movingAverageRange) and quantizes with the moved range;
+   * endTraining stores the moved ranges. Outside training the stored ranges are used (before any
+   * training step, each batch's own range). No-ops otherwise.
+   */
+  beginTraining(): void;
+  endTraining(): void;
+  /** The static ranges by Linear module path, read back (empty unless activations are 'static'). */
+  activationRanges(): Promise<Map<string, { lo: number; hi: number }>>;
 }
 
 /**
@@ -78,10 +104,32 @@ export function createQatStore(tf: Tfjs, inner: WeightStore, config: TinyLMConfi
       steps.set(name, tf.variable(tf.tensor2d(init, [init.length, 1]), true, `qat_step_${name}`));
     }
   }
+  const ranges = new Map<string, { lo: Variable; hi: Variable }>();
+  const pending = new Map<string, [Tensor, Tensor]>();
+  let training = false;
+  const staticInput = (x: Tensor2D, prefix: string): Tensor2D => {
+    const stored = ranges.get(prefix);
+    let lo: Tensor, hi: Tensor;
+    if (training || !stored) {
+      const bLo = tf.min(x), bHi = tf.max(x);
+      lo = stored ? tf.add(stored.lo, tf.mul(tf.sub(bLo, stored.lo), STATIC_RANGE_MOMENTUM)) : bLo;
+      hi = stored ? tf.add(stored.hi, tf.mul(tf.sub(bHi, stored.hi), STATIC_RANGE_MOMENTUM)) : bHi;
+      if (training) {
+        for (const t of pending.get(prefix) ?? []) t.dispose();
+        pending.set(prefix, [tf.keep(tf.clone(lo)), tf.keep(tf.clone(hi))]);
+      }
+    } else {
+      lo = stored.lo;
+      hi = stored.hi;
+    }
+    return fakeQuantRange(tf, x, lo, hi, o.activationBits) as Tensor2D;
+  };
   const inputs: LinearAdapters | null = o.activations === 'none' ? null : {
     delta: () => null,
-    // Per token (row of x): affine unsigned min/max range, the STE inside it (PyTorch's dynamic activation fake quantization).
-    input: (x: Tensor2D): Tensor2D => fakeQuantWeight(tf, x, { bits: o.activationBits, groupSize: -1, symmetric: false }),
+    // dynamic: per token (row of x), affine unsigned min/max range, the STE inside it (PyTorch's
+    // dynamic activation fake quantization); static: one running range per layer.
+    input: (x: Tensor2D, prefix: string): Tensor2D =>
+      o.activations === 'dynamic' ? fakeQuantWeight(tf, x, { bits: o.activationBits, groupSize: -1, symmetric: false }) : staticInput(x, prefix),
   };
   let disposed = false;
   return {
@@ -89,6 +137,29 @@ export function createQatStore(tf: Tfjs, inner: WeightStore, config: TinyLMConfi
     residency: 'packed',
     steps,
     inputs,
+    beginTraining() {
+      training = o.activations === 'static';
+    },
+    endTraining() {
+      training = false;
+      for (const [prefix, [lo, hi]] of pending) {
+        const r = ranges.get(prefix);
+        if (r) {
+          r.lo.assign(lo);
+          r.hi.assign(hi);
+        } else {
+          ranges.set(prefix, { lo: tf.variable(lo, false, `qat_lo_${prefix}`), hi: tf.variable(hi, false, `qat_hi_${prefix}`) });
+        }
+        lo.dispose();
+        hi.dispose();
+      }
+      pending.clear();
+    },
+    async activationRanges() {
+      const out = new Map<string, { lo: number; hi: number }>();
+      for (const [prefix, r] of ranges) out.set(prefix, { lo: (await r.lo.data())[0], hi: (await r.hi.data())[0] });
+      return out;
+    },
     get(name) {
       if (!names.has(name)) return inner.get(name);
       // tidy frees the intermediate copy of the variable; inside tf.variableGrads the tape still
@@ -112,6 +183,13 @@ export function createQatStore(tf: Tfjs, inner: WeightStore, config: TinyLMConfi
       inner.dispose();
       for (const v of steps.values()) v.dispose();
       steps.clear();
+      for (const r of ranges.values()) {
+        r.lo.dispose();
+        r.hi.dispose();
+      }
+      ranges.clear();
+      for (const t of [...pending.values()].flat()) t.dispose();
+      pending.clear();
     },
   };
 }

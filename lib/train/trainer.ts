@@ -39,7 +39,7 @@ import { nextTokenLoss } from './loss';
 import { checkLoraConfig, loftqLoraWeights, LORA_INITS, LoraAdapters, type LoraConfig, type LoraInit, type LoraWeightsData } from './lora';
 import { exportPeftAdapter, importPeftAdapter, mergeLora, type PeftAdapterConfig } from './peft';
 import { createVariableStore, type VariableWeightStore } from './variable-store';
-import { createQatStore, QAT_DEFAULTS, type QatOptions } from './qat';
+import { createQatStore, QAT_DEFAULTS, type QatOptions, type QatStore } from './qat';
 
 export { TRAIN_MODE_LABELS, TRAIN_MODES, type TrainMode } from './modes';
 
@@ -175,6 +175,8 @@ export class Trainer {
   readonly blockSize: number;
   private readonly model: TinyLM;
   private readonly lora: LoraAdapters | null;
+  /** The fake-quantizing store in 'qat' mode (null otherwise). */
+  private readonly qat: QatStore | null = null;
   private readonly optimizer: AdamW;
   private readonly trainable: Variable[];
   private readonly sampler: WindowSampler;
@@ -226,6 +228,7 @@ export class Trainer {
         store = vs;
         const qs = createQatStore(tf, vs, config, options.qat ?? QAT_DEFAULTS, weights.values);
         store = qs;
+        this.qat = qs;
         inputs = qs.inputs;
         params = [...vs.variables.values()].map((variable) => ({ variable, decay: variable.shape.length >= 2 }));
         params.push(...[...qs.steps.values()].map((variable) => ({ variable, decay: false })));
@@ -291,6 +294,11 @@ export class Trainer {
     return this.model;
   }
 
+  /** The static activation ranges of 'qat' mode by Linear module path (empty in other modes, or without static ranges). */
+  activationRanges(): Promise<Map<string, { lo: number; hi: number }>> {
+    return this.exclusive(async () => (this.qat ? this.qat.activationRanges() : new Map()));
+  }
+
   /** The LoRA adapters (null in full mode); owned by the trainer. */
   get adapters(): LoraAdapters | null {
     return this.lora;
@@ -321,11 +329,13 @@ export class Trainer {
       const batch = this.sampler.next();
       const t0 = this.now();
       this.lora?.beginTraining(Math.floor(this.dropoutSeeds() * 2 ** 32));
+      this.qat?.beginTraining();
       let value: Scalar, grads;
       try {
         ({ value, grads } = tf.variableGrads(() => nextTokenLoss(tf, this.model, batch.inputs, batch.targets), this.trainable));
       } finally {
         this.lora?.endTraining();
+        this.qat?.endTraining();
       }
       const norm = this.optimizer.step(grads, this.options.clip);
       tf.dispose(grads);
