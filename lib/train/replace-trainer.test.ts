@@ -56,5 +56,5 @@ describe('buildTrainer: validate everything before replacing anything', () => {
     const still = await run.exportAdapter();
     expect(Array.from(still.safetensors)).toEqual(Array.from(safetensors));
     run.dispose();
-  });
+  }, 30_000);
 });
