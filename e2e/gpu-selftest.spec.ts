@@ -76,3 +76,20 @@ test('GPTQ’s column-loop kernel and AWQ’s batched α search on WebGPU agree 
   await expect(w.locator('tbody tr td:nth-child(3)')).toHaveText(Array(7).fill('WebGPU'));
   expect(errors).toEqual([]);
 });
+
+test('QAT’s fused fake-quantization kernels on WebGPU give the reference’s values and straight-through gradients', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors = watchErrors(page);
+  await page.goto('/gpu/');
+  const w = page.getByTestId('fake-quant-selftest');
+  await expect(w.getByTestId('fake-quant-selftest-run')).toBeEnabled({ timeout: 60_000 });
+  await w.getByTestId('fake-quant-selftest-run').click();
+  await expect(w.getByTestId('fake-quant-selftest-summary')).toBeVisible({ timeout: 100_000 });
+  const rows = await w.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent).join(' | ')));
+  console.log(rows.join('\n'));
+  await expect(w.getByTestId('fake-quant-selftest-summary')).toContainText('All 5 cases agree');
+  // On this software adapter float32 division is correctly rounded: not one value or gradient differs.
+  await expect(w.locator('tbody tr td:nth-child(3)')).toHaveText(Array(5).fill('0'));
+  await expect(w.locator('tbody tr td:nth-child(4)')).toHaveText(Array(5).fill('0'));
+  expect(errors).toEqual([]);
+});

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { FakeQuantSelfTest } from '@/components/widgets/gpu-selftest/FakeQuantSelfTest';
 import { MethodsSelfTest } from '@/components/widgets/gpu-selftest/MethodsSelfTest';
 import { GpuSelfTest } from '@/components/widgets/gpu-selftest/GpuSelfTest';
 import { Nf4SelfTest } from '@/components/widgets/gpu-selftest/Nf4SelfTest';
@@ -49,6 +50,14 @@ export default function GpuPage() {
         often, and how much the loss moves.
       </p>
       <MethodsSelfTest />
+      <h2 id="fake-quantization">Fake quantization for QAT</h2>
+      <p>
+        Quantization-aware training fake-quantizes every Linear weight in every step: it finds each row&rsquo;s (or
+        group&rsquo;s) range, rounds the weights onto that grid and hands them to the forward pass, and in the backward pass
+        lets the gradient through only where a weight was not clamped. On WebGPU each direction is one fused kernel. This
+        check runs both kernels on seeded weights and compares the values and the gradients with the TypeScript reference.
+      </p>
+      <FakeQuantSelfTest />
     </div>
   );
 }

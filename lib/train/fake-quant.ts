@@ -5,7 +5,8 @@
  *
  * - fakeQuantWeight: per-row or group-wise min/max fake quantization, re-ranged from the weight at
  *   every call, with the straight-through estimator (the gradient passes where the code was not
- *   clamped). The range is not trained (PyTorch's FakeQuantize with a min/max observer).
+ *   clamped). The range is not trained (PyTorch's FakeQuantize with a min/max observer). On WebGPU
+ *   it is one fused WGSL dispatch each way (lib/compute/fake-quant-gpu.ts).
  * - lsqFakeQuant: LSQ (Esser et al. 2019) with a trained step: gradients for the values and the step.
  */
 import type { GradSaveFunc, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
@@ -13,6 +14,7 @@ import type { CustomGradientFunc } from '@tensorflow/tfjs-core/dist/engine';
 import type { Tfjs } from '../compute';
 import { QPARAM_EPS, integerRange } from '../quant/affine';
 import { weightGrid, type LsqRange, type WeightFakeQuantOptions } from '../quant/qat';
+import { activeWebGPU, fakeQuantOnDevice } from '../compute/fake-quant-gpu';
 import './gradients';
 
 /**
@@ -26,6 +28,15 @@ export function fakeQuantWeight(tf: Tfjs, w: Tensor2D, o: WeightFakeQuantOptions
   const { qmin, qmax } = integerRange(grid.bits, grid.signed);
   const [rows, cols] = w.shape;
   const width = o.groupSize === -1 ? cols : o.groupSize;
+  const webgpu = activeWebGPU(tf);
+  if (webgpu) {
+    // One WGSL dispatch each way (lib/compute/kernels/fake-quant.ts) instead of a chain of ops.
+    const fused = tf.customGrad(((x: Tensor, save: GradSaveFunc) => {
+      save([x]);
+      return { value: fakeQuantOnDevice(tf, webgpu, x, width, o), gradFunc: (dy: Tensor, saved: Tensor[]) => fakeQuantOnDevice(tf, webgpu, saved[0], width, o, dy) };
+    }) as unknown as CustomGradientFunc<Tensor>);
+    return fused(w) as Tensor2D;
+  }
   const op = tf.customGrad(((x: Tensor, save: GradSaveFunc) => {
     const g = tf.reshape(x, [(rows * cols) / width, width]);
     const lo = tf.minimum(tf.min(g, 1, true), 0);
