@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Compute } from '../compute';
 import { mulberry32, normalArray } from '../random';
 import { calibrationWindows, captureLinearInputs } from './activations';
-import { calibrateSizes, calibrationSizes, CalibrationSizeEngine, nestedCalibrationWindows, nestedOrder, type QuantizeFn } from './calibration-sizes';
+import { calibrateSizes, calibrationSizes, CalibrationSizeEngine, WINDOW_CHARS, nestedCalibrationWindows, nestedOrder, type QuantizeFn } from './calibration-sizes';
 import { encodeText, type TinyLMConfig } from './config';
 import { createFloat32Store } from './float32-store';
 import { heldoutWindows, scoreFp32, scoreReplaced } from './methods-engine';
@@ -42,6 +43,10 @@ describe('nested calibration windows', () => {
     expect(nested[0]).toEqual(even[0]);
     expect(nested[1]).toEqual(even[8]);
     expect([...nested].sort()).toEqual([...even].sort());
+  });
+
+  it('WINDOW_CHARS is the shipped model’s block_size', () => {
+    expect(JSON.parse(readFileSync('public/models/kjv-char-4l/config.json', 'utf8')).block_size).toBe(WINDOW_CHARS);
   });
 
   it('calibrationSizes: 1, 2, 4, … up to a power of two', () => {

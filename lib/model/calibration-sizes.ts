@@ -84,6 +84,9 @@ export type CalibrationSizeSettings = {
   heldout: number;
 };
 
+/** Characters per calibration window: the shipped model's block_size (a test checks it against config.json), for labels before a run. */
+export const WINDOW_CHARS = 128;
+
 export const CALIBRATION_SIZE_BOUNDS = { bits: [3, 4], groupSize: [-1, 128, 64], maxWindows: [4, 8, 16, 32], heldout: { min: 2, max: 32 } } as const;
 
 /** The calibration sizes for a largest set of `max` windows: 1, 2, 4, … , max (max a power of two). */
