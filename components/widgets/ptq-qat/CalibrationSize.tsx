@@ -108,12 +108,14 @@ export function CalibrationSize({ id = 'calib' }: { id?: string }) {
       </p>
       {s.rows.length > 0 && (
         <>
-          <label className="control">
-            <span>Chart</span>
-            <select value={state.metric} onChange={(ev) => update({ metric: ev.target.value as SizeMetric })} data-testid="calibration-metric">
-              {(Object.keys(METRIC_LABELS) as SizeMetric[]).map((m) => <option key={m} value={m}>{METRIC_LABELS[m]}</option>)}
-            </select>
-          </label>
+          <div className="controls">
+            <label className="control">
+              <span>Chart</span>
+              <select value={state.metric} onChange={(ev) => update({ metric: ev.target.value as SizeMetric })} data-testid="calibration-metric">
+                {(Object.keys(METRIC_LABELS) as SizeMetric[]).map((m) => <option key={m} value={m}>{METRIC_LABELS[m]}</option>)}
+              </select>
+            </label>
+          </div>
           <SizeChart rows={s.rows} rtn={s.rtn ? s.rtn[state.metric] : null} metric={state.metric} maxChars={state.maxWindows * T} />
           <SizeTable s={s} />
           <p className="widget-caption">

@@ -3,11 +3,12 @@ import { line } from 'd3-shape';
 import { ChartFrame } from '@/components/charts/ChartFrame';
 import { paddedDomain } from '@/lib/charts/axes';
 import type { SizeRow } from '@/lib/model/calibration-sizes';
+import { LineLegend } from './LineLegend';
 
 export type SizeMetric = 'kl' | 'perplexity';
 export const METRIC_LABELS: Record<SizeMetric, string> = { kl: 'KL from FP32 (nats)', perplexity: 'held-out perplexity' };
 
-const W = 640, H = 250;
+const W = 480, H = 260;
 const M = { left: 62, right: 16, top: 14, bottom: 40 };
 
 /** GPTQ's held-out metric against calibration characters (log x), round-to-nearest as a dashed horizontal line. */
@@ -28,10 +29,7 @@ export function SizeChart({ rows, rtn, metric, maxChars }: { rows: readonly Size
       height={H}
       title={`GPTQ’s ${METRIC_LABELS[metric]} against calibration characters, with round-to-nearest as a line`}
       testId="calibration-chart"
-      after={<figcaption className="bit-legend">
-        <span><svg width="22" height="10" aria-hidden="true"><line x1="0" x2="22" y1="5" y2="5" stroke="var(--chart-1)" strokeWidth="2" /></svg> GPTQ</span>
-        <span><svg width="22" height="10" aria-hidden="true"><line x1="0" x2="22" y1="5" y2="5" stroke="var(--chart-2)" strokeWidth="2" strokeDasharray="6 4" /></svg> Round to nearest (no calibration)</span>
-      </figcaption>}
+      after={<LineLegend items={[{ key: 'gptq', label: 'GPTQ', colour: 'var(--chart-1)' }, { key: 'rtn', label: 'Round to nearest (no calibration)', colour: 'var(--chart-2)', dashed: true }]} />}
     >
       <g className="axis">
         {y.ticks(5).map((t) => (
