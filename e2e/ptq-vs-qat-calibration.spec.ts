@@ -9,7 +9,8 @@ test('calibration size: GPTQ scored at every size from one capture, round-to-nea
   const errors = watchErrors(page);
   await page.goto(URL);
   const w = page.getByTestId('calibration-size');
-  await w.scrollIntoViewIfNeeded();
+  // The near-screen placeholder is swapped for the widget while it scrolls in: retry until it holds still.
+  await expect(async () => w.scrollIntoViewIfNeeded({ timeout: 5_000 })).toPass();
   await expect(w).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
   await w.getByTestId('calibration-run').click();
   await expect(w).toHaveAttribute('data-state', 'done', { timeout: 150_000 });

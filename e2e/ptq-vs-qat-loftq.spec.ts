@@ -7,7 +7,8 @@ test('LoftQ start: its step-0 held-out loss lies below zero-B QLoRA’s, and bot
   // WebGL trains this model faster than SwiftShader's WebGPU on this machine (as the QLoRA specs do).
   await page.goto('/lessons/ptq-vs-qat/?loftq.steps=5&backend=webgl');
   const w = page.getByTestId('loftq-start');
-  await w.scrollIntoViewIfNeeded();
+  // The near-screen placeholder is swapped for the widget while it scrolls in: retry until it holds still.
+  await expect(async () => w.scrollIntoViewIfNeeded({ timeout: 5_000 })).toPass();
   await expect(w).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
   await w.getByTestId('loftq-run').click();
   await expect(w).toHaveAttribute('data-state', 'done', { timeout: 280_000 });
