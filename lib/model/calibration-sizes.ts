@@ -168,7 +168,7 @@ export class CalibrationSizeEngine {
       const cals = await calibrateSizes(compute.tf, weights, calib, sizes, {
         batch: 4,
         onProgress: (done, total) => {
-          if (!live({ status: `Capturing the Linear layers’ inputs: ${done} of ${total} windows (${done * T} characters)…` })) throw new Error('stopped');
+          if (!live({ status: `Capturing the Linear layers’ inputs: ${done} of ${total} windows (${(done * T).toLocaleString('en-US')} characters)…` })) throw new Error('stopped');
         },
       });
       const largest = cals[cals.length - 1];
@@ -180,14 +180,14 @@ export class CalibrationSizeEngine {
       if (!live({ fp32: { perplexity: fp32.perplexity }, rtn: { perplexity: rtn.perplexity, kl: rtn.klFromFp32, top1: rtn.top1Agreement } })) return;
       const rows: SizeRow[] = [];
       for (const c of cals) {
-        if (!live({ status: `GPTQ with ${c.windows} calibration window${c.windows === 1 ? '' : 's'} (${c.windows * T} characters): quantizing…` })) return;
+        if (!live({ status: `GPTQ with ${c.windows} calibration window${c.windows === 1 ? '' : 's'} (${(c.windows * T).toLocaleString('en-US')} characters): quantizing…` })) return;
         const q = await quantize(c, c.stats, 'gptq', setting);
-        if (!live({ status: `GPTQ with ${c.windows * T} calibration characters: scoring…` })) return;
+        if (!live({ status: `GPTQ with ${(c.windows * T).toLocaleString('en-US')} calibration characters: scoring…` })) return;
         const r = await scoreReplaced(compute, c, q, windows, fp32.logits);
         rows.push({ windows: c.windows, characters: c.windows * T, perplexity: r.perplexity, kl: r.klFromFp32, top1: r.top1Agreement });
         if (!live({ rows: [...rows] })) return;
       }
-      live({ state: 'done', status: `Done: GPTQ at ${sizes.length} calibration sizes and round-to-nearest, scored on ${windows.length} held-out windows (${windows.length * T} characters).` });
+      live({ state: 'done', status: `Done: GPTQ at ${sizes.length} calibration sizes and round-to-nearest, scored on ${windows.length} held-out windows (${(windows.length * T).toLocaleString('en-US')} characters).` });
     } catch (e) {
       if (gen === this.generation) live({ state: 'error', status: '', error: errorMessage(e) });
     }

@@ -10,6 +10,7 @@ import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
 import { backendLabel } from '@/lib/compute';
 import { fetchFile } from '@/lib/io/fetch-file';
 import { TINY_MODEL_URL } from '@/lib/model/tiny-model';
+import { COMPARISON_RECIPE, LOOP } from '@/lib/train/recipes';
 import { DATASET_SHORT_TITLES, fetchDataset, SHIPPED_DATASETS } from '@/lib/train/datasets';
 import { INITIAL_LOFTQ, LOFTQ_RUN_LABELS, LOFTQ_EVAL_WINDOWS, loftqExtraMs, LoftqStartEngine, splitModelText, type LoftqRunKey, type LoftqSettings, type LoftqText } from '@/lib/train/loftq-start';
 import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
@@ -103,7 +104,9 @@ export function LoftqStart({ id = 'loftq' }: { id?: string }) {
       <p className="widget-caption">
         The default text is the model’s own held-out text (three quarters to train on, a quarter held out, {LOFTQ_EVAL_WINDOWS} windows
         per evaluation): what both starts try to approximate is the float32 model, so the step-0 gap is measured where the model
-        already fits. Choose a fine-tuning set from the QLoRA lesson to see whether the head start lasts while the adapters learn a new style.
+        already fits. The recipe is the QLoRA lesson’s comparison (learning rate {COMPARISON_RECIPE.lr}, batches of {LOOP.batchSize} windows
+        of {LOOP.blockSize} characters): on text the model already fits, such steps can raise the held-out loss before they lower it.
+        Choose a fine-tuning set from the QLoRA lesson to see whether the head start lasts while the adapters learn a new style.
       </p>
     </WidgetFrame>
   );
