@@ -45,6 +45,13 @@ export interface CaptureOptions {
   batch?: number;
   /** Called after each batch with windows done and in all; return false (or throw) to stop. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Window counts (1..windows.length) after which `onSnapshot` receives the statistics of the
+   * windows read so far — the first k windows, exactly what a capture over windows.slice(0, k)
+   * returns (batches are cut at these counts). Lets one pass serve several calibration sizes.
+   */
+  snapshotsAt?: readonly number[];
+  onSnapshot?: (windows: number, stats: LinearInputStats[]) => void;
 }
 
 /** Largest number of rows of X a capture keeps per layer (a heatmap's worth). */
@@ -85,6 +92,8 @@ export async function captureLinearInputs(tf: Tfjs, model: TinyLM, windows: read
   if (!Number.isInteger(sampleRows) || sampleRows < 0 || sampleRows > MAX_SAMPLE_ROWS) throw new RangeError(`sampleRows must be a whole number from 0 to ${MAX_SAMPLE_ROWS}, got ${sampleRows}.`);
   const batch = o.batch ?? 8;
   if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`batch must be a whole number ≥ 1, got ${batch}.`);
+  const cuts = [...new Set(o.snapshotsAt ?? [])].sort((a, b) => a - b);
+  for (const k of cuts) if (!Number.isInteger(k) || k < 1 || k > windows.length) throw new RangeError(`Snapshot window counts must be whole numbers from 1 to ${windows.length}, got ${k}.`);
   const T = windows[0].length;
   windows.forEach((w, i) => {
     if (w.length !== T) throw new RangeError(`Window ${i} has ${w.length} tokens; every window needs ${T}.`);
@@ -118,8 +127,9 @@ export async function captureLinearInputs(tf: Tfjs, model: TinyLM, windows: read
   const saved = model.adapters;
   model.adapters = hook;
   try {
-    for (let start = 0; start < windows.length; start += batch) {
-      const part = windows.slice(start, start + batch);
+    for (let start = 0, end = 0; start < windows.length; start = end) {
+      end = Math.min(windows.length, start + batch, cuts.find((k) => k > start) ?? Infinity);
+      const part = windows.slice(start, end);
       const logits = model.logitsBatchTensor(part);
       logits.dispose();
       const done = pending;
@@ -129,13 +139,19 @@ export async function captureLinearInputs(tf: Tfjs, model: TinyLM, windows: read
       } finally {
         for (const p of done) tf.dispose([p.absMax, p.absSum, ...(p.xtx ? [p.xtx] : []), ...(p.sample ? [p.sample] : [])]);
       }
-      o.onProgress?.(Math.min(windows.length, start + batch), windows.length);
+      if (o.onSnapshot && cuts.includes(end)) o.onSnapshot(end, finish(acc));
+      o.onProgress?.(end, windows.length);
     }
   } finally {
     model.adapters = saved;
     for (const p of pending) tf.dispose([p.absMax, p.absSum, ...(p.xtx ? [p.xtx] : []), ...(p.sample ? [p.sample] : [])]);
   }
 
+  return finish(acc);
+}
+
+/** The statistics of the windows folded so far (copies: the accumulators may go on). */
+function finish(acc: ReadonlyMap<string, Accumulator>): LinearInputStats[] {
   return [...acc.values()].map((a) => {
     const absMean = new Float32Array(a.features);
     for (let j = 0; j < a.features; j++) absMean[j] = a.absSum[j] / a.tokens;
@@ -144,7 +160,7 @@ export async function captureLinearInputs(tf: Tfjs, model: TinyLM, windows: read
       const k = 2 / a.tokens;
       hessian = a.xtx.map((v) => v * k);
     }
-    return { name: a.name, features: a.features, tokens: a.tokens, absMax: a.absMax, absMean, hessian, sample: a.sample.slice(0, a.sampleRows * a.features), sampleRows: a.sampleRows };
+    return { name: a.name, features: a.features, tokens: a.tokens, absMax: a.absMax.slice(), absMean, hessian, sample: a.sample.slice(0, a.sampleRows * a.features), sampleRows: a.sampleRows };
   });
 }
 
