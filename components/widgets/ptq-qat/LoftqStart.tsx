@@ -15,7 +15,6 @@ import { DATASET_SHORT_TITLES, fetchDataset, SHIPPED_DATASETS } from '@/lib/trai
 import { INITIAL_LOFTQ, LOFTQ_RUN_LABELS, LOFTQ_EVAL_WINDOWS, loftqExtraMs, LoftqStartEngine, splitModelText, type LoftqRunKey, type LoftqSettings, type LoftqText } from '@/lib/train/loftq-start';
 import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
 import { openTrainerChannel, usePauseOffScreen, useTrainerChannelState } from '../qlora/useTrainerChannel';
-import { LineLegend } from './calibration/LineLegend';
 import { StartTable } from './loftq/StartTable';
 
 const STEPS = [5, 10, 20, 40, 80];
@@ -96,10 +95,7 @@ export function LoftqStart({ id = 'loftq' }: { id?: string }) {
       {s.runs.length > 0 && <StartTable runs={s.runs} />}
       {extra !== null && <p className="widget-caption" data-testid="loftq-extra" data-ms={extra}>LoftQ’s extra start-up, beyond zero-B’s (its SVDs and NF4 rounds for every adapted layer): {(extra / 1000).toFixed(2)} s. The first run’s start-up also includes loading tfjs and the model into the worker, if no other widget has.</p>}
       {series.length > 0 && (
-        <>
-          <LossChart series={series} legend={false} formatY={(t) => t.toFixed(3)} title="Held-out loss against step for zero-B and LoftQ QLoRA, with the float32 model’s step-0 loss as a line" maxStep={settings.steps} />
-          <LineLegend items={series} />
-        </>
+        <LossChart series={series} formatY={(t) => t.toFixed(3)} title="Held-out loss against step for zero-B and LoftQ QLoRA, with the float32 model’s step-0 loss as a line" maxStep={settings.steps} />
       )}
       <p className="widget-caption">
         The default text is the model’s own held-out text (three quarters to train on, a quarter held out, {LOFTQ_EVAL_WINDOWS} windows
