@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createStore } from '../store';
 import type { ComparisonChannel } from './comparison';
 import type { TrainingTexts } from './datasets';
-import { checkShootoutSettings, lossByBits, qatFinalLoss, qatStartLoss, shootoutRows, shootoutTrainerOptions, ShootoutEngine, type PtqMethod, type ShootoutPtq } from './shootout';
+import { checkShootoutSettings, costLines, lossByBits, qatFinalLoss, qatStartLoss, shootoutRows, shootoutTrainerOptions, ShootoutEngine, startChecks, type PtqMethod, type ShootoutPtq } from './shootout';
 import type { TrainerOptions, TrainerSnapshot } from './trainer';
 
 /** A channel whose worker the test plays: it records inits and starts, and the test reports snapshots. */
@@ -24,7 +24,7 @@ class FakeChannel implements ComparisonChannel {
   }
   report(state: TrainerSnapshot['state'], step: number, maxSteps: number, start: number, end: number, error: string | null = null) {
     const heldoutLoss = step === 0 ? [{ step: 0, loss: start }] : [{ step: 0, loss: start }, { step, loss: end }];
-    this.store.set({ ...this.store.getSnapshot(), snapshot: { mode: 'qat', state, step, maxSteps, error, heldoutLoss, memory: { totalBytes: 1600 } } as TrainerSnapshot });
+    this.store.set({ ...this.store.getSnapshot(), snapshot: { mode: 'qat', state, step, maxSteps, error, heldoutLoss, memory: { totalBytes: 1600 }, device: { inUse: 4000, allocated: 5000 } } as TrainerSnapshot });
   }
 }
 
@@ -149,5 +149,21 @@ describe('shoot-out settings', () => {
     expect(o.evalWindows).toBe(16);
     expect(o.evalEvery).toBe(5);
     expect(o.maxSteps).toBe(40);
+  });
+});
+
+describe('the cross-check and the cost', () => {
+  it('pairs QAT’s step-0 loss with RTN’s and QAT’s time with GPTQ’s (capture included)', async () => {
+    const { ch, e } = setup();
+    void e.start({ bits: [3], steps: 5, windows: 8, seed: 1 });
+    await flush();
+    ch.report('idle', 0, 5, 2.55, 2.55);
+    ch.inits[0].resolve();
+    await flush();
+    expect(startChecks(e.getSnapshot())).toEqual([{ bits: 3, qatStart: 2.55, rtn: 2.55, gap: 0 }]);
+    expect(costLines(e.getSnapshot())).toEqual([]);
+    ch.report('done', 5, 5, 2.55, 2.4);
+    // The fake clock advances 1000 ms a reading; GPTQ's fake time is 3 ms (its bits) plus 7 ms of capture.
+    expect(costLines(e.getSnapshot())).toEqual([{ bits: 3, qatMs: 1000, qatBytes: 1600, deviceBytes: 5000, gptqMs: 10, rtnMs: 3, timesGptq: 100 }]);
   });
 });

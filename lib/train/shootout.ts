@@ -305,3 +305,54 @@ export class ShootoutEngine {
     this.unsubscribe();
   }
 }
+
+export interface StartCheck {
+  bits: number;
+  /** QAT's held-out loss at step 0 and PTQ RTN's, nats per character; gap = |qatStart − rtn|. */
+  qatStart: number;
+  rtn: number;
+  gap: number;
+}
+
+/**
+ * The cross-check at each bit width with both numbers: at step 0 QAT's forward pass is the
+ * round-to-nearest model (same grid, same weights), scored on the same held-out windows, so the gap
+ * should be float32 noise (the trainer scores on its worker's backend in chunks of 16 windows, the
+ * page on its own in one pass).
+ */
+export function startChecks(s: ShootoutSnapshot): StartCheck[] {
+  const out: StartCheck[] = [];
+  for (const run of s.qat) {
+    const qatStart = qatStartLoss(run);
+    const rtn = ptqLevel(s, run.bits, 'rtn');
+    if (qatStart !== null && rtn !== null) out.push({ bits: run.bits, qatStart, rtn, gap: Math.abs(qatStart - rtn) });
+  }
+  return out;
+}
+
+export interface CostLine {
+  bits: number;
+  /** QAT's wall time, ms, and its trainer's memory ledger total, bytes. */
+  qatMs: number;
+  qatBytes: number;
+  /** What the QAT worker's backend held on the device at the end, as tfjs counts it (allocated, else in use; null on the CPU). */
+  deviceBytes: number | null;
+  /** GPTQ's quantization time plus the calibration capture it needs, ms. */
+  gptqMs: number;
+  rtnMs: number;
+  /** qatMs / gptqMs: how many times longer QAT took than GPTQ (capture included). */
+  timesGptq: number;
+}
+
+/** What each finished QAT run cost against PTQ at the same bit width (times measured by the engine and the scorer). */
+export function costLines(s: ShootoutSnapshot): CostLine[] {
+  const out: CostLine[] = [];
+  for (const run of s.qat) {
+    const rtn = s.ptq.find((r) => r.bits === run.bits && r.method === 'rtn');
+    const gptq = s.ptq.find((r) => r.bits === run.bits && r.method === 'gptq');
+    if (run.wallMs === null || !run.snapshot || !rtn || !gptq || !s.fp32) continue;
+    const gptqMs = gptq.ms + s.fp32.calibrationMs;
+    out.push({ bits: run.bits, qatMs: run.wallMs, qatBytes: run.snapshot.memory.totalBytes, deviceBytes: run.snapshot.device?.allocated ?? run.snapshot.device?.inUse ?? null, gptqMs, rtnMs: rtn.ms, timesGptq: run.wallMs / Math.max(gptqMs, 1e-9) });
+  }
+  return out;
+}
