@@ -57,12 +57,12 @@ function setup() {
 describe('ShootoutEngine', () => {
   it('scores FP32, RTN and GPTQ at every bit width (widest first), then trains QAT at each in turn', async () => {
     const { ch, ptq, e } = setup();
-    const running = e.start({ bits: [2, 4], steps: 5, windows: 8, seed: 1 });
+    const running = e.start({ bits: [2, 4], steps: 5, windows: 8, lr: 1e-4, seed: 1 });
     await flush();
     expect(ptq.calls).toEqual(['prepare 8', 'rtn 4', 'gptq 4', 'rtn 2', 'gptq 2']);
     expect(e.getSnapshot().stage).toBe('qat');
     for (const [i, bits] of [4, 2].entries()) {
-      expect(ch.inits[i].options).toEqual(shootoutTrainerOptions(bits, { steps: 5, windows: 8, seed: 1 }));
+      expect(ch.inits[i].options).toEqual(shootoutTrainerOptions(bits, { steps: 5, windows: 8, lr: 1e-4, seed: 1 }));
       expect(ch.inits[i].options.qat).toEqual({ bits, groupSize: -1, symmetric: false, lsq: false, activations: 'none', activationBits: 8 });
       expect(ch.inits[i].texts).toBe(texts);
       ch.report('idle', 0, 5, 3, 3); // the new trainer's step-0 evaluation arrives before init resolves
@@ -90,7 +90,7 @@ describe('ShootoutEngine', () => {
 
   it('does not take the previous bit width’s finished run for the next one', async () => {
     const { ch, e } = setup();
-    void e.start({ bits: [4, 3], steps: 5, windows: 8, seed: 1 });
+    void e.start({ bits: [4, 3], steps: 5, windows: 8, lr: 1e-4, seed: 1 });
     await flush();
     ch.report('idle', 0, 5, 3, 3);
     ch.inits[0].resolve();
@@ -107,7 +107,7 @@ describe('ShootoutEngine', () => {
 
   it('stops: the channel is stopped, finished results stay, later results are dropped', async () => {
     const { ch, ptq, e } = setup();
-    void e.start({ bits: [3], steps: 5, windows: 8, seed: 1 });
+    void e.start({ bits: [3], steps: 5, windows: 8, lr: 1e-4, seed: 1 });
     await flush();
     ch.inits[0].resolve();
     await flush();
@@ -124,9 +124,9 @@ describe('ShootoutEngine', () => {
 
   it('reports a failed run and a bad setting as an error', async () => {
     const { ch, e } = setup();
-    await e.start({ bits: [], steps: 5, windows: 8, seed: 1 });
+    await e.start({ bits: [], steps: 5, windows: 8, lr: 1e-4, seed: 1 });
     expect(e.getSnapshot().error).toMatch(/at least one bit width/);
-    void e.start({ bits: [2], steps: 5, windows: 8, seed: 1 });
+    void e.start({ bits: [2], steps: 5, windows: 8, lr: 1e-4, seed: 1 });
     await flush();
     ch.inits[0].resolve();
     await flush();
@@ -137,25 +137,27 @@ describe('ShootoutEngine', () => {
 
 describe('shoot-out settings', () => {
   it('bounds the bit widths and windows', () => {
-    expect(() => checkShootoutSettings({ bits: [5], steps: 5, windows: 8, seed: 1 })).toThrow(/8, 4, 3, 2/);
-    expect(() => checkShootoutSettings({ bits: [4], steps: 0, windows: 8, seed: 1 })).toThrow(/steps/);
-    expect(() => checkShootoutSettings({ bits: [4], steps: 5, windows: 65, seed: 1 })).toThrow(/4 to 64/);
+    expect(() => checkShootoutSettings({ bits: [5], steps: 5, windows: 8, lr: 1e-4, seed: 1 })).toThrow(/8, 4, 3, 2/);
+    expect(() => checkShootoutSettings({ bits: [4], steps: 0, windows: 8, lr: 1e-4, seed: 1 })).toThrow(/steps/);
+    expect(() => checkShootoutSettings({ bits: [4], steps: 5, windows: 65, lr: 1e-4, seed: 1 })).toThrow(/4 to 64/);
   });
 
   it('trains QAT on windows of the model’s length, so its held-out windows are the PTQ scorer’s', () => {
-    const o = shootoutTrainerOptions(3, { steps: 40, windows: 16, seed: 1 });
+    const o = shootoutTrainerOptions(3, { steps: 40, windows: 16, lr: 1e-4, seed: 1 });
     expect(o.blockSize).toBeUndefined();
     expect(o.mode).toBe('qat');
     expect(o.evalWindows).toBe(16);
     expect(o.evalEvery).toBe(5);
     expect(o.maxSteps).toBe(40);
+    expect(o.lr).toBe(1e-4);
+    expect(() => checkShootoutSettings({ bits: [4], steps: 5, windows: 8, lr: 0, seed: 1 })).toThrow(/learning rate/);
   });
 });
 
 describe('the cross-check and the cost', () => {
   it('pairs QAT’s step-0 loss with RTN’s and QAT’s time with GPTQ’s (capture included)', async () => {
     const { ch, e } = setup();
-    void e.start({ bits: [3], steps: 5, windows: 8, seed: 1 });
+    void e.start({ bits: [3], steps: 5, windows: 8, lr: 1e-4, seed: 1 });
     await flush();
     ch.report('idle', 0, 5, 2.55, 2.55);
     ch.inits[0].resolve();

@@ -28,6 +28,9 @@ import type { LossPoint, TrainerOptions, TrainerSnapshot } from './trainer';
 export const SHOOTOUT_BITS = [8, 4, 3, 2] as const;
 /** QAT step budgets offered (each bit width trains this many steps). */
 export const SHOOTOUT_STEPS = [4, 10, 20, 40, 100, 200, 400] as const;
+/** QAT's learning rates offered (AdamW, constant), as written in the URL; 1e-4 by default: the comparison recipe's full fine-tuning rate 3e-4 (./recipes) moves every weight by about the rate at Adam's first steps, which on the shipped model at 4 bits costs more than it recovers in a few steps. */
+export const SHOOTOUT_LRS = ['3e-5', '1e-4', '3e-4', '1e-3'] as const;
+export const SHOOTOUT_DEFAULT_LR = '1e-4';
 /** Bounds of the held-out windows (of the model's 128 characters) every method is scored on. */
 export const SHOOTOUT_WINDOWS = { min: 4, max: 64, default: 16 } as const;
 /** Calibration windows GPTQ's Hessians are captured over (lib/model/methods-engine CALIBRATION_WINDOWS). */
@@ -50,6 +53,8 @@ export interface ShootoutSettings {
   steps: number;
   /** Held-out windows every method is scored on. */
   windows: number;
+  /** QAT's learning rate. */
+  lr: number;
   seed: number;
 }
 
@@ -108,13 +113,13 @@ export function shootoutGrid(bits: number): QatOptions {
 }
 
 /**
- * The QAT run's trainer options: the comparison recipe's full fine-tuning rate (3e-4, lib/train/recipes),
- * batches of 8, windows of the model's own length (so its held-out windows are the page's, eval.ts
+ * The QAT run's trainer options: the training recipe's loop (./recipes LOOP: batches of 8, clip 1,
+ * no weight decay) at learning rate `lr`, windows of the model's own length (so its held-out windows are the page's, eval.ts
  * evalWindows), held-out loss at about 8 points of the run.
  */
-export function shootoutTrainerOptions(bits: number, s: Pick<ShootoutSettings, 'steps' | 'windows' | 'seed'>): TrainerOptions {
+export function shootoutTrainerOptions(bits: number, s: Pick<ShootoutSettings, 'steps' | 'windows' | 'seed' | 'lr'>): TrainerOptions {
   const base = trainerOptions({ mode: 'qat', ...COMPARISON_RECIPE, steps: s.steps, seed: s.seed });
-  return { ...base, qat: shootoutGrid(bits), blockSize: undefined, evalEvery: Math.max(1, Math.ceil(s.steps / 8)), evalWindows: s.windows };
+  return { ...base, lr: s.lr, qat: shootoutGrid(bits), blockSize: undefined, evalEvery: Math.max(1, Math.ceil(s.steps / 8)), evalWindows: s.windows };
 }
 
 /** Throws a RangeError naming the first setting the shoot-out cannot run. */
@@ -123,6 +128,7 @@ export function checkShootoutSettings(s: ShootoutSettings): void {
   const bad = s.bits.find((b) => !(SHOOTOUT_BITS as readonly number[]).includes(b));
   if (bad !== undefined) throw new RangeError(`The bit widths offered are ${SHOOTOUT_BITS.join(', ')}, got ${bad}.`);
   if (!Number.isSafeInteger(s.steps) || s.steps < 1) throw new RangeError(`QAT needs a whole number of steps ≥ 1, got ${s.steps}.`);
+  if (!(s.lr > 0 && s.lr <= 1e-2)) throw new RangeError(`QAT's learning rate must be above 0 and at most 0.01, got ${s.lr}.`);
   if (!Number.isSafeInteger(s.windows) || s.windows < SHOOTOUT_WINDOWS.min || s.windows > SHOOTOUT_WINDOWS.max) {
     throw new RangeError(`Held-out windows must be a whole number from ${SHOOTOUT_WINDOWS.min} to ${SHOOTOUT_WINDOWS.max}, got ${s.windows}.`);
   }

@@ -7,19 +7,20 @@ import { useWidgetState } from '@/components/widget-kit/useWidgetState';
 import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
 import { usePauseOffScreen, useTrainerChannelState } from '@/components/widgets/qlora/useTrainerChannel';
 import { backendLabel } from '@/lib/compute';
-import { INITIAL_SHOOTOUT, SHOOTOUT_BITS, SHOOTOUT_STEPS, SHOOTOUT_WINDOWS, type ShootoutSnapshot } from '@/lib/train/shootout';
+import { INITIAL_SHOOTOUT, SHOOTOUT_BITS, SHOOTOUT_DEFAULT_LR, SHOOTOUT_LRS, SHOOTOUT_STEPS, SHOOTOUT_WINDOWS, type ShootoutSnapshot } from '@/lib/train/shootout';
 import { allMask, chosenOf, maskOf, type StateSpec } from '@/lib/url/widget-state';
 import { openShootout } from './shootout/openShootout';
 import { QatCurve } from './shootout/QatCurve';
 import { ShootoutResults } from './shootout/ShootoutResults';
 
-type Settings = { bits: number; steps: number; windows: number };
+type Settings = { bits: number; steps: number; windows: number; lr: string };
 const WINDOW_CHOICES = [4, 8, 16, 32, 64];
-const BASE: Settings = { bits: maskOf(SHOOTOUT_BITS, [4, 2]), steps: 40, windows: SHOOTOUT_WINDOWS.default };
+const BASE: Settings = { bits: maskOf(SHOOTOUT_BITS, [4, 2]), steps: 40, windows: SHOOTOUT_WINDOWS.default, lr: SHOOTOUT_DEFAULT_LR };
 const SPEC: StateSpec<Settings> = {
   bits: { kind: 'int', min: 0, max: allMask(SHOOTOUT_BITS) },
   steps: { kind: 'int', min: 1, max: 400, allowed: SHOOTOUT_STEPS },
   windows: { kind: 'int', min: SHOOTOUT_WINDOWS.min, max: SHOOTOUT_WINDOWS.max, allowed: WINDOW_CHOICES },
+  lr: { kind: 'oneOf', options: SHOOTOUT_LRS },
 };
 const SEED = 1;
 
@@ -89,6 +90,12 @@ export function QatShootout({ id = 'shootout' }: { id?: string }) {
           </select>
         </label>
         <label className="control">
+          <span>QAT learning rate</span>
+          <select value={settings.lr} onChange={(e) => update({ lr: e.target.value })} disabled={running} data-testid="shootout-lr">
+            {SHOOTOUT_LRS.map((r) => <option key={r} value={r}>{r}</option>)}
+          </select>
+        </label>
+        <label className="control">
           <span>Held-out windows (128 characters each)</span>
           <select value={settings.windows} onChange={(e) => update({ windows: Number(e.target.value) })} disabled={running} data-testid="shootout-windows">
             {WINDOW_CHOICES.map((n) => <option key={n} value={n}>{n}</option>)}
@@ -96,7 +103,7 @@ export function QatShootout({ id = 'shootout' }: { id?: string }) {
         </label>
       </div>
       <div className="controls">
-        <button type="button" className="primary" disabled={!engine || running || bits.length === 0} data-testid="shootout-run" onClick={() => void engine?.start({ bits, steps: settings.steps, windows: settings.windows, seed: SEED })}>
+        <button type="button" className="primary" disabled={!engine || running || bits.length === 0} data-testid="shootout-run" onClick={() => void engine?.start({ bits, steps: settings.steps, windows: settings.windows, lr: Number(settings.lr), seed: SEED })}>
           {s.stage === 'idle' ? 'Run the shoot-out' : 'Run again'}
         </button>
         <button type="button" disabled={!running} onClick={() => engine?.stop()} data-testid="shootout-stop">Stop</button>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { LossChart, type LossSeries } from '@/components/charts/LossChart';
 import { ptqLevel, qatStartLoss, SHOOTOUT_METHOD_LABELS, type ShootoutSnapshot } from '@/lib/train/shootout';
 import { METHOD_COLOURS } from './ShootoutResults';
+import { SeriesLegend } from './SeriesLegend';
 
 /**
  * QAT's held-out loss against step for one bit width (the run in progress, or a finished one the
@@ -22,6 +23,7 @@ export function QatCurve({ s }: { s: ShootoutSnapshot }) {
     return y === null ? [] : [{ key: m, label: `${SHOOTOUT_METHOD_LABELS[m]} (${run.bits}-bit), its level`, points: [{ step: 0, loss: y }, { step: max, loss: y }], colour: METHOD_COLOURS[m], dashed: true, markers: false }];
   };
   const start = qatStartLoss(run);
+  const series: LossSeries[] = [...level('rtn'), ...level('gptq'), { key: 'qat', label: `${SHOOTOUT_METHOD_LABELS.qat} (${run.bits}-bit)`, points: snap.heldoutLoss, colour: METHOD_COLOURS.qat }];
   return (
     <div data-testid="shootout-curve" data-bits={run.bits}>
       {runs.length > 1 && s.stage !== 'qat' && (
@@ -34,12 +36,8 @@ export function QatCurve({ s }: { s: ShootoutSnapshot }) {
           </label>
         </div>
       )}
-      <LossChart
-        title={`QAT at ${run.bits}-bit: held-out loss against step, with the PTQ levels`}
-        maxStep={max}
-        series={[...level('rtn'), ...level('gptq'), { key: 'qat', label: `${SHOOTOUT_METHOD_LABELS.qat} (${run.bits}-bit)`, points: snap.heldoutLoss, colour: METHOD_COLOURS.qat }]}
-        mark={start !== null ? { x: 0, y: start, label: 'step 0 = round to nearest' } : undefined}
-      />
+      <LossChart title={`QAT at ${run.bits}-bit: held-out loss against step, with the PTQ levels`} maxStep={max} series={series} legend={false} mark={start !== null ? { x: 0, y: start, label: 'step 0 = round to nearest' } : undefined} />
+      <SeriesLegend series={series} />
     </div>
   );
 }

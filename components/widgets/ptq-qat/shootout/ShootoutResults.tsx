@@ -5,6 +5,7 @@ import { ScrollRegion } from '@/components/ui/ScrollRegion';
 import { shortNumber } from '@/lib/formats/display';
 import { formatBytes } from '@/lib/memory';
 import { costLines, lossByBits, shootoutRows, SHOOTOUT_METHOD_LABELS, startChecks, type ShootoutRow, type ShootoutSnapshot } from '@/lib/train/shootout';
+import { SeriesLegend } from './SeriesLegend';
 
 export const METHOD_COLOURS = { fp32: 'var(--fg-muted)', rtn: 'var(--chart-2)', gptq: 'var(--chart-3)', qat: 'var(--chart-1)' } as const;
 const seconds = (ms: number) => `${shortNumber(ms / 1000, 3)} s`;
@@ -24,7 +25,12 @@ function LossByBits({ s, rows }: { s: ShootoutSnapshot; rows: ShootoutRow[] }) {
     { key: 'fp32', label: SHOOTOUT_METHOD_LABELS.fp32, points: [{ step: 2, loss: fp32 }, { step: 8, loss: fp32 }], colour: METHOD_COLOURS.fp32 },
     ...(['rtn', 'gptq', 'qat'] as const).map((m) => ({ key: m, label: SHOOTOUT_METHOD_LABELS[m], points: by[m], colour: METHOD_COLOURS[m], dashed: true })),
   ];
-  return <LossChart title="Held-out loss against bits per weight, by method" series={series} minStep={2} maxStep={8} xLabel="bits per weight" />;
+  return (
+    <>
+      <LossChart title="Held-out loss against bits per weight, by method" series={series} minStep={2} maxStep={8} xLabel="bits per weight" legend={false} />
+      <SeriesLegend series={series} />
+    </>
+  );
 }
 
 /** The results table, the loss-against-bits chart, the step-0 cross-check and the cost of each. */
