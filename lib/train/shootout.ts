@@ -46,6 +46,9 @@ export const SHOOTOUT_METHOD_LABELS: Readonly<Record<ShootoutMethod, string>> = 
   qat: 'QAT: trained on the grid',
 };
 
+/** The same, short, for the results table's narrow column. */
+export const SHOOTOUT_METHOD_SHORT: Readonly<Record<ShootoutMethod, string>> = { fp32: 'FP32', rtn: 'PTQ RTN', gptq: 'PTQ GPTQ', qat: 'QAT' };
+
 export interface ShootoutSettings {
   /** Bit widths, any of SHOOTOUT_BITS. */
   bits: readonly number[];

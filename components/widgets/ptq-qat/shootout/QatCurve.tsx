@@ -27,7 +27,7 @@ export function QatCurve({ s }: { s: ShootoutSnapshot }) {
   return (
     <div data-testid="shootout-curve" data-bits={run.bits}>
       {runs.length > 1 && s.stage !== 'qat' && (
-        <div className="controls">
+        <div className="controls" style={{ marginTop: '0.75rem' }}>
           <label className="control">
             <span>Loss curve of QAT at</span>
             <select value={run.bits} onChange={(e) => setPicked(Number(e.target.value))} data-testid="shootout-curve-bits">

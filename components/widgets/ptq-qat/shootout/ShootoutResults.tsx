@@ -4,7 +4,7 @@ import { LossChart, type LossSeries } from '@/components/charts/LossChart';
 import { ScrollRegion } from '@/components/ui/ScrollRegion';
 import { shortNumber } from '@/lib/formats/display';
 import { formatBytes } from '@/lib/memory';
-import { costLines, lossByBits, shootoutRows, SHOOTOUT_METHOD_LABELS, startChecks, type ShootoutRow, type ShootoutSnapshot } from '@/lib/train/shootout';
+import { costLines, lossByBits, shootoutRows, SHOOTOUT_METHOD_LABELS, SHOOTOUT_METHOD_SHORT, startChecks, type ShootoutRow, type ShootoutSnapshot } from '@/lib/train/shootout';
 import { SeriesLegend } from './SeriesLegend';
 
 export const METHOD_COLOURS = { fp32: 'var(--fg-muted)', rtn: 'var(--chart-2)', gptq: 'var(--chart-3)', qat: 'var(--chart-1)' } as const;
@@ -56,7 +56,7 @@ export function ShootoutResults({ s }: { s: ShootoutSnapshot }) {
             {rows.map((r) => (
               <tr key={r.key} data-method={r.method} data-bits={r.bits ?? ''} data-loss={r.loss}>
                 <td>{r.bits ?? 32}</td>
-                <th scope="row">{SHOOTOUT_METHOD_LABELS[r.method]}</th>
+                <th scope="row" title={SHOOTOUT_METHOD_LABELS[r.method]}>{SHOOTOUT_METHOD_SHORT[r.method]}</th>
                 <td>{r.loss.toFixed(4)}</td>
                 <td>{r.perplexity.toFixed(3)}</td>
                 <td>{rowCost(r, s)}</td>
@@ -67,7 +67,7 @@ export function ShootoutResults({ s }: { s: ShootoutSnapshot }) {
         </table>
       </ScrollRegion>
       <p className="widget-caption">
-        Memory held: the float32 weights for round-to-nearest; plus GPTQ’s calibration Hessians; for QAT the trainer’s ledger —
+        RTN: round to nearest; QAT: quantization-aware training, started from the pretrained weights. Memory held: the float32 weights for round-to-nearest; plus GPTQ’s calibration Hessians; for QAT the trainer’s ledger —
         weights, one gradient each and AdamW’s two moments (activations not counted). QAT’s time is its wall time from the first step to the last held-out check.
       </p>
       {rows.length > 1 && <LossByBits s={s} rows={rows} />}
@@ -79,8 +79,8 @@ export function ShootoutResults({ s }: { s: ShootoutSnapshot }) {
       ))}
       {costs.map((c) => (
         <p key={c.bits} className="widget-caption" data-testid={`shootout-cost-${c.bits}`}>
-          Cost at {c.bits}-bit: QAT took {seconds(c.qatMs)} and held {formatBytes(c.qatBytes)} before activations{c.deviceBytes !== null ? ` (its backend had ${formatBytes(c.deviceBytes)} allocated)` : ''}; GPTQ took {seconds(c.gptqMs)} with its capture
-          ({shortNumber(c.timesGptq, 3)}× less), round-to-nearest {seconds(c.rtnMs)}.
+          Cost at {c.bits}-bit: QAT took {seconds(c.qatMs)}, {shortNumber(c.timesGptq, 3)}× as long as GPTQ ({seconds(c.gptqMs)} with its calibration capture) — round-to-nearest took {seconds(c.rtnMs)}.
+          QAT held {formatBytes(c.qatBytes)} before activations{c.deviceBytes !== null ? `, and its backend had ${formatBytes(c.deviceBytes)} allocated` : ''}.
         </p>
       ))}
     </>
