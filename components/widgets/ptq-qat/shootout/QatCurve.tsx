@@ -36,7 +36,7 @@ export function QatCurve({ s }: { s: ShootoutSnapshot }) {
           </label>
         </div>
       )}
-      <LossChart title={`QAT at ${run.bits}-bit: held-out loss against step, with the PTQ levels`} maxStep={max} series={series} legend={false} mark={start !== null ? { x: 0, y: start, label: 'step 0 = round to nearest' } : undefined} />
+      <LossChart title={`QAT at ${run.bits}-bit: held-out loss against step, with the PTQ levels`} maxStep={max} series={series} legend={false} formatY={(y) => y.toFixed(3)} mark={start !== null ? { x: 0, y: start, label: 'step 0 = round to nearest' } : undefined} />
       <SeriesLegend series={series} />
     </div>
   );
