@@ -4,7 +4,6 @@ import { useState } from 'react';
 import { LossChart, type LossSeries } from '@/components/charts/LossChart';
 import { ptqLevel, qatStartLoss, SHOOTOUT_METHOD_LABELS, type ShootoutSnapshot } from '@/lib/train/shootout';
 import { METHOD_COLOURS } from './ShootoutResults';
-import { SeriesLegend } from './SeriesLegend';
 
 /**
  * QAT's held-out loss against step for one bit width (the run in progress, or a finished one the
@@ -36,8 +35,7 @@ export function QatCurve({ s }: { s: ShootoutSnapshot }) {
           </label>
         </div>
       )}
-      <LossChart title={`QAT at ${run.bits}-bit: held-out loss against step, with the PTQ levels`} maxStep={max} series={series} legend={false} formatY={(y) => y.toFixed(3)} mark={start !== null ? { x: 0, y: start, label: 'step 0 = round to nearest' } : undefined} />
-      <SeriesLegend series={series} />
+      <LossChart title={`QAT at ${run.bits}-bit: held-out loss against step, with the PTQ levels`} maxStep={max} series={series} formatY={(y) => y.toFixed(3)} mark={start !== null ? { x: 0, y: start, label: 'step 0 = round to nearest' } : undefined} />
     </div>
   );
 }

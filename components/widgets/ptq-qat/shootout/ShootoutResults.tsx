@@ -5,7 +5,6 @@ import { ScrollRegion } from '@/components/ui/ScrollRegion';
 import { shortNumber } from '@/lib/formats/display';
 import { formatBytes } from '@/lib/memory';
 import { costLines, lossByBits, shootoutRows, SHOOTOUT_METHOD_LABELS, SHOOTOUT_METHOD_SHORT, startChecks, type ShootoutRow, type ShootoutSnapshot } from '@/lib/train/shootout';
-import { SeriesLegend } from './SeriesLegend';
 
 export const METHOD_COLOURS = { fp32: 'var(--fg-muted)', rtn: 'var(--chart-2)', gptq: 'var(--chart-3)', qat: 'var(--chart-1)' } as const;
 const seconds = (ms: number) => `${shortNumber(ms / 1000, 3)} s`;
@@ -27,8 +26,7 @@ function LossByBits({ s, rows }: { s: ShootoutSnapshot; rows: ShootoutRow[] }) {
   ];
   return (
     <>
-      <LossChart title="Held-out loss against bits per weight, by method" series={series} minStep={2} maxStep={8} xLabel="bits per weight" legend={false} />
-      <SeriesLegend series={series} />
+      <LossChart title="Held-out loss against bits per weight, by method" series={series} minStep={2} maxStep={8} xLabel="bits per weight" />
     </>
   );
 }
