@@ -38,12 +38,12 @@ const GRID = `
 
 const UNIFORMS = 'slices : i32, width : i32, qmin : i32, qmax : i32, symmetric : i32,';
 
-/** Forward: y = (clamp(zp + round(x · (1/scale)), qmin, qmax) − zp) · scale per slice of `width` values. Inputs: x. */
-export function fakeQuantForwardProgram(n: number, slices: number): WebGPUProgram {
+/** A program with one thread per slice: `body` runs with `first` (the slice's first index) and `g` (scale, zp, 1/scale). */
+function sliceProgram(shaderKey: string, variableNames: string[], n: number, slices: number, body: string): WebGPUProgram {
   return {
-    variableNames: ['x'],
+    variableNames,
     outputShape: [n],
-    shaderKey: 'lowbit_fake_quant_forward',
+    shaderKey,
     dispatchLayout: { x: [0] },
     dispatch: [Math.ceil(slices / FAKE_QUANT_WORKGROUP), 1, 1],
     workgroupSize: [FAKE_QUANT_WORKGROUP, 1, 1],
@@ -53,37 +53,25 @@ export function fakeQuantForwardProgram(n: number, slices: number): WebGPUProgra
         if (index >= uniforms.slices) { return; }
         let first = index * uniforms.width;
         let g = sliceGrid(first);
-        for (var j = 0; j < uniforms.width; j = j + 1) {
-          let code = clamp(g.y + round(x[first + j] * g.z), f32(uniforms.qmin), f32(uniforms.qmax));
-          setOutputAtIndex(first + j, (code - g.y) * g.x);
+        for (var j = 0; j < uniforms.width; j = j + 1) {${body}
         }
       }
     `,
   };
 }
 
+/** Forward: y = (clamp(zp + round(x · (1/scale)), qmin, qmax) − zp) · scale per slice of `width` values. Inputs: x. */
+export function fakeQuantForwardProgram(n: number, slices: number): WebGPUProgram {
+  return sliceProgram('lowbit_fake_quant_forward', ['x'], n, slices, `
+          let code = clamp(g.y + round(x[first + j] * g.z), f32(uniforms.qmin), f32(uniforms.qmax));
+          setOutputAtIndex(first + j, (code - g.y) * g.x);`);
+}
+
 /** Backward: dx = dy where qmin ≤ zp + round(x · (1/scale)) ≤ qmax, else 0. Inputs: x, dy. */
 export function fakeQuantBackwardProgram(n: number, slices: number): WebGPUProgram {
-  return {
-    variableNames: ['x', 'dy'],
-    outputShape: [n],
-    shaderKey: 'lowbit_fake_quant_backward',
-    dispatchLayout: { x: [0] },
-    dispatch: [Math.ceil(slices / FAKE_QUANT_WORKGROUP), 1, 1],
-    workgroupSize: [FAKE_QUANT_WORKGROUP, 1, 1],
-    uniforms: UNIFORMS,
-    getUserCode: () => `${GRID}
-      fn main(index : i32) {
-        if (index >= uniforms.slices) { return; }
-        let first = index * uniforms.width;
-        let g = sliceGrid(first);
-        for (var j = 0; j < uniforms.width; j = j + 1) {
+  return sliceProgram('lowbit_fake_quant_backward', ['x', 'dy'], n, slices, `
           let code = g.y + round(x[first + j] * g.z);
           let inside = code >= f32(uniforms.qmin) && code <= f32(uniforms.qmax);
           // dy · mask, as the ops path multiplies (a negative dy times 0 is −0).
-          setOutputAtIndex(first + j, dy[first + j] * select(0.0, 1.0, inside));
-        }
-      }
-    `,
-  };
+          setOutputAtIndex(first + j, dy[first + j] * select(0.0, 1.0, inside));`);
 }
