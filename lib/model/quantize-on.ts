@@ -10,13 +10,13 @@ import type { WeightMethod } from './weight-methods';
 export type QuantizeOn = 'auto' | 'gpu' | 'cpu';
 
 /**
- * Whether `method` runs on the page's backend: never for round-to-nearest (nothing heavy to move);
+ * Whether `method` runs on the page's backend: never for round-to-nearest, plain or MSE-clipped (nothing heavy to move);
  * GPTQ only with WebGPU (its kernel is WGSL); 'auto' keeps a software GPU (SwiftShader) on the CPU,
  * where the GPU paths measured several times slower than the CPU references on the whole tiny model
  * (the GPU emulated on the same CPU cores, and its shader compiles counted in the first layer).
  */
 export function quantizesOnDevice(method: WeightMethod, on: QuantizeOn, compute: Pick<Compute, 'webgpu' | 'software'>): boolean {
-  if (method === 'rtn' || on === 'cpu' || (on === 'auto' && compute.software)) return false;
+  if (method === 'rtn' || method === 'mse' || on === 'cpu' || (on === 'auto' && compute.software)) return false;
   return method === 'awq' || compute.webgpu !== null;
 }
 

@@ -15,16 +15,18 @@ import { awqOnDevice } from '../compute/awq-gpu';
 import { gptqOnDevice, type MethodPath } from '../compute/gptq-gpu';
 import { awq } from '../quant/awq';
 import { gptq, gptqProxyLoss, gptqRoundToNearest } from '../quant/gptq';
+import { mseClippedRows } from '../quant/mse-rows';
 import type { LinearInputStats } from './activations';
 import type { TinyLMConfig } from './config';
 import { crossEntropy, klDivergence, perplexity, top1Agreement, type EvalWindow } from './eval';
 import { createFloat32Store } from './float32-store';
 import { TinyLM, type LinearAdapters } from './tiny-lm';
 
-export type WeightMethod = 'rtn' | 'gptq' | 'awq';
+export type WeightMethod = 'rtn' | 'mse' | 'gptq' | 'awq';
 
 export const WEIGHT_METHOD_LABELS: Readonly<Record<WeightMethod, string>> = {
   rtn: 'Round to nearest',
+  mse: 'Round to nearest, MSE-clipped rows',
   gptq: 'GPTQ',
   awq: 'AWQ',
 };
@@ -73,7 +75,8 @@ function layerInputs(values: ReadonlyMap<string, Float32Array>, shapes: Readonly
 /**
  * Quantizes every Linear weight `${name}.weight` for which `stats` holds calibration data, by
  * `method` at `setting`: 'rtn' is round-to-nearest on GPTQ's grid (min/max including 0, per row or
- * group, no error feedback); 'gptq' the reference algorithm with the layer's Hessian (2/n)XᵀX,
+ * group, no error feedback); 'mse' round-to-nearest with each row's range chosen by the MSE search
+ * (lib/quant/mse-rows.ts; per row only); 'gptq' the reference algorithm with the layer's Hessian (2/n)XᵀX,
  * damp 1%, blocks of 128; 'awq' llm-awq's scale search over α = k/20 on the layer's sampled inputs,
  * with its group-wise zero-point grid. `values` holds the model's float32 tensors by name, `shapes`
  * their shapes ([out, in] for Linear weights). `now` is a clock in ms (injected for tests).
@@ -96,6 +99,9 @@ export function quantizeLinears(
     let alpha: number | null = null;
     if (method === 'rtn') {
       weight = gptqRoundToNearest(w, shape, setting).weight;
+    } else if (method === 'mse') {
+      if (setting.groupSize !== -1) throw new RangeError('MSE-clipped rounding chooses one range per row: use groupSize −1.');
+      weight = mseClippedRows(w, shape, setting.bits).weight;
     } else if (method === 'gptq') {
       weight = gptq(w, shape, hessian, setting).weight;
     } else {
@@ -127,7 +133,7 @@ export async function quantizeLinearsOnDevice(
   onLayer?: (done: number, total: number, name: string) => boolean | void,
   now: () => number = () => performance.now(),
 ): Promise<QuantizedLinears> {
-  if (method === 'rtn') return quantizeLinears(values, shapes, stats, method, setting, now);
+  if (method === 'rtn' || method === 'mse') return quantizeLinears(values, shapes, stats, method, setting, now);
   const out = new Map(values);
   const layers: LayerOutcome[] = [];
   for (const s of stats) {

@@ -28,7 +28,7 @@ class FakeChannel implements ComparisonChannel {
   }
 }
 
-/** PTQ scores made up so that each method and bit width differs: loss = 2 + (8 − bits)/10 (+ 0.05 for RTN). */
+/** PTQ scores made up so that each method and bit width differs: loss = 2 + (8 − bits)/10 (+ 0.05 for RTN, + 0.02 for MSE-clipped RTN). */
 class FakePtq implements ShootoutPtq {
   calls: string[] = [];
   async prepare(windows: number) {
@@ -37,7 +37,7 @@ class FakePtq implements ShootoutPtq {
   }
   async quantize(method: PtqMethod, bits: number) {
     this.calls.push(`${method} ${bits}`);
-    return { loss: 2 + (8 - bits) / 10 + (method === 'rtn' ? 0.05 : 0), ms: bits };
+    return { loss: 2 + (8 - bits) / 10 + (method === 'rtn' ? 0.05 : method === 'mse' ? 0.02 : 0), ms: bits };
   }
 }
 
@@ -55,11 +55,11 @@ function setup() {
 }
 
 describe('ShootoutEngine', () => {
-  it('scores FP32, RTN and GPTQ at every bit width (widest first), then trains QAT at each in turn', async () => {
+  it('scores FP32, RTN, MSE-clipped RTN and GPTQ at every bit width (widest first), then trains QAT at each in turn', async () => {
     const { ch, ptq, e } = setup();
     const running = e.start({ bits: [2, 4], steps: 5, windows: 8, lr: 1e-4, seed: 1 });
     await flush();
-    expect(ptq.calls).toEqual(['prepare 8', 'rtn 4', 'gptq 4', 'rtn 2', 'gptq 2']);
+    expect(ptq.calls).toEqual(['prepare 8', 'rtn 4', 'mse 4', 'gptq 4', 'rtn 2', 'mse 2', 'gptq 2']);
     expect(e.getSnapshot().stage).toBe('qat');
     for (const [i, bits] of [4, 2].entries()) {
       expect(ch.inits[i].options).toEqual(shootoutTrainerOptions(bits, { steps: 5, windows: 8, lr: 1e-4, seed: 1 }));
@@ -80,11 +80,12 @@ describe('ShootoutEngine', () => {
     expect(s.stage).toBe('done');
     expect(s.qat.map((r) => r.wallMs)).toEqual([1000, 1000]);
     const rows = shootoutRows(s);
-    expect(rows.map((r) => r.key)).toEqual(['fp32/fp32', '4/rtn', '4/gptq', '4/qat', '2/rtn', '2/gptq', '2/qat']);
-    expect(rows.map((r) => r.bytes)).toEqual([400, 400, 500, 1600, 400, 500, 1600]);
-    expect(rows[4].loss).toBeCloseTo(2.65, 12);
-    expect(rows[4].perplexity).toBeCloseTo(Math.exp(2.65), 12);
-    expect(rows[6].loss).toBeCloseTo(2.4, 12);
+    expect(rows.map((r) => r.key)).toEqual(['fp32/fp32', '4/rtn', '4/mse', '4/gptq', '4/qat', '2/rtn', '2/mse', '2/gptq', '2/qat']);
+    expect(rows.map((r) => r.bytes)).toEqual([400, 400, 400, 500, 1600, 400, 400, 500, 1600]);
+    expect(rows[5].loss).toBeCloseTo(2.65, 12);
+    expect(rows[5].perplexity).toBeCloseTo(Math.exp(2.65), 12);
+    expect(rows[6].loss).toBeCloseTo(2.62, 12);
+    expect(rows[8].loss).toBeCloseTo(2.4, 12);
     expect(lossByBits(s).gptq).toEqual([{ step: 2, loss: 2.6 }, { step: 4, loss: 2.4 }]);
   });
 
@@ -116,8 +117,8 @@ describe('ShootoutEngine', () => {
     ch.report('done', 5, 5, 3, 2.5);
     expect(e.getSnapshot().stage).toBe('stopped');
     expect(e.getSnapshot().qat[0].wallMs).toBeNull();
-    expect(shootoutRows(e.getSnapshot()).map((r) => r.key)).toEqual(['fp32/fp32', '3/rtn', '3/gptq']);
-    expect(ptq.calls).toHaveLength(3);
+    expect(shootoutRows(e.getSnapshot()).map((r) => r.key)).toEqual(['fp32/fp32', '3/rtn', '3/mse', '3/gptq']);
+    expect(ptq.calls).toHaveLength(4);
     e.reset();
     expect(e.getSnapshot().fp32).toBeNull();
   });

@@ -36,18 +36,19 @@ export const SHOOTOUT_WINDOWS = { min: 4, max: 64, default: 16 } as const;
 /** Calibration windows GPTQ's Hessians are captured over (lib/model/methods-engine CALIBRATION_WINDOWS). */
 export const SHOOTOUT_CALIBRATION_WINDOWS = 16;
 
-export type PtqMethod = 'rtn' | 'gptq';
+export type PtqMethod = 'rtn' | 'mse' | 'gptq';
 export type ShootoutMethod = 'fp32' | PtqMethod | 'qat';
 
 export const SHOOTOUT_METHOD_LABELS: Readonly<Record<ShootoutMethod, string>> = {
   fp32: 'FP32 (not quantized)',
   rtn: 'PTQ: round to nearest',
+  mse: 'PTQ: MSE-clipped rows',
   gptq: 'PTQ: GPTQ',
   qat: 'QAT: trained on the grid',
 };
 
 /** The same, short, for the results table's narrow column. */
-export const SHOOTOUT_METHOD_SHORT: Readonly<Record<ShootoutMethod, string>> = { fp32: 'FP32', rtn: 'PTQ RTN', gptq: 'PTQ GPTQ', qat: 'QAT' };
+export const SHOOTOUT_METHOD_SHORT: Readonly<Record<ShootoutMethod, string>> = { fp32: 'FP32', rtn: 'PTQ RTN', mse: 'PTQ MSE', gptq: 'PTQ GPTQ', qat: 'QAT' };
 
 export interface ShootoutSettings {
   /** Bit widths, any of SHOOTOUT_BITS. */
@@ -186,7 +187,7 @@ export function shootoutRows(s: ShootoutSnapshot): ShootoutRow[] {
 export function lossByBits(s: ShootoutSnapshot): Record<PtqMethod | 'qat', LossPoint[]> {
   const rows = shootoutRows(s);
   const pts = (m: ShootoutMethod) => rows.filter((r) => r.method === m && r.bits !== null).map((r) => ({ step: r.bits!, loss: r.loss })).sort((a, b) => a.step - b.step);
-  return { rtn: pts('rtn'), gptq: pts('gptq'), qat: pts('qat') };
+  return { rtn: pts('rtn'), mse: pts('mse'), gptq: pts('gptq'), qat: pts('qat') };
 }
 
 /** The PTQ level a QAT run at `bits` starts from / is measured against, or null before it is scored. */
@@ -228,7 +229,7 @@ export class ShootoutEngine {
       this.texts = texts;
       this.patch({ fp32: { loss: fp32.fp32Loss, bytes: fp32.bytes, hessianBytes: fp32.hessianBytes, calibrationMs: fp32.calibrationMs } });
       for (const b of bits) {
-        for (const method of ['rtn', 'gptq'] as const) {
+        for (const method of ['rtn', 'mse', 'gptq'] as const) {
           this.patch({ active: b });
           const r = await this.deps.ptq.quantize(method, b);
           if (gen !== this.generation) return;

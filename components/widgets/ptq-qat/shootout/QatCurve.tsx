@@ -17,12 +17,12 @@ export function QatCurve({ s }: { s: ShootoutSnapshot }) {
   const run = (s.stage === 'qat' ? null : runs.find((r) => r.bits === picked)) ?? runs[runs.length - 1];
   const snap = run.snapshot!;
   const max = snap.maxSteps;
-  const level = (m: 'rtn' | 'gptq'): LossSeries[] => {
+  const level = (m: 'rtn' | 'mse' | 'gptq'): LossSeries[] => {
     const y = ptqLevel(s, run.bits, m);
     return y === null ? [] : [{ key: m, label: `${SHOOTOUT_METHOD_LABELS[m]} (${run.bits}-bit), its level`, points: [{ step: 0, loss: y }, { step: max, loss: y }], colour: METHOD_COLOURS[m], dashed: true, markers: false }];
   };
   const start = qatStartLoss(run);
-  const series: LossSeries[] = [...level('rtn'), ...level('gptq'), { key: 'qat', label: `${SHOOTOUT_METHOD_LABELS.qat} (${run.bits}-bit)`, points: snap.heldoutLoss, colour: METHOD_COLOURS.qat }];
+  const series: LossSeries[] = [...level('rtn'), ...level('mse'), ...level('gptq'), { key: 'qat', label: `${SHOOTOUT_METHOD_LABELS.qat} (${run.bits}-bit)`, points: snap.heldoutLoss, colour: METHOD_COLOURS.qat }];
   return (
     <div data-testid="shootout-curve" data-bits={run.bits}>
       {runs.length > 1 && s.stage !== 'qat' && (

@@ -6,7 +6,7 @@ import { shortNumber } from '@/lib/formats/display';
 import { formatBytes } from '@/lib/memory';
 import { costLines, lossByBits, shootoutRows, SHOOTOUT_METHOD_LABELS, SHOOTOUT_METHOD_SHORT, startChecks, type ShootoutRow, type ShootoutSnapshot } from '@/lib/train/shootout';
 
-export const METHOD_COLOURS = { fp32: 'var(--fg-muted)', rtn: 'var(--chart-2)', gptq: 'var(--chart-3)', qat: 'var(--chart-1)' } as const;
+export const METHOD_COLOURS = { fp32: 'var(--fg-muted)', rtn: 'var(--chart-2)', mse: 'var(--chart-5)', gptq: 'var(--chart-3)', qat: 'var(--chart-1)' } as const;
 const seconds = (ms: number) => `${shortNumber(ms / 1000, 3)} s`;
 
 function rowCost(r: ShootoutRow, s: ShootoutSnapshot): string {
@@ -22,7 +22,7 @@ function LossByBits({ s, rows }: { s: ShootoutSnapshot; rows: ShootoutRow[] }) {
   const fp32 = rows[0].loss;
   const series: LossSeries[] = [
     { key: 'fp32', label: SHOOTOUT_METHOD_LABELS.fp32, points: [{ step: 2, loss: fp32 }, { step: 8, loss: fp32 }], colour: METHOD_COLOURS.fp32 },
-    ...(['rtn', 'gptq', 'qat'] as const).map((m) => ({ key: m, label: SHOOTOUT_METHOD_LABELS[m], points: by[m], colour: METHOD_COLOURS[m], dashed: true })),
+    ...(['rtn', 'mse', 'gptq', 'qat'] as const).map((m) => ({ key: m, label: SHOOTOUT_METHOD_LABELS[m], points: by[m], colour: METHOD_COLOURS[m], dashed: true })),
   ];
   return (
     <>
