@@ -4,6 +4,7 @@ import { line } from 'd3-shape';
 import { paddedDomain } from '@/lib/charts/axes';
 import type { LossPoint } from '@/lib/train/trainer';
 import { ChartFrame } from './ChartFrame';
+import { SeriesLegend } from './SeriesLegend';
 
 export interface LossSeries {
   key: string;
@@ -55,13 +56,7 @@ export function LossChart({ series, title, maxStep, xLabel = 'optimizer step', y
       width={W}
       height={H}
       title={title}
-      after={legend ? <figcaption className="bit-legend">
-        {series.map((s) => (
-          <span key={s.key}>
-            <svg width="22" height="10" aria-hidden="true"><line x1="0" x2="22" y1="5" y2="5" stroke={s.colour} strokeWidth="2" strokeDasharray={s.dashed ? '6 4' : undefined} /></svg> {s.label}
-          </span>
-        ))}
-      </figcaption> : null}
+      after={legend ? <SeriesLegend series={series} /> : null}
     >
         <g className="axis">
           {y.ticks(5).map((t) => (

@@ -132,7 +132,8 @@ export interface CalibrationSizeDeps {
   quantize?: QuantizeFn;
 }
 
-const quantizeHere: QuantizeFn = async (c, stats, method, setting) => quantizeLinears(c.values, c.shapes, stats, method, setting).values;
+/** quantizeLinears in the calling thread, as a QuantizeFn (the default where no worker is given). */
+export const quantizeHere: QuantizeFn = async (c, stats, method, setting) => quantizeLinears(c.values, c.shapes, stats, method, setting).values;
 
 /**
  * The widget's run (docs/design.md rule 6, an engine): one capture over the nested calibration

@@ -11,17 +11,25 @@ import type { Compute } from '../compute';
 import { heldoutWindows, quantizeOnDevice, scoreFp32, scoreReplaced, type Calibration } from '../model/methods-engine';
 import type { EvalWindow } from '../model/eval';
 import type { PtqMethod, ShootoutPtq } from './shootout';
+import { quantizeHere, type QuantizeFn } from '../model/calibration-sizes';
+import { quantizesOnDevice } from '../model/quantize-on';
 
 export interface ShootoutPtqDeps {
   compute: () => Promise<Compute>;
   /** The capture (e.g. the page's shared one over SHOOTOUT_CALIBRATION_WINDOWS windows). */
   calibration: () => Promise<Calibration>;
   heldoutText: () => Promise<string>;
+  /**
+   * Where the methods without a GPU path run (round-to-nearest, MSE-clipped rows, and GPTQ where
+   * lib/model/quantize-on.ts keeps it on the CPU), e.g. lib/quant's references in a Web Worker so the
+   * page stays responsive; by default in the page.
+   */
+  cpuQuantize?: QuantizeFn;
   /** Milliseconds; performance.now by default. */
   now?: () => number;
 }
 
-/** A ShootoutPtq over the page's backend. GPTQ's column loop runs on WebGPU when there is one, else the CPU reference. */
+/** A ShootoutPtq over the page's backend. GPTQ's column loop runs on a hardware WebGPU (lib/model/quantize-on.ts, automatic), everything else through `cpuQuantize`. */
 export function createShootoutPtq(deps: ShootoutPtqDeps): ShootoutPtq {
   const now = deps.now ?? (() => performance.now());
   let state: { compute: Compute; c: Calibration; windows: EvalWindow[]; fp32Logits: Float32Array } | null = null;
@@ -46,9 +54,12 @@ export function createShootoutPtq(deps: ShootoutPtqDeps): ShootoutPtq {
       if (!state) throw new Error('The PTQ scorer is not prepared: call prepare() first.');
       const { compute, c, windows, fp32Logits } = state;
       const t0 = now();
-      const q = await quantizeOnDevice(compute, c, method, { bits, groupSize: -1 });
+      const setting = { bits, groupSize: -1 };
+      const values = quantizesOnDevice(method, 'auto', compute)
+        ? (await quantizeOnDevice(compute, c, method, setting)).values
+        : await (deps.cpuQuantize ?? quantizeHere)(c, c.stats, method, setting);
       const ms = now() - t0;
-      const s = await scoreReplaced(compute, c, q.values, windows, fp32Logits);
+      const s = await scoreReplaced(compute, c, values, windows, fp32Logits);
       return { loss: Math.log(s.perplexity), ms };
     },
   };

@@ -10,7 +10,7 @@ import { quantizesOnDevice, type QuantizeOn } from '@/lib/model/quantize-on';
 import type { MethodSetting, WeightMethod } from '@/lib/model/weight-methods';
 import { WEIGHT_METHOD_LABELS } from '@/lib/model/weight-methods';
 import { TINY_MODEL_URL } from '@/lib/model/tiny-model';
-import type { QuantizeReply, QuantizeRequest } from './methods-protocol';
+import { workerQuantize } from './workerQuantize';
 
 export interface ResultRow {
   key: string;
@@ -25,22 +25,6 @@ export interface ResultRow {
   ranOn: string | null;
 }
 
-const spawn = () => new Worker(new URL('./methods.worker.ts', import.meta.url), { type: 'module' });
-
-function quantizeInWorker(worker: Worker, req: QuantizeRequest, onProgress: (text: string) => void): Promise<Map<string, Float32Array> & { ms?: number }> {
-  return new Promise((resolve, reject) => {
-    worker.onmessage = (e: MessageEvent<QuantizeReply>) => {
-      const m = e.data;
-      if (m.id !== req.id) return;
-      if (m.type === 'progress') onProgress(`${m.done} of ${m.total} layers (${m.layer})`);
-      else if (m.type === 'error') reject(new Error(m.error));
-      else resolve(Object.assign(new Map(m.values), { ms: m.ms }));
-    };
-    worker.onerror = (e) => reject(new Error(e.message || 'The quantization worker failed.'));
-    worker.postMessage(req);
-  });
-}
-
 /**
  * Runs the whole-model comparison: FP32's held-out score, then for each setting and method the
  * Linear weights quantized in a Web Worker (lib/model/weight-methods quantizeLinears) and the
@@ -51,17 +35,18 @@ export function useMethodsRun() {
   const [status, setStatus] = useState('');
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const worker = useRef<Worker | null>(null);
+  const worker = useRef<ReturnType<typeof workerQuantize> | null>(null);
+  const progress = useRef<(text: string) => void>(() => {});
   const stopped = useRef(false);
 
   const stop = useCallback(() => {
     stopped.current = true;
-    worker.current?.terminate();
+    worker.current?.dispose();
     worker.current = null;
     setRunning(false);
     setStatus('Stopped.');
   }, []);
-  useEffect(() => () => worker.current?.terminate(), []);
+  useEffect(() => () => worker.current?.dispose(), []);
 
   const run = useCallback(async (c: Calibration, settings: MethodSetting[], methods: WeightMethod[], heldout: number, on: QuantizeOn) => {
     stopped.current = false;
@@ -79,8 +64,6 @@ export function useMethodsRun() {
       const fp32 = await engine.scoreFp32(compute, c, windows);
       if (stopped.current) return;
       setRows([{ key: 'fp32', setting: 'FP32', method: '—', perplexity: fp32.perplexity, kl: 0, top1: 1, ms: null, ranOn: null }]);
-      const linear = c.stats.map((s) => `${s.name}.weight`);
-      let id = 0;
       for (const setting of settings) {
         for (const method of methods) {
           if (stopped.current) return;
@@ -97,17 +80,10 @@ export function useMethodsRun() {
             q = Object.assign(r.values, { ms: r.ms });
             ranOn = methodPathLabel(r.layers[0]?.path ?? compute.backend);
           } else {
-            worker.current ??= spawn();
-            const req: QuantizeRequest = {
-              id: ++id,
-              method,
-              setting,
-              values: linear.map((k) => [k, c.values.get(k)!]),
-              shapes: linear.map((k) => [k, c.shapes.get(k)!]),
-              stats: c.stats,
-            };
+            worker.current ??= workerQuantize((p) => progress.current(p));
+            progress.current = (p) => setStatus(`${label}: ${name} quantizing — ${p}`);
             setStatus(`${label}: ${name} quantizing in a worker…`);
-            q = await quantizeInWorker(worker.current, req, (p) => setStatus(`${label}: ${name} quantizing — ${p}`));
+            q = await worker.current.quantize(c, c.stats, method, setting);
             ranOn = methodPathLabel('cpu-reference');
           }
           if (stopped.current) return;

@@ -14,7 +14,7 @@ import { TINY_MODEL_URL } from '@/lib/model/tiny-model';
 import type { StateSpec } from '@/lib/url/widget-state';
 import { METRIC_LABELS, SizeChart, type SizeMetric } from './calibration/SizeChart';
 import { SizeTable } from './calibration/SizeTable';
-import { workerQuantize } from './calibration/workerQuantize';
+import { workerQuantize } from '@/components/widgets/gptq-awq/workerQuantize';
 
 type State = CalibrationSizeSettings & { metric: SizeMetric };
 const B = CALIBRATION_SIZE_BOUNDS;

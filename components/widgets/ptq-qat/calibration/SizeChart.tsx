@@ -3,7 +3,7 @@ import { line } from 'd3-shape';
 import { ChartFrame } from '@/components/charts/ChartFrame';
 import { paddedDomain } from '@/lib/charts/axes';
 import type { SizeRow } from '@/lib/model/calibration-sizes';
-import { LineLegend } from './LineLegend';
+import { SeriesLegend } from '@/components/charts/SeriesLegend';
 
 export type SizeMetric = 'kl' | 'perplexity';
 export const METRIC_LABELS: Record<SizeMetric, string> = { kl: 'KL from FP32 (nats)', perplexity: 'held-out perplexity' };
@@ -29,7 +29,7 @@ export function SizeChart({ rows, rtn, metric, maxChars }: { rows: readonly Size
       height={H}
       title={`GPTQ’s ${METRIC_LABELS[metric]} against calibration characters, with round-to-nearest as a line`}
       testId="calibration-chart"
-      after={<LineLegend items={[{ key: 'gptq', label: 'GPTQ', colour: 'var(--chart-1)' }, { key: 'rtn', label: 'Round to nearest (no calibration)', colour: 'var(--chart-2)', dashed: true }]} />}
+      after={<SeriesLegend series={[{ key: 'gptq', label: 'GPTQ', colour: 'var(--chart-1)' }, { key: 'rtn', label: 'Round to nearest (no calibration)', colour: 'var(--chart-2)', dashed: true }]} />}
     >
       <g className="axis">
         {y.ticks(5).map((t) => (

@@ -4,6 +4,7 @@ import { TINY_MODEL_URL } from '@/lib/model/tiny-model';
 import { ShootoutEngine, SHOOTOUT_CALIBRATION_WINDOWS } from '@/lib/train/shootout';
 import { createShootoutPtq } from '@/lib/train/shootout-ptq';
 import { sharedCalibration } from '@/components/widgets/gptq-awq/calibration';
+import { workerQuantize } from '@/components/widgets/gptq-awq/workerQuantize';
 import { openTrainerChannel } from '@/components/widgets/qlora/useTrainerChannel';
 
 const text = (name: string) => async () => (await fetchFile(`${TINY_MODEL_URL}/${name}`)).text();
@@ -15,16 +16,17 @@ const text = (name: string) => async () => (await fetchFile(`${TINY_MODEL_URL}/$
  */
 export function openShootout() {
   const channel = openTrainerChannel();
+  const worker = workerQuantize(() => {});
   const heldout = text('heldout.txt');
   const calibrationText = text('calibration.txt');
   const engine = new ShootoutEngine({
     channel,
-    ptq: createShootoutPtq({ compute: getCompute, calibration: () => sharedCalibration(SHOOTOUT_CALIBRATION_WINDOWS), heldoutText: heldout }),
+    ptq: createShootoutPtq({ compute: getCompute, calibration: () => sharedCalibration(SHOOTOUT_CALIBRATION_WINDOWS), heldoutText: heldout, cpuQuantize: worker.quantize }),
     texts: async () => {
       const [train, held] = await Promise.all([calibrationText(), heldout()]);
       return { train, heldout: held };
     },
     now: () => performance.now(),
   });
-  return { channel, engine, dispose: () => { engine.dispose(); channel.dispose(); } };
+  return { channel, engine, dispose: () => { engine.dispose(); channel.dispose(); worker.dispose(); } };
 }

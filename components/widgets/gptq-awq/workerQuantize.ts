@@ -1,19 +1,22 @@
 'use client';
 
 import type { QuantizeFn } from '@/lib/model/calibration-sizes';
-import type { QuantizeReply, QuantizeRequest } from '../../gptq-awq/methods-protocol';
+import type { QuantizeReply, QuantizeRequest } from './methods-protocol';
 
-const spawn = () => new Worker(new URL('../../gptq-awq/methods.worker.ts', import.meta.url), { type: 'module' });
+const spawn = () => new Worker(new URL('./methods.worker.ts', import.meta.url), { type: 'module' });
+
+/** A worker quantization's result: the replaced weights and the worker's own quantization time, ms. */
+type WorkerQuantize = (...args: Parameters<QuantizeFn>) => Promise<Map<string, Float32Array> & { ms: number }>;
 
 /**
  * lib/model/weight-methods quantizeLinears in a Web Worker (the GPTQ lesson's methods.worker.ts):
  * the CPU references run off the main thread, so the page stays responsive. One worker, started on
  * first use; dispose() ends it (a request in flight then never settles: the engine has moved on).
  */
-export function workerQuantize(onProgress: (text: string) => void): { quantize: QuantizeFn; dispose: () => void } {
+export function workerQuantize(onProgress: (text: string) => void): { quantize: WorkerQuantize; dispose: () => void } {
   let worker: Worker | null = null;
   let id = 0;
-  const quantize: QuantizeFn = (c, stats, method, setting) => {
+  const quantize: WorkerQuantize = (c, stats, method, setting) => {
     worker ??= spawn();
     const w = worker;
     const linear = stats.map((s) => `${s.name}.weight`);
@@ -24,7 +27,7 @@ export function workerQuantize(onProgress: (text: string) => void): { quantize: 
         if (m.id !== req.id) return;
         if (m.type === 'progress') onProgress(`${m.done} of ${m.total} layers`);
         else if (m.type === 'error') reject(new Error(m.error));
-        else resolve(new Map(m.values));
+        else resolve(Object.assign(new Map(m.values), { ms: m.ms }));
       };
       w.onerror = (e) => reject(new Error(e.message || 'The quantization worker failed.'));
       w.postMessage(req);
