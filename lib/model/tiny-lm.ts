@@ -33,6 +33,16 @@ export interface LinearAdapters {
   input?(x: Tensor2D, prefix: string): Tensor2D;
 }
 
+/**
+ * What a KV cache stores instead of the keys and values themselves, e.g. INT8 or FP8 codes
+ * (the serving lesson's KV-cache quantization): `store` maps k or v [T, C] of block `layer` to the values attention
+ * will read back. Applied where keys and values enter attention, so the uncached forward and a cached
+ * decode see the same numbers.
+ */
+export interface KvStorage {
+  store(x: Tensor2D, which: 'k' | 'v', layer: number): Tensor2D;
+}
+
 export interface GenerateOptions extends SamplingOptions {
   /** Seeds lib/random's mulberry32, which draws every sampled token: same seed, same text. */
   seed: number;
@@ -47,6 +57,8 @@ export class TinyLM {
   private disposed = false;
   /** Added to the Linear outputs when set (LoRA); null, the default, is the plain model. Not owned: dispose() leaves it alone. */
   adapters: LinearAdapters | null;
+  /** How keys and values are held for attention; null, the default, keeps them in float32. Not owned. */
+  kvStorage: KvStorage | null = null;
 
   constructor(
     private readonly tf: Tfjs,
@@ -106,10 +118,13 @@ export class TinyLM {
    * Causal self-attention on h [B·T, C]: q, k, v = split(c_attn(h)); per head
    * y = softmax(q kᵀ / √d_head + mask) v, mask −1e9 above the diagonal; heads merged, then c_proj.
    */
-  private attention(h: Tensor2D, B: number, T: number, prefix: string): Tensor2D {
+  private attention(h: Tensor2D, B: number, T: number, layer: number): Tensor2D {
+    const prefix = `transformer.h.${layer}.attn`;
     const { tf } = this;
     const C = this.config.n_embd, H = this.config.n_head, hd = C / H;
-    const [q, k, v] = tf.split(this.linear(h, `${prefix}.c_attn`), 3, 1);
+    const [q, k0, v0] = tf.split(this.linear(h, `${prefix}.c_attn`), 3, 1) as Tensor2D[];
+    const k = this.kvStorage ? this.kvStorage.store(k0, 'k', layer) : k0;
+    const v = this.kvStorage ? this.kvStorage.store(v0, 'v', layer) : v0;
     const heads = (t: Tensor) => tf.reshape(tf.transpose(tf.reshape(t, [B, T, H, hd]), [0, 2, 1, 3]), [B * H, T, hd]) as Tensor3D;
     const scores = tf.add(tf.mul(tf.matMul(heads(q), heads(k), false, true), 1 / Math.sqrt(hd)), tf.slice(this.mask, [0, 0], [T, T]));
     const y = tf.matMul(tf.softmax(scores), heads(v));
@@ -134,7 +149,7 @@ export class TinyLM {
     let x = tf.reshape(tf.add(tf.reshape(tok, [B, T, C]), pos), [B * T, C]) as Tensor2D;
     for (let l = 0; l < c.n_layer; l++) {
       const p = `transformer.h.${l}`;
-      x = tf.add(x, this.attention(this.layerNorm(x, `${p}.ln_1`), B, T, `${p}.attn`));
+      x = tf.add(x, this.attention(this.layerNorm(x, `${p}.ln_1`), B, T, l));
       x = tf.add(x, this.linear(this.gelu(this.linear(this.layerNorm(x, `${p}.ln_2`), `${p}.mlp.c_fc`)), `${p}.mlp.c_proj`));
     }
     if (lastOnly) x = tf.reshape(tf.slice(tf.reshape(x, [B, T, C]), [0, T - 1, 0], [B, 1, C]), [B, C]) as Tensor2D;
