@@ -7,7 +7,8 @@ import type { TinyLMConfig } from './config';
 import { createFloat32Store } from './float32-store';
 import { loadTinyLM } from './load';
 import { referenceLogits, tinyLMTensorShapes } from './reference-forward';
-import { argmax } from './sampling';
+import { argmax, sampleToken } from './sampling';
+import { sampleOnDevice } from './sample-on-device';
 import type { TinyLM } from './tiny-lm';
 
 const config: TinyLMConfig = { vocab_size: 11, n_layer: 2, n_head: 2, n_embd: 16, block_size: 8, layer_norm_eps: 1e-5, tokenizer: { type: 'char', chars: 'abcdefghijk' } };
@@ -200,6 +201,88 @@ describe('generate', () => {
     await expect(model.generate([1], -1, { temperature: 1, seed: 1 })).rejects.toThrow(/whole number ≥ 0/);
     await expect(model.generate([1], 2, { temperature: -1, seed: 1 })).rejects.toThrow(/temperature/);
     await expect(model.generate([1], 2, { temperature: 1, topK: 0, seed: 1 })).rejects.toThrow(/top-k/);
+  });
+});
+
+describe('KV cache', () => {
+  it('gives each step the logits of the uncached forward pass over the whole context', async () => {
+    const model = await load({ config, safetensors: file(weights) });
+    const tokens = randomTokens(config.block_size, 21);
+    const full = await model.logits(tokens);
+    const cache = model.newCache();
+    try {
+      const prefill = model.stepTensor(cache, tokens.slice(0, 3));
+      expect(maxAbsDiff((await prefill.data()) as Float32Array, full.slice(2 * 11, 3 * 11))).toBeLessThan(1e-5);
+      prefill.dispose();
+      for (let t = 3; t < tokens.length; t++) {
+        const step = model.stepTensor(cache, [tokens[t]]);
+        expect(maxAbsDiff((await step.data()) as Float32Array, full.slice(t * 11, (t + 1) * 11))).toBeLessThan(1e-5);
+        step.dispose();
+      }
+      expect(cache.length).toBe(config.block_size);
+      expect(cache.bytes()).toBe(2 * config.n_layer * config.block_size * config.n_embd * 4);
+      expect(() => model.stepTensor(cache, [1])).toThrow(/holds 8 of 8 positions/);
+    } finally {
+      cache.dispose();
+    }
+  });
+
+  it('holds keys and values as the KvStorage leaves them, the same numbers cached and uncached', async () => {
+    const model = await load({ config, safetensors: file(weights) });
+    const stored: string[] = [];
+    model.kvStorage = { store: (x, which, layer) => { stored.push(`${which}${layer}`); return tf.div(tf.round(tf.mul(x, 4)), 4); } };
+    const tokens = randomTokens(6, 22);
+    const full = await model.logits(tokens);
+    expect(stored).toEqual(['k0', 'v0', 'k1', 'v1']);
+    const plain = await load({ config, safetensors: file(weights) });
+    expect(maxAbsDiff(full, await plain.logits(tokens))).toBeGreaterThan(1e-3);
+    const cache = model.newCache();
+    for (let t = 0; t < tokens.length; t++) {
+      const step = model.stepTensor(cache, [tokens[t]]);
+      expect(maxAbsDiff((await step.data()) as Float32Array, full.slice(t * 11, (t + 1) * 11))).toBeLessThan(1e-5);
+      step.dispose();
+    }
+    cache.dispose();
+  });
+
+  it('generates what sampleToken draws from the uncached logits, across the crop at block_size, and leaks nothing', async () => {
+    const model = await load({ config, safetensors: file(weights) });
+    for (const [o, prompt] of [[{ temperature: 0.8, seed: 4 }, [1, 2]], [{ temperature: 1.3, topK: 4, seed: 7 }, [5]], [{ temperature: 0, seed: 1 }, randomTokens(9, 2)]] as const) {
+      const rand = mulberry32(o.seed);
+      const ids = [...prompt];
+      for (let i = 0; i < 14; i++) ids.push(sampleToken(await model.nextTokenLogits(ids.slice(-config.block_size)), o, rand));
+      const before = tf.memory().numTensors;
+      expect(await model.generate(prompt, 14, o)).toEqual(ids.slice(prompt.length));
+      expect(tf.memory().numTensors).toBe(before);
+    }
+  });
+});
+
+describe('sampleOnDevice', () => {
+  it('draws the id sampleToken draws for the same u, over random logits and options', () => {
+    const r = mulberry32(77);
+    let mismatches = 0;
+    for (let c = 0; c < 300; c++) {
+      const V = 2 + Math.floor(r() * 60);
+      const logits = normalArray(V, 1000 + c, 0, 1 + 4 * r());
+      const o = { temperature: [0, 0.3, 1, 2][c % 4], topK: c % 3 === 0 ? 1 + Math.floor(r() * V) : undefined };
+      const u = r();
+      const t = tf.tensor1d(logits);
+      const id = sampleOnDevice(tf, t, o, u);
+      if (id.dataSync()[0] !== sampleToken(logits, o, () => u)) mismatches++;
+      t.dispose();
+      id.dispose();
+    }
+    expect(mismatches).toBe(0);
+  });
+
+  it('returns the last id with mass when u is within rounding of 1', () => {
+    const logits = Float32Array.from([0, -1e4, 0.5, -1e4]);
+    const t = tf.tensor1d(logits);
+    const id = sampleOnDevice(tf, t, { temperature: 1 }, 0.9999999999);
+    expect(id.dataSync()[0]).toBe(sampleToken(logits, { temperature: 1 }, () => 0.9999999999));
+    expect(id.dataSync()[0]).toBe(2);
+    tf.dispose([t, id]);
   });
 });
 

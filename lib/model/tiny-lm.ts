@@ -9,12 +9,14 @@
  *   per block:  x += c_proj(attn(LN1(x))),  x += mlp.c_proj(GELU(c_fc(LN2(x))))
  *   logits = LN_f(x) · wteᵀ
  */
-import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor1D, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
 import type { Tfjs } from '../compute';
 import { mulberry32 } from '../random';
 import type { TinyLMConfig } from './config';
+import { KvCache } from './kv-cache';
+import { sampleOnDevice } from './sample-on-device';
 import { tinyLMTensorShapes } from './reference-forward';
-import { checkSamplingOptions, sampleToken, tokenProbabilities, type SamplingOptions } from './sampling';
+import { checkSamplingOptions, tokenProbabilities, type SamplingOptions } from './sampling';
 import type { WeightStore } from './weights';
 
 /** Added to attention scores above the diagonal: exp(−1e9 − max) is 0 in float32, as masked_fill(−inf) gives. */
@@ -117,17 +119,30 @@ export class TinyLM {
   /**
    * Causal self-attention on h [B·T, C]: q, k, v = split(c_attn(h)); per head
    * y = softmax(q kᵀ / √d_head + mask) v, mask −1e9 above the diagonal; heads merged, then c_proj.
+   * With a cache (B = 1), h holds positions p..p+T−1 where p = cache.length: the new keys and values
+   * are appended to the cache's and the queries attend over all p + T of them (mask rows p..p+T−1).
    */
-  private attention(h: Tensor2D, B: number, T: number, layer: number): Tensor2D {
-    const prefix = `transformer.h.${layer}.attn`;
+  private attention(h: Tensor2D, B: number, T: number, layer: number, cache?: KvCache): Tensor2D {
     const { tf } = this;
+    const prefix = `transformer.h.${layer}.attn`;
     const C = this.config.n_embd, H = this.config.n_head, hd = C / H;
     const [q, k0, v0] = tf.split(this.linear(h, `${prefix}.c_attn`), 3, 1) as Tensor2D[];
-    const k = this.kvStorage ? this.kvStorage.store(k0, 'k', layer) : k0;
-    const v = this.kvStorage ? this.kvStorage.store(v0, 'v', layer) : v0;
+    const k1 = this.kvStorage ? this.kvStorage.store(k0, 'k', layer) : k0;
+    const v1 = this.kvStorage ? this.kvStorage.store(v0, 'v', layer) : v0;
     const heads = (t: Tensor) => tf.reshape(tf.transpose(tf.reshape(t, [B, T, H, hd]), [0, 2, 1, 3]), [B * H, T, hd]) as Tensor3D;
-    const scores = tf.add(tf.mul(tf.matMul(heads(q), heads(k), false, true), 1 / Math.sqrt(hd)), tf.slice(this.mask, [0, 0], [T, T]));
-    const y = tf.matMul(tf.softmax(scores), heads(v));
+    let k = heads(k1), v = heads(v1);
+    const p = cache?.length ?? 0;
+    if (cache) {
+      const past = cache.get(layer);
+      if (past) {
+        k = tf.concat([past.k, k], 1);
+        v = tf.concat([past.v, v], 1);
+      }
+      cache.set(layer, { k: tf.keep(k), v: tf.keep(v) });
+    }
+    const mask = tf.slice(this.mask, [p, 0], [T, p + T]);
+    const scores = tf.add(tf.mul(tf.matMul(heads(q), k, false, true), 1 / Math.sqrt(hd)), mask);
+    const y = tf.matMul(tf.softmax(scores), v);
     const merged = tf.reshape(tf.transpose(tf.reshape(y, [B, H, T, hd]), [0, 2, 1, 3]), [B * T, C]) as Tensor2D;
     return this.linear(merged, `${prefix}.c_proj`);
   }
@@ -138,22 +153,51 @@ export class TinyLM {
     return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
   }
 
-  /** The forward pass on a [B, T] batch (already checked); logits [B·T, V], or [B, V] at the last position only. */
-  private forward(batch: readonly (readonly number[])[], lastOnly: boolean): Tensor2D {
+  /**
+   * The forward pass on a [B, T] batch (already checked); logits [B·T, V], or [B, V] at the last
+   * position only. With a cache (B = 1) the tokens sit at positions cache.length.. and their keys
+   * and values are appended to it; `ids` may then be an int32 tensor (a token drawn on the backend).
+   */
+  private forward(batch: readonly (readonly number[])[] | Tensor, lastOnly: boolean, cache?: KvCache): Tensor2D {
     const { tf, store } = this;
     const c = this.config;
-    const B = batch.length, T = batch[0].length, C = c.n_embd;
+    const ids = Array.isArray(batch) ? tf.tensor1d(batch.flat(), 'int32') : (batch as Tensor);
+    const B = Array.isArray(batch) ? batch.length : 1, T = Array.isArray(batch) ? batch[0].length : ids.size, C = c.n_embd;
+    const p = cache?.length ?? 0;
     const wte = store.get('transformer.wte.weight') as Tensor2D;
-    const tok = tf.gather(wte, tf.tensor1d(batch.flat(), 'int32'));
-    const pos = tf.slice(store.get('transformer.wpe.weight'), [0, 0], [T, C]);
+    const tok = tf.gather(wte, tf.reshape(ids, [-1]));
+    const pos = tf.slice(store.get('transformer.wpe.weight'), [p, 0], [T, C]);
     let x = tf.reshape(tf.add(tf.reshape(tok, [B, T, C]), pos), [B * T, C]) as Tensor2D;
     for (let l = 0; l < c.n_layer; l++) {
-      const p = `transformer.h.${l}`;
-      x = tf.add(x, this.attention(this.layerNorm(x, `${p}.ln_1`), B, T, l));
-      x = tf.add(x, this.linear(this.gelu(this.linear(this.layerNorm(x, `${p}.ln_2`), `${p}.mlp.c_fc`)), `${p}.mlp.c_proj`));
+      const pre = `transformer.h.${l}`;
+      x = tf.add(x, this.attention(this.layerNorm(x, `${pre}.ln_1`), B, T, l, cache));
+      x = tf.add(x, this.linear(this.gelu(this.linear(this.layerNorm(x, `${pre}.ln_2`), `${pre}.mlp.c_fc`)), `${pre}.mlp.c_proj`));
     }
+    if (cache) cache.length = p + T;
     if (lastOnly) x = tf.reshape(tf.slice(tf.reshape(x, [B, T, C]), [0, T - 1, 0], [B, 1, C]), [B, C]) as Tensor2D;
     return tf.matMul(this.layerNorm(x, 'transformer.ln_f'), wte, false, true);
+  }
+
+  /** An empty KV cache for this model (capacity block_size positions); the caller disposes it. */
+  newCache(): KvCache {
+    return new KvCache(this.config.n_layer, this.config.block_size);
+  }
+
+  /**
+   * Feeds `tokens` (numbers, or an int32 tensor of ids already on the backend) at the cache's next
+   * positions, appends their keys and values, and returns the logits [vocab] after the last of them as a
+   * tensor the caller disposes. Prefill is one call with the prompt; each decode step one call with one
+   * token. RangeError when the cache would pass block_size positions.
+   */
+  stepTensor(cache: KvCache, tokens: readonly number[] | Tensor): Tensor1D {
+    this.checkAlive();
+    const n = Array.isArray(tokens) ? tokens.length : (tokens as Tensor).size;
+    if (Array.isArray(tokens)) {
+      if (n === 0) throw new RangeError('A step needs at least one token.');
+      this.checkTokens(tokens);
+    }
+    if (cache.length + n > this.config.block_size) throw new RangeError(`The KV cache holds ${cache.length} of ${this.config.block_size} positions; ${n} more do not fit.`);
+    return this.tf.tidy(() => this.tf.reshape(this.forward(Array.isArray(tokens) ? [tokens as number[]] : (tokens as Tensor), true, cache), [this.config.vocab_size]) as Tensor1D);
   }
 
   /**
@@ -210,9 +254,16 @@ export class TinyLM {
 
   /**
    * Autoregressive generation as nanoGPT's `generate`: n times, crop the context to its last
-   * block_size tokens, take the last position's logits and draw one token with sampleToken (plain TS,
-   * mulberry32(seed)), then append it. Returns the n new ids (not the prompt). The prompt needs at
-   * least one token; a longer one than block_size is cropped the same way.
+   * block_size tokens, take the last position's logits and draw one token, then append it. Returns
+   * the n new ids (not the prompt). The prompt needs at least one token; a longer one than
+   * block_size is cropped the same way.
+   *
+   * While the context fits in block_size, the prompt is fed once (prefill) and each new token is one
+   * position through the KV cache; the token is drawn on the backend (sample-on-device.ts, with u from
+   * mulberry32(seed), drawn only when temperature > 0 as `sampleToken` does) and fed back without
+   * leaving it, so the page reads back one id per token, one step behind the backend. Once the
+   * context passes block_size every position moves, so each further token is a forward pass over the
+   * last block_size tokens, as nanoGPT's crop.
    */
   async generate(prompt: readonly number[], n: number, o: GenerateOptions): Promise<number[]> {
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`The number of tokens to generate must be a whole number ≥ 0, got ${n}.`);
@@ -222,15 +273,40 @@ export class TinyLM {
     });
     checkSamplingOptions(this.config.vocab_size, o);
     if (!Number.isInteger(o.seed)) throw new RangeError(`The seed must be a whole number, got ${o.seed}.`);
+    this.checkAlive();
+    const { tf } = this;
+    const B = this.config.block_size;
     const rand = mulberry32(o.seed);
+    const draw = () => (o.temperature === 0 ? 0 : rand());
     const ids = [...prompt];
-    const out: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const next = sampleToken(await this.nextTokenLogits(ids.slice(-this.config.block_size)), o, rand);
-      ids.push(next);
-      out.push(next);
+    const reads: Promise<number>[] = [];
+    const cache = this.newCache();
+    let logits: Tensor1D | null = null;
+    try {
+      // The cache serves while the context has not been cropped: every position is where it was fed.
+      let cached = prompt.length <= B;
+      if (n > 0 && cached) logits = this.stepTensor(cache, prompt);
+      for (let i = 0; i < n; i++) {
+        if (!logits) {
+          ids.push(...(await Promise.all(reads.splice(0))));
+          const context = ids.slice(-B);
+          logits = tf.tidy(() => tf.reshape(this.forward([context], true), [this.config.vocab_size]) as Tensor1D);
+        }
+        const id = sampleOnDevice(tf, logits, o, draw());
+        logits.dispose();
+        cached &&= cache.length < B;
+        logits = i + 1 < n && cached ? this.stepTensor(cache, id) : null;
+        reads.push(id.data().then((d) => d[0]).finally(() => id.dispose()));
+        // One token behind the backend: the next step is queued before this id is awaited.
+        if (reads.length > 1) ids.push(await reads.shift()!);
+      }
+      ids.push(...(await Promise.all(reads.splice(0))));
+    } finally {
+      logits?.dispose();
+      cache.dispose();
+      await Promise.allSettled(reads);
     }
-    return out;
+    return ids.slice(prompt.length);
   }
 
   /** Frees the causal mask and the weight store. Later calls throw. */
