@@ -57,7 +57,7 @@ describe('KV-cache quantization on the shipped model', () => {
     expect(int4.klFromFp32).toBeGreaterThan(fp8.klFromFp32);
     expect(tf.memory().numTensors).toBe(before);
     engine.dispose();
-  });
+  }, 60_000);
 
   it('needs FP32 first', () => {
     const deps = {} as ConstructorParameters<typeof KvQualityComparison>[0];
