@@ -40,7 +40,7 @@ export function MemoryStrip({ kind, step, capacity, blockSize }: { kind: 'contig
 
 /** Slots held but empty over time, for both allocators, with the chosen step marked. */
 export function WasteOverTime({ runs, step }: { runs: readonly AllocationRun[]; step: number }) {
-  const H = 200, M = { left: 56, right: 100, top: 12, bottom: 36 };
+  const H = 200, M = { left: 62, right: 100, top: 12, bottom: 36 };
   const n = runs[0].steps.length;
   const x = scaleLinear().domain([0, n - 1]).range([M.left, W - M.right]);
   const max = Math.max(1, ...runs.flatMap((r) => r.steps.map((s) => s.held - s.used + s.externalWaste)));
@@ -58,6 +58,7 @@ export function WasteOverTime({ runs, step }: { runs: readonly AllocationRun[]; 
         ))}
         {x.ticks(6).map((t) => <text key={t} x={x(t)} y={H - M.bottom + 16} textAnchor="middle">{t}</text>)}
         <text x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle">step (one token per running request)</text>
+        <text x={12} y={(H - M.bottom) / 2} transform={`rotate(-90 12 ${(H - M.bottom) / 2})`} textAnchor="middle">wasted slots</text>
       </g>
       {runs.map((r, i) => (
         <g key={r.kind}>

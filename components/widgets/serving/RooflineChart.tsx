@@ -34,7 +34,7 @@ export function RooflineChart({ peak, bandwidth, points, label }: { peak: number
             <text x={M.left - 6} y={y(t) + 4} textAnchor="end">{flopsText(t)}</text>
           </g>
         ))}
-        {xTicks.map((t) => <text key={t} x={x(t)} y={H - M.bottom + 16} textAnchor="middle">{shortNumber(t, 3)}</text>)}
+        {xTicks.map((t) => <text key={t} x={x(t)} y={H - M.bottom + 16} textAnchor="middle">{t >= 1 ? t.toLocaleString('en-US') : shortNumber(t, 3)}</text>)}
         <text x={(M.left + W - M.right) / 2} y={H - 6} textAnchor="middle">arithmetic intensity (FLOPs per byte, log scale)</text>
       </g>
       <path d={`M${x(x0)},${y(bandwidth * x0)}L${x(ridge)},${y(peak)}L${x(x1)},${y(peak)}`} fill="none" stroke="var(--fg)" strokeWidth={2.5} data-testid="roofline-roof" />
