@@ -13,7 +13,7 @@ import { MemoryStrip, WasteOverTime } from './PagedCharts';
 
 const BLOCKS = [4, 8, 16, 32, 64];
 type State = { seed: number; block: number; step: number };
-const BASE: State = { seed: PAGED_DEFAULTS.seed, block: PAGED_DEFAULTS.blockSize, step: 300 };
+const BASE: State = { seed: PAGED_DEFAULTS.seed, block: PAGED_DEFAULTS.blockSize, step: 480 };
 const SPEC: StateSpec<State> = {
   seed: SEED_FIELD,
   block: { kind: 'int', min: 4, max: 64, allowed: BLOCKS },
@@ -55,6 +55,7 @@ export function PagedAllocation({ id = 'paged' }: { id?: string }) {
         <div key={r.kind}>
           <p className="widget-caption" style={{ margin: '0.5rem 0 0' }}>
             {KIND_LABEL[r.kind]}, step {state.step}: {r.steps[state.step].running} running, {r.steps[state.step].waiting} waiting
+            {r.steps[state.step].externalWaste > 0 ? `, ${r.steps[state.step].externalWaste.toLocaleString('en-US')} free slots in gaps too small for the next request` : ''}
           </p>
           <MemoryStrip kind={r.kind} step={r.steps[state.step]} capacity={PAGED_DEFAULTS.capacity} blockSize={state.block} />
         </div>
