@@ -28,7 +28,10 @@ type Measured = RooflineMeasurement & { backend: string };
 async function measure(signal: AbortSignal): Promise<Measured> {
   const compute: Compute = await getCompute();
   const { measureRoofline } = await import('@/lib/serving/roofline-measure');
+  // tfjs's CPU backend runs on the page's thread: smaller sizes keep each repetition short there.
+  const sizes = compute.backend === 'cpu' ? { elements: 2 ** 20, matmulSizes: [128, 256], passes: 2 } : {};
   const m = await measureRoofline(compute, {
+    ...sizes,
     now: () => performance.now(),
     tick: async () => {
       await new Promise((r) => setTimeout(r, 0));
