@@ -38,6 +38,11 @@ export const LowRankSpectrum = dynamic(() => import('./widget-groups/lora').then
 export const RankVsParameters = dynamic(() => import('./widget-groups/lora').then((m) => m.RankVsParameters));
 export const FineTuneComparison = dynamic(() => import('./widget-groups/qlora').then((m) => m.FineTuneComparison));
 export const QloraTrainer = dynamic(() => import('./widget-groups/qlora').then((m) => m.QloraTrainer));
+export const AdapterServing = dynamic(() => import('./widget-groups/serving').then((m) => m.AdapterServing));
+export const KvCacheVsWeights = dynamic(() => import('./widget-groups/serving').then((m) => m.KvCacheVsWeights));
+export const KvQuantQuality = dynamic(() => import('./widget-groups/serving').then((m) => m.KvQuantQuality));
+export const PagedAllocation = dynamic(() => import('./widget-groups/serving').then((m) => m.PagedAllocation));
+export const Roofline = dynamic(() => import('./widget-groups/serving').then((m) => m.Roofline));
 export const GpuInt8Check = dynamic(() => import('./widget-groups/why-quantize').then((m) => m.GpuInt8Check));
 export const ModelMemory = dynamic(() => import('./widget-groups/why-quantize').then((m) => m.ModelMemory));
 export const QuantLab = dynamic(() => import('@/components/widgets/quant-lab/QuantLab').then((m) => m.QuantLab));

@@ -63,6 +63,13 @@ export const LESSONS: readonly LessonMeta[] = [
     minutes: 20,
   },
   {
+    slug: 'serving',
+    title: 'Serving: KV cache, batching and the roofline',
+    summary:
+      'What a model holds while it serves: the KV cache and when it outgrows the weights, the cache quantized on the tiny model, the roofline of your own device (when bytes saved are time saved), PagedAttention’s blocks, and many LoRA adapters over one base.',
+    minutes: 30,
+  },
+  {
     slug: 'activations-and-outliers',
     title: 'Activations and outliers: LLM.int8(), SmoothQuant and W8A8',
     summary:

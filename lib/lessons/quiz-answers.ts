@@ -3,13 +3,14 @@ import { bitsPerWeight, cellLayout } from '../lab/lab';
 import { presetArchitecture } from '../lora/architectures';
 import { QLORA_RECIPE, fineTuneMemory, loraTrainableParams } from '../lora/params';
 import { loraScaling } from '../lora/scale';
-import { weightBytes } from '../memory';
+import { kvCacheBytesPerToken, weightBytes } from '../memory';
 import { perplexity } from '../model/eval';
 import { computeQParams, type QuantOptions } from '../quant/affine';
 import { fourBitBitsPerParameter, quantize4bit } from '../quant/four-bit';
 import { gptqHessian, gptqProxyLoss } from '../quant/gptq';
 import { lsqGradScale, lsqInitialStep, lsqRange } from '../quant/qat';
 import { smoothQuantScales } from '../quant/smoothquant';
+import { arithmeticIntensity } from '../serving/roofline';
 import type { ComputedAnswers } from '../quiz/computed';
 import type { LabSettings } from '../lab/types';
 
@@ -80,5 +81,11 @@ export const QUIZ_ANSWERS: Readonly<Record<string, ComputedAnswers>> = {
     'lsq-init': { answer: lsqInitialStep([0.02], lsqRange(4, true)) },
     // LSQ's gradient scale for a step shared by a row of 512 weights at 4 bits: 1/√(512 · 7).
     'lsq-grad-scale': { answer: lsqGradScale(512, lsqRange(4, true)) },
+  },
+  serving: {
+    // 2 × 32 layers × 32 KV heads × 128 × 2 bytes = 524,288 bytes = 0.5 MiB.
+    'kv-mib-per-token': { answer: kvCacheBytesPerToken(presetArchitecture('llama-2-7b'), 'fp16') / 2 ** 20 },
+    // 2 · 4096² FLOPs over 4096² · 0.5 + 8192 · 2 bytes ≈ 3.99.
+    'decode-intensity-int4': { answer: arithmeticIntensity({ in: 4096, out: 4096, tokens: 1, weightBytes: 0.5, activationBytes: 2 }) },
   },
 };
