@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { FakeQuantSelfTest } from '@/components/widgets/gpu-selftest/FakeQuantSelfTest';
+import { DecodeSelfTest } from '@/components/widgets/gpu-selftest/DecodeSelfTest';
 import { MethodsSelfTest } from '@/components/widgets/gpu-selftest/MethodsSelfTest';
 import { GpuSelfTest } from '@/components/widgets/gpu-selftest/GpuSelfTest';
 import { Nf4SelfTest } from '@/components/widgets/gpu-selftest/Nf4SelfTest';
@@ -58,6 +59,16 @@ export default function GpuPage() {
         check runs both kernels on seeded weights and compares the values and the gradients with the TypeScript reference.
       </p>
       <FakeQuantSelfTest />
+      <h2 id="fused-decode">Fused decoding</h2>
+      <p>
+        Generating text one token at a time reads every weight once per token and does little arithmetic with it, so
+        the course decodes with a KV cache and a few fused kernels: each linear layer multiplies straight from its packed
+        words (fp16, bf16, int8, int4 or NF4) without writing out a float32 copy, attention reads the cached keys and values
+        for the one new query, and the next token is drawn on the GPU, so only its id comes back. This check runs each
+        kernel on seeded inputs against the TypeScript references, then decodes with a seeded two-block model and compares
+        every step with a forward pass over the whole context.
+      </p>
+      <DecodeSelfTest />
     </div>
   );
 }

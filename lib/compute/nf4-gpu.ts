@@ -4,7 +4,7 @@
  * frozen, 4-bit, expanded only for the matmul that needs it). Without WebGPU the packed bytes stay
  * in main memory and the CPU reference (lib/quant/qlora-weight.ts) dequantizes them.
  */
-import type { Tensor1D } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor1D } from '@tensorflow/tfjs-core';
 import { dynamicCode8, NF4_CODE } from '../quant/four-bit';
 import { bytesToWords, dequantizeNF4Weight, nf4DeviceLayout, type NF4DeviceLayout, type NF4Weight } from '../quant/qlora-weight';
 import type { Compute } from './index';
@@ -22,6 +22,8 @@ export interface NF4DeviceWeight {
   readonly measuredDeviceBytes: number;
   /** The float32 weights, a new tensor the caller disposes. */
   dequantize(): Tensor1D;
+  /** The device tensors in kernels/nf4.ts's input order (codes, absmax codes, absmax2, tables); empty on the CPU path. Not the caller's to dispose. */
+  readonly inputs: readonly Tensor[];
   dispose(): void;
 }
 
@@ -42,7 +44,7 @@ export function uploadNF4Weight(compute: Compute, w: NF4Weight): NF4DeviceWeight
   if (!webgpu) {
     let disposed = false;
     return {
-      length: w.length, path: 'cpu-reference', layout, tableBytes: 0, measuredDeviceBytes: 0,
+      length: w.length, path: 'cpu-reference', layout, tableBytes: 0, measuredDeviceBytes: 0, inputs: [],
       dequantize: () => {
         if (disposed) throw new Error('This NF4 weight was disposed');
         return tf.tensor1d(dequantizeNF4Weight(w), 'float32');
@@ -59,7 +61,7 @@ export function uploadNF4Weight(compute: Compute, w: NF4Weight): NF4DeviceWeight
   const parts = [codes, absmaxCodes, absmax2, tables];
   let disposed = false;
   return {
-    length: w.length, path: 'webgpu', layout, tableBytes: TABLES.byteLength, measuredDeviceBytes,
+    length: w.length, path: 'webgpu', layout, tableBytes: TABLES.byteLength, measuredDeviceBytes, inputs: parts,
     dequantize: () => {
       if (disposed) throw new Error('This NF4 weight was disposed');
       if (w.length === 0) return tf.tensor1d([], 'float32');

@@ -9,7 +9,9 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { dequantizeWeight, INT4_GROUP_SIZE, type StoredWeight, type StoredWeightOf, type WeightFormat } from '../quant/weight-formats';
 import type { Compute } from './index';
+import type { MatVecLayout } from './kernels/matvec';
 import { nf4DequantizeProgram } from './kernels/nf4';
+import type { MatVecWeight } from './matvec-gpu';
 import { unpackProgram, unpackUniforms, type UnpackFormat } from './kernels/unpack';
 import { NF4_TABLE_BYTES, uploadNF4Weight } from './nf4-gpu';
 
@@ -17,6 +19,8 @@ import { NF4_TABLE_BYTES, uploadNF4Weight } from './nf4-gpu';
 interface Uploaded {
   expand(): Tensor;
   release(): void;
+  /** The packed tensors as kernels/matvec.ts reads them, and their layout (absent when the weight is held as float32). */
+  matVec?: { inputs: readonly Tensor[]; layout: MatVecLayout };
 }
 
 /** How a format reaches the device on WebGPU. */
@@ -45,6 +49,7 @@ function unpacked<F extends UnpackFormat>(
       return {
         expand: () => tf.engine().makeTensorFromTensorInfo(webgpu.runWebGPUProgram(unpackProgram(format, w.shape), parts, 'float32', uniforms)),
         release: () => { for (const p of parts) p.dispose(); },
+        matVec: { inputs: parts, layout: { groupSize: groups(w)[0], groupsPerRow: groups(w)[1] } },
       };
     },
   };
@@ -57,7 +62,7 @@ export const WEIGHT_FORMAT_KERNELS: { readonly [F in WeightFormat]: FormatKernel
     tableBytes: 0,
     upload: ({ tf }, w) => {
       const t = tf.tensor2d(w.values, [...w.shape], 'float32');
-      return { expand: () => tf.clone(t), release: () => t.dispose() };
+      return { expand: () => tf.clone(t), release: () => t.dispose(), matVec: { inputs: [t], layout: {} } };
     },
   },
   fp16: unpacked('fp16'),
@@ -74,7 +79,11 @@ export const WEIGHT_FORMAT_KERNELS: { readonly [F in WeightFormat]: FormatKernel
     upload: (compute, w) => {
       const { tf } = compute;
       const nf4 = uploadNF4Weight(compute, w.nf4);
-      return { expand: () => tf.tidy(() => tf.reshape(nf4.dequantize(), [...w.shape])), release: () => nf4.dispose() };
+      return {
+        expand: () => tf.tidy(() => tf.reshape(nf4.dequantize(), [...w.shape])),
+        release: () => nf4.dispose(),
+        matVec: { inputs: nf4.inputs, layout: { blockSize: w.nf4.blockSize, dqBlockSize: w.nf4.dqBlockSize, offset: w.nf4.absmax.offset } },
+      };
     },
   },
 };
@@ -96,6 +105,8 @@ export interface DeviceWeight {
   readonly measuredDeviceBytes: number;
   /** A new float32 tensor of the weight's shape; the caller disposes it. */
   dequantize(): Tensor;
+  /** The packed tensors for kernels/matvec.ts (lib/compute/matvec-gpu.ts `runMatVec`); null when the weight is held as float32. */
+  matVecWeight(): MatVecWeight | null;
   dispose(): void;
 }
 
@@ -122,6 +133,10 @@ export function uploadStoredWeight(compute: Compute, w: StoredWeight): DeviceWei
     dequantize: () => {
       if (disposed) throw new Error('This weight was disposed');
       return device.expand();
+    },
+    matVecWeight: () => {
+      if (disposed) throw new Error('This weight was disposed');
+      return residency === 'packed' && device.matVec ? { format: w.format, shape, ...device.matVec } : null;
     },
     dispose: () => {
       if (disposed) return;

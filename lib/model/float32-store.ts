@@ -3,6 +3,7 @@
  * also its stored format (residency 'packed'). The baseline the quantized stores are measured against.
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
+import { floatMatVecWeight } from '../compute/matvec-gpu';
 import type { Tfjs } from '../compute';
 import type { WeightStore } from './weights';
 
@@ -51,6 +52,7 @@ export function createFloat32Store(tf: Tfjs, tensors: ReadonlyMap<string, Float3
     shape: (name) => lookup(name).shape,
     bytesHeld: () => bytes,
     bitsPerWeight: () => 32,
+    matVecWeight: (name) => floatMatVecWeight(lookup(name)),
     dispose() {
       if (disposed) return;
       disposed = true;

@@ -14,6 +14,7 @@ import { decodeIds, encodeText } from './config';
 import { crossEntropy, evalWindows, klDivergence, perplexity, top1Agreement } from './eval';
 import type { TinyLMWeights } from './fetch-weights';
 import { TinyLM } from './tiny-lm';
+import { measureDecodeSpeed } from './decode-speed';
 import { FORMAT_LABELS, type WeightFormat } from '../quant/weight-formats';
 import type { WeightStore } from './weights';
 
@@ -25,8 +26,14 @@ export interface InferenceResult {
   bytesHeld: number;
   /** Bits per weight of the quantized Linear weights, constants included. */
   bitsPerWeight: number;
-  /** Generated tokens per second (each token one forward pass over the context; no KV cache). */
+  /** Generated tokens per second after the prompt's prefill: one position per token through the KV cache. */
   tokensPerSecond: number;
+  /** 'fused': WebGPU kernels that multiply from the packed words (fused-decode.ts); 'ops': tfjs ops on a float32 copy of each weight. */
+  decodePath: 'fused' | 'ops';
+  /** Bytes of Linear weights (and the tied output projection) one decoded token reads (TinyLM.weightBytesPerToken). */
+  bytesPerToken: number;
+  /** GPU dispatches of one decoded token (a step and its draw), counted on WebGPU; null on other backends. */
+  dispatchesPerToken: number | null;
   perplexity: number;
   /** Mean over held-out positions of KL(P_fp32 ‖ P_format), in nats; 0 for FP32 itself. */
   klFromFp32: number;
@@ -166,21 +173,22 @@ export class InferenceComparison {
           this.model = null;
           break;
         }
-        await model.nextTokenLogits(prompt.slice(-config.block_size));
-        const t0 = now();
-        const generated = await model.generate(prompt, this.o.sampleTokens, { temperature: this.o.temperature, topK: this.o.topK, seed: this.o.seed });
-        const seconds = (now() - t0) / 1000;
+        const sampling = { temperature: this.o.temperature, topK: this.o.topK, seed: this.o.seed };
+        const speed = await measureDecodeSpeed(model, prompt, this.o.sampleTokens, sampling, now);
         const result: InferenceResult = {
           format,
           label: FORMAT_LABELS[format],
           residency: store.residency,
           bytesHeld: store.bytesHeld(),
           bitsPerWeight: store.bitsPerWeight(),
-          tokensPerSecond: this.o.sampleTokens / seconds,
+          tokensPerSecond: speed.tokensPerSecond,
+          decodePath: model.lastDecode?.path ?? 'ops',
+          bytesPerToken: model.weightBytesPerToken(),
+          dispatchesPerToken: speed.dispatchesPerToken,
           perplexity: ppl,
           klFromFp32: kl,
           top1Agreement: top1,
-          sample: decodeIds(config, generated),
+          sample: decodeIds(config, speed.generated),
         };
         model.dispose();
         this.model = null;

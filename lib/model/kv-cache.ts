@@ -2,7 +2,7 @@
  * The KV cache of the tiny GPT's tfjs forward pass: for each block, the keys and values of every
  * position fed so far, per head ([n_head, t, head_dim]), kept on the backend. A decode step computes
  * q, k, v for the new position only, appends k and v, and attends over the cache: the same numbers as
- * the forward pass over the whole context, at the cost of one position (docs/numerics.md, "Serving").
+ * the forward pass over the whole context, at the cost of one position (docs/numerics.md, "Decoding with a KV cache").
  *
  * Memory: 2 (K and V) × layers × n_embd × 4 bytes per position in float32 — the formula of
  * lib/memory `kvCacheBytes` with kv_heads × head_dim = n_embd.

@@ -13,6 +13,7 @@
  * values (residency 'float32'): the numbers are the format's, the memory is four bytes a weight.
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
+import { floatMatVecWeight } from '../compute/matvec-gpu';
 import type { Compute } from '../compute';
 import { uploadStoredWeight, type DeviceWeight } from '../compute/weight-format-gpu';
 import { errorMessage } from '../errors';
@@ -122,6 +123,13 @@ export function createQuantizedStore(
     },
     bytesHeld: () => bytes,
     bitsPerWeight: () => (weights === 0 ? NaN : (8 * storedTotal) / weights),
+    matVecWeight: (name) => {
+      check(name);
+      const w = packed.get(name);
+      if (w) return w.matVecWeight();
+      const t = floats.get(name) as Tensor;
+      return floatMatVecWeight(t);
+    },
     dispose,
   };
 }

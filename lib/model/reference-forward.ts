@@ -48,7 +48,8 @@ export function gelu(x: number): number {
   return 0.5 * x * (1 + erf(x / Math.SQRT2));
 }
 
-function layerNorm(x: Float64Array, w: Float32Array, b: Float32Array, eps: number): Float64Array {
+/** LayerNorm of one row in float64: (x − mean) / √(var + eps) · w + b, biased variance (torch.nn.LayerNorm). */
+export function layerNorm(x: Float64Array, w: Float32Array, b: Float32Array, eps: number): Float64Array {
   let mean = 0;
   for (const v of x) mean += v;
   mean /= x.length;
@@ -58,7 +59,8 @@ function layerNorm(x: Float64Array, w: Float32Array, b: Float32Array, eps: numbe
   return Float64Array.from(x, (v, i) => (v - mean) * inv * w[i] + b[i]);
 }
 
-function linear(x: Float64Array, w: Float32Array, b: Float32Array | null, out: number): Float64Array {
+/** y = W x + b in float64 for W [out, x.length] row-major (torch.nn.Linear); no bias when b is null. */
+export function linear(x: Float64Array, w: Float32Array, b: Float32Array | null, out: number): Float64Array {
   const n = x.length;
   const y = new Float64Array(out);
   for (let o = 0; o < out; o++) {

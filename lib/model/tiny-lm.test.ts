@@ -9,7 +9,7 @@ import { loadTinyLM } from './load';
 import { referenceLogits, tinyLMTensorShapes } from './reference-forward';
 import { argmax, sampleToken } from './sampling';
 import { sampleOnDevice } from './sample-on-device';
-import type { TinyLM } from './tiny-lm';
+import type { GenerateOptions, TinyLM } from './tiny-lm';
 
 const config: TinyLMConfig = { vocab_size: 11, n_layer: 2, n_head: 2, n_embd: 16, block_size: 8, layer_norm_eps: 1e-5, tokenizer: { type: 'char', chars: 'abcdefghijk' } };
 
@@ -247,7 +247,8 @@ describe('KV cache', () => {
 
   it('generates what sampleToken draws from the uncached logits, across the crop at block_size, and leaks nothing', async () => {
     const model = await load({ config, safetensors: file(weights) });
-    for (const [o, prompt] of [[{ temperature: 0.8, seed: 4 }, [1, 2]], [{ temperature: 1.3, topK: 4, seed: 7 }, [5]], [{ temperature: 0, seed: 1 }, randomTokens(9, 2)]] as const) {
+    const cases: [GenerateOptions, number[]][] = [[{ temperature: 0.8, seed: 4 }, [1, 2]], [{ temperature: 1.3, topK: 4, seed: 7 }, [5]], [{ temperature: 0, seed: 1 }, randomTokens(9, 2)]];
+    for (const [o, prompt] of cases) {
       const rand = mulberry32(o.seed);
       const ids = [...prompt];
       for (let i = 0; i < 14; i++) ids.push(sampleToken(await model.nextTokenLogits(ids.slice(-config.block_size)), o, rand));
@@ -255,6 +256,17 @@ describe('KV cache', () => {
       expect(await model.generate(prompt, 14, o)).toEqual(ids.slice(prompt.length));
       expect(tf.memory().numTensors).toBe(before);
     }
+  });
+});
+
+describe('generate options', () => {
+  it('reports each id in order as it arrives, and draws the same ids however far the backend runs ahead', async () => {
+    const model = await load({ config, safetensors: file(weights) });
+    const seen: [number, number][] = [];
+    const a = await model.generate([1, 2, 3], 10, { temperature: 1, seed: 8, onToken: (i, id) => seen.push([i, id]) });
+    expect(seen).toEqual(a.map((id, i) => [i, id]));
+    expect(await model.generate([1, 2, 3], 10, { temperature: 1, seed: 8, readAhead: 4 })).toEqual(a);
+    await expect(model.generate([1], 2, { temperature: 1, seed: 1, readAhead: 0 })).rejects.toThrow(/readAhead/);
   });
 });
 

@@ -13,6 +13,7 @@ import type { Tensor, Tensor1D, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core
 import type { Tfjs } from '../compute';
 import { mulberry32 } from '../random';
 import type { TinyLMConfig } from './config';
+import { disposeFusedCache, FusedDecoder, type FusedKvCache } from './fused-decode';
 import { KvCache } from './kv-cache';
 import { sampleOnDevice } from './sample-on-device';
 import { tinyLMTensorShapes } from './reference-forward';
@@ -48,6 +49,14 @@ export interface KvStorage {
 export interface GenerateOptions extends SamplingOptions {
   /** Seeds lib/random's mulberry32, which draws every sampled token: same seed, same text. */
   seed: number;
+  /** Called with each new id as the page reads it back (index from 0), in order. */
+  onToken?: (index: number, id: number) => void;
+  /**
+   * How many tokens the backend may run ahead of the page's read-backs (default 1): the step for
+   * token i + readAhead is queued before token i is awaited. More hides read-back latency; the ids
+   * still arrive in order.
+   */
+  readAhead?: number;
 }
 
 /**
@@ -61,9 +70,18 @@ export class TinyLM {
   adapters: LinearAdapters | null;
   /** How keys and values are held for attention; null, the default, keeps them in float32. Not owned. */
   kvStorage: KvStorage | null = null;
+  /**
+   * How generate() decodes after the prefill: 'auto' takes the fused WebGPU kernels (fused-decode.ts)
+   * when the backend, the store and the model allow (no adapters, no kvStorage), else tfjs ops with
+   * the KV cache; 'ops' always the latter.
+   */
+  decodePath: 'auto' | 'ops' = 'auto';
+  /** The path the last generate() decoded on, and why not the fused one when it did not. */
+  lastDecode: { path: 'fused' | 'ops'; why: string | null } | null = null;
+  private fused: FusedDecoder | string | null = null;
 
   constructor(
-    private readonly tf: Tfjs,
+    readonly tf: Tfjs,
     readonly config: TinyLMConfig,
     readonly store: WeightStore,
     options: { adapters?: LinearAdapters | null } = {},
@@ -278,35 +296,82 @@ export class TinyLM {
     const B = this.config.block_size;
     const rand = mulberry32(o.seed);
     const draw = () => (o.temperature === 0 ? 0 : rand());
+    const readAhead = o.readAhead ?? 1;
+    if (!Number.isSafeInteger(readAhead) || readAhead < 1) throw new RangeError(`readAhead must be a whole number ≥ 1, got ${readAhead}.`);
     const ids = [...prompt];
     const reads: Promise<number>[] = [];
     const cache = this.newCache();
+    const decoder = this.fusedDecoder();
+    const fused = typeof decoder === 'string' ? null : decoder;
+    this.lastDecode = { path: fused ? 'fused' : 'ops', why: typeof decoder === 'string' ? decoder : null };
+    let fusedCache: FusedKvCache | null = null;
     let logits: Tensor1D | null = null;
     try {
       // The cache serves while the context has not been cropped: every position is where it was fed.
       let cached = prompt.length <= B;
-      if (n > 0 && cached) logits = this.stepTensor(cache, prompt);
+      let fed = prompt.length; // positions in the cache
+      if (n > 0 && cached) {
+        logits = this.stepTensor(cache, prompt);
+        if (fused) fusedCache = fused.fromOpsCache(cache);
+      }
       for (let i = 0; i < n; i++) {
         if (!logits) {
           ids.push(...(await Promise.all(reads.splice(0))));
           const context = ids.slice(-B);
           logits = tf.tidy(() => tf.reshape(this.forward([context], true), [this.config.vocab_size]) as Tensor1D);
         }
-        const id = sampleOnDevice(tf, logits, o, draw());
+        const id = fused ? fused.sample(logits, o, draw()) : sampleOnDevice(tf, logits, o, draw());
         logits.dispose();
-        cached &&= cache.length < B;
-        logits = i + 1 < n && cached ? this.stepTensor(cache, id) : null;
-        reads.push(id.data().then((d) => d[0]).finally(() => id.dispose()));
-        // One token behind the backend: the next step is queued before this id is awaited.
-        if (reads.length > 1) ids.push(await reads.shift()!);
+        logits = null;
+        cached &&= fed < B;
+        if (i + 1 < n && cached) {
+          logits = fused && fusedCache ? fused.step(fusedCache, id) : this.stepTensor(cache, id);
+          fed++;
+        }
+        const index = i;
+        reads.push(id.data().then((d) => {
+          o.onToken?.(index, d[0]);
+          return d[0];
+        }).finally(() => id.dispose()));
+        // Behind the backend by readAhead tokens: the next steps are queued before this id is awaited.
+        if (reads.length > readAhead) ids.push(await reads.shift()!);
       }
       ids.push(...(await Promise.all(reads.splice(0))));
     } finally {
       logits?.dispose();
       cache.dispose();
+      if (fusedCache) disposeFusedCache(fusedCache);
       await Promise.allSettled(reads);
     }
     return ids.slice(prompt.length);
+  }
+
+  /**
+   * Bytes of weights one decoded token reads. Fused path: every Linear's packed tensors (scales and
+   * tables included) and the tied output projection (fused-decode.ts). Ops path: the float32 weight
+   * each matmul reads (4 bytes a weight), plus the packed words its expansion reads first when the
+   * store holds them packed in a format other than fp32.
+   */
+  weightBytesPerToken(): number {
+    const d = this.fusedDecoder();
+    if (typeof d !== 'string') return d.weightBytesPerToken();
+    const names = ['transformer.wte.weight', ...Array.from({ length: this.config.n_layer }, (_, l) => ['attn.c_attn', 'attn.c_proj', 'mlp.c_fc', 'mlp.c_proj'].map((m) => `transformer.h.${l}.${m}.weight`)).flat()];
+    let bytes = 0;
+    for (const name of names) {
+      bytes += 4 * this.store.shape(name).reduce((a, b) => a * b, 1);
+      const packed = this.store.residency === 'packed' && this.store.format !== 'fp32' ? this.store.matVecWeight?.(name) : null;
+      if (packed && packed.format !== 'fp32') bytes += packed.inputs.reduce((a, t) => a + 4 * t.size, 0);
+    }
+    return bytes;
+  }
+
+  /** The fused decoder for this model's store, built once, or why it cannot be used now. */
+  private fusedDecoder(): FusedDecoder | string {
+    if (this.decodePath === 'ops') return 'the ops path was asked for';
+    if (this.adapters) return 'adapters are attached';
+    if (this.kvStorage) return 'keys and values are stored in another format';
+    this.fused ??= FusedDecoder.create(this.tf, this.config, this.store);
+    return this.fused;
   }
 
   /** Frees the causal mask and the weight store. Later calls throw. */

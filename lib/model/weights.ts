@@ -5,6 +5,7 @@
  * at about half a byte per weight) and expand it only for the matmul that needs it.
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
+import type { MatVecWeight } from '../compute/matvec-gpu';
 import type { WeightFormat } from '../quant/weight-formats';
 
 /** The storage format type is the registry's (lib/quant/weight-formats.ts), named here for the stores' users. */
@@ -26,5 +27,11 @@ export interface WeightStore {
   bytesHeld(): number;
   /** Bits per weight of the quantized (2-D Linear) tensors, constants included. */
   bitsPerWeight(): number;
+  /**
+   * A 2-D weight as the fused decode kernels read it (lib/compute/matvec-gpu.ts): its stored tensors
+   * on the device, not to be disposed by the caller. Null when the store cannot hand it out (held as
+   * float32 for a format, not 2-D); absent in stores without the fused path.
+   */
+  matVecWeight?(name: string): MatVecWeight | null;
   dispose(): void;
 }

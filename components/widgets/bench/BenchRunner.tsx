@@ -5,6 +5,7 @@ import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { QuantizeBenchOptions, QuantizeBenchReport } from '@/lib/bench/quantize-bench';
 import type { TrainBenchOptions, TrainBenchReport } from '@/lib/bench/train-bench';
+import type { DecodeBenchOptions, DecodeBenchReport } from '@/lib/bench/decode-bench';
 import { getCompute } from '@/lib/compute';
 import { TINY_MODEL_URL } from '@/lib/model/tiny-model';
 import { summarizeLatency, type BenchImpl, type BenchRow, type LatencySummary } from '@/lib/bench/stats';
@@ -20,6 +21,8 @@ declare global {
       summarize(samples: number[]): LatencySummary;
       /** QLoRA against LoRA-on-FP32 step time on this page's backend (lib/bench/train-bench). */
       train(options?: TrainBenchOptions): Promise<TrainBenchReport>;
+      /** Decode speed per storage format on this page's backend (lib/bench/decode-bench). */
+      decode(options?: DecodeBenchOptions): Promise<DecodeBenchReport>;
     };
   }
 }
@@ -60,6 +63,16 @@ async function runTrain(options?: TrainBenchOptions): Promise<TrainBenchReport> 
   return runTrainBench(compute, weights, await res.text(), options, (m) => console.log(`[bench] ${m}`));
 }
 
+/** The decode benchmark, loaded on demand like the training one. */
+async function runDecode(options?: DecodeBenchOptions): Promise<DecodeBenchReport> {
+  const [{ runDecodeBench }, { sharedTinyLMWeights }, compute] = await Promise.all([
+    import('@/lib/bench/decode-bench'),
+    import('@/lib/model/fetch-weights'),
+    getCompute(),
+  ]);
+  return runDecodeBench(compute, await sharedTinyLMWeights(TINY_MODEL_URL), options, (m) => console.log(`[bench] ${m}`));
+}
+
 /** Times the fused kernels, the tfjs-op chain and the CPU reference on the same tensors and shows the ratios. */
 export function BenchRunner() {
   const [report, setReport] = useState<QuantizeBenchReport | null>(null);
@@ -95,7 +108,7 @@ export function BenchRunner() {
   }, []);
 
   useEffect(() => {
-    window.lowbitBench = { run: (options) => run(options, true), summarize: (samples) => summarizeLatency(samples), train: runTrain };
+    window.lowbitBench = { run: (options) => run(options, true), summarize: (samples) => summarizeLatency(samples), train: runTrain, decode: runDecode };
     return () => {
       delete window.lowbitBench;
     };

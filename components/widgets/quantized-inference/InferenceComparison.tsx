@@ -113,6 +113,8 @@ function Results({ snap, prompt, seed }: { snap: InferenceSnapshot; prompt: stri
               <th scope="col">Bits per weight</th>
               <th scope="col">Model bytes held</th>
               <th scope="col">Tokens per second</th>
+              <th scope="col">Weight bytes read per token</th>
+              <th scope="col">GPU dispatches per token</th>
               <th scope="col">Perplexity</th>
               <th scope="col">KL from FP32 (nats)</th>
               <th scope="col">Top-1 same as FP32</th>
@@ -128,6 +130,8 @@ function Results({ snap, prompt, seed }: { snap: InferenceSnapshot; prompt: stri
                   {fp32 && r !== fp32 ? ` (${shortNumber(r.bytesHeld / fp32.bytesHeld, 3)}×)` : ''}
                 </td>
                 <td data-testid={`inference-speed-${r.format}`}>{shortNumber(r.tokensPerSecond, 3)}</td>
+                <td data-testid={`inference-readbytes-${r.format}`}>{formatBytes(r.bytesPerToken)}{r.decodePath === 'ops' ? ' †' : ''}</td>
+                <td data-testid={`inference-dispatches-${r.format}`}>{r.dispatchesPerToken ?? '—'}</td>
                 <td data-testid={`inference-ppl-${r.format}`}>{shortNumber(r.perplexity, 5)}</td>
                 <td data-testid={`inference-kl-${r.format}`}>{Number.isNaN(r.klFromFp32) ? '—' : shortNumber(r.klFromFp32, 3)}</td>
                 <td data-testid={`inference-top1-${r.format}`}>{Number.isNaN(r.top1Agreement) ? '—' : `${shortNumber(r.top1Agreement * 100, 4)}%`}</td>
@@ -139,6 +143,11 @@ function Results({ snap, prompt, seed }: { snap: InferenceSnapshot; prompt: stri
       {snap.results.some((r) => r.residency === 'float32') && (
         <p className="widget-caption">* This backend cannot run the unpacking kernels, so it holds these weights as float32: the numbers are the format’s, the memory is not. Open the page with WebGPU to hold them packed.</p>
       )}
+      <p className="widget-caption" data-testid="inference-decode-note">
+        Speed is decoding after the prompt: one position per token through the KV cache.
+        {snap.results.some((r) => r.decodePath === 'fused') && ' On WebGPU each linear layer multiplies straight from its packed words, so a token reads the stored bytes and no float32 copy.'}
+        {snap.results.some((r) => r.decodePath === 'ops') && ' † Decoded with tfjs ops: each weight is read as float32 (after expanding it from its format where the GPU holds it packed).'}
+      </p>
       <PerplexityChart results={snap.results} backend={snap.backend ?? ''} />
       <h4 className="nl-subtitle">What each one writes after “{prompt}” (seed {seed})</h4>
       <dl className="samples" data-testid="inference-samples">

@@ -1,0 +1,10 @@
+import { chromium } from '@playwright/test';
+const backend = process.argv[2] ?? 'webgpu';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--enable-unsafe-webgpu', '--use-gl=angle', '--use-angle=swiftshader'] });
+const p = await b.newPage();
+p.on('console', (m) => { if (m.text().startsWith('[bench]')) console.log(m.text()); });
+await p.goto(`http://localhost:3160/bench/?backend=${backend}`);
+await p.waitForFunction(() => !!window.lowbitBench?.decode, null, { timeout: 60000 });
+const r = await p.evaluate((o) => window.lowbitBench.decode(o), JSON.parse(process.argv[3] ?? '{"rounds":1}'));
+console.log(JSON.stringify(r, null, 1));
+await b.close();

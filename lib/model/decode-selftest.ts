@@ -1,0 +1,252 @@
+/**
+ * Self-test of the fused decode kernels (lib/compute/kernels/matvec.ts and decode.ts, run by
+ * fused-decode.ts) against their CPU twins on seeded inputs:
+ * - the dequantize-and-multiply per storage format, plain and with its LayerNorm, GELU and residual
+ *   variants, against decode-reference.ts `matVecReference` (float64 over the format's own dequantize);
+ * - attention of one query over a cache, against `attendOneQueryReference`;
+ * - the draw of the next token, against sampling.ts `sampleToken` given the same u;
+ * - whole decode steps of a seeded tiny GPT in each format, against the tfjs forward over the whole
+ *   context (the uncached path the course used before the KV cache), and greedy generation against the ops path.
+ * The kernels compute in float32, the twins in float64: a case passes when the largest error is at
+ * most DECODE_TOLERANCE of the largest magnitude (float32 sums over a few hundred terms are off by about 1e-6).
+ */
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Compute } from '../compute';
+import { attendOneQueryProgram } from '../compute/kernels/decode';
+import { runMatVec, type MatVecWeight } from '../compute/matvec-gpu';
+import { uploadStoredWeight } from '../compute/weight-format-gpu';
+import { errorMessage } from '../errors';
+import { mulberry32, normalArray } from '../random';
+import { quantizeWeight, WEIGHT_FORMATS, FORMAT_LABELS, type WeightFormat } from '../quant/weight-formats';
+import type { TinyLMConfig } from './config';
+import { attendOneQueryReference, matVecReference } from './decode-reference';
+import { FusedDecoder } from './fused-decode';
+import { createQuantizedStore } from './quantized-store';
+import { tinyLMTensorShapes } from './reference-forward';
+import { sampleToken } from './sampling';
+import { TinyLM } from './tiny-lm';
+
+/** Largest error allowed, as a share of the reference's largest magnitude. */
+export const DECODE_TOLERANCE = 1e-4;
+/** Draws of the sampling case, and how many may differ (u within float32 rounding of a boundary). */
+export const SAMPLE_DRAWS = 200;
+export const SAMPLE_MISMATCHES_ALLOWED = 1;
+
+export type DecodeSelfTestCase =
+  | { kind: 'matvec'; name: string; format: WeightFormat; variant: 'plain' | 'ln-gelu' | 'residual'; rows: number; cols: number; seed: number }
+  | { kind: 'attend'; name: string; positions: number; seed: number }
+  | { kind: 'sample'; name: string; seed: number }
+  | { kind: 'decode'; name: string; format: WeightFormat; seed: number };
+
+const VARIANT_LABEL = { plain: '+ bias', 'ln-gelu': 'LayerNorm, + bias, GELU', residual: '+ bias + residual' } as const;
+
+export const DECODE_SELF_TEST_CASES: readonly DecodeSelfTestCase[] = [
+  ...WEIGHT_FORMATS.map((format, i): DecodeSelfTestCase => {
+    const variant = (['plain', 'ln-gelu', 'residual'] as const)[i % 3];
+    const [rows, cols] = variant === 'ln-gelu' ? [512, 128] : variant === 'residual' ? [128, 512] : [384, 128];
+    return { kind: 'matvec', name: `${FORMAT_LABELS[format]} matvec ${rows} × ${cols}, ${VARIANT_LABEL[variant]}`, format, variant, rows, cols, seed: 60 + i };
+  }),
+  { kind: 'attend', name: 'Attention of one query over 97 cached positions, 4 heads', positions: 97, seed: 70 },
+  { kind: 'sample', name: `Next-token draw, ${SAMPLE_DRAWS} seeded logits and settings`, seed: 71 },
+  ...(['fp32', 'int8-channel', 'nf4-dq'] as const).map((format, i): DecodeSelfTestCase => ({ kind: 'decode', name: `Decode steps of a seeded 2-block GPT in ${FORMAT_LABELS[format]}`, format, seed: 80 + i })),
+];
+
+export interface DecodeSelfTestResult {
+  name: string;
+  kind: DecodeSelfTestCase['kind'];
+  /** Largest |GPU − reference| over the reference's largest magnitude (mismatched draws for the sampling case). */
+  measured: number;
+  tolerance: number;
+  gpuMs: number;
+  cpuMs: number;
+  passed: boolean;
+  /** Why the case could not run. */
+  error?: string;
+}
+
+function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  let diff = 0, scale = 0;
+  for (let i = 0; i < want.length; i++) {
+    diff = Math.max(diff, Math.abs(got[i] - want[i]));
+    scale = Math.max(scale, Math.abs(want[i]));
+  }
+  return got.length !== want.length ? Infinity : diff / Math.max(scale, 1e-30);
+}
+
+const SMALL_GPT: TinyLMConfig = { vocab_size: 63, n_layer: 2, n_head: 4, n_embd: 128, block_size: 48, layer_norm_eps: 1e-5, tokenizer: { type: 'byte' } };
+
+/** Seeded weights for a config: LayerNorm gains near 1, everything else N(0, 0.1²) (0.02 for embeddings). */
+export function seededGptWeights(c: TinyLMConfig, seed: number): { tensors: Map<string, Float32Array>; shapes: Map<string, number[]> } {
+  const shapes = tinyLMTensorShapes(c);
+  const tensors = new Map<string, Float32Array>();
+  let s = seed * 1000;
+  for (const [name, shape] of shapes) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const gain = /ln_(1|2|f)\.weight$/.test(name);
+    tensors.set(name, normalArray(n, s++, gain ? 1 : 0, gain ? 0.1 : /wte|wpe/.test(name) ? 0.5 : 0.1));
+  }
+  return { tensors, shapes };
+}
+
+async function timed<T>(f: () => Promise<T> | T): Promise<[T, number]> {
+  const t0 = performance.now();
+  const v = await f();
+  return [v, performance.now() - t0];
+}
+
+async function matVecCase(compute: Compute, c: Extract<DecodeSelfTestCase, { kind: 'matvec' }>) {
+  const { tf } = compute;
+  const w = normalArray(c.rows * c.cols, c.seed, 0, 0.05);
+  if (c.rows > 3) for (let r = 0; r < c.cols; r += 37) w[3 * c.cols + r] *= 20; // a few outliers in row 3
+  const x = normalArray(c.cols, c.seed + 1);
+  const bias = normalArray(c.rows, c.seed + 2, 0, 0.1);
+  const residual = normalArray(c.rows, c.seed + 3);
+  const ln = { weight: normalArray(c.cols, c.seed + 4, 1, 0.1), bias: normalArray(c.cols, c.seed + 5, 0, 0.1), eps: 1e-5 };
+  const stored = quantizeWeight(c.format, w, [c.rows, c.cols]);
+  const [want, cpuMs] = await timed(() =>
+    matVecReference(stored, x, { bias, ...(c.variant === 'ln-gelu' ? { layerNorm: ln, gelu: true } : {}), ...(c.variant === 'residual' ? { residual } : {}) }),
+  );
+  const device = uploadStoredWeight(compute, stored);
+  const held: Tensor[] = [];
+  const t = <T extends Tensor>(v: T) => (held.push(v), v);
+  try {
+    const mv = device.matVecWeight() as MatVecWeight;
+    const o = {
+      bias: t(tf.tensor1d(bias)),
+      ...(c.variant === 'ln-gelu' ? { layerNorm: { weight: t(tf.tensor1d(ln.weight)), bias: t(tf.tensor1d(ln.bias)), eps: ln.eps }, gelu: true } : {}),
+      ...(c.variant === 'residual' ? { residual: t(tf.tensor1d(residual)) } : {}),
+    };
+    const xt = t(tf.tensor1d(x));
+    await t(runMatVec(compute, mv, xt, o)).data(); // compiles the pipeline
+    const [got, gpuMs] = await timed(async () => {
+      const y = t(runMatVec(compute, mv, xt, o));
+      return (await y.data()) as Float32Array;
+    });
+    return { measured: relativeError(got, want), gpuMs, cpuMs };
+  } finally {
+    tf.dispose(held);
+    device.dispose();
+  }
+}
+
+async function attendCase(compute: Compute, c: Extract<DecodeSelfTestCase, { kind: 'attend' }>) {
+  const { tf } = compute;
+  const webgpu = compute.webgpu!;
+  const C = 128, H = 4, P = 128, pos = c.positions - 1;
+  const qkv = normalArray(3 * C, c.seed);
+  const cache = normalArray(2 * P * C, c.seed + 1);
+  const [want, cpuMs] = await timed(() => attendOneQueryReference(qkv.subarray(0, C), cache.subarray(0, P * C), cache.subarray(P * C), c.positions, H));
+  const inputs = [tf.tensor1d(qkv), tf.tensor3d(cache, [2, P, C])];
+  const run = () => tf.engine().makeTensorFromTensorInfo(webgpu.runWebGPUProgram(attendOneQueryProgram(C, H), inputs, 'float32', [
+    { type: 'int32', data: [C] }, { type: 'int32', data: [C / H] }, { type: 'int32', data: [P] }, { type: 'int32', data: [pos] }, { type: 'float32', data: [1 / Math.sqrt(C / H)] },
+  ]));
+  try {
+    const warm = run();
+    await warm.data(); // compiles the pipeline
+    warm.dispose();
+    const [got, gpuMs] = await timed(async () => {
+      const y = run();
+      const d = (await y.data()) as Float32Array;
+      y.dispose();
+      return d;
+    });
+    return { measured: relativeError(got, want), gpuMs, cpuMs };
+  } finally {
+    tf.dispose(inputs);
+  }
+}
+
+async function sampleCase(compute: Compute, c: Extract<DecodeSelfTestCase, { kind: 'sample' }>) {
+  const { tf } = compute;
+  const config = { ...SMALL_GPT };
+  const { tensors, shapes } = seededGptWeights(config, 1);
+  const store = createQuantizedStore(compute, tensors, shapes, 'fp32');
+  const model = new TinyLM(tf, config, store);
+  const decoder = FusedDecoder.create(tf, config, store);
+  try {
+    if (typeof decoder === 'string') throw new Error(decoder);
+    const r = mulberry32(c.seed);
+    let mismatches = 0, gpuMs = 0, cpuMs = 0;
+    for (let i = 0; i < SAMPLE_DRAWS; i++) {
+      const V = 2 + Math.floor(r() * 300);
+      const logits = normalArray(V, c.seed * 1000 + i, 0, 1 + 4 * r());
+      const o = { temperature: [0, 0.3, 1, 2][i % 4], topK: i % 3 === 0 ? 1 + Math.floor(r() * V) : undefined };
+      const u = r();
+      const t0 = performance.now();
+      const want = sampleToken(logits, o, () => u);
+      cpuMs += performance.now() - t0;
+      const lt = tf.tensor1d(logits);
+      const t1 = performance.now();
+      const id = decoder.sample(lt, o, u);
+      const got = (await id.data())[0];
+      gpuMs += performance.now() - t1;
+      tf.dispose([lt, id]);
+      if (got !== want) mismatches++;
+    }
+    return { measured: mismatches, gpuMs, cpuMs };
+  } finally {
+    model.dispose();
+  }
+}
+
+async function decodeCase(compute: Compute, c: Extract<DecodeSelfTestCase, { kind: 'decode' }>) {
+  const { tf } = compute;
+  const config = SMALL_GPT;
+  const { tensors, shapes } = seededGptWeights(config, c.seed);
+  const model = new TinyLM(tf, config, createQuantizedStore(compute, tensors, shapes, c.format));
+  const r = mulberry32(c.seed);
+  const tokens = Array.from({ length: config.block_size }, () => Math.floor(r() * config.vocab_size));
+  const prefill = 7;
+  try {
+    const decoder = FusedDecoder.create(tf, config, model.store);
+    if (typeof decoder === 'string') throw new Error(decoder);
+    const [want, cpuMs] = await timed(() => model.logits(tokens));
+    const cache = model.newCache();
+    model.stepTensor(cache, tokens.slice(0, prefill)).dispose();
+    const fc = decoder.fromOpsCache(cache);
+    cache.dispose();
+    let error = 0, gpuMs = 0;
+    try {
+      for (let t = prefill; t < tokens.length; t++) {
+        const id = tf.tensor1d([tokens[t]], 'int32');
+        const t0 = performance.now();
+        const logits = decoder.step(fc, id);
+        const got = (await logits.data()) as Float32Array;
+        gpuMs += performance.now() - t0;
+        tf.dispose([id, logits]);
+        error = Math.max(error, relativeError(got, want.subarray(t * config.vocab_size, (t + 1) * config.vocab_size)));
+      }
+    } finally {
+      for (const t of fc.layers) t.dispose();
+    }
+    // Greedy generation through the fused path against the ops path: the same ids, unless the two
+    // best logits of the ops path are within float32 rounding of each other where they part.
+    const prompt = tokens.slice(0, 5);
+    const fused = await model.generate(prompt, 30, { temperature: 0, seed: 1 });
+    if (model.lastDecode?.path !== 'fused') throw new Error(`generation did not take the fused path: ${model.lastDecode?.why}`);
+    model.decodePath = 'ops';
+    const ops = await model.generate(prompt, 30, { temperature: 0, seed: 1 });
+    const part = ops.findIndex((id, i) => id !== fused[i]);
+    if (part >= 0) {
+      const z = await model.nextTokenLogits([...prompt, ...ops.slice(0, part)]);
+      const gap = Math.abs(z[ops[part]] - z[fused[part]]) / Math.max(...Array.from(z, Math.abs));
+      if (gap > DECODE_TOLERANCE) throw new Error(`greedy generation parts from the ops path at token ${part + 1} (${fused[part]} against ${ops[part]}, logits ${gap.toExponential(1)} apart)`);
+    }
+    return { measured: error, gpuMs: gpuMs / (tokens.length - prefill), cpuMs };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Runs one case on WebGPU; on another backend it reports that there is nothing to compare. */
+export async function runDecodeSelfTestCase(compute: Compute, c: DecodeSelfTestCase): Promise<DecodeSelfTestResult> {
+  const tolerance = c.kind === 'sample' ? SAMPLE_MISMATCHES_ALLOWED : DECODE_TOLERANCE;
+  const base = { name: c.name, kind: c.kind, tolerance };
+  if (!compute.webgpu) return { ...base, measured: NaN, gpuMs: NaN, cpuMs: NaN, passed: false, error: 'WebGPU is not active' };
+  try {
+    const r = c.kind === 'matvec' ? await matVecCase(compute, c) : c.kind === 'attend' ? await attendCase(compute, c) : c.kind === 'sample' ? await sampleCase(compute, c) : await decodeCase(compute, c);
+    return { ...base, ...r, passed: r.measured <= tolerance };
+  } catch (e) {
+    return { ...base, measured: NaN, gpuMs: NaN, cpuMs: NaN, passed: false, error: errorMessage(e) };
+  }
+}
