@@ -95,13 +95,13 @@ test('QAT’s fused fake-quantization kernels on WebGPU give the reference’s v
 });
 
 test('the fused decode kernels on WebGPU agree with their CPU twins, and decoding with the KV cache with the forward over the whole context', async ({ page }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(240_000);
   const errors = watchErrors(page);
   await page.goto('/gpu/');
   const w = page.getByTestId('decode-selftest');
   await expect(w.getByTestId('decode-selftest-run')).toBeEnabled({ timeout: 60_000 });
   await w.getByTestId('decode-selftest-run').click();
-  await expect(w.getByTestId('decode-selftest-summary')).toBeVisible({ timeout: 130_000 });
+  await expect(w.getByTestId('decode-selftest-summary')).toBeVisible({ timeout: 210_000 });
   const rows = await w.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent).join(' | ')));
   console.log(rows.join('\n'));
   await expect(w.getByTestId('decode-selftest-summary')).toContainText('All 11 cases agree');

@@ -12,8 +12,9 @@ import { encodeText } from '../model/config';
 import { measureDecodeSpeed } from '../model/decode-speed';
 import type { TinyLMWeights } from '../model/load';
 import { makeWeightStore } from '../model/stores';
-import { TinyLM } from '../model/tiny-lm';
+import { TinyLM, type DecodePath } from '../model/tiny-lm';
 import { FORMAT_LABELS, WEIGHT_FORMATS, type WeightFormat } from '../quant/weight-formats';
+import { profileFusedDecode, type DecodeProfile } from './decode-profile';
 import { median } from './stats';
 
 export interface DecodeBenchOptions {
@@ -30,17 +31,27 @@ export interface DecodeBenchOptions {
   readAhead?: number;
 }
 
+export interface DecodeBaseline {
+  tokensPerSecond: number;
+  bytesPerToken: number;
+  dispatchesPerToken: number | null;
+}
+
 export interface DecodeBenchRow {
   format: WeightFormat;
   /** The format as lesson 7 names it: FP32, FP16, BF16, INT8, INT4, NF4. */
   label: string;
-  decodePath: 'fused' | 'ops';
+  decodePath: DecodePath;
   tokensPerSecond: number;
   runs: number[];
   bytesPerToken: number;
   dispatchesPerToken: number | null;
+  /** Where a fused step's time goes (decode-profile.ts), or null off the fused path. */
+  profile: DecodeProfile | null;
   /** The tfjs-op path with the KV cache on the same backend, or null when left out. */
-  ops: { tokensPerSecond: number; bytesPerToken: number; dispatchesPerToken: number | null } | null;
+  ops: DecodeBaseline | null;
+  /** The few-kernels fused path (fused-decode.ts), when the row's path is the one-dispatch one. */
+  fused: DecodeBaseline | null;
 }
 
 export interface DecodeBenchReport {
@@ -74,23 +85,30 @@ export async function runDecodeBench(compute: Compute, weights: TinyLMWeights, o
         const s = await measureDecodeSpeed(models.get(f)!, prompt, tokens, sampling);
         runs.get(f)!.push(s.tokensPerSecond);
         meta.set(f, { dispatches: s.dispatchesPerToken });
-        log(`${shortDecodeLabel(f)} round ${r + 1}: ${s.tokensPerSecond.toFixed(1)} tokens/s (${models.get(f)!.lastDecode?.path})`);
+        const iv = [...s.intervalsMs].sort((a, b) => a - b);
+        log(`${shortDecodeLabel(f)} round ${r + 1}: ${s.tokensPerSecond.toFixed(1)} tokens/s (${models.get(f)!.lastDecode?.path}); ms per token min ${iv[0].toFixed(1)}, median ${median(iv).toFixed(1)}, max ${iv[iv.length - 1].toFixed(1)}; prefill ${(1000 * s.prefillSeconds).toFixed(0)} ms`);
       }
     }
     const decode: DecodeBenchRow[] = [];
     for (const f of formats) {
       const model = models.get(f)!;
       const path = model.lastDecode?.path ?? 'ops';
-      const bytesPerToken = model.weightBytesPerToken();
-      let ops: DecodeBenchRow['ops'] = null;
-      if (opsTokens >= 2 && path === 'fused') {
-        model.decodePath = 'ops';
-        const s = await measureDecodeSpeed(model, prompt, opsTokens, sampling);
-        ops = { tokensPerSecond: s.tokensPerSecond, bytesPerToken: model.weightBytesPerToken(), dispatchesPerToken: s.dispatchesPerToken };
-        model.decodePath = 'auto';
-        log(`${shortDecodeLabel(f)} on tfjs ops: ${s.tokensPerSecond.toFixed(1)} tokens/s`);
-      }
-      decode.push({ format: f, label: shortDecodeLabel(f), decodePath: path, tokensPerSecond: median(runs.get(f)!), runs: runs.get(f)!, bytesPerToken, dispatchesPerToken: meta.get(f)?.dispatches ?? null, ops });
+      const bytesPerToken = await model.weightBytesPerToken();
+      const baseline = async (p: 'fused' | 'ops'): Promise<DecodeBaseline> => {
+        model.decodePath = p;
+        try {
+          const s = await measureDecodeSpeed(model, prompt, opsTokens, sampling);
+          log(`${shortDecodeLabel(f)} on the ${p} path: ${s.tokensPerSecond.toFixed(1)} tokens/s`);
+          return { tokensPerSecond: s.tokensPerSecond, bytesPerToken: await model.weightBytesPerToken(), dispatchesPerToken: s.dispatchesPerToken };
+        } finally {
+          model.decodePath = 'auto';
+        }
+      };
+      const fused = opsTokens >= 2 && path === 'one-dispatch' ? await baseline('fused') : null;
+      const ops = opsTokens >= 2 && path !== 'ops' ? await baseline('ops') : null;
+      const profile = await profileFusedDecode(model, prompt);
+      if (profile) log(`${shortDecodeLabel(f)} step: ${profile.queueMs.toFixed(2)} ms to queue, ${profile.pipelinedMs.toFixed(2)} ms queued back to back, ${profile.syncedMs.toFixed(2)} ms read back each time`);
+      decode.push({ format: f, label: shortDecodeLabel(f), decodePath: path, tokensPerSecond: median(runs.get(f)!), runs: runs.get(f)!, bytesPerToken, dispatchesPerToken: meta.get(f)?.dispatches ?? null, profile, ops, fused });
     }
     return { adapter: backendLabel(compute), tokens, rounds, decode };
   } finally {

@@ -17,11 +17,16 @@ export interface MatVecWeight {
 
 export interface MatVecEpilogue {
   bias?: Tensor;
-  /** LayerNorm x before the product (γ, β [cols]). */
-  layerNorm?: { weight: Tensor; bias: Tensor; eps: number };
+  /** LayerNorm x before the product: `params` holds γ then β (2 · cols values; `layerNormParams` makes it). */
+  layerNorm?: { params: Tensor; eps: number };
   gelu?: boolean;
   /** Added last ([rows]). */
   residual?: Tensor;
+}
+
+/** γ and β of a LayerNorm in one tensor [2 · C], as the matvec's prologue reads them; the caller disposes it. */
+export function layerNormParams(tf: Compute['tf'], weight: Tensor, bias: Tensor): Tensor1D {
+  return tf.concat([tf.reshape(weight, [-1]), tf.reshape(bias, [-1])]) as Tensor1D;
 }
 
 /** Why `w` cannot take the fused path, null when it can (kernels/matvec.ts `matVecUnsupported`). */
@@ -41,7 +46,7 @@ export function runMatVec(compute: Compute, w: MatVecWeight, x: Tensor, o: MatVe
   const [rows, cols] = w.shape;
   if (x.size !== cols) throw new RangeError(`x has ${x.size} values; the weight has ${cols} columns.`);
   const opts = { layerNorm: !!o.layerNorm, bias: !!o.bias, gelu: !!o.gelu, residual: !!o.residual };
-  const inputs = [...w.inputs, x, ...(o.bias ? [o.bias] : []), ...(o.layerNorm ? [o.layerNorm.weight, o.layerNorm.bias] : []), ...(o.residual ? [o.residual] : [])];
+  const inputs = [...w.inputs, x, ...(o.bias ? [o.bias] : []), ...(o.layerNorm ? [o.layerNorm.params] : []), ...(o.residual ? [o.residual] : [])];
   const info = webgpu.runWebGPUProgram(matVecProgram(w.format, rows, opts), inputs, 'float32', matVecUniforms(rows, cols, w.layout, o.layerNorm?.eps ?? 0));
   return tf.engine().makeTensorFromTensorInfo(info) as Tensor1D;
 }

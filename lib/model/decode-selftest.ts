@@ -33,22 +33,23 @@ export const SAMPLE_DRAWS = 200;
 export const SAMPLE_MISMATCHES_ALLOWED = 1;
 
 export type DecodeSelfTestCase =
-  | { kind: 'matvec'; name: string; format: WeightFormat; variant: 'plain' | 'ln-gelu' | 'residual'; rows: number; cols: number; seed: number }
+  | { kind: 'matvec'; name: string; format: WeightFormat; seed: number }
   | { kind: 'attend'; name: string; positions: number; seed: number }
   | { kind: 'sample'; name: string; seed: number }
   | { kind: 'decode'; name: string; format: WeightFormat; seed: number };
 
-const VARIANT_LABEL = { plain: '+ bias', 'ln-gelu': 'LayerNorm, + bias, GELU', residual: '+ bias + residual' } as const;
+/** Each matvec case runs the three forms a decode step uses, at the tiny model's shapes. */
+const VARIANTS = [
+  { variant: 'plain', rows: 384, cols: 128 },
+  { variant: 'ln-gelu', rows: 512, cols: 128 },
+  { variant: 'residual', rows: 128, cols: 512 },
+] as const;
 
 export const DECODE_SELF_TEST_CASES: readonly DecodeSelfTestCase[] = [
-  ...WEIGHT_FORMATS.map((format, i): DecodeSelfTestCase => {
-    const variant = (['plain', 'ln-gelu', 'residual'] as const)[i % 3];
-    const [rows, cols] = variant === 'ln-gelu' ? [512, 128] : variant === 'residual' ? [128, 512] : [384, 128];
-    return { kind: 'matvec', name: `${FORMAT_LABELS[format]} matvec ${rows} × ${cols}, ${VARIANT_LABEL[variant]}`, format, variant, rows, cols, seed: 60 + i };
-  }),
+  ...WEIGHT_FORMATS.map((format, i): DecodeSelfTestCase => ({ kind: 'matvec', name: `${FORMAT_LABELS[format]}: matvecs as c_attn, c_fc (LayerNorm, GELU) and c_proj (residual)`, format, seed: 60 + i })),
   { kind: 'attend', name: 'Attention of one query over 97 cached positions, 4 heads', positions: 97, seed: 70 },
   { kind: 'sample', name: `Next-token draw, ${SAMPLE_DRAWS} seeded logits and settings`, seed: 71 },
-  ...(['fp32', 'int8-channel', 'nf4-dq'] as const).map((format, i): DecodeSelfTestCase => ({ kind: 'decode', name: `Decode steps of a seeded 2-block GPT in ${FORMAT_LABELS[format]}`, format, seed: 80 + i })),
+  ...(['fp32', 'int4-group64', 'nf4-dq'] as const).map((format, i): DecodeSelfTestCase => ({ kind: 'decode', name: `Decode steps of a seeded 2-block GPT in ${FORMAT_LABELS[format]}, a few kernels and one dispatch a step`, format, seed: 80 + i })),
 ];
 
 export interface DecodeSelfTestResult {
@@ -73,7 +74,7 @@ function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number 
   return got.length !== want.length ? Infinity : diff / Math.max(scale, 1e-30);
 }
 
-const SMALL_GPT: TinyLMConfig = { vocab_size: 63, n_layer: 2, n_head: 4, n_embd: 128, block_size: 48, layer_norm_eps: 1e-5, tokenizer: { type: 'byte' } };
+const SMALL_GPT: TinyLMConfig = { vocab_size: 63, n_layer: 2, n_head: 4, n_embd: 128, block_size: 24, layer_norm_eps: 1e-5, tokenizer: { type: 'byte' } };
 
 /** Seeded weights for a config: LayerNorm gains near 1, everything else N(0, 0.1²) (0.02 for embeddings). */
 export function seededGptWeights(c: TinyLMConfig, seed: number): { tensors: Map<string, Float32Array>; shapes: Map<string, number[]> } {
@@ -94,39 +95,47 @@ async function timed<T>(f: () => Promise<T> | T): Promise<[T, number]> {
   return [v, performance.now() - t0];
 }
 
-async function matVecCase(compute: Compute, c: Extract<DecodeSelfTestCase, { kind: 'matvec' }>) {
+async function matVecVariant(compute: Compute, format: WeightFormat, v: (typeof VARIANTS)[number], seed: number) {
   const { tf } = compute;
-  const w = normalArray(c.rows * c.cols, c.seed, 0, 0.05);
-  if (c.rows > 3) for (let r = 0; r < c.cols; r += 37) w[3 * c.cols + r] *= 20; // a few outliers in row 3
-  const x = normalArray(c.cols, c.seed + 1);
-  const bias = normalArray(c.rows, c.seed + 2, 0, 0.1);
-  const residual = normalArray(c.rows, c.seed + 3);
-  const ln = { weight: normalArray(c.cols, c.seed + 4, 1, 0.1), bias: normalArray(c.cols, c.seed + 5, 0, 0.1), eps: 1e-5 };
-  const stored = quantizeWeight(c.format, w, [c.rows, c.cols]);
+  const w = normalArray(v.rows * v.cols, seed, 0, 0.05);
+  for (let r = 0; r < v.cols; r += 37) w[3 * v.cols + r] *= 20; // a few outliers in row 3
+  const x = normalArray(v.cols, seed + 1);
+  const bias = normalArray(v.rows, seed + 2, 0, 0.1);
+  const residual = normalArray(v.rows, seed + 3);
+  const ln = { weight: normalArray(v.cols, seed + 4, 1, 0.1), bias: normalArray(v.cols, seed + 5, 0, 0.1), eps: 1e-5 };
+  const stored = quantizeWeight(format, w, [v.rows, v.cols]);
   const [want, cpuMs] = await timed(() =>
-    matVecReference(stored, x, { bias, ...(c.variant === 'ln-gelu' ? { layerNorm: ln, gelu: true } : {}), ...(c.variant === 'residual' ? { residual } : {}) }),
+    matVecReference(stored, x, { bias, ...(v.variant === 'ln-gelu' ? { layerNorm: ln, gelu: true } : {}), ...(v.variant === 'residual' ? { residual } : {}) }),
   );
   const device = uploadStoredWeight(compute, stored);
   const held: Tensor[] = [];
-  const t = <T extends Tensor>(v: T) => (held.push(v), v);
+  const t = <T extends Tensor>(x: T) => (held.push(x), x);
   try {
     const mv = device.matVecWeight() as MatVecWeight;
     const o = {
       bias: t(tf.tensor1d(bias)),
-      ...(c.variant === 'ln-gelu' ? { layerNorm: { weight: t(tf.tensor1d(ln.weight)), bias: t(tf.tensor1d(ln.bias)), eps: ln.eps }, gelu: true } : {}),
-      ...(c.variant === 'residual' ? { residual: t(tf.tensor1d(residual)) } : {}),
+      ...(v.variant === 'ln-gelu' ? { layerNorm: { params: t(tf.tensor1d([...ln.weight, ...ln.bias])), eps: ln.eps }, gelu: true } : {}),
+      ...(v.variant === 'residual' ? { residual: t(tf.tensor1d(residual)) } : {}),
     };
     const xt = t(tf.tensor1d(x));
     await t(runMatVec(compute, mv, xt, o)).data(); // compiles the pipeline
-    const [got, gpuMs] = await timed(async () => {
-      const y = t(runMatVec(compute, mv, xt, o));
-      return (await y.data()) as Float32Array;
-    });
+    const [got, gpuMs] = await timed(async () => (await t(runMatVec(compute, mv, xt, o)).data()) as Float32Array);
     return { measured: relativeError(got, want), gpuMs, cpuMs };
   } finally {
     tf.dispose(held);
     device.dispose();
   }
+}
+
+async function matVecCase(compute: Compute, c: Extract<DecodeSelfTestCase, { kind: 'matvec' }>) {
+  let measured = 0, gpuMs = 0, cpuMs = 0;
+  for (const [i, v] of VARIANTS.entries()) {
+    const r = await matVecVariant(compute, c.format, v, c.seed * 10 + i);
+    measured = Math.max(measured, r.measured);
+    gpuMs += r.gpuMs;
+    cpuMs += r.cpuMs;
+  }
+  return { measured, gpuMs, cpuMs };
 }
 
 async function attendCase(compute: Compute, c: Extract<DecodeSelfTestCase, { kind: 'attend' }>) {
@@ -219,20 +228,54 @@ async function decodeCase(compute: Compute, c: Extract<DecodeSelfTestCase, { kin
     } finally {
       for (const t of fc.layers) t.dispose();
     }
-    // Greedy generation through the fused path against the ops path: the same ids, unless the two
-    // best logits of the ops path are within float32 rounding of each other where they part.
-    const prompt = tokens.slice(0, 5);
-    const fused = await model.generate(prompt, 30, { temperature: 0, seed: 1 });
-    if (model.lastDecode?.path !== 'fused') throw new Error(`generation did not take the fused path: ${model.lastDecode?.why}`);
-    model.decodePath = 'ops';
-    const ops = await model.generate(prompt, 30, { temperature: 0, seed: 1 });
-    const part = ops.findIndex((id, i) => id !== fused[i]);
-    if (part >= 0) {
-      const z = await model.nextTokenLogits([...prompt, ...ops.slice(0, part)]);
-      const gap = Math.abs(z[ops[part]] - z[fused[part]]) / Math.max(...Array.from(z, Math.abs));
-      if (gap > DECODE_TOLERANCE) throw new Error(`greedy generation parts from the ops path at token ${part + 1} (${fused[part]} against ${ops[part]}, logits ${gap.toExponential(1)} apart)`);
+    // The one-dispatch step, fed the same tokens.
+    const mega = await model.megaDecoder();
+    if (typeof mega === 'string') throw new Error(mega);
+    const cache2 = model.newCache();
+    model.stepTensor(cache2, tokens.slice(0, prefill)).dispose();
+    const first = tf.tensor1d([tokens[prefill]], 'int32');
+    let state: Tensor = mega.init(cache2, first);
+    first.dispose();
+    cache2.dispose();
+    try {
+      for (let t = prefill; t < tokens.length; t++) {
+        if (t > prefill) {
+          const fed = mega.withToken(state, tokens[t]);
+          state.dispose();
+          state = fed;
+        }
+        const t0 = performance.now();
+        const next = mega.step(state, t, { temperature: 0 }, 0);
+        state.dispose();
+        state = next;
+        const z = mega.logits(state);
+        const got = (await z.data()) as Float32Array;
+        gpuMs += performance.now() - t0;
+        z.dispose();
+        error = Math.max(error, relativeError(got, want.subarray(t * config.vocab_size, (t + 1) * config.vocab_size)));
+      }
+    } finally {
+      state.dispose();
     }
-    return { measured: error, gpuMs: gpuMs / (tokens.length - prefill), cpuMs };
+    // Greedy generation on each GPU path against the ops path: the same ids, unless the two best
+    // logits of the ops path are within float32 rounding of each other where they part.
+    const prompt = tokens.slice(0, 5);
+    const greedy = { temperature: 0, seed: 1 };
+    model.decodePath = 'ops';
+    const ops = await model.generate(prompt, 16, greedy);
+    for (const path of ['fused', 'auto'] as const) {
+      model.decodePath = path;
+      const got = await model.generate(prompt, 16, greedy);
+      const expected = path === 'auto' ? 'one-dispatch' : 'fused';
+      if (model.lastDecode?.path !== expected) throw new Error(`generation did not take the ${expected} path: ${model.lastDecode?.why}`);
+      const part = ops.findIndex((id, i) => id !== got[i]);
+      if (part >= 0) {
+        const z = await model.nextTokenLogits([...prompt, ...ops.slice(0, part)]);
+        const gap = Math.abs(z[ops[part]] - z[got[part]]) / Math.max(...Array.from(z, Math.abs));
+        if (gap > DECODE_TOLERANCE) throw new Error(`${expected} generation parts from the ops path at token ${part + 1} (${got[part]} against ${ops[part]}, logits ${gap.toExponential(1)} apart)`);
+      }
+    }
+    return { measured: error, gpuMs: gpuMs / (2 * (tokens.length - prefill)), cpuMs };
   } finally {
     model.dispose();
   }

@@ -18,6 +18,8 @@ export interface DecodeSpeed {
   dispatchesPerToken: number | null;
   /** The n generated ids of the timed run. */
   generated: number[];
+  /** Milliseconds between consecutive ids of the timed run (n − 1 of them). */
+  intervalsMs: number[];
 }
 
 /** Measures `model` decoding n ≥ 2 tokens after `prompt` with `sampling`; `now` in milliseconds. */
@@ -31,5 +33,6 @@ export async function measureDecodeSpeed(model: TinyLM, prompt: readonly number[
   const t0 = now();
   const generated = await model.generate(prompt, n, { ...sampling, onToken: () => arrived.push(now()) });
   const seconds = Math.max((arrived[n - 1] - arrived[0]) / 1000, 1e-9);
-  return { tokensPerSecond: (n - 1) / seconds, prefillSeconds: (arrived[0] - t0) / 1000, dispatchesPerToken, generated };
+  const intervalsMs = arrived.slice(1).map((t, i) => t - arrived[i]);
+  return { tokensPerSecond: (n - 1) / seconds, prefillSeconds: (arrived[0] - t0) / 1000, dispatchesPerToken, generated, intervalsMs };
 }

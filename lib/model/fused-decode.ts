@@ -15,7 +15,7 @@ import type { Tensor, Tensor1D, Tensor3D } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { Compute, Tfjs } from '../compute';
 import { attendOneQueryProgram, ATTEND_MAX_CONTEXT, embedProgram, kvAppendProgram, sampleTokenProgram } from '../compute/kernels/decode';
-import { matVecWeightUnsupported, runMatVec, type MatVecWeight } from '../compute/matvec-gpu';
+import { layerNormParams, matVecWeightUnsupported, runMatVec, type MatVecWeight } from '../compute/matvec-gpu';
 import type { TinyLMConfig } from './config';
 import type { KvCache } from './kv-cache';
 import type { SamplingOptions } from './sampling';
@@ -43,6 +43,8 @@ export function activeWebGPU(tf: Tfjs): WebGPUBackend | null {
 export class FusedDecoder {
   private readonly compute: Compute;
   private readonly weights = new Map<string, MatVecWeight>();
+  /** Each LayerNorm's γ and β in one tensor, as the matvec prologue reads them (owned). */
+  private readonly norms = new Map<string, Tensor1D>();
 
   private constructor(private readonly tf: Tfjs, webgpu: WebGPUBackend, private readonly config: TinyLMConfig, private readonly store: WeightStore) {
     this.compute = { tf, webgpu, backend: 'webgpu', software: false };
@@ -66,6 +68,8 @@ export class FusedDecoder {
       if (why) return `"${name}": ${why}`;
       d.weights.set(name, w);
     }
+    const norms = ['transformer.ln_f', ...Array.from({ length: config.n_layer }, (_, l) => [`transformer.h.${l}.ln_1`, `transformer.h.${l}.ln_2`]).flat()];
+    for (const name of norms) d.norms.set(name, tf.tidy(() => layerNormParams(tf, store.get(`${name}.weight`), store.get(`${name}.bias`))));
     return d;
   }
 
@@ -98,7 +102,7 @@ export class FusedDecoder {
       tf.engine().makeTensorFromTensorInfo(webgpu.runWebGPUProgram(program, inputs, dtype, uniforms)) as T;
     const next: Tensor3D[] = [];
     const logits = tf.tidy(() => {
-      const ln = (name: string) => ({ weight: store.get(`${name}.weight`), bias: store.get(`${name}.bias`), eps });
+      const ln = (name: string) => ({ params: this.norms.get(name) as Tensor1D, eps });
       const lin = (l: number, m: (typeof LINEARS)[number]) => this.weights.get(`transformer.h.${l}.${m}.weight`) as MatVecWeight;
       const bias = (l: number, m: (typeof LINEARS)[number]) => store.get(`transformer.h.${l}.${m}.bias`);
       const ids = tf.reshape(token, [1]);
@@ -147,6 +151,12 @@ export class FusedDecoder {
       { type: 'float32', data: [u] },
     ]);
     return this.tf.engine().makeTensorFromTensorInfo(info) as Tensor1D;
+  }
+
+  /** Frees the decoder's own tensors (the packed LayerNorm parameters); the store's are the store's. */
+  dispose(): void {
+    for (const t of this.norms.values()) t.dispose();
+    this.norms.clear();
   }
 
   /** Bytes of weights one decode step reads: every Linear's packed tensors and the tied output projection. */

@@ -13,7 +13,7 @@ import { PauseGate } from '../engine-lifecycle';
 import { decodeIds, encodeText } from './config';
 import { crossEntropy, evalWindows, klDivergence, perplexity, top1Agreement } from './eval';
 import type { TinyLMWeights } from './fetch-weights';
-import { TinyLM } from './tiny-lm';
+import { TinyLM, type DecodePath } from './tiny-lm';
 import { measureDecodeSpeed } from './decode-speed';
 import { FORMAT_LABELS, type WeightFormat } from '../quant/weight-formats';
 import type { WeightStore } from './weights';
@@ -28,8 +28,11 @@ export interface InferenceResult {
   bitsPerWeight: number;
   /** Generated tokens per second after the prompt's prefill: one position per token through the KV cache. */
   tokensPerSecond: number;
-  /** 'fused': WebGPU kernels that multiply from the packed words (fused-decode.ts); 'ops': tfjs ops on a float32 copy of each weight. */
-  decodePath: 'fused' | 'ops';
+  /**
+   * 'one-dispatch': a whole step in one WebGPU dispatch (mega-decode.ts); 'fused': a few WebGPU kernels
+   * a step (fused-decode.ts) — both multiply from the packed words; 'ops': tfjs ops on a float32 copy of each weight.
+   */
+  decodePath: DecodePath;
   /** Bytes of Linear weights (and the tied output projection) one decoded token reads (TinyLM.weightBytesPerToken). */
   bytesPerToken: number;
   /** GPU dispatches of one decoded token (a step and its draw), counted on WebGPU; null on other backends. */
@@ -183,7 +186,7 @@ export class InferenceComparison {
           bitsPerWeight: store.bitsPerWeight(),
           tokensPerSecond: speed.tokensPerSecond,
           decodePath: model.lastDecode?.path ?? 'ops',
-          bytesPerToken: model.weightBytesPerToken(),
+          bytesPerToken: await model.weightBytesPerToken(),
           dispatchesPerToken: speed.dispatchesPerToken,
           perplexity: ppl,
           klFromFp32: kl,

@@ -15,6 +15,7 @@ import { mulberry32 } from '../random';
 import type { TinyLMConfig } from './config';
 import { disposeFusedCache, FusedDecoder, type FusedKvCache } from './fused-decode';
 import { KvCache } from './kv-cache';
+import { MegaDecoder } from './mega-decode';
 import { sampleOnDevice } from './sample-on-device';
 import { tinyLMTensorShapes } from './reference-forward';
 import { checkSamplingOptions, tokenProbabilities, type SamplingOptions } from './sampling';
@@ -46,6 +47,9 @@ export interface KvStorage {
   store(x: Tensor2D, which: 'k' | 'v', layer: number): Tensor2D;
 }
 
+/** How generate() decodes after the prefill (TinyLM.lastDecode). */
+export type DecodePath = 'one-dispatch' | 'fused' | 'ops';
+
 export interface GenerateOptions extends SamplingOptions {
   /** Seeds lib/random's mulberry32, which draws every sampled token: same seed, same text. */
   seed: number;
@@ -75,10 +79,15 @@ export class TinyLM {
    * when the backend, the store and the model allow (no adapters, no kvStorage), else tfjs ops with
    * the KV cache; 'ops' always the latter.
    */
-  decodePath: 'auto' | 'ops' = 'auto';
-  /** The path the last generate() decoded on, and why not the fused one when it did not. */
-  lastDecode: { path: 'fused' | 'ops'; why: string | null } | null = null;
+  decodePath: 'auto' | 'fused' | 'ops' = 'auto';
+  /**
+   * The path the last generate() decoded on — 'one-dispatch' (mega-decode.ts: a whole step in one
+   * WebGPU dispatch), 'fused' (fused-decode.ts: a few kernels a step) or 'ops' (tfjs ops) — and why
+   * not a faster one when it did not.
+   */
+  lastDecode: { path: DecodePath; why: string | null } | null = null;
   private fused: FusedDecoder | string | null = null;
+  private mega: Promise<MegaDecoder | string> | null = null;
 
   constructor(
     readonly tf: Tfjs,
@@ -300,6 +309,13 @@ export class TinyLM {
     if (!Number.isSafeInteger(readAhead) || readAhead < 1) throw new RangeError(`readAhead must be a whole number ≥ 1, got ${readAhead}.`);
     const ids = [...prompt];
     const reads: Promise<number>[] = [];
+    if (n > 0 && prompt.length <= B) {
+      const mega = await this.megaDecoder();
+      if (typeof mega !== 'string') {
+        this.lastDecode = { path: 'one-dispatch', why: null };
+        return this.generateOneDispatch(mega, prompt, n, o, draw, readAhead);
+      }
+    }
     const cache = this.newCache();
     const decoder = this.fusedDecoder();
     const fused = typeof decoder === 'string' ? null : decoder;
@@ -347,12 +363,65 @@ export class TinyLM {
   }
 
   /**
+   * generate()'s loop on the one-dispatch path: prefill with tfjs ops, the first token drawn from its
+   * logits, then one dispatch per token (step and draw) until the context reaches block_size; past it,
+   * nanoGPT's crop as in generate().
+   */
+  private async generateOneDispatch(mega: MegaDecoder, prompt: readonly number[], n: number, o: GenerateOptions, draw: () => number, readAhead: number): Promise<number[]> {
+    const { tf } = this;
+    const B = this.config.block_size;
+    const ids = [...prompt];
+    const reads: Promise<number>[] = [];
+    const cache = this.newCache();
+    let state: Tensor | null = null;
+    let fed = prompt.length;
+    try {
+      const logits = this.stepTensor(cache, prompt);
+      let id: Tensor = sampleOnDevice(tf, logits, o, draw());
+      logits.dispose();
+      state = mega.init(cache, id);
+      cache.dispose();
+      for (let i = 0; i < n; i++) {
+        if (i > 0) {
+          if (fed < B) {
+            const next: Tensor = mega.step(state!, fed++, o, draw());
+            state!.dispose();
+            state = next;
+            id = mega.token(next);
+          } else {
+            ids.push(...(await Promise.all(reads.splice(0))));
+            const context = ids.slice(-B);
+            const z = tf.tidy(() => tf.reshape(this.forward([context], true), [this.config.vocab_size]) as Tensor1D);
+            id = sampleOnDevice(tf, z, o, draw());
+            z.dispose();
+          }
+        }
+        const index = i, t = id;
+        reads.push(t.data().then((d) => {
+          const value = Math.round(d[0]);
+          o.onToken?.(index, value);
+          return value;
+        }).finally(() => t.dispose()));
+        if (reads.length > readAhead) ids.push(await reads.shift()!);
+      }
+      ids.push(...(await Promise.all(reads.splice(0))));
+    } finally {
+      cache.dispose();
+      state?.dispose();
+      await Promise.allSettled(reads);
+    }
+    return ids.slice(prompt.length);
+  }
+
+  /**
    * Bytes of weights one decoded token reads. Fused path: every Linear's packed tensors (scales and
    * tables included) and the tied output projection (fused-decode.ts). Ops path: the float32 weight
    * each matmul reads (4 bytes a weight), plus the packed words its expansion reads first when the
    * store holds them packed in a format other than fp32.
    */
-  weightBytesPerToken(): number {
+  async weightBytesPerToken(): Promise<number> {
+    const mega = this.lastDecode?.path === 'one-dispatch' ? await this.megaDecoder() : null;
+    if (mega && typeof mega !== 'string') return mega.weightBytesPerToken();
     const d = this.fusedDecoder();
     if (typeof d !== 'string') return d.weightBytesPerToken();
     const names = ['transformer.wte.weight', ...Array.from({ length: this.config.n_layer }, (_, l) => ['attn.c_attn', 'attn.c_proj', 'mlp.c_fc', 'mlp.c_proj'].map((m) => `transformer.h.${l}.${m}.weight`)).flat()];
@@ -365,8 +434,17 @@ export class TinyLM {
     return bytes;
   }
 
+  /** The one-dispatch decoder for this model's store, packed once, or why it cannot be used now. */
+  async megaDecoder(): Promise<MegaDecoder | string> {
+    if (this.decodePath !== 'auto') return `the ${this.decodePath} path was asked for`;
+    if (this.adapters) return 'adapters are attached';
+    if (this.kvStorage) return 'keys and values are stored in another format';
+    this.mega ??= MegaDecoder.create(this.tf, this.config, this.store);
+    return this.mega;
+  }
+
   /** The fused decoder for this model's store, built once, or why it cannot be used now. */
-  private fusedDecoder(): FusedDecoder | string {
+  fusedDecoder(): FusedDecoder | string {
     if (this.decodePath === 'ops') return 'the ops path was asked for';
     if (this.adapters) return 'adapters are attached';
     if (this.kvStorage) return 'keys and values are stored in another format';
@@ -378,6 +456,8 @@ export class TinyLM {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    if (this.fused && typeof this.fused !== 'string') this.fused.dispose();
+    void this.mega?.then((m) => { if (typeof m !== 'string') m.dispose(); });
     this.mask.dispose();
     this.store.dispose();
   }

@@ -145,7 +145,8 @@ function Results({ snap, prompt, seed }: { snap: InferenceSnapshot; prompt: stri
       )}
       <p className="widget-caption" data-testid="inference-decode-note">
         Speed is decoding after the prompt: one position per token through the KV cache.
-        {snap.results.some((r) => r.decodePath === 'fused') && ' On WebGPU each linear layer multiplies straight from its packed words, so a token reads the stored bytes and no float32 copy.'}
+        {snap.results.some((r) => r.decodePath !== 'ops') && ' On WebGPU each linear layer multiplies straight from its packed words, so a token reads the stored bytes and no float32 copy.'}
+        {snap.results.some((r) => r.decodePath === 'one-dispatch') && ' This model is small enough for one GPU workgroup to hold a whole step, so every layer, attention over the cache and the draw of the next token run in a single dispatch.'}
         {snap.results.some((r) => r.decodePath === 'ops') && ' † Decoded with tfjs ops: each weight is read as float32 (after expanding it from its format where the GPU holds it packed).'}
       </p>
       <PerplexityChart results={snap.results} backend={snap.backend ?? ''} />

@@ -30,7 +30,7 @@ export const MATVEC_WORKGROUP = 64;
 export const MATVEC_MAX_COLS = 4096;
 
 export interface MatVecOptions {
-  /** LayerNorm x first (inputs lnWeight, lnBias; uniform eps). */
+  /** LayerNorm x first (input ln: γ then β, 2 · cols values, one buffer so NF4's variants stay within WebGPU's 8 storage buffers; uniform eps). */
   readonly layerNorm: boolean;
   /** Add a bias (input bias). */
   readonly bias: boolean;
@@ -143,9 +143,9 @@ const ERF = `
     return sign(a) * (1.0 - (((((a5 * t + a4) * t) + a3) * t + a2) * t + a1) * t * exp(-absA * absA));
   }`;
 
-/** The input names of a matvec program, in order: the weight's, x, then bias, LayerNorm γ and β, residual as asked. */
+/** The input names of a matvec program, in order: the weight's, x, then bias, LayerNorm's γ and β, residual as asked. */
 export function matVecInputs(format: WeightFormat, o: MatVecOptions): string[] {
-  return [...MATVEC_WEIGHT_INPUTS[format], 'x', ...(o.bias ? ['bias'] : []), ...(o.layerNorm ? ['lnWeight', 'lnBias'] : []), ...(o.residual ? ['residual'] : [])];
+  return [...MATVEC_WEIGHT_INPUTS[format], 'x', ...(o.bias ? ['bias'] : []), ...(o.layerNorm ? ['ln'] : []), ...(o.residual ? ['residual'] : [])];
 }
 
 /**
@@ -187,7 +187,7 @@ export function matVecProgram(format: WeightFormat, rows: number, o: MatVecOptio
         var s2 = 0.0;
         for (var c = lid; c < uniforms.cols; c = c + ${W}) { let d = xs[c] - mean; s2 = s2 + d * d; }
         let rstd = inverseSqrt(workgroupSum(s2, lid) / f32(uniforms.cols) + uniforms.eps);
-        for (var c = lid; c < uniforms.cols; c = c + ${W}) { xs[c] = (xs[c] - mean) * rstd * lnWeight[c] + lnBias[c]; }
+        for (var c = lid; c < uniforms.cols; c = c + ${W}) { xs[c] = (xs[c] - mean) * rstd * ln[c] + ln[uniforms.cols + c]; }
         workgroupBarrier();` : ''}
         let row = index;
         if (row >= uniforms.rows) { return; }

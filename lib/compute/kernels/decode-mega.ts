@@ -1,0 +1,365 @@
+/**
+ * One WGSL dispatch for a whole decode step of a small GPT: every block's LayerNorms, Linear layers
+ * (read from their packed words in the store's format, as kernels/matvec.ts), the KV cache's append,
+ * attention of the one query, GELU, the output projection and the draw of the next token, run by a
+ * single workgroup that waits at a barrier between stages. On an adapter where each dispatch costs
+ * milliseconds (a GPU emulated on the CPU) one dispatch a token beats 27; on a discrete GPU a single
+ * workgroup leaves most of the chip idle, so this path is for models whose working set fits in one
+ * workgroup's memory (MEGA_SHARED_FLOATS). CPU twins: lib/model/decode-reference.ts and sampling.ts;
+ * formulas: docs/numerics.md, "Decoding with a KV cache".
+ *
+ * Inputs: `model`, every tensor the step reads packed into one int32 buffer (floats by their bits),
+ * at the offsets of a MegaPlan; `state`, the previous step's output. Output, the new state:
+ * [KV cache: layers × 2 × capacity × C][the drawn token id, as a float][the logits, vocab].
+ */
+import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
+import type { WeightFormat } from '../../quant/weight-formats';
+import { NF4_TABLE_DYNAMIC_OFFSET } from './nf4';
+
+export const MEGA_THREADS = 256;
+/** Floats of workgroup memory the step may use (16 KB, WebGPU's guaranteed minimum). */
+export const MEGA_SHARED_FLOATS = 4096;
+
+/** A Linear weight's parts in the model buffer (word offsets) and its shape. */
+export interface MegaWeight {
+  rows: number;
+  cols: number;
+  /** fp32: the floats; other formats: the code words. */
+  codes: number;
+  /** INT8: per-row scales; INT4: per-group scales. */
+  scales?: number;
+  /** INT4: zero-point words. */
+  zeros?: number;
+  groupsPerRow?: number;
+  groupSize?: number;
+  /** NF4: absmax code words, absmax2 floats, the constants' offset, block sizes. */
+  absmaxCodes?: number;
+  absmax2?: number;
+  offset?: number;
+  blockSize?: number;
+  dqBlockSize?: number;
+  bias?: number;
+  /** 32-bit words of the weight's parts (what a step reads of it). */
+  words: number;
+}
+
+export interface MegaLayer {
+  ln1: number;
+  ln2: number;
+  attn: MegaWeight;
+  proj: MegaWeight;
+  fc: MegaWeight;
+  proj2: MegaWeight;
+}
+
+/** Where everything sits in the model buffer; LayerNorms are γ then β (2 · C floats). */
+export interface MegaPlan {
+  format: WeightFormat;
+  nLayer: number;
+  nHead: number;
+  C: number;
+  capacity: number;
+  vocab: number;
+  eps: number;
+  wte: number;
+  wpe: number;
+  lnf: number;
+  /** NF4's 16 levels then the 256-entry dynamic code (float bits), when the format is nf4-dq. */
+  tables: number;
+  layers: MegaLayer[];
+}
+
+/** Floats of the state: the cache, the token slot and the logits. */
+export function megaStateSize(p: Pick<MegaPlan, 'nLayer' | 'capacity' | 'C' | 'vocab'>): number {
+  return p.nLayer * 2 * p.capacity * p.C + 1 + p.vocab;
+}
+
+/** Where the token id sits in the state. */
+export function megaTokenSlot(p: Pick<MegaPlan, 'nLayer' | 'capacity' | 'C'>): number {
+  return p.nLayer * 2 * p.capacity * p.C;
+}
+
+/** Workgroup memory regions (floats): x, the normalised input, qkv, attention output, MLP hidden, scores, logits, scratch. */
+function regions(p: MegaPlan) {
+  const C = p.C;
+  const X = 0, XS = X + C, QKV = XS + 4 * C, ATT = QKV + 3 * C, HID = ATT + C, SC = HID + 4 * C, LOG = SC + p.nHead * p.capacity, RED = LOG + p.vocab;
+  return { X, XS, QKV, ATT, HID, SC, LOG, RED, total: RED + MEGA_THREADS };
+}
+
+/** Why a plan cannot take the one-dispatch path (null when it can). */
+export function megaUnsupported(p: Pick<MegaPlan, 'nLayer' | 'nHead' | 'C' | 'capacity' | 'vocab'>): string | null {
+  const r = regions({ ...p, format: 'fp32', eps: 0, wte: 0, wpe: 0, lnf: 0, tables: 0, layers: [] });
+  if (r.total > MEGA_SHARED_FLOATS) return `the step needs ${r.total} floats of workgroup memory, more than ${MEGA_SHARED_FLOATS}`;
+  return null;
+}
+
+/** WGSL: Σ_c W'[row, c] · buf[xo + c] for a weight of `format` read from the model buffer. */
+const DOTS: { readonly [F in WeightFormat]: string } = {
+  fp32: `
+    fn dot_w(w : i32, s : i32, z : i32, a : i32, a2 : i32, off : f32, cols : i32, gpr : i32, gs : i32, bs : i32, dqb : i32, row : i32, xo : i32) -> f32 {
+      var acc = 0.0;
+      let base = w + row * cols;
+      for (var c = 0; c < cols; c = c + 1) { acc = acc + bitcast<f32>(model[base + c]) * buf[xo + c]; }
+      return acc;
+    }`,
+  fp16: `
+    fn dot_w(w : i32, s : i32, z : i32, a : i32, a2 : i32, off : f32, cols : i32, gpr : i32, gs : i32, bs : i32, dqb : i32, row : i32, xo : i32) -> f32 {
+      var acc = 0.0;
+      let base = w + row * (cols / 2);
+      for (var j = 0; j < cols / 2; j = j + 1) {
+        let h = unpack2x16float(bitcast<u32>(model[base + j]));
+        acc = acc + h.x * buf[xo + 2 * j] + h.y * buf[xo + 2 * j + 1];
+      }
+      return acc;
+    }`,
+  bf16: `
+    fn dot_w(w : i32, s : i32, z : i32, a : i32, a2 : i32, off : f32, cols : i32, gpr : i32, gs : i32, bs : i32, dqb : i32, row : i32, xo : i32) -> f32 {
+      var acc = 0.0;
+      let base = w + row * (cols / 2);
+      for (var j = 0; j < cols / 2; j = j + 1) {
+        let word = bitcast<u32>(model[base + j]);
+        acc = acc + bitcast<f32>(word << 16u) * buf[xo + 2 * j] + bitcast<f32>(word & 0xffff0000u) * buf[xo + 2 * j + 1];
+      }
+      return acc;
+    }`,
+  'int8-channel': `
+    fn dot_w(w : i32, s : i32, z : i32, a : i32, a2 : i32, off : f32, cols : i32, gpr : i32, gs : i32, bs : i32, dqb : i32, row : i32, xo : i32) -> f32 {
+      var acc = 0.0;
+      let base = w + row * (cols / 4);
+      for (var j = 0; j < cols / 4; j = j + 1) {
+        let word = bitcast<u32>(model[base + j]);
+        for (var k = 0u; k < 4u; k = k + 1u) {
+          let q = bitcast<i32>(word << (24u - 8u * k)) >> 24u;
+          acc = acc + f32(q) * buf[xo + 4 * j + i32(k)];
+        }
+      }
+      return bitcast<f32>(model[s + row]) * acc;
+    }`,
+  'int4-group64': `
+    fn dot_w(w : i32, s : i32, z : i32, a : i32, a2 : i32, off : f32, cols : i32, gpr : i32, gs : i32, bs : i32, dqb : i32, row : i32, xo : i32) -> f32 {
+      var acc = 0.0;
+      let base = w + row * (cols / 8);
+      for (var g = 0; g < gpr; g = g + 1) {
+        let gi = row * gpr + g;
+        let zp = i32((bitcast<u32>(model[z + (gi >> 3u)]) >> (4u * u32(gi & 7))) & 0xfu);
+        var gacc = 0.0;
+        let first = g * gs;
+        for (var j = first / 8; j < (first + gs) / 8; j = j + 1) {
+          let word = bitcast<u32>(model[base + j]);
+          for (var k = 0u; k < 8u; k = k + 1u) {
+            let q = i32((word >> (4u * k)) & 0xfu);
+            gacc = gacc + f32(q - zp) * buf[xo + 8 * j + i32(k)];
+          }
+        }
+        acc = acc + bitcast<f32>(model[s + gi]) * gacc;
+      }
+      return acc;
+    }`,
+  'nf4-dq': `
+    fn dot_w(w : i32, s : i32, z : i32, a : i32, a2 : i32, off : f32, cols : i32, gpr : i32, gs : i32, bs : i32, dqb : i32, row : i32, xo : i32) -> f32 {
+      var acc = 0.0;
+      let blocksPerRow = cols / bs;
+      for (var bb = 0; bb < blocksPerRow; bb = bb + 1) {
+        let block = row * blocksPerRow + bb;
+        let code = (bitcast<u32>(model[a + (block >> 2u)]) >> (8u * u32(block & 3))) & 0xffu;
+        let absmax = bitcast<f32>(model[TABLES + ${NF4_TABLE_DYNAMIC_OFFSET} + i32(code)]) * bitcast<f32>(model[a2 + block / dqb]) + off;
+        var bacc = 0.0;
+        let first = w + (row * cols + bb * bs) / 8;
+        for (var j = 0; j < bs / 8; j = j + 1) {
+          let word = bitcast<u32>(model[first + j]);
+          for (var k = 0u; k < 8u; k = k + 1u) {
+            let byte = (word >> (8u * (k >> 1u))) & 0xffu;
+            let idx = select(byte & 0xfu, byte >> 4u, (k & 1u) == 0u);
+            bacc = bacc + nf4[idx] * buf[xo + bb * bs + 8 * j + i32(k)];
+          }
+        }
+        acc = acc + absmax * bacc;
+      }
+      return acc;
+    }`,
+};
+
+/** A call of dot_w for weight `w`, row `row`, input at buf offset `xo`. */
+function dot(w: MegaWeight, row: string, xo: number | string): string {
+  const f = (v: number | undefined) => `${v ?? 0}`;
+  return `dot_w(${w.codes}, ${f(w.scales)}, ${f(w.zeros)}, ${f(w.absmaxCodes)}, ${f(w.absmax2)}, ${(w.offset ?? 0).toPrecision(9)}, ${w.cols}, ${f(w.groupsPerRow)}, ${f(w.groupSize)}, ${f(w.blockSize)}, ${f(w.dqBlockSize)}, ${row}, ${xo})`;
+}
+
+/** The fp32 dot for the tied output projection (wte is float32 whatever the format). */
+const DOT_F32 = `
+    fn dot_f32(w : i32, cols : i32, row : i32, xo : i32) -> f32 {
+      var acc = 0.0;
+      let base = w + row * cols;
+      for (var c = 0; c < cols; c = c + 1) { acc = acc + bitcast<f32>(model[base + c]) * buf[xo + c]; }
+      return acc;
+    }`;
+
+const ERF = `
+    fn erfApprox(a : f32) -> f32 {
+      let t = 1.0 / (1.0 + 0.3275911 * abs(a));
+      return sign(a) * (1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-a * a));
+    }`;
+
+/**
+ * The step's program for a plan (the offsets are baked into the shader, so the shaderKey names the
+ * plan). Uniforms: pos (the new token's position), topK (0 for all), temperature, u (the draw).
+ */
+export function megaDecodeProgram(p: MegaPlan, key: string): WebGPUProgram {
+  const r = regions(p);
+  const { C, nHead: H, capacity: P, vocab: V } = p;
+  const hd = C / H;
+  const T = MEGA_THREADS;
+  const cacheAt = (l: number, kv: number, t: string, c: string) => `${l * 2 * P * C + kv * P * C} + (${t}) * ${C} + (${c})`;
+  const layerNorm = (ln: number) => `
+        layerNorm(${ln}, lid);
+        workgroupBarrier();`;
+  const block = (l: number, layer: MegaLayer) => `
+        // Block ${l}: attention.${layerNorm(layer.ln1)}
+        for (var r = lid; r < ${3 * C}; r = r + ${T}) { buf[${r.QKV} + r] = ${dot(layer.attn, 'r', r.XS)} + bitcast<f32>(model[${layer.attn.bias} + r]); }
+        workgroupBarrier();
+        for (var c = lid; c < ${C}; c = c + ${T}) {
+          setOutputAtIndex(${cacheAt(l, 0, 'pos', 'c')}, buf[${r.QKV + C} + c]);
+          setOutputAtIndex(${cacheAt(l, 1, 'pos', 'c')}, buf[${r.QKV + 2 * C} + c]);
+        }
+        for (var i = lid; i < ${H} * (pos + 1); i = i + ${T}) {
+          let h = i / (pos + 1);
+          let t = i - h * (pos + 1);
+          var s = 0.0;
+          for (var d = 0; d < ${hd}; d = d + 1) {
+            let k = select(state[${cacheAt(l, 0, 't', `h * ${hd} + d`)}], buf[${r.QKV + C} + h * ${hd} + d], t == pos);
+            s = s + buf[${r.QKV} + h * ${hd} + d] * k;
+          }
+          buf[${r.SC} + h * ${P} + t] = s * ${(1 / Math.sqrt(hd)).toPrecision(9)};
+        }
+        workgroupBarrier();
+        if (lid < ${H}) {
+          var m = -3.4e38;
+          for (var t = 0; t <= pos; t = t + 1) { m = max(m, buf[${r.SC} + lid * ${P} + t]); }
+          var total = 0.0;
+          for (var t = 0; t <= pos; t = t + 1) {
+            let e = exp(buf[${r.SC} + lid * ${P} + t] - m);
+            buf[${r.SC} + lid * ${P} + t] = e;
+            total = total + e;
+          }
+          buf[${r.RED} + lid] = total;
+        }
+        workgroupBarrier();
+        for (var c = lid; c < ${C}; c = c + ${T}) {
+          let h = c / ${hd};
+          var acc = 0.0;
+          for (var t = 0; t <= pos; t = t + 1) {
+            let v = select(state[${cacheAt(l, 1, 't', 'c')}], buf[${r.QKV + 2 * C} + c], t == pos);
+            acc = acc + buf[${r.SC} + h * ${P} + t] * v;
+          }
+          buf[${r.ATT} + c] = acc / buf[${r.RED} + h];
+        }
+        workgroupBarrier();
+        for (var r = lid; r < ${C}; r = r + ${T}) { buf[${r.X} + r] = buf[${r.X} + r] + ${dot(layer.proj, 'r', r.ATT)} + bitcast<f32>(model[${layer.proj.bias} + r]); }
+        workgroupBarrier();
+        // Block ${l}: MLP.${layerNorm(layer.ln2)}
+        for (var r = lid; r < ${4 * C}; r = r + ${T}) {
+          let y = ${dot(layer.fc, 'r', r.XS)} + bitcast<f32>(model[${layer.fc.bias} + r]);
+          buf[${r.HID} + r] = y * 0.5 * (1.0 + erfApprox(y * 0.7071067811865476));
+        }
+        workgroupBarrier();
+        for (var r = lid; r < ${C}; r = r + ${T}) { buf[${r.X} + r] = buf[${r.X} + r] + ${dot(layer.proj2, 'r', r.HID)} + bitcast<f32>(model[${layer.proj2.bias} + r]); }
+        workgroupBarrier();`;
+  return {
+    variableNames: ['model', 'state'],
+    outputShape: [megaStateSize(p)],
+    shaderKey: `lowbit_decode_mega_${p.format}_${key}`,
+    dispatchLayout: { x: [0] },
+    dispatch: [1, 1, 1],
+    workgroupSize: [T, 1, 1],
+    uniforms: 'pos : i32, topK : i32, temperature : f32, u : f32,',
+    getUserCode: () => `
+      const TABLES = ${p.tables};
+      var<workgroup> buf : array<f32, ${r.total}>;
+      var<workgroup> nf4 : array<f32, 16>;
+      ${DOTS[p.format]}
+      ${DOT_F32}
+      ${ERF}
+      // LayerNorm of x (buf[X..]) into buf[XS..] with γ, β at model[ln..]: mean, then the biased variance of x − mean.
+      fn layerNorm(ln : i32, lid : i32) {
+        var s = 0.0;
+        for (var c = lid; c < ${C}; c = c + ${T}) { s = s + buf[${r.X} + c]; }
+        buf[${r.RED} + lid] = s;
+        workgroupBarrier();
+        var total = 0.0;
+        for (var i = 0; i < ${T}; i = i + 1) { total = total + buf[${r.RED} + i]; }
+        let mean = total / ${C}.0;
+        workgroupBarrier();
+        var s2 = 0.0;
+        for (var c = lid; c < ${C}; c = c + ${T}) { let d = buf[${r.X} + c] - mean; s2 = s2 + d * d; }
+        buf[${r.RED} + lid] = s2;
+        workgroupBarrier();
+        var total2 = 0.0;
+        for (var i = 0; i < ${T}; i = i + 1) { total2 = total2 + buf[${r.RED} + i]; }
+        let rstd = inverseSqrt(total2 / ${C}.0 + ${p.eps.toPrecision(9)});
+        for (var c = lid; c < ${C}; c = c + ${T}) {
+          buf[${r.XS} + c] = (buf[${r.X} + c] - mean) * rstd * bitcast<f32>(model[ln + c]) + bitcast<f32>(model[ln + ${C} + c]);
+        }
+      }
+      fn main(index : i32) {
+        let lid = i32(localIndex);
+        let pos = uniforms.pos;
+        ${p.format === 'nf4-dq' ? 'if (lid < 16) { nf4[lid] = bitcast<f32>(model[TABLES + lid]); }' : ''}
+        // The cache carries over; this step's keys and values are written at pos below.
+        // (Position pos is left to the threads that write it, so no two threads write one value.)
+        for (var i = lid; i < ${megaTokenSlot(p)}; i = i + ${T}) {
+          if ((i / ${C}) % ${P} != pos) { setOutputAtIndex(i, state[i]); }
+        }
+        let token = i32(state[${megaTokenSlot(p)}]);
+        for (var c = lid; c < ${C}; c = c + ${T}) {
+          buf[${r.X} + c] = bitcast<f32>(model[${p.wte} + token * ${C} + c]) + bitcast<f32>(model[${p.wpe} + pos * ${C} + c]);
+        }
+        workgroupBarrier();
+        ${p.layers.map((layer, l) => block(l, layer)).join('\n')}
+        ${layerNorm(p.lnf)}
+        for (var r = lid; r < ${V}; r = r + ${T}) {
+          let z = dot_f32(${p.wte}, ${C}, r, ${r.XS});
+          buf[${r.LOG} + r] = z;
+          setOutputAtIndex(${megaTokenSlot(p) + 1} + r, z);
+        }
+        workgroupBarrier();
+        if (lid == 0) { setOutputAtIndex(${megaTokenSlot(p)}, f32(drawToken())); }
+      }
+      // The next token from buf[LOG..], as kernels/decode.ts sampleTokenProgram draws it.
+      fn drawToken() -> i32 {
+        var best = 0;
+        for (var i = 1; i < ${V}; i = i + 1) { if (buf[${r.LOG} + i] > buf[${r.LOG} + best]) { best = i; } }
+        if (uniforms.temperature == 0.0) { return best; }
+        let m = buf[${r.LOG} + best];
+        var threshold = -3.4e38;
+        if (uniforms.topK > 0 && uniforms.topK < ${V}) {
+          var prev = 3.4e38;
+          var taken = 0;
+          loop {
+            var cur = -3.4e38;
+            for (var i = 0; i < ${V}; i = i + 1) { if (buf[${r.LOG} + i] < prev) { cur = max(cur, buf[${r.LOG} + i]); } }
+            for (var i = 0; i < ${V}; i = i + 1) { if (buf[${r.LOG} + i] == cur) { taken = taken + 1; } }
+            prev = cur;
+            if (taken >= uniforms.topK || cur == -3.4e38) { break; }
+          }
+          threshold = prev;
+        }
+        var total = 0.0;
+        for (var i = 0; i < ${V}; i = i + 1) {
+          if (buf[${r.LOG} + i] >= threshold) { total = total + exp((buf[${r.LOG} + i] - m) / uniforms.temperature); }
+        }
+        let goal = uniforms.u * total;
+        var running = 0.0;
+        var last = best;
+        for (var i = 0; i < ${V}; i = i + 1) {
+          if (buf[${r.LOG} + i] < threshold) { continue; }
+          let e = exp((buf[${r.LOG} + i] - m) / uniforms.temperature);
+          if (e == 0.0) { continue; }
+          running = running + e;
+          last = i;
+          if (running > goal) { return i; }
+        }
+        return last;
+      }
+    `,
+  };
+}
