@@ -296,11 +296,13 @@ class GpuLabSession implements LabSession {
         ],
         zeros,
       );
+      // Starting the read submits the recorded passes (tfjs defers submission until a read).
+      const reading = this.readInt(info);
       // While the device runs the pass: the per-tensor histogram, max |err| and clipped count.
       const sorted = perTensor
         ? sortedErrorStats((this.sorted ??= sortedFinite(this.data)), params.scale[0], params.zeroPoint[0], params.qmin, params.qmax, errorRange, ERROR_HISTOGRAM_BINS)
         : undefined;
-      const raw = await this.readInt(info);
+      const raw = await reading;
       const stats = foldFusedStats(raw, layout, params, signal, t.nonFinite, cellsPerThread, sorted);
       return { ok: true, layout, ranges, params, stats, calibration, bitsPerWeight: bitsPerWeight(settings, layout), valueHistogram: histogram, path: this.path };
     } finally {
