@@ -143,8 +143,9 @@ export function fusedOutputLayout(cells: number, cellsPerThread: number, bins: n
  * caches the compiled pipeline by shaderKey across tensors.
  *
  * `mode` 'sums' writes only the per-cell sums of err^2 (output int32 [cells], bit-cast float32):
- * no histogram, no max |err|, no clipped count, which the per-element histogram makes about half
- * as costly on the CPU-emulated adapter. The lab uses it per tensor, where those three come
+ * no histogram, no max |err|, no clipped count. Without the per-element histogram (half of the
+ * full pass's time on the CPU-emulated adapter) and with vector arithmetic it runs 3-4× faster
+ * there at 1M elements, close to the time of merely reading x. The lab uses it per tensor, where those three come
  * exactly from the sorted values instead (lib/lab/sorted-errors.ts); the uniforms are the same.
  * Reference: lib/lab/lab `analyzeReference`.
  */
@@ -170,7 +171,20 @@ export function fusedLabProgram(cells: number, bins: number, cellsPerThread: num
               let err = scale * (clamp(zp + round(${v} * inv), uniforms.qmin, uniforms.qmax) - zp) - ${v};
               sumErr2 = sumErr2 + err * err;
             }`;
-  const loop = vec4
+  // 'sums' on vec4s: the four errors in one vector expression, NaN/Inf lanes masked by select,
+  // four running sums per cell added at its end: about 30% faster than four scalar elements here.
+  const sumsVec4 = `let start = cell * (uniforms.cellCols / 4);
+          var acc = vec4<f32>(0.0);
+          for (var i = start; i < start + uniforms.cellCols / 4; i = i + 1) {
+            let v4 = x[i];
+            let e4 = scale * (clamp(zp + round(v4 * inv), vec4<f32>(uniforms.qmin), vec4<f32>(uniforms.qmax)) - zp) - v4;
+            let finite = (bitcast<vec4<u32>>(v4) & vec4<u32>(0x7fffffffu)) < vec4<u32>(0x7f800000u);
+            acc = acc + select(vec4<f32>(0.0), e4 * e4, finite);
+          }
+          sumErr2 = (acc.x + acc.y) + (acc.z + acc.w);`;
+  const loop = vec4 && !full
+    ? sumsVec4
+    : vec4
     ? `let start = cell * (uniforms.cellCols / 4);
           for (var i = start; i < start + uniforms.cellCols / 4; i = i + 1) {
             let v4 = x[i];${element('v4.x')}${element('v4.y')}${element('v4.z')}${element('v4.w')}
