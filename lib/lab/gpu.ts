@@ -31,7 +31,7 @@ import { ERROR_HISTOGRAM_BINS, type CellLayout, type LabSettings, type LabStats,
 import type { Compute } from '../compute/index';
 import { histogramInvWidth, valueHistogram } from '../quant/histogram';
 import { CELL_RANGE_FIELDS, FUSED_THREAD_FIELDS, cellMinMaxProgram, fusedCellsPerThread, fusedLabProgram, fusedOutputLayout, sliceCodesProgram, valueHistogramProgram, zeroFillProgram } from '../compute/kernels/cells';
-import { sortedErrorStats, sortedFinite, type SortedErrorStats } from './sorted-errors';
+import { sortValues, sortedErrorStats, type SortedErrorStats, type SortedValues } from './sorted-errors';
 
 /** A lab result plus the value histogram every view draws (CALIBRATION_HISTOGRAM_BINS bins over [min, max]). */
 export type LabRun = (LabResult & { valueHistogram: Uint32Array; path: 'fused-webgpu' | 'cpu-reference' }) | LabFailure;
@@ -147,7 +147,7 @@ class GpuLabSession implements LabSession {
   private readonly signalCache = new Map<number, CellSignal>();
   private histogram: { lo: number; hi: number; counts: Uint32Array } | null = null;
   /** The tensor's finite values in ascending order, made on the first per-tensor run. */
-  private sorted: Float32Array | null = null;
+  private sorted: SortedValues | null = null;
 
   constructor(private readonly compute: Compute, private readonly data: Float32Array, readonly rows: number, readonly cols: number) {
     this.x = compute.tf.tensor1d(data, 'float32');
@@ -300,7 +300,7 @@ class GpuLabSession implements LabSession {
       const reading = this.readInt(info);
       // While the device runs the pass: the per-tensor histogram, max |err| and clipped count.
       const sorted = perTensor
-        ? sortedErrorStats((this.sorted ??= sortedFinite(this.data)), params.scale[0], params.zeroPoint[0], params.qmin, params.qmax, errorRange, ERROR_HISTOGRAM_BINS)
+        ? sortedErrorStats((this.sorted ??= sortValues(this.data)), params.scale[0], params.zeroPoint[0], params.qmin, params.qmax, errorRange, ERROR_HISTOGRAM_BINS)
         : undefined;
       const raw = await reading;
       const stats = foldFusedStats(raw, layout, params, signal, t.nonFinite, cellsPerThread, sorted);

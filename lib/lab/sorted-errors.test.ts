@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeQParams, integerRange } from '../quant/affine';
 import { analyzeReference, cellLayout } from './lab';
-import { sortedErrorStats, sortedFinite } from './sorted-errors';
+import { sortValues, sortedErrorStats, sortedFinite } from './sorted-errors';
 import { ERROR_HISTOGRAM_BINS, type LabSettings } from './types';
 import { normalArray } from '../random';
 
@@ -20,7 +20,7 @@ function oracle(x: Float32Array, cols: number, s: LabSettings, lo: number, hi: n
 
 function check(x: Float32Array, cols: number, s: LabSettings, lo: number, hi: number) {
   const { params, stats } = oracle(x, cols, s, lo, hi);
-  const got = sortedErrorStats(sortedFinite(x), params.scale[0], params.zeroPoint[0], params.qmin, params.qmax, stats.errorRange, ERROR_HISTOGRAM_BINS);
+  const got = sortedErrorStats(sortValues(x), params.scale[0], params.zeroPoint[0], params.qmin, params.qmax, stats.errorRange, ERROR_HISTOGRAM_BINS);
   expect(Array.from(got.errorHistogram)).toEqual(Array.from(stats.errorHistogram));
   expect(got.maxAbsError).toBe(stats.maxAbsError);
   expect(got.clipped).toBe(Math.round(stats.clippedFraction * stats.count));
@@ -73,7 +73,7 @@ describe('sortedErrorStats: the per-element reference’s histogram, max |err| a
 
   it('a constant tensor and an empty one', () => {
     check(new Float32Array(128).fill(0.25), 64, settings(), 0, 0.25);
-    const empty = sortedErrorStats(new Float32Array(0), 1, 0, -128, 127, 1, ERROR_HISTOGRAM_BINS);
+    const empty = sortedErrorStats(sortValues(new Float32Array(0)), 1, 0, -128, 127, 1, ERROR_HISTOGRAM_BINS);
     expect(Array.from(empty.errorHistogram).every((c) => c === 0)).toBe(true);
     expect(empty.maxAbsError).toBe(0);
     expect(empty.clipped).toBe(0);

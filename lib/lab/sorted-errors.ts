@@ -71,52 +71,60 @@ export function sortedFinite(x: Float32Array): Float32Array {
   return out;
 }
 
-/** First index i in [lo, hi) with pred(i) true, for a predicate false then true over the range; hi if none. */
-function firstTrue(lo: number, hi: number, pred: (i: number) => boolean): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (pred(mid)) hi = mid;
-    else lo = mid + 1;
+/** Buckets of the index over the values' range: about 16 values a bucket at 1M values. */
+const INDEX_BUCKETS = 65536;
+
+/** Sorted finite values with a bucket index that finds where a value falls in a few steps. */
+export interface SortedValues {
+  /** Ascending, finite (`sortedFinite`). */
+  values: Float32Array;
+  /** start[b] = first index whose value's bucket is ≥ b; start[buckets] = values.length. */
+  start: Uint32Array;
+  lo: number;
+  /** Buckets per unit value: bucket(v) = clamp(floor((v - lo) · invWidth), 0, buckets - 1). */
+  invWidth: number;
+}
+
+/** Sorts the finite values of x (`sortedFinite`) and indexes them by INDEX_BUCKETS equal buckets over [min, max]. */
+export function sortValues(x: Float32Array): SortedValues {
+  const values = sortedFinite(x);
+  const n = values.length;
+  const buckets = INDEX_BUCKETS;
+  const lo = n > 0 ? values[0] : 0;
+  const span = n > 0 ? values[n - 1] - lo : 0;
+  const invWidth = span > 0 && Number.isFinite(buckets / span) ? buckets / span : 0;
+  const start = new Uint32Array(buckets + 1);
+  let i = 0;
+  for (let b = 0; b < buckets; b++) {
+    while (i < n && bucketOf(values[i], lo, invWidth, buckets) < b) i++;
+    start[b] = i;
   }
-  return lo;
+  start[buckets] = n;
+  return { values, start, lo, invWidth };
+}
+
+function bucketOf(v: number, lo: number, invWidth: number, buckets: number): number {
+  const b = Math.floor((v - lo) * invWidth);
+  return b > 0 ? (b < buckets - 1 ? b : buckets - 1) : 0;
 }
 
 /**
- * The same answer as firstTrue(lo, hi, pred), found by galloping out from a guess `e`: a few
- * evaluations of pred when the guess is close, never more than about 2 log2(hi - lo).
+ * First index in [lo, hi) whose value is > t; hi if none. The bucket index narrows the search to
+ * one bucket (bucket(v) < bucket(t) implies v < t, and bucket(v) > bucket(t) implies v > t),
+ * then a binary search finishes it. Used as a guess that `firstTrueNear` settles exactly.
  */
-function firstTrueNear(e: number, lo: number, hi: number, pred: (i: number) => boolean): number {
-  e = Math.min(Math.max(e, lo), hi);
-  if (e < hi && !pred(e)) {
-    let lastFalse = e;
-    let step = 1;
-    let r = e + 1;
-    while (r < hi && !pred(r)) {
-      lastFalse = r;
-      step *= 2;
-      r = lastFalse + step;
-    }
-    return firstTrue(lastFalse + 1, Math.min(r, hi), pred);
+function firstAbove(s: SortedValues, lo: number, hi: number, t: number): number {
+  const buckets = s.start.length - 1;
+  const b = bucketOf(t, s.lo, s.invWidth, buckets);
+  let a = s.start[b];
+  let z = s.start[b + 1];
+  const v = s.values;
+  while (a < z) {
+    const mid = (a + z) >>> 1;
+    if (v[mid] > t) z = mid;
+    else a = mid + 1;
   }
-  let firstKnownTrue = e; // pred(e) is true, or e = hi
-  let step = 1;
-  let l = e - 1;
-  while (l >= lo && pred(l)) {
-    firstKnownTrue = l;
-    step *= 2;
-    l = firstKnownTrue - step;
-  }
-  return firstTrue(Math.max(l + 1, lo), firstKnownTrue, pred);
-}
-
-/** First index in [lo, hi) whose value is > t (ascending `sorted`); hi if none. A plain search on values, used as a guess. */
-function firstAbove(sorted: Float32Array, lo: number, hi: number, t: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] > t) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return a < lo ? lo : a > hi ? hi : a;
 }
 
 export interface SortedErrorStats {
@@ -128,47 +136,103 @@ export interface SortedErrorStats {
   clipped: number;
 }
 
+/** Steps a guess may be walked before `settle` switches to bisection. */
+const WALK = 16;
+
 /**
- * The error histogram, max |err| and clipped count of quantizing every value of `sorted`
- * (ascending, finite: `sortedFinite`) with one (scale, zeroPoint) and codes [qmin, qmax], exactly
- * as `analyzeReference` counts them (see the file comment for why runs suffice). The end of each
- * run is guessed from the real-number boundary (a code changes near x = (q + 1/2 - zp) / inv, a bin
- * near err = -range + k / invWidth) and then settled with the exact float32 formulas, so the
+ * The quantities the runs are made of, for one (scale, zero-point): written as plain methods so that
+ * the searches below call one monomorphic function each, which stays fast even before the JIT has
+ * warmed up (the lab calls this once per slider step).
+ */
+class Grid {
+  constructor(
+    readonly v: Float32Array,
+    readonly inv: number,
+    readonly zp: number,
+    readonly qmin: number,
+    readonly qmax: number,
+    readonly lo: number,
+    readonly hInv: number,
+    readonly bins: number,
+  ) {}
+
+  /** Unclamped code u = zp + roundHalfEven(fround(x · inv)) of value k. */
+  u(k: number): number {
+    return this.zp + roundHalfEven(f(this.v[k] * this.inv));
+  }
+
+  /** Clamped code q of value k. */
+  q(k: number): number {
+    const u = this.u(k);
+    return u < this.qmin ? this.qmin : u > this.qmax ? this.qmax : u;
+  }
+
+  /** Error bin of value k for the run's x' = xr. */
+  bin(k: number, xr: number): number {
+    return histogramBin(f(xr - this.v[k]), this.lo, this.hInv, this.bins);
+  }
+
+  /**
+   * The first k in [lo, hi) where the test holds, for a test false then true over the range:
+   * walked from `guess` (usually right, or one off), bisected if the walk is long.
+   * kind 0: u(k) ≥ limit; kind 1: q(k) > limit; kind 2: bin(k, xr) < limit.
+   */
+  settle(kind: 0 | 1 | 2, limit: number, xr: number, guess: number, lo: number, hi: number): number {
+    let k = guess < lo ? lo : guess > hi ? hi : guess;
+    let steps = 0;
+    while (k > lo && this.holds(kind, limit, xr, k - 1) && steps++ < WALK) k--;
+    while (k < hi && !this.holds(kind, limit, xr, k) && steps++ < WALK) k++;
+    if (steps <= WALK) return k;
+    let a = lo, z = hi; // bisection over the whole range: the guess was far off
+    while (a < z) {
+      const mid = (a + z) >>> 1;
+      if (this.holds(kind, limit, xr, mid)) z = mid;
+      else a = mid + 1;
+    }
+    return a;
+  }
+
+  private holds(kind: 0 | 1 | 2, limit: number, xr: number, k: number): boolean {
+    return kind === 0 ? this.u(k) >= limit : kind === 1 ? this.q(k) > limit : this.bin(k, xr) < limit;
+  }
+}
+
+/**
+ * The error histogram, max |err| and clipped count of quantizing every value of `index`
+ * (`sortValues`: the finite values, ascending) with one (scale, zeroPoint) and codes [qmin, qmax],
+ * exactly as `analyzeReference` counts them (see the file comment for why runs suffice). The end
+ * of each run is guessed from the real-number boundary (a code changes near x = (q + 1/2 - zp) / inv,
+ * a bin near err = -range + k / invWidth) and then settled with the exact float32 formulas, so the
  * counts do not depend on the guess.
  * `errorRange` is the histogram's half-width (the largest slice scale; here the scale).
  */
-export function sortedErrorStats(sorted: Float32Array, scale: number, zeroPoint: number, qmin: number, qmax: number, errorRange: number, bins: number): SortedErrorStats {
-  const n = sorted.length;
+export function sortedErrorStats(index: SortedValues, scale: number, zeroPoint: number, qmin: number, qmax: number, errorRange: number, bins: number): SortedErrorStats {
+  const v = index.values;
+  const n = v.length;
   const inv = f(1 / scale);
   const hInv = errorHistogramInvWidth(errorRange);
   const lo = -errorRange;
-  const unclamped = (v: number) => zeroPoint + roundHalfEven(f(v * inv));
-  const codeOf = (v: number) => {
-    const u = unclamped(v);
-    return u < qmin ? qmin : u > qmax ? qmax : u;
-  };
+  const g = new Grid(v, inv, zeroPoint, qmin, qmax, lo, hInv, bins);
   const errorHistogram = new Uint32Array(bins);
   let maxAbsError = 0;
-  const lowEnd = firstTrueNear(firstAbove(sorted, 0, n, (qmin - 0.5 - zeroPoint) / inv), 0, n, (i) => unclamped(sorted[i]) >= qmin);
-  const highStart = firstTrueNear(firstAbove(sorted, 0, n, (qmax + 0.5 - zeroPoint) / inv), 0, n, (i) => unclamped(sorted[i]) > qmax);
+  const lowEnd = g.settle(0, qmin, 0, firstAbove(index, 0, n, (qmin - 0.5 - zeroPoint) / inv), 0, n);
+  const highStart = g.settle(0, qmax + 1, 0, firstAbove(index, 0, n, (qmax + 0.5 - zeroPoint) / inv), 0, n);
   const clipped = lowEnd + (n - highStart);
   let a = 0;
   while (a < n) {
-    const q = codeOf(sorted[a]);
-    const b = q >= qmax ? n : firstTrueNear(firstAbove(sorted, a, n, (q + 0.5 - zeroPoint) / inv), a + 1, n, (i) => codeOf(sorted[i]) > q);
+    const q = g.q(a);
+    const b = q >= qmax ? n : g.settle(1, q, 0, firstAbove(index, a, n, (q + 0.5 - zeroPoint) / inv), a + 1, n);
     const xr = f(scale * (q - zeroPoint));
-    const binOf = (i: number) => histogramBin(f(xr - sorted[i]), lo, hInv, bins);
     // err falls from the first value of the run to the last, so |err| is largest at an end.
-    const e0 = Math.abs(f(xr - sorted[a]));
-    const e1 = Math.abs(f(xr - sorted[b - 1]));
+    const e0 = Math.abs(f(xr - v[a]));
+    const e1 = Math.abs(f(xr - v[b - 1]));
     if (e0 > maxAbsError) maxAbsError = e0;
     if (e1 > maxAbsError) maxAbsError = e1;
     let i = a;
     while (i < b) {
-      const bin = binOf(i);
+      const bin = g.bin(i, xr);
       // Values above xr - (lo + bin / hInv) have err below the bin's lower edge (for hInv > 0).
-      const guess = bin > 0 && hInv > 0 ? firstAbove(sorted, i, b, xr - (lo + bin / hInv)) : b;
-      const j = bin > 0 ? firstTrueNear(guess, i + 1, b, (k) => binOf(k) < bin) : b;
+      const j = bin > 0 ? g.settle(2, bin, xr, hInv > 0 ? firstAbove(index, i, b, xr - (lo + bin / hInv)) : b, i + 1, b) : b;
       errorHistogram[bin] += j - i;
       i = j;
     }
