@@ -145,6 +145,9 @@ class GpuLabSession implements LabSession {
   private readonly x: Tensor;
   private readonly cellCache = new Map<number, CellRanges>();
   private readonly signalCache = new Map<number, CellSignal>();
+  /** The folds of the cached cell ranges a slider step reuses: tensor range per cell layout, slice ranges per layout and granularity. */
+  private readonly tensorRangeCache = new Map<CellRanges, ReturnType<typeof tensorRange>>();
+  private readonly sliceRangeCache = new Map<string, SliceRanges>();
   private histogram: { lo: number; hi: number; counts: Uint32Array } | null = null;
   /** The tensor's finite values in ascending order, made on the first per-tensor run. */
   private sorted: SortedValues | null = null;
@@ -217,10 +220,19 @@ class GpuLabSession implements LabSession {
     ];
   }
 
+  /** `tensorRange` of cached cell ranges, folded once (the cell ranges never change for a tensor). */
+  private tensorRangeOf(cells: CellRanges) {
+    let t = this.tensorRangeCache.get(cells);
+    if (!t) this.tensorRangeCache.set(cells, (t = tensorRange(cells)));
+    return t;
+  }
+
   /** Ranges, calibration and qparams for `settings` from the cell min/max and value histogram. */
   private prepareFrom(settings: LabSettings, layout: CellLayout, cells: CellRanges, histogram: Uint32Array) {
-    const t = tensorRange(cells);
-    let ranges: SliceRanges = sliceRanges(cells, layout, settings);
+    const t = this.tensorRangeOf(cells);
+    const key = `${layout.cellCols}/${settings.granularity}`;
+    let ranges = this.sliceRangeCache.get(key);
+    if (!ranges) this.sliceRangeCache.set(key, (ranges = sliceRanges(cells, layout, settings)));
     const calibration: LabCalibrationInfo = { method: 'minmax', tensorMin: t.min, tensorMax: t.max, lo: t.min, hi: t.max };
     if (settings.granularity === 'tensor' && settings.calibration !== 'minmax') {
       const r = calibrateTensorRange(settings, t.min, t.max, histogram);
@@ -239,7 +251,7 @@ class GpuLabSession implements LabSession {
     const layout = cellLayout(this.rows, this.cols, settings);
     const cells = this.cellCache.get(layout.cellCols);
     if (!cells || !this.histogram) return null;
-    const t = tensorRange(cells);
+    const t = this.tensorRangeOf(cells);
     if (this.histogram.lo !== t.min || this.histogram.hi !== t.max) return null;
     return this.prepareFrom(settings, layout, cells, this.histogram.counts);
   }
@@ -250,7 +262,7 @@ class GpuLabSession implements LabSession {
     if (cached) return cached;
     const layout = cellLayout(this.rows, this.cols, settings);
     const cells = await this.cellRanges(layout);
-    const t = tensorRange(cells);
+    const t = this.tensorRangeOf(cells);
     const calibrating = settings.granularity === 'tensor' && settings.calibration !== 'minmax';
     const histogram = needHistogram || calibrating ? await this.valueHistogram(t.min, t.max) : new Uint32Array(0);
     return this.prepareFrom(settings, layout, cells, histogram);
@@ -259,6 +271,8 @@ class GpuLabSession implements LabSession {
   clearCache(): void {
     this.cellCache.clear();
     this.signalCache.clear();
+    this.tensorRangeCache.clear();
+    this.sliceRangeCache.clear();
     this.histogram = null;
   }
 
