@@ -2,11 +2,12 @@
  * The quantization lab on the GPU: a weight matrix uploaded once, then per setting a cell min/max
  * pass (cached per cell layout), the value histogram (cached per tensor) and one fused
  * quantize-dequantize-error pass whose per-cell sums are folded on the CPU. Per tensor, the pass
- * only sums err² per cell, and the error histogram, max |err| and clipped count come from the
- * tensor's sorted values (lib/lab/sorted-errors.ts, exact and a millisecond or so), computed while
- * the GPU works: the per-element histogram was about half of the pass's time on a software adapter. The steps between
- * the passes (ranges, calibration, qparams) are lib/quant's own functions, so the result has the
- * same shape and meaning as `runLabReference` and is tested against it (docs/design.md rules 3-4).
+ * only sums err² per cell ('sums'), and the error histogram, max |err| and clipped count come from
+ * the tensor's sorted values (lib/lab/sorted-errors.ts: the same counts, in about a millisecond),
+ * computed while the GPU works; the per-element histogram was about half of the pass's time on a
+ * software adapter. The steps between the passes (ranges, calibration, qparams) are lib/quant's
+ * own functions, so the result has the same shape and meaning as `runLabReference` and is tested
+ * against it (docs/design.md rules 3-4).
  * On WebGL and CPU backends the lab runs the CPU reference instead (`createLabSession`).
  */
 import type { Tensor } from '@tensorflow/tfjs-core';

@@ -145,8 +145,9 @@ export function fusedOutputLayout(cells: number, cellsPerThread: number, bins: n
  * `mode` 'sums' writes only the per-cell sums of err^2 (output int32 [cells], bit-cast float32):
  * no histogram, no max |err|, no clipped count. Without the per-element histogram (half of the
  * full pass's time on the CPU-emulated adapter) and with vector arithmetic it runs 3-4× faster
- * there at 1M elements, close to the time of merely reading x. The lab uses it per tensor, where those three come
- * exactly from the sorted values instead (lib/lab/sorted-errors.ts); the uniforms are the same.
+ * there at 1M elements, close to the time of merely reading x. The lab uses it per tensor, where
+ * those three come exactly from the sorted values instead (lib/lab/sorted-errors.ts); the
+ * uniforms are the same, and the output need not start at zero.
  * Reference: lib/lab/lab `analyzeReference`.
  */
 export function fusedLabProgram(cells: number, bins: number, cellsPerThread: number, cellCols: number, mode: FusedMode = 'full'): WebGPUProgram {
