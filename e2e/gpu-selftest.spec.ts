@@ -11,7 +11,7 @@ test('the lab kernels on WebGPU agree with the CPU reference in every case', asy
   await expect(w.getByTestId('selftest-summary')).toBeVisible({ timeout: 150_000 });
   const rows = await w.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.textContent));
   console.log(rows.join('\n'));
-  await expect(w.getByTestId('selftest-summary')).toContainText('All 9 cases agree');
+  await expect(w.getByTestId('selftest-summary')).toContainText('All 11 cases agree');
   expect(errors).toEqual([]);
 });
 

@@ -1,9 +1,13 @@
 /**
  * The quantization lab on the GPU: a weight matrix uploaded once, then per setting a cell min/max
  * pass (cached per cell layout), the value histogram (cached per tensor) and one fused
- * quantize-dequantize-error pass whose per-cell sums are folded on the CPU. The steps between
- * the passes (ranges, calibration, qparams) are lib/quant's own functions, so the result has the
- * same shape and meaning as `runLabReference` and is tested against it (docs/design.md rules 3-4).
+ * quantize-dequantize-error pass whose per-cell sums are folded on the CPU. Per tensor, the pass
+ * only sums err² per cell ('sums'), and the error histogram, max |err| and clipped count come from
+ * the tensor's sorted values (lib/lab/sorted-errors.ts: the same counts, in about a millisecond),
+ * computed while the GPU works; the per-element histogram was about half of the pass's time on a
+ * software adapter. The steps between the passes (ranges, calibration, qparams) are lib/quant's
+ * own functions, so the result has the same shape and meaning as `runLabReference` and is tested
+ * against it (docs/design.md rules 3-4).
  * On WebGL and CPU backends the lab runs the CPU reference instead (`createLabSession`).
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
@@ -28,6 +32,7 @@ import { ERROR_HISTOGRAM_BINS, type CellLayout, type LabSettings, type LabStats,
 import type { Compute } from '../compute/index';
 import { histogramInvWidth, valueHistogram } from '../quant/histogram';
 import { CELL_RANGE_FIELDS, FUSED_THREAD_FIELDS, cellMinMaxProgram, fusedCellsPerThread, fusedLabProgram, fusedOutputLayout, sliceCodesProgram, valueHistogramProgram, zeroFillProgram } from '../compute/kernels/cells';
+import { sortValues, sortedErrorStats, type SortedErrorStats, type SortedValues } from './sorted-errors';
 
 /** A lab result plus the value histogram every view draws (CALIBRATION_HISTOGRAM_BINS bins over [min, max]). */
 export type LabRun = (LabResult & { valueHistogram: Uint32Array; path: 'fused-webgpu' | 'cpu-reference' }) | LabFailure;
@@ -76,11 +81,13 @@ export interface CellSignal {
 /**
  * Folds the fused pass's output (see `fusedOutputLayout`; float32 values bit-cast into int32)
  * with the per-cell finite counts and sum x^2 of the min/max pass into LabStats, summing in float64.
+ * With `sorted` (a 'sums' pass: `raw` holds only the per-cell sums), the error histogram, max |err|
+ * and clipped count are taken from it instead.
  */
-export function foldFusedStats(raw: Int32Array, layout: CellLayout, params: SliceParams, signal: CellSignal, nonFinite: number, cellsPerThread: number): LabStats {
+export function foldFusedStats(raw: Int32Array, layout: CellLayout, params: SliceParams, signal: CellSignal, nonFinite: number, cellsPerThread: number, sorted?: SortedErrorStats): LabStats {
   const { cells } = layout;
   const out = fusedOutputLayout(cells, cellsPerThread, ERROR_HISTOGRAM_BINS);
-  const f32 = new Float32Array(raw.buffer, raw.byteOffset, out.length);
+  const f32 = new Float32Array(raw.buffer, raw.byteOffset, sorted ? cells : out.length);
   const cellMse = new Float32Array(cells);
   let sumErr2 = 0, sumX2 = 0, maxAbsError = 0, clipped = 0, count = 0;
   for (let c = 0; c < cells; c++) {
@@ -90,13 +97,20 @@ export function foldFusedStats(raw: Int32Array, layout: CellLayout, params: Slic
     count += n;
     cellMse[c] = n > 0 ? e2 / n : 0;
   }
-  for (let t = 0; t < out.threads; t++) {
-    const o = out.threadOffset + t * FUSED_THREAD_FIELDS;
-    if (f32[o] > maxAbsError) maxAbsError = f32[o];
-    clipped += raw[o + 1];
+  let errorHistogram: Uint32Array;
+  if (sorted) {
+    maxAbsError = sorted.maxAbsError;
+    clipped = sorted.clipped;
+    errorHistogram = sorted.errorHistogram;
+  } else {
+    for (let t = 0; t < out.threads; t++) {
+      const o = out.threadOffset + t * FUSED_THREAD_FIELDS;
+      if (f32[o] > maxAbsError) maxAbsError = f32[o];
+      clipped += raw[o + 1];
+    }
+    errorHistogram = new Uint32Array(ERROR_HISTOGRAM_BINS);
+    for (let b = 0; b < ERROR_HISTOGRAM_BINS; b++) errorHistogram[b] = raw[out.histOffset + b];
   }
-  const errorHistogram = new Uint32Array(ERROR_HISTOGRAM_BINS);
-  for (let b = 0; b < ERROR_HISTOGRAM_BINS; b++) errorHistogram[b] = raw[out.histOffset + b];
   let errorRange = 0;
   for (let s = 0; s < params.scale.length; s++) if (params.scale[s] > errorRange) errorRange = params.scale[s];
   const mse = count > 0 ? sumErr2 / count : 0;
@@ -132,9 +146,14 @@ class GpuLabSession implements LabSession {
   private readonly x: Tensor;
   private readonly cellCache = new Map<number, CellRanges>();
   private readonly signalCache = new Map<number, CellSignal>();
+  /** The folds of the cached cell ranges a slider step reuses: tensor range per cell layout, slice ranges per layout and granularity. */
+  private readonly tensorRangeCache = new Map<CellRanges, ReturnType<typeof tensorRange>>();
+  private readonly sliceRangeCache = new Map<string, SliceRanges>();
   private histogram: { lo: number; hi: number; counts: Uint32Array } | null = null;
+  /** The tensor's finite values in ascending order, made on the first per-tensor run. */
+  private sorted: SortedValues | null = null;
 
-  constructor(private readonly compute: Compute, data: Float32Array, readonly rows: number, readonly cols: number) {
+  constructor(private readonly compute: Compute, private readonly data: Float32Array, readonly rows: number, readonly cols: number) {
     this.x = compute.tf.tensor1d(data, 'float32');
   }
 
@@ -202,10 +221,19 @@ class GpuLabSession implements LabSession {
     ];
   }
 
+  /** `tensorRange` of cached cell ranges, folded once (the cell ranges never change for a tensor). */
+  private tensorRangeOf(cells: CellRanges) {
+    let t = this.tensorRangeCache.get(cells);
+    if (!t) this.tensorRangeCache.set(cells, (t = tensorRange(cells)));
+    return t;
+  }
+
   /** Ranges, calibration and qparams for `settings` from the cell min/max and value histogram. */
   private prepareFrom(settings: LabSettings, layout: CellLayout, cells: CellRanges, histogram: Uint32Array) {
-    const t = tensorRange(cells);
-    let ranges: SliceRanges = sliceRanges(cells, layout, settings);
+    const t = this.tensorRangeOf(cells);
+    const key = `${layout.cellCols}/${settings.granularity}`;
+    let ranges = this.sliceRangeCache.get(key);
+    if (!ranges) this.sliceRangeCache.set(key, (ranges = sliceRanges(cells, layout, settings)));
     const calibration: LabCalibrationInfo = { method: 'minmax', tensorMin: t.min, tensorMax: t.max, lo: t.min, hi: t.max };
     if (settings.granularity === 'tensor' && settings.calibration !== 'minmax') {
       const r = calibrateTensorRange(settings, t.min, t.max, histogram);
@@ -224,7 +252,7 @@ class GpuLabSession implements LabSession {
     const layout = cellLayout(this.rows, this.cols, settings);
     const cells = this.cellCache.get(layout.cellCols);
     if (!cells || !this.histogram) return null;
-    const t = tensorRange(cells);
+    const t = this.tensorRangeOf(cells);
     if (this.histogram.lo !== t.min || this.histogram.hi !== t.max) return null;
     return this.prepareFrom(settings, layout, cells, this.histogram.counts);
   }
@@ -235,7 +263,7 @@ class GpuLabSession implements LabSession {
     if (cached) return cached;
     const layout = cellLayout(this.rows, this.cols, settings);
     const cells = await this.cellRanges(layout);
-    const t = tensorRange(cells);
+    const t = this.tensorRangeOf(cells);
     const calibrating = settings.granularity === 'tensor' && settings.calibration !== 'minmax';
     const histogram = needHistogram || calibrating ? await this.valueHistogram(t.min, t.max) : new Uint32Array(0);
     return this.prepareFrom(settings, layout, cells, histogram);
@@ -244,6 +272,8 @@ class GpuLabSession implements LabSession {
   clearCache(): void {
     this.cellCache.clear();
     this.signalCache.clear();
+    this.tensorRangeCache.clear();
+    this.sliceRangeCache.clear();
     this.histogram = null;
   }
 
@@ -259,12 +289,15 @@ class GpuLabSession implements LabSession {
     const cellsPerThread = fusedCellsPerThread(layout.cellCols);
     const out = fusedOutputLayout(layout.cells, cellsPerThread, ERROR_HISTOGRAM_BINS);
     const signal = this.signalCache.get(layout.cellCols)!; // filled with the cell ranges by prepare
-    const zeros = this.gpu.runWebGPUProgram(zeroFillProgram(out.length), [], 'int32');
+    // One slice: the pass sums err² per cell only, and the sorted values give the rest (see the file comment).
+    const perTensor = params.scale.length === 1;
+    // The full pass accumulates with atomics into a zeroed output; the 'sums' pass writes every cell.
+    const zeros = perTensor ? undefined : this.gpu.runWebGPUProgram(zeroFillProgram(out.length), [], 'int32');
     let errorRange = 0;
     for (let s = 0; s < params.scale.length; s++) if (params.scale[s] > errorRange) errorRange = params.scale[s];
     try {
       const info = this.gpu.runWebGPUProgram(
-        fusedLabProgram(layout.cells, ERROR_HISTOGRAM_BINS, cellsPerThread, layout.cellCols),
+        fusedLabProgram(layout.cells, ERROR_HISTOGRAM_BINS, cellsPerThread, layout.cellCols, perTensor ? 'sums' : 'full'),
         [this.x, packed],
         'int32',
         [
@@ -278,8 +311,14 @@ class GpuLabSession implements LabSession {
         ],
         zeros,
       );
-      const raw = await this.readInt(info);
-      const stats = foldFusedStats(raw, layout, params, signal, t.nonFinite, cellsPerThread);
+      // Starting the read submits the recorded passes (tfjs defers submission until a read).
+      const reading = this.readInt(info);
+      // While the device runs the pass: the per-tensor histogram, max |err| and clipped count.
+      const sorted = perTensor
+        ? sortedErrorStats((this.sorted ??= sortValues(this.data)), params.scale[0], params.zeroPoint[0], params.qmin, params.qmax, errorRange, ERROR_HISTOGRAM_BINS)
+        : undefined;
+      const raw = await reading;
+      const stats = foldFusedStats(raw, layout, params, signal, t.nonFinite, cellsPerThread, sorted);
       return { ok: true, layout, ranges, params, stats, calibration, bitsPerWeight: bitsPerWeight(settings, layout), valueHistogram: histogram, path: this.path };
     } finally {
       packed.dispose();
@@ -305,6 +344,7 @@ class GpuLabSession implements LabSession {
     this.x.dispose();
     this.cellCache.clear();
     this.signalCache.clear();
+    this.sorted = null;
   }
 }
 

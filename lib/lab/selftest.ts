@@ -33,6 +33,9 @@ export const SELF_TEST_CASES: readonly SelfTestCase[] = [
   { name: 'INT8 per channel, with NaN and ±Inf entries', rows: 128, cols: 256, distribution: 'with-nan', seed: 7, settings: { ...base, granularity: 'channel' } },
   { name: 'INT8 per tensor, all values equal', rows: 64, cols: 128, distribution: 'constant', seed: 8, settings: base },
   { name: 'INT5 per channel, 64 × 100 (cells of 50: the scalar kernel)', rows: 64, cols: 100, distribution: 'laplace', seed: 9, settings: { ...base, bits: 5, granularity: 'channel' } },
+  // Per tensor the fused pass only sums err² per cell ('sums'); these check how it skips NaN/±Inf.
+  { name: 'INT8 per tensor, with NaN and ±Inf entries', rows: 128, cols: 256, distribution: 'with-nan', seed: 10, settings: base },
+  { name: 'UINT5 per tensor, affine, 64 × 100 with NaN and ±Inf (the scalar kernel)', rows: 64, cols: 100, distribution: 'with-nan', seed: 11, settings: { ...base, bits: 5, signed: false, symmetric: false } },
 ];
 
 /** The tensor of a case, deterministic by its seed. */

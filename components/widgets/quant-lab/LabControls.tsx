@@ -1,5 +1,6 @@
 'use client';
 
+import { memo } from 'react';
 import type { LabView } from '@/lib/lab/view';
 import { LAB_SIZES } from '@/lib/lab/view';
 import { SEED_MAX } from '@/lib/random';
@@ -18,8 +19,11 @@ const DISTRIBUTION_LABELS: Record<LabView['distribution'], string> = {
   model: 'Tiny model’s trained weights',
 };
 
-/** The lab's controls: every one a labelled native input, so all work from the keyboard. */
-export function LabControls({ view, onChange, controls, idPrefix }: {
+/**
+ * The lab's controls: every one a labelled native input, so all work from the keyboard. Memoised:
+ * a new result alone does not re-render them.
+ */
+export const LabControls = memo(function LabControls({ view, onChange, controls, idPrefix }: {
   view: LabView;
   onChange: (next: Partial<LabView>) => void;
   controls: readonly LabControlName[];
@@ -158,4 +162,4 @@ export function LabControls({ view, onChange, controls, idPrefix }: {
       )}
     </div>
   );
-}
+});

@@ -9,7 +9,7 @@ import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
 import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
 import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { sameWidgetState } from '@/lib/url/widget-state';
-import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ErrorHistogram } from '@/components/charts/ErrorHistogram';
 import { Heatmap } from '@/components/charts/Heatmap';
 import { ValueHistogram } from '@/components/charts/ValueHistogram';
@@ -268,14 +268,21 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
     rootRef.current?.setAttribute('data-rendered-version', String(snap.resultVersion));
   }, [snap.resultVersion]);
 
-  const change = (next: Partial<LabView>) => {
-    const updated = { ...view, ...next };
-    if (visible && engine) {
-      sent.current = { engine, view: updated };
-      engine.setView(updated);
+  // One `change` for the component's lifetime, so the memoised controls are not re-rendered (nor
+  // their inputs rewritten) when only a result arrives; it reads the latest view, engine and visibility.
+  const latest = useRef({ view, visible, engine });
+  useLayoutEffect(() => {
+    latest.current = { view, visible, engine };
+  });
+  const change = useCallback((next: Partial<LabView>) => {
+    const { view: current, visible: near, engine: live } = latest.current;
+    const updated = { ...current, ...next };
+    if (near && live) {
+      sent.current = { engine: live, view: updated };
+      live.setView(updated);
     }
     update(next);
-  };
+  }, [update]);
   // After a device loss the charts of the previous setting are stale: show only the notice.
   const lost = loss.lost || (snap.error !== null && isDeviceLostError(snap.error));
   const result = lost ? null : snap.result;

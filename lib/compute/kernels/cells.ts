@@ -112,6 +112,9 @@ export function fusedCellsPerThread(cellCols: number): number {
   return Math.max(1, Math.floor(FUSED_ELEMENTS_PER_THREAD / cellCols));
 }
 
+/** What the fused pass measures: everything ('full'), or only the per-cell sums of err^2 ('sums'). */
+export type FusedMode = 'full' | 'sums';
+
 /** Per-thread statistics written by the fused pass after the per-cell sums, in this order. */
 export const FUSED_THREAD_FIELDS = 2; // max |err|, clipped count
 
@@ -138,13 +141,22 @@ export function fusedOutputLayout(cells: number, cellsPerThread: number, bins: n
  * params: float32 [slices * 3] = (inv, scale, zp) per slice. sliceMode: 0 tensor, 1 channel
  * (slice = row), 2 group (slice = cell). Sizes are uniforms, never baked into the WGSL: tfjs
  * caches the compiled pipeline by shaderKey across tensors.
+ *
+ * `mode` 'sums' writes only the per-cell sums of err^2 (output int32 [cells], bit-cast float32):
+ * no histogram, no max |err|, no clipped count. Without the per-element histogram (half of the
+ * full pass's time on the CPU-emulated adapter) and with vector arithmetic it runs 3-4× faster
+ * there at 1M elements, close to the time of merely reading x. The lab uses it per tensor, where
+ * those three come exactly from the sorted values instead (lib/lab/sorted-errors.ts); the
+ * uniforms are the same, and the output need not start at zero.
  * Reference: lib/lab/lab `analyzeReference`.
  */
-export function fusedLabProgram(cells: number, bins: number, cellsPerThread: number, cellCols: number): WebGPUProgram {
+export function fusedLabProgram(cells: number, bins: number, cellsPerThread: number, cellCols: number, mode: FusedMode = 'full'): WebGPUProgram {
   const out = fusedOutputLayout(cells, cellsPerThread, bins);
+  const full = mode === 'full';
   // Read x four floats at a time when a cell is a whole number of vec4s: about 30% faster here.
   const vec4 = cellCols % 4 === 0;
-  const element = (v: string) => `
+  const element = (v: string) => full
+    ? `
             if (uniforms.anyNonFinite == 0 || isFiniteF32(${v})) {
               let u = zp + round(${v} * inv);
               let q = clamp(u, uniforms.qmin, uniforms.qmax);
@@ -154,8 +166,26 @@ export function fusedLabProgram(cells: number, bins: number, cellsPerThread: num
               maxErr = max(maxErr, abs(err));
               let b = i32(clamp(floor((err - uniforms.errLo) * uniforms.errInvWidth), 0.0, f32(${bins - 1})));
               hist[b] = hist[b] + 1;
+            }`
+    : `
+            if (uniforms.anyNonFinite == 0 || isFiniteF32(${v})) {
+              let err = scale * (clamp(zp + round(${v} * inv), uniforms.qmin, uniforms.qmax) - zp) - ${v};
+              sumErr2 = sumErr2 + err * err;
             }`;
-  const loop = vec4
+  // 'sums' on vec4s: the four errors in one vector expression, NaN/Inf lanes masked by select,
+  // four running sums per cell added at its end: about 30% faster than four scalar elements here.
+  const sumsVec4 = `let start = cell * (uniforms.cellCols / 4);
+          var acc = vec4<f32>(0.0);
+          for (var i = start; i < start + uniforms.cellCols / 4; i = i + 1) {
+            let v4 = x[i];
+            let e4 = scale * (clamp(zp + round(v4 * inv), vec4<f32>(uniforms.qmin), vec4<f32>(uniforms.qmax)) - zp) - v4;
+            let finite = (bitcast<vec4<u32>>(v4) & vec4<u32>(0x7fffffffu)) < vec4<u32>(0x7f800000u);
+            acc = acc + select(vec4<f32>(0.0), e4 * e4, finite);
+          }
+          sumErr2 = (acc.x + acc.y) + (acc.z + acc.w);`;
+  const loop = vec4 && !full
+    ? sumsVec4
+    : vec4
     ? `let start = cell * (uniforms.cellCols / 4);
           for (var i = start; i < start + uniforms.cellCols / 4; i = i + 1) {
             let v4 = x[i];${element('v4.x')}${element('v4.y')}${element('v4.z')}${element('v4.w')}
@@ -164,15 +194,16 @@ export function fusedLabProgram(cells: number, bins: number, cellsPerThread: num
           for (var i = start; i < start + uniforms.cellCols; i = i + 1) {
             let v = x[i];${element('v')}
           }`;
+  const store = full ? 'atomicStore(&result[cell], bitcast<i32>(sumErr2));' : 'setOutputAtIndexI32(cell, bitcast<i32>(sumErr2));';
   return {
     variableNames: ['x', 'params'],
     variableComponents: vec4 ? [4, 1] : undefined,
-    outputShape: [out.length],
-    shaderKey: `lowbit_fused_lab_${bins}_${vec4 ? 'vec4' : 'scalar'}`,
+    outputShape: [full ? out.length : cells],
+    shaderKey: `lowbit_fused_lab_${bins}_${vec4 ? 'vec4' : 'scalar'}_${mode}`,
     dispatchLayout: { x: [0] },
     dispatch: [Math.ceil(out.threads / CELL_WORKGROUP), 1, 1],
     workgroupSize: [CELL_WORKGROUP, 1, 1],
-    atomic: true,
+    atomic: full,
     uniforms: 'cellCols : i32, cellsPerRow : i32, cells : i32, sliceMode : i32, qmin : f32, qmax : f32, errLo : f32, errInvWidth : f32, cellsPerThread : i32, threadOffset : i32, histOffset : i32, anyNonFinite : i32,',
     getUserCode: () => `
       ${IS_FINITE}
@@ -180,9 +211,9 @@ export function fusedLabProgram(cells: number, bins: number, cellsPerThread: num
         let firstCell = index * uniforms.cellsPerThread;
         if (firstCell >= uniforms.cells) { return; }
         let lastCell = min(firstCell + uniforms.cellsPerThread, uniforms.cells);
-        var hist : array<i32, ${bins}>;
+        ${full ? `var hist : array<i32, ${bins}>;
         var maxErr = 0.0;
-        var clipped = 0;
+        var clipped = 0;` : ''}
         for (var cell = firstCell; cell < lastCell; cell = cell + 1) {
           var slice = 0;
           if (uniforms.sliceMode == 1) { slice = cell / uniforms.cellsPerRow; }
@@ -192,14 +223,14 @@ export function fusedLabProgram(cells: number, bins: number, cellsPerThread: num
           let zp = params[slice * 3 + 2];
           var sumErr2 = 0.0;
           ${loop}
-          atomicStore(&result[cell], bitcast<i32>(sumErr2));
+          ${store}
         }
-        let o = uniforms.threadOffset + index * ${FUSED_THREAD_FIELDS};
+        ${full ? `let o = uniforms.threadOffset + index * ${FUSED_THREAD_FIELDS};
         atomicStore(&result[o], bitcast<i32>(maxErr));
         atomicStore(&result[o + 1], clipped);
         for (var b = 0; b < ${bins}; b = b + 1) {
           if (hist[b] != 0) { atomicAdd(&result[uniforms.histOffset + b], hist[b]); }
-        }
+        }` : ''}
       }
     `,
   };
