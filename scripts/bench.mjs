@@ -367,8 +367,9 @@ try {
       backend: r.backend, mode: row.mode, 'median ms/step': fmtMs(row.medianMs), 'min–max': `${fmtMs(row.minMs)}–${fmtMs(row.maxMs)}`,
       'steps/s': row.stepsPerSecond.toFixed(2), 'chars/s': row.tokensPerSecond.toFixed(0), 'base bytes': row.baseBytes.toLocaleString('en-US'),
     }))));
-    for (const r of reports) console.log(`  ${r.backend}: QLoRA / LoRA step time = ${r.qloraOverLora.toFixed(2)}× (target < 1.3); QAT / full = ${r.qatOverFull.toFixed(2)}× (target ≤ 1.3 on WebGPU)`);
-    const out = reports.map((r) => ({ ...r, qloraOverLora: round(r.qloraOverLora), qatOverFull: round(r.qatOverFull), rows: r.rows.map((row) => ({ ...row, medianMs: round(row.medianMs), minMs: round(row.minMs), maxMs: round(row.maxMs), stepsPerSecond: round(row.stepsPerSecond), tokensPerSecond: round(row.tokensPerSecond) })) }));
+    const x = (v) => (v === null ? '—' : `${v.toFixed(2)}×`);
+    for (const r of reports) console.log(`  ${r.backend}: QLoRA / LoRA step time = ${x(r.qloraOverLora)} (target < 1.3); QAT / full = ${x(r.qatOverFull)} (target ≤ 1.3 on WebGPU)`);
+    const out = reports.map((r) => ({ ...r, qloraOverLora: r.qloraOverLora === null ? null : round(r.qloraOverLora), qatOverFull: r.qatOverFull === null ? null : round(r.qatOverFull), rows: r.rows.map((row) => ({ ...row, medianMs: round(row.medianMs), minMs: round(row.minMs), maxMs: round(row.maxMs), stepsPerSecond: round(row.stepsPerSecond), tokensPerSecond: round(row.tokensPerSecond) })) }));
     writeFileSync(join(resultsDir, 'train.json'), JSON.stringify(out, null, 2) + '\n');
     console.log(`Wrote ${join('bench', 'results', 'train.json')}`);
   }
