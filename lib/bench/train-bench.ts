@@ -7,7 +7,7 @@
  * one run (DEVELOPERS: never timed assertions in tests).
  */
 import type { Compute } from '../compute';
-import { installVec4MatMul, uninstallVec4MatMul, vec4MatMulInstalled } from '../compute/matmul-vec4';
+import { installSoftwareKernels, softwareKernelsInstalled, uninstallSoftwareKernels } from '../compute/software-kernels';
 import type { TinyLMWeights } from '../model/load';
 import { Trainer, type TrainerOptions } from '../train/trainer';
 import type { TrainMode } from '../train/modes';
@@ -24,10 +24,11 @@ export interface TrainBenchOptions {
   /** The modes to time, in this order (default LoRA, QLoRA, full fine-tuning, QAT). */
   modes?: readonly TrainMode[];
   /**
-   * WebGPU only: which BatchMatMul kernel serves the run — tfjs's own or the vec4 kernels
-   * (lib/compute/matmul-vec4) — put back as it was afterwards. Default: whichever the page installed.
+   * WebGPU only: which kernels serve the run — tfjs's own or the software-adapter ones
+   * (lib/compute/software-kernels: vec4 matmul, row reductions and softmax) — put back as they were
+   * afterwards. Default: whichever the page installed.
    */
-  matMul?: 'tfjs' | 'vec4';
+  kernels?: 'tfjs' | 'software';
 }
 
 export interface TrainBenchRow {
@@ -44,8 +45,8 @@ export interface TrainBenchRow {
 
 export interface TrainBenchReport {
   backend: string;
-  /** Which WebGPU BatchMatMul served the run (null off WebGPU). */
-  matMul: 'tfjs' | 'vec4' | null;
+  /** Which WebGPU kernels served the run (null off WebGPU). */
+  kernels: 'tfjs' | 'software' | null;
   batchSize: number;
   blockSize: number;
   rows: TrainBenchRow[];
@@ -74,12 +75,12 @@ export async function runTrainBench(compute: Compute, weights: TinyLMWeights, te
   const split = Math.floor(text.length * 0.9);
   const modes = [...(o.modes ?? ALL_MODES)];
   const { tf } = compute;
-  const had = compute.webgpu ? vec4MatMulInstalled(tf) : false;
-  if (compute.webgpu && o.matMul) {
-    if (o.matMul === 'vec4') installVec4MatMul(tf);
-    else uninstallVec4MatMul(tf);
+  const had = compute.webgpu ? softwareKernelsInstalled(tf) : false;
+  if (compute.webgpu && o.kernels) {
+    if (o.kernels === 'software') installSoftwareKernels(tf);
+    else uninstallSoftwareKernels(tf);
   }
-  const matMul = compute.webgpu ? (vec4MatMulInstalled(tf) ? 'vec4' : 'tfjs') : null;
+  const kernels = compute.webgpu ? (softwareKernelsInstalled(tf) ? 'software' : 'tfjs') : null;
   const trainers: Trainer[] = [];
   try {
     for (const mode of modes) trainers.push(new Trainer({ compute, weights, train: text.slice(0, split), heldout: text.slice(split) }, trainBenchOptions(mode, warmup + steps, batchSize, blockSize)));
@@ -104,12 +105,12 @@ export async function runTrainBench(compute: Compute, weights: TinyLMWeights, te
       const a = rows.find((r) => r.mode === x), b = rows.find((r) => r.mode === y);
       return a && b ? a.medianMs / b.medianMs : null;
     };
-    return { backend, matMul, batchSize, blockSize, rows, qloraOverLora: ratio('qlora', 'lora'), qatOverFull: ratio('qat', 'full') };
+    return { backend, kernels, batchSize, blockSize, rows, qloraOverLora: ratio('qlora', 'lora'), qatOverFull: ratio('qat', 'full') };
   } finally {
     for (const t of trainers) t.dispose();
-    if (compute.webgpu && o.matMul) {
-      if (had) installVec4MatMul(tf);
-      else uninstallVec4MatMul(tf);
+    if (compute.webgpu && o.kernels) {
+      if (had) installSoftwareKernels(tf);
+      else uninstallSoftwareKernels(tf);
     }
   }
 }

@@ -9,9 +9,10 @@
  * keeps tfjs's kernel. Gradients need nothing: tfjs differentiates BatchMatMul into further
  * BatchMatMul calls, which land here too.
  */
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { Tfjs } from './index';
+import { isReplacedWebGPUKernel, replaceWebGPUKernel, restoreWebGPUKernel } from './replace-kernel';
 import { MATMUL_WORKGROUP, matMulVec4Program, matMulVec4Threads, type MatMulVec4Variant } from './kernels/matmul-vec4';
 
 /** How one product runs on the vec4 kernels: sizes, batch strides (elements; 0 broadcasts) and output shape. */
@@ -97,43 +98,27 @@ export function runVec4MatMul(backend: WebGPUBackend, a: TensorInfo, b: TensorIn
   return backend.runWebGPUProgram(program, [a, b], 'float32', [int(plan.M), int(plan.N), int(plan.K), int(plan.batch), int(plan.aBatch), int(plan.bBatch)]);
 }
 
-/** Marks the kernel config this module registered. */
-const INSTALLED = 'lowbitVec4MatMul';
-type MarkedConfig = KernelConfig & { [INSTALLED]?: KernelConfig };
-
 /**
- * Replaces the WebGPU backend's BatchMatMul kernel (tfjs's kernel registry is per JavaScript realm:
- * the page and each worker call this for themselves) with one that runs the products vec4MatMulPlan
- * covers on the vec4 kernels and hands the rest to tfjs's kernel. Idempotent. Returns whether the
- * kernel is now installed (false when tfjs has no WebGPU BatchMatMul to wrap).
+ * Replaces the WebGPU backend's BatchMatMul kernel in this realm (./replace-kernel) with one that
+ * runs the products vec4MatMulPlan covers on the vec4 kernels and hands the rest to tfjs's kernel.
+ * Idempotent. Returns whether the kernel is now installed (false when tfjs has no WebGPU
+ * BatchMatMul to wrap).
  */
 export function installVec4MatMul(tf: Tfjs): boolean {
-  const current = tf.getKernel('BatchMatMul', 'webgpu') as MarkedConfig | undefined;
-  if (!current) return false;
-  if (current[INSTALLED]) return true;
-  const fallback = current.kernelFunc;
-  const kernelFunc: KernelFunc = (args) => {
+  return replaceWebGPUKernel(tf, 'BatchMatMul', (args) => {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
     const plan = a.dtype === 'float32' && b.dtype === 'float32' ? vec4MatMulPlan(a.shape, b.shape, transposeA, transposeB) : null;
-    return plan ? runVec4MatMul(args.backend as WebGPUBackend, a, b, plan) : fallback(args);
-  };
-  tf.unregisterKernel('BatchMatMul', 'webgpu');
-  tf.registerKernel({ ...current, kernelFunc, [INSTALLED]: current } as KernelConfig);
-  return true;
+    return plan ? runVec4MatMul(args.backend as WebGPUBackend, a, b, plan) : null;
+  });
 }
 
 /** Puts tfjs's own WebGPU BatchMatMul back (the benchmark compares the two); false if it was not replaced. */
 export function uninstallVec4MatMul(tf: Tfjs): boolean {
-  const current = tf.getKernel('BatchMatMul', 'webgpu') as MarkedConfig | undefined;
-  const original = current?.[INSTALLED];
-  if (!original) return false;
-  tf.unregisterKernel('BatchMatMul', 'webgpu');
-  tf.registerKernel(original);
-  return true;
+  return restoreWebGPUKernel(tf, 'BatchMatMul');
 }
 
 /** Whether the vec4 kernels serve WebGPU's BatchMatMul in this realm now. */
 export function vec4MatMulInstalled(tf: Tfjs): boolean {
-  return Boolean((tf.getKernel('BatchMatMul', 'webgpu') as MarkedConfig | undefined)?.[INSTALLED]);
+  return isReplacedWebGPUKernel(tf, 'BatchMatMul');
 }

@@ -10,7 +10,7 @@ import { boundWebGLTexturePool } from './device-memory';
 import type { Compute } from './index';
 import { deviceLostReason, type DeviceLostInfo } from './device-loss';
 import { errorMessage } from '../errors';
-import { installVec4MatMul } from './matmul-vec4';
+import { installSoftwareKernels } from './software-kernels';
 
 async function register(name: BackendName): Promise<void> {
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
@@ -34,7 +34,7 @@ export async function initWorkerCompute(preferred: BackendName, software: boolea
       await tf.ready();
       boundWebGLTexturePool(tf);
       const webgpu = name === 'webgpu' ? (tf.backend() as WebGPUBackend) : null;
-      if (webgpu && software) installVec4MatMul(tf); // tfjs's tiled matmul is slow on CPU-emulated adapters (./matmul-vec4)
+      if (webgpu && software) installSoftwareKernels(tf); // tfjs's matmul and reductions are slow on CPU-emulated adapters (./software-kernels)
       const device = (webgpu as unknown as { device?: GPUDevice } | null)?.device;
       if (onLost && device?.lost) void device.lost.then((info: DeviceLostInfo) => onLost(deviceLostReason(info)));
       return { tf, backend: name, webgpu, software: name === 'webgpu' && software, failures };
