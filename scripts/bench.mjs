@@ -453,6 +453,13 @@ function runNative(steps) {
 async function timeInPage(page, { widget, button, until, timeoutMs }) {
   const w = page.locator(`[data-testid="${widget}"]`).first();
   await w.scrollIntoViewIfNeeded();
+  // The widget loads near the screen and hydrates: wait for its button before listening for the click.
+  const b = w.locator(`[data-testid="${button}"]`);
+  await b.waitFor({ state: 'visible', timeout: 60_000 });
+  await page.waitForFunction(({ widget, button }) => {
+    const el = document.querySelector(`[data-testid="${widget}"] [data-testid="${button}"]`);
+    return el !== null && !el.disabled && document.querySelector(`[data-testid="${widget}"]`)?.getAttribute('data-hydrated') === 'true';
+  }, { widget, button }, { timeout: 60_000 });
   await page.evaluate(({ widget, button }) => {
     const b = document.querySelector(`[data-testid="${widget}"] [data-testid="${button}"]`);
     window.__lowbitClick = null;
