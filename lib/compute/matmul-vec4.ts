@@ -3,7 +3,7 @@
  * (lib/compute/kernels/matmul-vec4.ts) when the adapter emulates the GPU on the CPU. On SwiftShader
  * tfjs's own matmul (workgroup tiles and barriers) made a LoRA training step of the tiny model take
  * about 6 s against 0.7 s on WebGL on the same machine; these kernels run the model's products
- * several times faster there (bench/results/train.json). Every other backend, and every product
+ * several times faster there (lib/bench/train-bench `kernels` option). Every other backend, and every product
  * the kernels do not cover (int32 operands, K not a multiple of 4 with B transposed, N not a
  * multiple of 4 otherwise, both operands transposed, batch shapes that broadcast in other ways),
  * keeps tfjs's kernel. Gradients need nothing: tfjs differentiates BatchMatMul into further
