@@ -109,3 +109,17 @@ test('the fused decode kernels on WebGPU agree with their CPU twins, and decodin
   await expect(w.locator('tbody tr[data-kind="decode"]')).toHaveCount(3);
   expect(errors).toEqual([]);
 });
+
+test('the matmul, sums and softmax for emulated GPUs agree with the CPU reference on WebGPU', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors = watchErrors(page);
+  await page.goto('/gpu/');
+  const w = page.getByTestId('software-kernels-selftest');
+  await expect(w.getByTestId('software-kernels-selftest-run')).toBeEnabled({ timeout: 60_000 });
+  await w.getByTestId('software-kernels-selftest-run').click();
+  await expect(w.getByTestId('software-kernels-selftest-summary')).toBeVisible({ timeout: 100_000 });
+  const rows = await w.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent).join(' | ')));
+  console.log(rows.join('\n'));
+  await expect(w.getByTestId('software-kernels-selftest-summary')).toContainText('All 9 cases agree');
+  expect(errors).toEqual([]);
+});

@@ -24,11 +24,28 @@
  *    and QAT/full step-time ratios, and writes bench/results/train.json. Exits 1 when a GPU
  *    implementation's statistics disagree with the CPU reference (its timings would be of a wrong result).
  *
+ * 7. Serving (skip with --skip-serving), written to bench/results/serving.json:
+ *    { adapter, native: { decodeTokensPerSecond, loraStepMs, … } | null,
+ *      decode: [{ format, tokensPerSecond, bytesPerToken }], train: [{ backend, mode, stepMs }],
+ *      comparisonSeconds, firstStepSeconds }
+ *    - native: scripts/native-reference.py, the same tiny model in PyTorch on the CPU (python3 with
+ *      torch: $PYTHON, else /usr/bin/python3, else python3; null with a message without torch).
+ *      decodeTokensPerSecond is its KV-cached greedy decode, decodeTokensPerSecondNoCache the
+ *      uncached one.
+ *    - decode: window.lowbitBench.decode() on /bench/ when the page has it, else [] and a message.
+ *    - train: the LoRA and QLoRA rows of step 6 (or, with --skip-train, of a LoRA + QLoRA run per backend).
+ *    - comparisonSeconds: wall time of the quantized-inference lesson's six-format comparison,
+ *      driven as a learner does (data-testid="inference-run", until data-state="done").
+ *    - firstStepSeconds: Start → first finished step of the QLoRA lesson's trainer on WebGPU, as
+ *      the page measures it (data-first-step-ms on data-testid="qlora-widget").
+ *    Prints the browser's figures against native side by side (scripts/bench-serving.mjs).
+ *
  * Options: --runs N (timed runs per implementation and size, default 7), --sides 1024,4096,
  * --presses N (slider presses, default 40), --skip-interaction, --skip-quantize, --skip-train,
- * --train-steps N (timed training steps per mode and backend, default 5), --out DIR (default out).
+ * --skip-serving, --train-steps N (timed training steps per mode and backend, default 5),
+ * --out DIR (default out).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
@@ -36,6 +53,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { nativeSummary, servingRatios, servingResult, trainRows } from './bench-serving.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = join(root, 'bench', 'results');
@@ -54,6 +72,7 @@ const { values: args } = parseArgs({
     'skip-interaction': { type: 'boolean', default: false },
     'skip-quantize': { type: 'boolean', default: false },
     'skip-train': { type: 'boolean', default: false },
+    'skip-serving': { type: 'boolean', default: false },
     'train-steps': { type: 'string', default: '5' },
     out: { type: 'string', default: 'out' },
   },
@@ -63,7 +82,7 @@ const runs = Number(args.runs);
 const sides = args.sides.split(',').map(Number);
 const presses = Number(args.presses);
 if (!Number.isInteger(runs) || runs < 1 || sides.some((s) => !Number.isInteger(s) || s < 1) || !Number.isInteger(presses) || presses < 1) {
-  console.error('Usage: npm run bench -- [--runs N] [--sides 1024,4096] [--presses N] [--skip-interaction] [--skip-quantize] [--out DIR]');
+  console.error('Usage: npm run bench -- [--runs N] [--sides 1024,4096] [--presses N] [--skip-interaction] [--skip-quantize] [--skip-train] [--skip-serving] [--train-steps N] [--out DIR]');
   process.exit(2);
 }
 
@@ -343,6 +362,7 @@ try {
     console.log(`Wrote ${join('bench', 'results', 'quantize.json')}`);
   }
 
+  let trainReports = null;
   if (args['skip-train']) {
     console.log('\nTraining benchmark: skipped (--skip-train).');
   } else {
@@ -367,10 +387,18 @@ try {
       backend: r.backend, mode: row.mode, 'median ms/step': fmtMs(row.medianMs), 'min–max': `${fmtMs(row.minMs)}–${fmtMs(row.maxMs)}`,
       'steps/s': row.stepsPerSecond.toFixed(2), 'chars/s': row.tokensPerSecond.toFixed(0), 'base bytes': row.baseBytes.toLocaleString('en-US'),
     }))));
-    for (const r of reports) console.log(`  ${r.backend}: QLoRA / LoRA step time = ${r.qloraOverLora.toFixed(2)}× (target < 1.3); QAT / full = ${r.qatOverFull.toFixed(2)}× (target ≤ 1.3 on WebGPU)`);
-    const out = reports.map((r) => ({ ...r, qloraOverLora: round(r.qloraOverLora), qatOverFull: round(r.qatOverFull), rows: r.rows.map((row) => ({ ...row, medianMs: round(row.medianMs), minMs: round(row.minMs), maxMs: round(row.maxMs), stepsPerSecond: round(row.stepsPerSecond), tokensPerSecond: round(row.tokensPerSecond) })) }));
+    const x = (v) => (v === null ? '—' : `${v.toFixed(2)}×`);
+    for (const r of reports) console.log(`  ${r.backend}: QLoRA / LoRA step time = ${x(r.qloraOverLora)} (target < 1.3); QAT / full = ${x(r.qatOverFull)} (target ≤ 1.3 on WebGPU)`);
+    const out = reports.map((r) => ({ ...r, qloraOverLora: r.qloraOverLora === null ? null : round(r.qloraOverLora), qatOverFull: r.qatOverFull === null ? null : round(r.qatOverFull), rows: r.rows.map((row) => ({ ...row, medianMs: round(row.medianMs), minMs: round(row.minMs), maxMs: round(row.maxMs), stepsPerSecond: round(row.stepsPerSecond), tokensPerSecond: round(row.tokensPerSecond) })) }));
     writeFileSync(join(resultsDir, 'train.json'), JSON.stringify(out, null, 2) + '\n');
     console.log(`Wrote ${join('bench', 'results', 'train.json')}`);
+    trainReports = reports;
+  }
+
+  if (args['skip-serving']) {
+    console.log('\nServing: skipped (--skip-serving).');
+  } else {
+    await measureServing(browser, base, adapter, trainReports);
   }
 
   if (interaction?.out) {
@@ -392,4 +420,146 @@ process.exit(exitCode);
 
 function round(t) {
   return Math.round(t * 100) / 100;
+}
+
+/** scripts/native-reference.py's JSON, from the first Python that has torch; { report: null, message } otherwise. */
+function runNative(steps) {
+  const script = join(root, 'scripts', 'native-reference.py');
+  const candidates = [...new Set([process.env.PYTHON, '/usr/bin/python3', 'python3'].filter(Boolean))];
+  const messages = [];
+  for (const py of candidates) {
+    const r = spawnSync(py, [script, '--steps', String(steps)], { cwd: root, encoding: 'utf8', timeout: 900_000, maxBuffer: 1 << 24 });
+    if (r.error) {
+      messages.push(`${py}: ${r.error.code === 'ENOENT' ? 'not found' : r.error.message}`);
+      continue;
+    }
+    let report = null;
+    try {
+      report = JSON.parse(r.stdout);
+    } catch {
+      messages.push(`${py}: exit ${r.status}, ${(r.stderr || r.stdout).trim().split('\n').pop()}`);
+      continue;
+    }
+    if (report.skipped) {
+      messages.push(`${py}: ${report.skipped}`);
+      continue;
+    }
+    return { report, message: `${py}, torch ${report.torch}, ${report.threads} thread(s)` };
+  }
+  return { report: null, message: messages.join('; ') };
+}
+
+/** Seconds from a click on `button` inside `widget` until the widget's `attribute` satisfies `done`, timed in the page. */
+async function timeInPage(page, { widget, button, until, timeoutMs }) {
+  const w = page.locator(`[data-testid="${widget}"]`).first();
+  await w.scrollIntoViewIfNeeded();
+  // The widget loads near the screen and hydrates: wait for its button before listening for the click.
+  const b = w.locator(`[data-testid="${button}"]`);
+  await b.waitFor({ state: 'visible', timeout: 60_000 });
+  await page.waitForFunction(({ widget, button }) => {
+    const el = document.querySelector(`[data-testid="${widget}"] [data-testid="${button}"]`);
+    return el !== null && !el.disabled && document.querySelector(`[data-testid="${widget}"]`)?.getAttribute('data-hydrated') === 'true';
+  }, { widget, button }, { timeout: 60_000 });
+  await page.evaluate(({ widget, button }) => {
+    const b = document.querySelector(`[data-testid="${widget}"] [data-testid="${button}"]`);
+    window.__lowbitClick = null;
+    b.addEventListener('click', () => { window.__lowbitClick = performance.now(); }, { capture: true, once: true });
+  }, { widget, button });
+  await w.locator(`[data-testid="${button}"]`).click();
+  await page.waitForFunction(until, widget, { timeout: timeoutMs, polling: 200 });
+  return page.evaluate(() => (performance.now() - window.__lowbitClick) / 1000);
+}
+
+/** Step 7: bench/results/serving.json. */
+async function measureServing(browser, base, adapter, trainReports) {
+  const trainSteps = Number(args['train-steps']);
+  console.log('\nServing: the native yardstick (scripts/native-reference.py, PyTorch on the CPU) …');
+  const { report, message } = runNative(Math.max(trainSteps, 5));
+  const native = nativeSummary(report);
+  console.log(native ? `  ${message}` : `  native: null — ${message || 'no Python with torch'} (install python3-torch for the yardstick)`);
+
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => console.error(`  [page error] ${e.message}`));
+  let decode = [];
+  try {
+    await page.goto(`${base}/bench/`);
+    await page.waitForFunction(() => typeof window.lowbitBench?.train === 'function', null, { timeout: 30_000 });
+    if (await page.evaluate(() => typeof window.lowbitBench.decode === 'function')) {
+      console.log('Serving: window.lowbitBench.decode() …');
+      const d = await page.evaluate(() => window.lowbitBench.decode());
+      decode = d.decode ?? [];
+      if (d.dispatchesPerToken !== undefined) console.log(`  dispatches per token: ${JSON.stringify(d.dispatchesPerToken)}`);
+    } else {
+      console.log('Serving: /bench/ has no window.lowbitBench.decode() yet: decode: [].');
+    }
+  } finally {
+    await page.close();
+  }
+
+  let reports = trainReports;
+  if (!reports) {
+    console.log(`Serving: LoRA and QLoRA steps on each backend (${trainSteps} timed after 2 warm-up) …`);
+    reports = [];
+    for (const backend of ['webgpu', 'webgl', 'cpu']) {
+      const tp = await browser.newPage();
+      try {
+        await tp.goto(`${base}/bench/?backend=${backend}`);
+        await tp.waitForFunction(() => typeof window.lowbitBench?.train === 'function', null, { timeout: 30_000 });
+        reports.push(await tp.evaluate((steps) => window.lowbitBench.train({ steps, modes: ['lora', 'qlora'] }), trainSteps));
+      } catch (e) {
+        console.log(`  ${backend}: failed — ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        await tp.close();
+      }
+    }
+  }
+
+  let comparisonSeconds = null;
+  const cp = await browser.newPage();
+  try {
+    console.log('Serving: the quantized-inference lesson’s six-format comparison, as a learner runs it …');
+    await cp.goto(`${base}/lessons/quantized-inference/`);
+    comparisonSeconds = await timeInPage(cp, {
+      widget: 'inference-widget', button: 'inference-run', timeoutMs: 900_000,
+      until: (id) => ['done', 'error'].includes(document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-state') ?? ''),
+    });
+    const state = await cp.locator('[data-testid="inference-widget"]').first().getAttribute('data-state');
+    if (state !== 'done') {
+      console.log(`  the comparison ended in state ${state}; comparisonSeconds: null`);
+      comparisonSeconds = null;
+    }
+  } catch (e) {
+    console.log(`  comparison failed — ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    await cp.close();
+  }
+
+  let firstStepSeconds = null;
+  const qp = await browser.newPage();
+  try {
+    console.log('Serving: Start → first step of the QLoRA lesson’s trainer on WebGPU …');
+    await qp.goto(`${base}/lessons/qlora/?backend=webgpu&qlora.steps=10`);
+    await timeInPage(qp, {
+      widget: 'qlora-widget', button: 'qlora-start', timeoutMs: 900_000,
+      until: (id) => document.querySelector(`[data-testid="${id}"]`)?.hasAttribute('data-first-step-ms'),
+    });
+    const ms = Number(await qp.locator('[data-testid="qlora-widget"]').first().getAttribute('data-first-step-ms'));
+    firstStepSeconds = ms / 1000;
+  } catch (e) {
+    console.log(`  first step failed — ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    await qp.close();
+  }
+
+  const result = servingResult({ adapter, native, decode, train: trainRows(reports), comparisonSeconds, firstStepSeconds });
+  console.log(`Six-format comparison: ${result.comparisonSeconds ?? '—'} s; QLoRA Start → first step: ${result.firstStepSeconds ?? '—'} s`);
+  console.table(servingRatios(result).map((r) => ({
+    what: r.what,
+    browser: r.browser === null ? '—' : `${fmtMs(r.browser)} ${r.unit}`,
+    native: r.native === null ? '—' : `${fmtMs(r.native)} ${r.unit}`,
+    'browser / native': r.ratio === null ? '—' : `${r.ratio.toFixed(r.ratio >= 10 ? 0 : 2)}×`,
+    ...(r.ratioNoCache !== undefined ? { 'browser / native without KV cache': r.ratioNoCache === null ? '—' : `${r.ratioNoCache.toFixed(2)}×` } : {}),
+  })));
+  writeFileSync(join(resultsDir, 'serving.json'), JSON.stringify(result, null, 2) + '\n');
+  console.log(`Wrote ${join('bench', 'results', 'serving.json')}`);
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { FakeQuantSelfTest } from '@/components/widgets/gpu-selftest/FakeQuantSelfTest';
 import { DecodeSelfTest } from '@/components/widgets/gpu-selftest/DecodeSelfTest';
+import { SoftwareKernelSelfTest } from '@/components/widgets/gpu-selftest/SoftwareKernelSelfTest';
 import { MethodsSelfTest } from '@/components/widgets/gpu-selftest/MethodsSelfTest';
 import { GpuSelfTest } from '@/components/widgets/gpu-selftest/GpuSelfTest';
 import { Nf4SelfTest } from '@/components/widgets/gpu-selftest/Nf4SelfTest';
@@ -69,6 +70,14 @@ export default function GpuPage() {
         every step with a forward pass over the whole context.
       </p>
       <DecodeSelfTest />
+      <h2 id="emulated-gpus">Matmul and reductions for emulated GPUs</h2>
+      <p>
+        When the browser&rsquo;s WebGPU runs in software, on the CPU, the course replaces tfjs&rsquo;s matrix product,
+        sums, means and softmax with kernels that keep each thread&rsquo;s work in registers: tfjs&rsquo;s versions share
+        tiles through workgroup memory, which an emulated GPU runs slowly. This check runs those kernels on any WebGPU
+        adapter, on seeded tensors shaped as a training step uses them, and compares them with the TypeScript references.
+      </p>
+      <SoftwareKernelSelfTest />
     </div>
   );
 }

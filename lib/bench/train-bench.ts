@@ -7,6 +7,7 @@
  * one run (DEVELOPERS: never timed assertions in tests).
  */
 import type { Compute } from '../compute';
+import { installSoftwareKernels, softwareKernelsInstalled, uninstallSoftwareKernels } from '../compute/software-kernels';
 import type { TinyLMWeights } from '../model/load';
 import { Trainer, type TrainerOptions } from '../train/trainer';
 import type { TrainMode } from '../train/modes';
@@ -20,6 +21,14 @@ export interface TrainBenchOptions {
   warmup?: number;
   batchSize?: number;
   blockSize?: number;
+  /** The modes to time, in this order (default LoRA, QLoRA, full fine-tuning, QAT). */
+  modes?: readonly TrainMode[];
+  /**
+   * WebGPU only: which kernels serve the run — tfjs's own or the software-adapter ones
+   * (lib/compute/software-kernels: vec4 matmul, row reductions and softmax) — put back as they were
+   * afterwards. Default: whichever the page installed.
+   */
+  kernels?: 'tfjs' | 'software';
 }
 
 export interface TrainBenchRow {
@@ -36,14 +45,18 @@ export interface TrainBenchRow {
 
 export interface TrainBenchReport {
   backend: string;
+  /** Which WebGPU kernels served the run (null off WebGPU). */
+  kernels: 'tfjs' | 'software' | null;
   batchSize: number;
   blockSize: number;
   rows: TrainBenchRow[];
-  /** Median QLoRA step time over median LoRA step time (target: under 1.3). */
-  qloraOverLora: number;
-  /** Median QAT step time over median full fine-tuning step time (target: at most 1.3 on WebGPU). */
-  qatOverFull: number;
+  /** Median QLoRA step time over median LoRA step time (target: under 1.3); null unless both ran. */
+  qloraOverLora: number | null;
+  /** Median QAT step time over median full fine-tuning step time (target: at most 1.3 on WebGPU); null unless both ran. */
+  qatOverFull: number | null;
 }
+
+const ALL_MODES: readonly TrainMode[] = ['lora', 'qlora', 'full', 'qat'];
 
 export const TRAIN_BENCH_DEFAULTS = { steps: 5, warmup: 2, batchSize: LOOP.batchSize, blockSize: LOOP.blockSize } as const;
 
@@ -60,16 +73,24 @@ export function trainBenchOptions(mode: TrainMode, maxSteps: number, batchSize: 
 export async function runTrainBench(compute: Compute, weights: TinyLMWeights, text: string, o: TrainBenchOptions = {}, onProgress: (m: string) => void = () => {}): Promise<TrainBenchReport> {
   const { steps, warmup, batchSize, blockSize } = { ...TRAIN_BENCH_DEFAULTS, ...o };
   const split = Math.floor(text.length * 0.9);
-  const modes: TrainMode[] = ['lora', 'qlora', 'full', 'qat'];
-  const trainers = modes.map((mode) => new Trainer({ compute, weights, train: text.slice(0, split), heldout: text.slice(split) }, trainBenchOptions(mode, warmup + steps, batchSize, blockSize)));
+  const modes = [...(o.modes ?? ALL_MODES)];
+  const { tf } = compute;
+  const had = compute.webgpu ? softwareKernelsInstalled(tf) : false;
+  if (compute.webgpu && o.kernels) {
+    if (o.kernels === 'software') installSoftwareKernels(tf);
+    else uninstallSoftwareKernels(tf);
+  }
+  const kernels = compute.webgpu ? (softwareKernelsInstalled(tf) ? 'software' : 'tfjs') : null;
+  const trainers: Trainer[] = [];
   try {
+    for (const mode of modes) trainers.push(new Trainer({ compute, weights, train: text.slice(0, split), heldout: text.slice(split) }, trainBenchOptions(mode, warmup + steps, batchSize, blockSize)));
     const times: number[][] = modes.map(() => []);
     for (let i = 0; i < warmup + steps; i++) {
       for (let k = 0; k < modes.length; k++) {
         const r = await trainers[k].step();
         if (i >= warmup) times[k].push(r.ms);
       }
-      onProgress(`${i < warmup ? 'warm-up' : 'timed'} step ${i + 1} of ${warmup + steps} done for LoRA, QLoRA, full fine-tuning and QAT`);
+      onProgress(`${i < warmup ? 'warm-up' : 'timed'} step ${i + 1} of ${warmup + steps} done for ${modes.join(', ')}`);
     }
     const rows = modes.map((mode, k): TrainBenchRow => {
       const med = median(times[k]);
@@ -80,8 +101,16 @@ export async function runTrainBench(compute: Compute, weights: TinyLMWeights, te
       };
     });
     const backend = compute.backend + (compute.software ? ' (software)' : '');
-    return { backend, batchSize, blockSize, rows, qloraOverLora: rows[1].medianMs / rows[0].medianMs, qatOverFull: rows[3].medianMs / rows[2].medianMs };
+    const ratio = (x: TrainMode, y: TrainMode) => {
+      const a = rows.find((r) => r.mode === x), b = rows.find((r) => r.mode === y);
+      return a && b ? a.medianMs / b.medianMs : null;
+    };
+    return { backend, kernels, batchSize, blockSize, rows, qloraOverLora: ratio('qlora', 'lora'), qatOverFull: ratio('qat', 'full') };
   } finally {
     for (const t of trainers) t.dispose();
+    if (compute.webgpu && o.kernels) {
+      if (had) installSoftwareKernels(tf);
+      else uninstallSoftwareKernels(tf);
+    }
   }
 }

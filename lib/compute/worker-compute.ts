@@ -10,6 +10,7 @@ import { boundWebGLTexturePool } from './device-memory';
 import type { Compute } from './index';
 import { deviceLostReason, type DeviceLostInfo } from './device-loss';
 import { errorMessage } from '../errors';
+import { installSoftwareKernels } from './software-kernels';
 
 async function register(name: BackendName): Promise<void> {
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
@@ -33,6 +34,7 @@ export async function initWorkerCompute(preferred: BackendName, software: boolea
       await tf.ready();
       boundWebGLTexturePool(tf);
       const webgpu = name === 'webgpu' ? (tf.backend() as WebGPUBackend) : null;
+      if (webgpu && software) installSoftwareKernels(tf); // tfjs's matmul and reductions are slow on CPU-emulated adapters (./software-kernels)
       const device = (webgpu as unknown as { device?: GPUDevice } | null)?.device;
       if (onLost && device?.lost) void device.lost.then((info: DeviceLostInfo) => onLost(deviceLostReason(info)));
       return { tf, backend: name, webgpu, software: name === 'webgpu' && software, failures };

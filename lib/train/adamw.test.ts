@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normalArray } from '../random';
-import { AdamW, adamwStepReference, clipGradNormReference, TORCH_ADAMW_DEFAULTS, type AdamWOptions } from './adamw';
+import { AdamW, addNInChunks, ADDN_MAX_INPUTS, adamwStepReference, clipGradNormReference, TORCH_ADAMW_DEFAULTS, type AdamWOptions } from './adamw';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -83,5 +83,22 @@ describe('AdamW', () => {
     expect(tf.memory().numTensors).toBe(before);
     for (const v of vars) v.dispose();
     expect(() => opt.step({}, 1)).toThrow(/disposed/);
+  });
+});
+
+describe('addNInChunks', () => {
+  it('sums any number of tensors with no tf.addN over ADDN_MAX_INPUTS inputs (WebGPU storage-buffer limit)', async () => {
+    await tf.setBackend('cpu');
+    const sizes: number[] = [];
+    const spy = { addN: (<T extends tf.Tensor>(xs: T[]) => { sizes.push(xs.length); return tf.addN(xs); }) as typeof tf.addN };
+    for (const n of [1, 2, 7, 8, 33, 53]) {
+      sizes.length = 0;
+      const xs = Array.from({ length: n }, (_, i) => tf.scalar(i + 1));
+      const total = addNInChunks(spy, xs);
+      expect(await total.data()).toEqual(new Float32Array([(n * (n + 1)) / 2]));
+      expect(Math.max(0, ...sizes)).toBeLessThanOrEqual(ADDN_MAX_INPUTS);
+      tf.dispose([...xs, total]);
+    }
+    expect(() => addNInChunks(spy, [])).toThrow(RangeError);
   });
 });

@@ -113,7 +113,7 @@ export class AdamW {
     return tf.tidy(() => {
       const live = this.slots.filter((s) => grads[s.p.variable.name] !== undefined);
       const gs = live.map((s) => grads[s.p.variable.name] as Tensor);
-      const norm = gs.length === 0 ? tf.scalar(0) : tf.sqrt(tf.addN(gs.map((g) => tf.sum(tf.square(g))))) as Scalar;
+      const norm = gs.length === 0 ? tf.scalar(0) : tf.sqrt(addNInChunks(tf, gs.map((g) => tf.sum(tf.square(g))))) as Scalar;
       const coef = maxNorm === null || maxNorm === Infinity ? null : tf.minimum(tf.div(maxNorm, tf.add(norm, CLIP_EPS)), 1);
       live.forEach((s, i) => {
         s.t++;
@@ -176,4 +176,26 @@ export function adamwStepReference(param: Float64Array, grad: Float64Array, stat
     state.v[i] = o.beta2 * state.v[i] + (1 - o.beta2) * g * g;
     param[i] -= (o.lr / bc1) * (state.m[i] / (Math.sqrt(state.v[i]) / bc2Sqrt + o.eps));
   }
+}
+
+/**
+ * Inputs one tf.addN may take: WebGPU binds each input as a storage buffer, the output takes one
+ * more, and adapters may allow as few as 8 per shader stage (SwiftShader does) — beyond that the
+ * pipeline is invalid and the sum is never written.
+ */
+export const ADDN_MAX_INPUTS = 7;
+
+/** Σ xs as tf.addN computes it, in groups of at most ADDN_MAX_INPUTS inputs (then the groups' sums, and so on). */
+export function addNInChunks<T extends Tensor>(tf: Pick<Tfjs, 'addN'>, xs: readonly T[]): T {
+  if (xs.length === 0) throw new RangeError('addNInChunks needs at least one tensor.');
+  let level: T[] = [...xs];
+  while (level.length > 1) {
+    const next: T[] = [];
+    for (let i = 0; i < level.length; i += ADDN_MAX_INPUTS) {
+      const group = level.slice(i, i + ADDN_MAX_INPUTS);
+      next.push(group.length === 1 ? group[0] : tf.addN(group));
+    }
+    level = next;
+  }
+  return level[0];
 }

@@ -225,6 +225,29 @@ describe('Trainer as an engine', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('sample({ base: true }) is the base model: at step 0 it equals the adapted model’s sample, and after training it still does', async () => {
+    const opts = { ...tinyOptions, lora: { ...tinyOptions.lora, dropout: 0 }, lr: 5e-2, evalEvery: 0 };
+    const fresh = new Trainer({ compute, weights: tinyWeights(), train: pattern, heldout: pattern }, opts);
+    const untrained = await fresh.tinyLM.logits(encodeText(fresh.tinyLM.config, 'abcabc').ids);
+    fresh.dispose();
+    const t = new Trainer({ compute, weights: tinyWeights(), train: pattern, heldout: pattern }, opts);
+    const held = tf.memory().numTensors;
+    const step0 = await t.sample('abc', 12, 5, { temperature: 0.8 });
+    expect(await t.sample('abc', 12, 5, { temperature: 0.8, base: true })).toBe(step0); // B = 0: the adapters add nothing
+    for (let i = 0; i < 6; i++) await t.step();
+    expect(await t.sample('abc', 12, 5, { temperature: 0.8, base: true })).toBe(step0);
+    const logits = async () => t.tinyLM.logits(encodeText(t.tinyLM.config, 'abcabc').ids);
+    const trained = await logits();
+    expect(trained).not.toEqual(untrained);
+    await t.sample('abc', 4, 5, { base: true });
+    expect(await logits()).toEqual(trained); // the adapters are switched back on
+    expect(tf.memory().numTensors).toBe(held);
+    t.dispose();
+    const full = new Trainer({ compute, weights: tinyWeights(), train: pattern, heldout: pattern }, { ...opts, mode: 'full' });
+    await expect(full.sample('abc', 4, 5, { base: true })).rejects.toThrow(/Only LoRA and QLoRA have adapters to switch off/);
+    full.dispose();
+  });
+
   it('stop() halts after the current step and start() resumes; dispose() mid-run frees everything', async () => {
     const before = tf.memory().numTensors;
     const t = new Trainer({ compute, weights: tinyWeights(), train: pattern, heldout: pattern }, { ...tinyOptions, mode: 'full', evalEvery: 0, maxSteps: 1000 });

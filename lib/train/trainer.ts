@@ -432,17 +432,26 @@ export class Trainer {
 
   /**
    * A continuation of `prompt` by the current model (adapters applied, no dropout), n characters,
-   * sampled with mulberry32(seed) (TinyLM.generate). Characters the tokenizer does not know are left
-   * out of the prompt; RangeError if none is left.
+   * sampled with mulberry32(seed) (TinyLM.generate); with `base`, by the frozen base alone (LoRA and
+   * QLoRA: the adapters switched off for this sample; an Error in the other modes). Characters the
+   * tokenizer does not know are left out of the prompt; RangeError if none is left.
    */
-  sample(prompt: string, n: number, seed: number, o: { temperature?: number; topK?: number } = {}): Promise<string> {
+  sample(prompt: string, n: number, seed: number, o: { temperature?: number; topK?: number; base?: boolean } = {}): Promise<string> {
     return this.exclusive(async () => {
       const { config } = this.model;
       const encoded = encodeText(config, prompt);
       const ids = encoded.ids;
       if (ids.length === 0) throw new RangeError(knownTextShortage('The prompt', prompt, encoded, 1)!);
-      const out = await this.model.generate(ids, n, { temperature: o.temperature ?? 1, topK: o.topK, seed });
-      return decodeIds(config, out);
+      if (o.base && !this.lora) throw new Error('Only LoRA and QLoRA have adapters to switch off: in this mode the base itself trains.');
+      // base: the frozen base alone, adapters switched off for this sample (lib/train/stages beforeSampleFromBase).
+      const adapters = this.model.adapters;
+      if (o.base) this.model.adapters = null;
+      try {
+        const out = await this.model.generate(ids, n, { temperature: o.temperature ?? 1, topK: o.topK, seed });
+        return decodeIds(config, out);
+      } finally {
+        this.model.adapters = adapters;
+      }
     });
   }
 

@@ -10,6 +10,7 @@ import { errorMessage } from '../errors';
 import { encodeText } from '../model/config';
 import { fetchTinyLMWeights, type TinyLMWeights } from '../model/load';
 import { buildTrainer } from './replace-trainer';
+import type { TrainerStage } from './stages';
 import { Trainer } from './trainer';
 import type { FromWorker, ToWorker, WorkerReply, WorkerRequest } from './worker-protocol';
 
@@ -37,13 +38,22 @@ function drop(slot: number) {
   runs.delete(slot);
 }
 
+/** Whether a forward pass has run in this worker (so its GPU kernels are compiled). */
+let compiled = false;
+
 async function init(m: Extract<ToWorker, { type: 'init' }>) {
+  const stage = (s: TrainerStage) => post({ type: 'progress', slot: m.slot, stage: s });
   // A lost WebGPU device ends this worker's usefulness: the page shows why and offers Restart (a new worker).
+  if (!compute) stage('backend');
   compute ??= await initWorkerCompute(m.backend, m.software, (reason) => {
     for (const run of runs.values()) void run.trainer.stop();
     post({ type: 'error', error: `${reason} Press Restart to start the trainer again on a fresh device.` });
   });
-  if (!weights || weights.url !== m.modelUrl) weights = { url: m.modelUrl, value: await fetchTinyLMWeights(m.modelUrl) };
+  if (!weights || weights.url !== m.modelUrl) {
+    stage('weights');
+    weights = { url: m.modelUrl, value: await fetchTinyLMWeights(m.modelUrl) };
+  }
+  stage('build');
   // Everything is validated and the new trainer built before the slot's current one is touched: a
   // bad adapter file throws here and the trained run stays as it was (./replace-trainer).
   // An imported adapter brings its own r, α, dropout and targets (adapter_config.json).
@@ -52,7 +62,9 @@ async function init(m: Extract<ToWorker, { type: 'init' }>) {
   const unsubscribe = t.subscribe(() => post({ type: 'snapshot', slot: m.slot, snapshot: t.getSnapshot() }));
   runs.set(m.slot, { trainer: t, texts: { train: m.train, heldout: m.heldout }, unsubscribe });
   post({ type: 'ready', backend: compute.backend, software: compute.software, notes: compute.failures });
+  stage(compiled ? 'evaluate' : 'compile');
   await t.evaluate(); // the held-out loss at step 0, before any training
+  compiled = true;
 }
 
 async function answer(slot: number, r: WorkerRequest): Promise<{ reply: WorkerReply; transfer?: Transferable[] }> {
@@ -61,7 +73,7 @@ async function answer(slot: number, r: WorkerRequest): Promise<{ reply: WorkerRe
   const { trainer, texts } = run;
   if (r.kind === 'sample') {
     const dropped = encodeText(weights.value.config, r.prompt).unknown;
-    return { reply: { kind: 'sample', text: await trainer.sample(r.prompt, r.n, r.seed, { temperature: r.temperature, topK: r.topK }), dropped } };
+    return { reply: { kind: 'sample', text: await trainer.sample(r.prompt, r.n, r.seed, { temperature: r.temperature, topK: r.topK, base: r.base }), dropped } };
   }
   if (r.kind === 'export') {
     const { safetensors, adapterConfig } = await trainer.exportAdapter();

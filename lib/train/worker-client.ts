@@ -15,6 +15,7 @@ import type { BackendName } from '../compute/backend-choice';
 import { errorMessage } from '../errors';
 import { createStore, type Store } from '../store';
 import type { TrainingTexts } from './datasets';
+import type { TrainerStage } from './stages';
 import type { TrainerOptions, TrainerSnapshot } from './trainer';
 import type { FromWorker, ToWorker, WorkerReply, WorkerRequest } from './worker-protocol';
 
@@ -34,9 +35,11 @@ export interface TrainerChannelState {
   error: string | null;
   /** True while the run is paused because its widget is off screen; it resumes when the widget is back. */
   autoPaused: boolean;
+  /** What the slot's init is doing while it runs (lib/train/stages); null otherwise. */
+  stage: TrainerStage | null;
 }
 
-export const INITIAL_TRAINER_CHANNEL_STATE: TrainerChannelState = { snapshot: null, backend: null, error: null, autoPaused: false };
+export const INITIAL_TRAINER_CHANNEL_STATE: TrainerChannelState = { snapshot: null, backend: null, error: null, autoPaused: false, stage: null };
 
 /** An imported adapter: adapter_model.safetensors's bytes and adapter_config.json's parsed value. */
 export interface AdapterUpload {
@@ -106,6 +109,7 @@ export class TrainerWorkerClient {
 
   private receive(m: FromWorker): void {
     if (m.type === 'snapshot') this.channels.get(m.slot)?.receive({ snapshot: m.snapshot });
+    else if (m.type === 'progress') this.channels.get(m.slot)?.receive({ stage: m.stage });
     else if (m.type === 'ready') {
       this.backend = { backend: m.backend, software: m.software, notes: m.notes };
       this.broadcast({ backend: this.backend });
@@ -207,7 +211,11 @@ export class TrainerChannel {
     const modelUrl = this.client.env.modelUrl();
     this.clearError();
     const m = { slot: this.slot, backend: backend ?? 'cpu', software, modelUrl, train: texts.train, heldout: texts.heldout, options, adapter } as const;
-    await this.client.ask((id) => ({ type: 'init', id, ...m }), adapter ? [adapter.safetensors] : []);
+    try {
+      await this.client.ask((id) => ({ type: 'init', id, ...m }), adapter ? [adapter.safetensors] : []);
+    } finally {
+      if (this.getSnapshot().stage !== null) this.receive({ stage: null });
+    }
   }
 
   /** Asks this slot's Trainer for a sample, an export or a merge check. */

@@ -8,6 +8,7 @@
  */
 import type { BackendName } from '../compute/backend-choice';
 import type { PeftAdapterConfig } from './peft';
+import type { TrainerStage } from './stages';
 import type { TrainerOptions, TrainerSnapshot } from './trainer';
 
 export type ToWorker =
@@ -21,7 +22,8 @@ export type ToWorker =
   | { type: 'dispose'; slot: number };
 
 export type WorkerRequest =
-  | { kind: 'sample'; prompt: string; n: number; seed: number; temperature: number; topK?: number }
+  /** `base`: the frozen base alone, adapters switched off (LoRA and QLoRA; Trainer.sample). */
+  | { kind: 'sample'; prompt: string; n: number; seed: number; temperature: number; topK?: number; base?: boolean }
   | { kind: 'export' }
   /** Held-out loss of the adapter model, and of the base with the adapter merged in. */
   | { kind: 'merge-check' };
@@ -36,6 +38,8 @@ export type WorkerReply =
 export type FromWorker =
   | { type: 'ready'; backend: BackendName; software: boolean; notes: string[] }
   | { type: 'snapshot'; slot: number; snapshot: TrainerSnapshot }
+  /** What the slot's init is doing now (the widget's status line names it). */
+  | { type: 'progress'; slot: number; stage: TrainerStage }
   | { type: 'reply'; id: number; ok: true; reply: WorkerReply }
   | { type: 'reply'; id: number; ok: false; error: string }
   /** A failure outside a request: of one slot's command, or (no slot) of the whole worker, e.g. a lost device. */

@@ -12,6 +12,7 @@ import { isDeviceLostError } from '@/lib/compute/device-loss';
 import { shortNumber } from '@/lib/formats/display';
 import { splitPaste } from '@/lib/train/datasets';
 import { DROPOUTS, LOOP, LRS, RANKS, STEP_CHOICES, TARGET_PRESETS } from '@/lib/train/recipes';
+import { trainerStageLabel } from '@/lib/train/stages';
 import type { TrainerSnapshot } from '@/lib/train/trainer';
 import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
 import { AdapterPanel } from './AdapterPanel';
@@ -34,12 +35,14 @@ const SPEC: StateSpec<TrainerSettings> = {
   seed: SEED_FIELD,
 };
 
-/** The status line: the busy message, else the run's progress, else what a run will do. */
-function statusText(busy: string | null, snap: TrainerSnapshot | null, autoPaused: boolean): string {
-  if (busy) return busy;
+/** The status line: the stage the worker reports or the busy message, else the run's progress, else what a run will do. */
+function statusText(busy: string | null, stage: string | null, snap: TrainerSnapshot | null, autoPaused: boolean, sampling: boolean): string {
+  if (busy) return stage ?? busy;
   if (!snap) return `Batches of ${LOOP.batchSize} windows of ${LOOP.blockSize} characters; held-out loss every ${LOOP.evalEvery} steps on ${LOOP.evalWindows} windows.`;
+  if (snap.state === 'running' && snap.step === 0) return `Step 1…${autoPaused ? ' · paused while the widget is off screen' : ''}`;
   const speed = snap.stepsPerSecond ? ` · ${shortNumber(snap.stepsPerSecond, 3)} steps/s · ${shortNumber(snap.tokensPerSecond ?? 0, 3)} characters/s` : '';
-  return `Step ${snap.step} of ${snap.maxSteps}${speed}${snap.state === 'done' ? ' · done' : ''}${autoPaused ? ' · paused while the widget is off screen' : ''}`;
+  const before = sampling ? ' · sampling the base model for the sample before training' : '';
+  return `Step ${snap.step} of ${snap.maxSteps}${speed}${snap.state === 'done' ? ' · done' : ''}${before}${autoPaused ? ' · paused while the widget is off screen' : ''}`;
 }
 
 /**
@@ -70,7 +73,7 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
       ref={rootRef}
       testId="qlora-widget"
       state={snap?.state ?? 'idle'}
-      data={{ 'data-step': snap?.step ?? 0 }}
+      data={{ 'data-step': snap?.step ?? 0, 'data-first-step-ms': session.firstStepMs === null ? undefined : Math.round(session.firstStepMs) }}
       title="Fine-tune the tiny model"
       subtitle={<span data-testid="qlora-backend">{state.backend ? `Training in a Web Worker on ${backendLabel(state.backend)}` : 'Runs in a Web Worker on your GPU'}</span>}
     >
@@ -87,7 +90,7 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
         <button type="button" onClick={() => session.run('step')} disabled={running || busy !== null || pasteBad} data-testid="qlora-step">One step</button>
         <button type="button" onClick={session.reset} disabled={busy !== null || pasteBad} data-testid="qlora-reset">Reset</button>
       </div>
-      <p className="widget-caption" aria-live="polite" data-testid="qlora-status">{statusText(busy, snap, state.autoPaused)}</p>
+      <p className="widget-caption" aria-live="polite" data-testid="qlora-status">{statusText(busy, state.stage && trainerStageLabel(state.stage, settings.mode), snap, state.autoPaused, session.sampling)}</p>
       {state.backend?.software && (
         <p className="widget-caption" data-testid="qlora-software-note">
           Your WebGPU adapter runs in software, on the CPU, so each step takes seconds. Adding <code>?backend=webgl</code> to

@@ -4,7 +4,9 @@ import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '@/lib/errors';
 import { fetchDataset, fetchDatasetIndex, type DatasetInfo, type splitPaste } from '@/lib/train/datasets';
 import { SAMPLE_RECIPE, trainerOptions, type TrainingRecipe } from '@/lib/train/recipes';
+import { beforeSampleFromBase } from '@/lib/train/stages';
 import type { AdapterUpload, TrainerChannel, TrainerChannelState } from '@/lib/train/worker-client';
+import { useFirstStepTimer } from './useFirstStepTimer';
 
 /** A sample and what it was made with. */
 export interface Sample {
@@ -46,22 +48,35 @@ export function useTrainerSession({ channel, state, settings, pasteSplit, prompt
   const [after, setAfter] = useState<(Sample & { step: number }) | null>(null);
   const [merge, setMerge] = useState<MergeCheck | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [sampling, setSampling] = useState(false);
   const snap = state.snapshot;
   const running = snap?.state === 'running';
+  const firstStep = useFirstStepTimer(snap, state.stage);
 
   useEffect(() => {
     if (near && !datasets) fetchDatasetIndex().then(setDatasets, (e: unknown) => setLoadError(errorMessage(e)));
   }, [near, datasets]);
 
-  const sample = async (): Promise<Sample> => {
+  const sample = async (base = false): Promise<Sample> => {
     if (!channel) throw notReady();
     const { n, seed, temperature, topK } = SAMPLE_RECIPE;
-    const r = await channel.request({ kind: 'sample', prompt, n, seed, temperature, topK });
+    const r = await channel.request({ kind: 'sample', prompt, n, seed, temperature, topK, base });
     if (r.kind !== 'sample') throw new Error('unexpected reply');
     return { text: r.text, prompt, seed, dropped: r.dropped };
   };
 
-  const prepare = async (adapter?: AdapterUpload) => {
+  // The sample before training, kept across Resets: it depends on the base (the mode) and the
+  // prompt, not on the text, the adapters' seed or the settings that only shape training.
+  const beforeCache = useRef<{ key: string; sample: Sample } | null>(null);
+  const beforeKey = `${settings.mode}\u0000${prompt}`;
+
+  /**
+   * Builds the run (texts, the worker's trainer, the held-out loss at step 0) and the sample before
+   * training — unless it can wait: adapters that start at zero leave the base model as it was, so the
+   * sample is drawn from the base after the first step instead of holding it up (returns true then;
+   * lib/train/stages beforeSampleFromBase). A Reset with the same base and prompt reuses the last one.
+   */
+  const prepare = async (adapter?: AdapterUpload): Promise<boolean> => {
     if (!channel) throw notReady();
     setLoadError(null);
     let texts: { train: string; heldout: string };
@@ -77,7 +92,24 @@ export function useTrainerSession({ channel, state, settings, pasteSplit, prompt
     setAfter(null);
     setMerge(null);
     setBefore(null);
-    setBefore(await sample());
+    const cached = !adapter && beforeCache.current?.key === beforeKey ? beforeCache.current.sample : null;
+    if (cached) setBefore(cached);
+    else if (adapter || !beforeSampleFromBase(settings.mode, true)) setBefore(await sample());
+    else return true;
+    return false;
+  };
+
+  /** The deferred sample before training (prepare returned true), from the base with the adapters off. */
+  const sampleBase = () => {
+    setSampling(true);
+    const key = beforeKey;
+    sample(true).then(
+      (s) => {
+        beforeCache.current = { key, sample: s };
+        setBefore(s);
+      },
+      (e: unknown) => setLoadError(errorMessage(e)),
+    ).finally(() => setSampling(false));
   };
 
   /** Runs `work` with `message` as the busy line; a failure becomes the widget's error. */
@@ -92,17 +124,21 @@ export function useTrainerSession({ channel, state, settings, pasteSplit, prompt
     }
   };
 
-  const run = (what: 'start' | 'step') =>
-    busyWhile(snap && snap.step > 0 ? (what === 'start' ? 'Resuming…' : 'Taking one step…') : 'Starting: loading tfjs and the model in the worker, scoring the held-out text and sampling the base model…', async () => {
-      if (!snap || snap.state === 'error' || snap.step === 0 && !before) await prepare();
+  const run = (what: 'start' | 'step') => {
+    if (!snap || snap.step === 0) firstStep.arm();
+    return busyWhile(snap && snap.step > 0 ? (what === 'start' ? 'Resuming…' : 'Taking one step…') : 'Starting…', async () => {
+      const defer = !snap || snap.state === 'error' || (snap.step === 0 && !before && !sampling) ? await prepare() : false;
       if (what === 'start') channel?.start();
       else channel?.step();
+      if (defer) sampleBase(); // queued in the worker behind the first step
     });
+  };
 
   const reset = () =>
     busyWhile('Resetting…', async () => {
       channel?.stop();
-      await prepare();
+      firstStep.disarm();
+      if (await prepare()) sampleBase();
     });
 
   // Sample the trained model whenever a run pauses or ends.
@@ -133,6 +169,7 @@ export function useTrainerSession({ channel, state, settings, pasteSplit, prompt
         throw new Error(`${config.name} is not valid JSON.`);
       }
       setBusy('Loading the adapter…');
+      firstStep.disarm();
       await prepare({ safetensors: await weights.arrayBuffer(), adapterConfig });
     } catch (e) {
       setLoadError(errorMessage(e));
@@ -156,7 +193,7 @@ export function useTrainerSession({ channel, state, settings, pasteSplit, prompt
     setMerge(null);
   };
 
-  return { datasets, loadError, before, after, merge, busy, running, run, reset, exportAdapter, importAdapter, checkMerge, restartAfterLoss };
+  return { datasets, loadError, before, after, merge, busy, running, sampling, firstStepMs: firstStep.ms, run, reset, exportAdapter, importAdapter, checkMerge, restartAfterLoss };
 }
 
 export type TrainerSession = ReturnType<typeof useTrainerSession>;
