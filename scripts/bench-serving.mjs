@@ -45,7 +45,13 @@ export function servingResult({ adapter, native, decode, train, comparisonSecond
   return {
     adapter,
     native: native ? Object.fromEntries(Object.entries(native).map(([k, v]) => [k, typeof v === 'number' ? r(v) : v])) : null,
-    decode: decode.map((d) => ({ format: d.format, tokensPerSecond: r(d.tokensPerSecond), bytesPerToken: r(d.bytesPerToken) })),
+    // `format` as lesson 7 names it (lowbitBench.decode's label: FP32, FP16, BF16, INT8, INT4, NF4), with the path and dispatches per token.
+    decode: decode.map((d) => ({
+      format: d.label ?? d.format,
+      tokensPerSecond: r(d.tokensPerSecond),
+      bytesPerToken: r(d.bytesPerToken),
+      ...(d.decodePath ? { decodePath: d.decodePath, dispatchesPerToken: d.dispatchesPerToken ?? null } : {}),
+    })),
     train: train.map((t) => ({ backend: t.backend, mode: t.mode, stepMs: r(t.stepMs) })),
     comparisonSeconds: r(comparisonSeconds),
     firstStepSeconds: r(firstStepSeconds),

@@ -39,6 +39,9 @@ describe('scripts/bench-serving.mjs', () => {
     });
     expect(Object.keys(r)).toEqual(['adapter', 'native', 'decode', 'train', 'comparisonSeconds', 'firstStepSeconds']);
     expect(r.decode).toEqual([{ format: 'FP32', tokensPerSecond: 12.35, bytesPerToken: 3276216 }]);
+    // lowbitBench.decode's rows: lib's format id and lesson 7's label; the label is the contract's format.
+    const page = servingResult({ adapter: 'x', native: null, decode: [{ format: 'int8-channel', label: 'INT8', tokensPerSecond: 80, bytesPerToken: 837120, decodePath: 'one-dispatch', dispatchesPerToken: 2 }], train: [], comparisonSeconds: null, firstStepSeconds: null });
+    expect(page.decode).toEqual([{ format: 'INT8', tokensPerSecond: 80, bytesPerToken: 837120, decodePath: 'one-dispatch', dispatchesPerToken: 2 }]);
     expect(r.train).toEqual([{ backend: 'webgl', mode: 'lora', stepMs: 701.23 }]);
     expect(r.comparisonSeconds).toBe(61.24);
     expect(r.firstStepSeconds).toBeNull();
