@@ -52,6 +52,12 @@ test('six storage formats of one model: bytes, speed, perplexity, KL and top-1, 
   expect(await bytes('nf4-dq')).toMatch(/\(0\.(1|2)\d*×\)/);
   expect(await bytes('nf4-dq')).not.toContain('*');
   await expect(w.getByTestId('inference-samples').locator('dd')).toHaveCount(6);
+  // Decoded with the KV cache in one dispatch a step (plus the read of the id), reading the packed bytes.
+  await expect(w.getByTestId('inference-decode-note')).toContainText('single dispatch');
+  for (const f of FORMATS) await expect(w.getByTestId(`inference-dispatches-${f}`)).toHaveText('2');
+  const read = async (f: string) => w.getByTestId(`inference-readbytes-${f}`).textContent();
+  expect(await read('fp32')).toMatch(/^3\.\d+ MB$/);
+  expect(await read('nf4-dq')).toMatch(/^\d{3} kB$/); // about half a byte a weight, constants and wte (float32) included
   const tensors = await page.evaluate(() => window.lowbit?.tf.memory().numTensors);
   expect(tensors).toBe(0);
   expect(errors).toEqual([]);

@@ -17,8 +17,9 @@ import type { WeightFormat } from '../../quant/weight-formats';
 import { NF4_TABLE_DYNAMIC_OFFSET } from './nf4';
 
 export const MEGA_THREADS = 256;
-/** Floats of workgroup memory the step may use (16 KB, WebGPU's guaranteed minimum). */
+/** Floats of workgroup memory the step may use (16 KB, WebGPU's guaranteed minimum), NF4's 256 pairs of levels included. */
 export const MEGA_SHARED_FLOATS = 4096;
+const NF4_PAIR_FLOATS = 512;
 
 /** A Linear weight's parts in the model buffer (word offsets) and its shape. */
 export interface MegaWeight {
@@ -89,7 +90,7 @@ function regions(p: MegaPlan) {
 /** Why a plan cannot take the one-dispatch path (null when it can). */
 export function megaUnsupported(p: Pick<MegaPlan, 'nLayer' | 'nHead' | 'C' | 'capacity' | 'vocab'>): string | null {
   const r = regions({ ...p, format: 'fp32', eps: 0, wte: 0, wpe: 0, lnf: 0, tables: 0, layers: [] });
-  if (r.total > MEGA_SHARED_FLOATS) return `the step needs ${r.total} floats of workgroup memory, more than ${MEGA_SHARED_FLOATS}`;
+  if (r.total + NF4_PAIR_FLOATS > MEGA_SHARED_FLOATS) return `the step needs ${r.total + NF4_PAIR_FLOATS} floats of workgroup memory, more than ${MEGA_SHARED_FLOATS}`;
   return null;
 }
 
@@ -167,10 +168,11 @@ const DOTS: { readonly [F in WeightFormat]: string } = {
         let first = w + (row * cols + bb * bs) / 8;
         for (var j = 0; j < bs / 8; j = j + 1) {
           let word = bitcast<u32>(model[first + j]);
-          for (var k = 0u; k < 8u; k = k + 1u) {
-            let byte = (word >> (8u * (k >> 1u))) & 0xffu;
-            let idx = select(byte & 0xfu, byte >> 4u, (k & 1u) == 0u);
-            bacc = bacc + nf4[idx] * buf[xo + bb * bs + 8 * j + i32(k)];
+          let xo8 = xo + bb * bs + 8 * j;
+          for (var k = 0u; k < 4u; k = k + 1u) {
+            // Byte k holds elements 2k (high nibble) and 2k + 1: one lookup gives both levels.
+            let pair = nf4pair[(word >> (8u * k)) & 0xffu];
+            bacc = bacc + pair.x * buf[xo8 + 2 * i32(k)] + pair.y * buf[xo8 + 2 * i32(k) + 1];
           }
         }
         acc = acc + absmax * bacc;
@@ -275,7 +277,7 @@ export function megaDecodeProgram(p: MegaPlan, key: string): WebGPUProgram {
     getUserCode: () => `
       const TABLES = ${p.tables};
       var<workgroup> buf : array<f32, ${r.total}>;
-      var<workgroup> nf4 : array<f32, 16>;
+      var<workgroup> nf4pair : array<vec2<f32>, 256>;
       ${DOTS[p.format]}
       ${DOT_F32}
       ${ERF}
@@ -303,7 +305,8 @@ export function megaDecodeProgram(p: MegaPlan, key: string): WebGPUProgram {
       fn main(index : i32) {
         let lid = i32(localIndex);
         let pos = uniforms.pos;
-        ${p.format === 'nf4-dq' ? 'if (lid < 16) { nf4[lid] = bitcast<f32>(model[TABLES + lid]); }' : ''}
+        // NF4: the levels of both nibbles of every byte value, high nibble first.
+        ${p.format === 'nf4-dq' ? 'nf4pair[lid] = vec2<f32>(bitcast<f32>(model[TABLES + (lid >> 4)]), bitcast<f32>(model[TABLES + (lid & 15)]));' : ''}
         // The cache carries over; this step's keys and values are written at pos below.
         // (Position pos is left to the threads that write it, so no two threads write one value.)
         for (var i = lid; i < ${megaTokenSlot(p)}; i = i + ${T}) {
