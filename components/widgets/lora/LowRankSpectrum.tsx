@@ -10,7 +10,6 @@ import { useEngine } from '@/components/widget-kit/useEngine';
 import { useWidgetState } from '@/components/widget-kit/useWidgetState';
 import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
 import { shortNumber } from '@/lib/formats/display';
-import { readSafetensorsBlob, tensorToFloat32 } from '@/lib/io/safetensors';
 import { capturedEnergy, lowRankError, lowRankErrorCurve, singularValues } from '@/lib/linalg/svd';
 import { BLOCK_MATRICES, TINY_MODEL_URL, matrixLabel } from '@/lib/model/tiny-model';
 import { normalArray } from '@/lib/random';
@@ -51,7 +50,9 @@ async function loadDeltas(url: string, signal?: AbortSignal): Promise<Load> {
     return { state: 'missing', message: `The fine-tuning update ${url} is not on this site yet (HTTP 404): it is made by the offline fine-tuning script, and this widget needs it.` };
   }
   if (!res.ok) return { state: 'error', message: `Could not fetch ${url}: HTTP ${res.status}.` };
-  const file = await readSafetensorsBlob(await res.blob());
+  // The reader loads with the file, keeping it out of the lesson's first load.
+  const [{ readSafetensorsBlob, tensorToFloat32 }, blob] = await Promise.all([import('@/lib/io/safetensors'), res.blob()]);
+  const file = await readSafetensorsBlob(blob);
   const deltas = new Map<string, Delta>();
   const layers = new Set<number>();
   for (const [name, t] of file.tensors) {
