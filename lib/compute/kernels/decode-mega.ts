@@ -14,6 +14,7 @@
  */
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import type { WeightFormat } from '../../quant/weight-formats';
+import { drawTokenFn, rowDot, type RowReads } from './decode-wgsl';
 import { NF4_TABLE_DYNAMIC_OFFSET } from './nf4';
 
 export const MEGA_THREADS = 256;
@@ -94,92 +95,33 @@ export function megaUnsupported(p: Pick<MegaPlan, 'nLayer' | 'nHead' | 'C' | 'ca
   return null;
 }
 
-/** WGSL: Σ_c W'[row, c] · buf[xo + c] for a weight of `format` read from the model buffer. */
-const DOTS: { readonly [F in WeightFormat]: string } = {
-  fp32: `
-    fn dot_w(w : i32, s : i32, z : i32, a : i32, a2 : i32, off : f32, cols : i32, gpr : i32, gs : i32, bs : i32, dqb : i32, row : i32, xo : i32) -> f32 {
-      var acc = 0.0;
-      let base = w + row * cols;
-      for (var c = 0; c < cols; c = c + 1) { acc = acc + bitcast<f32>(model[base + c]) * buf[xo + c]; }
-      return acc;
-    }`,
-  fp16: `
-    fn dot_w(w : i32, s : i32, z : i32, a : i32, a2 : i32, off : f32, cols : i32, gpr : i32, gs : i32, bs : i32, dqb : i32, row : i32, xo : i32) -> f32 {
-      var acc = 0.0;
-      let base = w + row * (cols / 2);
-      for (var j = 0; j < cols / 2; j = j + 1) {
-        let h = unpack2x16float(bitcast<u32>(model[base + j]));
-        acc = acc + h.x * buf[xo + 2 * j] + h.y * buf[xo + 2 * j + 1];
-      }
-      return acc;
-    }`,
-  bf16: `
-    fn dot_w(w : i32, s : i32, z : i32, a : i32, a2 : i32, off : f32, cols : i32, gpr : i32, gs : i32, bs : i32, dqb : i32, row : i32, xo : i32) -> f32 {
-      var acc = 0.0;
-      let base = w + row * (cols / 2);
-      for (var j = 0; j < cols / 2; j = j + 1) {
-        let word = bitcast<u32>(model[base + j]);
-        acc = acc + bitcast<f32>(word << 16u) * buf[xo + 2 * j] + bitcast<f32>(word & 0xffff0000u) * buf[xo + 2 * j + 1];
-      }
-      return acc;
-    }`,
-  'int8-channel': `
-    fn dot_w(w : i32, s : i32, z : i32, a : i32, a2 : i32, off : f32, cols : i32, gpr : i32, gs : i32, bs : i32, dqb : i32, row : i32, xo : i32) -> f32 {
-      var acc = 0.0;
-      let base = w + row * (cols / 4);
-      for (var j = 0; j < cols / 4; j = j + 1) {
-        let word = bitcast<u32>(model[base + j]);
-        for (var k = 0u; k < 4u; k = k + 1u) {
-          let q = bitcast<i32>(word << (24u - 8u * k)) >> 24u;
-          acc = acc + f32(q) * buf[xo + 4 * j + i32(k)];
-        }
-      }
-      return bitcast<f32>(model[s + row]) * acc;
-    }`,
-  'int4-group64': `
-    fn dot_w(w : i32, s : i32, z : i32, a : i32, a2 : i32, off : f32, cols : i32, gpr : i32, gs : i32, bs : i32, dqb : i32, row : i32, xo : i32) -> f32 {
-      var acc = 0.0;
-      let base = w + row * (cols / 8);
-      for (var g = 0; g < gpr; g = g + 1) {
-        let gi = row * gpr + g;
-        let zp = i32((bitcast<u32>(model[z + (gi >> 3u)]) >> (4u * u32(gi & 7))) & 0xfu);
-        var gacc = 0.0;
-        let first = g * gs;
-        for (var j = first / 8; j < (first + gs) / 8; j = j + 1) {
-          let word = bitcast<u32>(model[base + j]);
-          for (var k = 0u; k < 8u; k = k + 1u) {
-            let q = i32((word >> (4u * k)) & 0xfu);
-            gacc = gacc + f32(q - zp) * buf[xo + 8 * j + i32(k)];
-          }
-        }
-        acc = acc + bitcast<f32>(model[s + gi]) * gacc;
-      }
-      return acc;
-    }`,
-  'nf4-dq': `
-    fn dot_w(w : i32, s : i32, z : i32, a : i32, a2 : i32, off : f32, cols : i32, gpr : i32, gs : i32, bs : i32, dqb : i32, row : i32, xo : i32) -> f32 {
-      var acc = 0.0;
-      let blocksPerRow = cols / bs;
-      for (var bb = 0; bb < blocksPerRow; bb = bb + 1) {
-        let block = row * blocksPerRow + bb;
-        let code = (bitcast<u32>(model[a + (block >> 2u)]) >> (8u * u32(block & 3))) & 0xffu;
-        let absmax = bitcast<f32>(model[TABLES + ${NF4_TABLE_DYNAMIC_OFFSET} + i32(code)]) * bitcast<f32>(model[a2 + block / dqb]) + off;
-        var bacc = 0.0;
-        let first = w + (row * cols + bb * bs) / 8;
-        for (var j = 0; j < bs / 8; j = j + 1) {
-          let word = bitcast<u32>(model[first + j]);
-          let xo8 = xo + bb * bs + 8 * j;
-          for (var k = 0u; k < 4u; k = k + 1u) {
-            // Byte k holds elements 2k (high nibble) and 2k + 1: one lookup gives both levels.
-            let pair = nf4pair[(word >> (8u * k)) & 0xffu];
-            bacc = bacc + pair.x * buf[xo8 + 2 * i32(k)] + pair.y * buf[xo8 + 2 * i32(k) + 1];
-          }
-        }
-        acc = acc + absmax * bacc;
-      }
-      return acc;
-    }`,
+/** Where the step reads a weight's parts: all in the model buffer at offsets passed to dot_w, x in workgroup memory. */
+const MEGA_READS: RowReads = {
+  float: (i) => `bitcast<f32>(model[w + ${i}])`,
+  word: (i) => `bitcast<u32>(model[w + ${i}])`,
+  scale: (i) => `bitcast<f32>(model[s + ${i}])`,
+  zeroWord: (i) => `bitcast<u32>(model[z + (${i})])`,
+  absmaxWord: (i) => `bitcast<u32>(model[a + (${i})])`,
+  absmax2: (i) => `bitcast<f32>(model[a2 + ${i}])`,
+  dynamic: (code) => `bitcast<f32>(model[TABLES + ${NF4_TABLE_DYNAMIC_OFFSET} + i32(${code})])`,
+  levelPair: (byte) => `nf4pair[${byte}]`,
+  x: (i) => `buf[xo + ${i}]`,
+  cols: 'cols',
+  groupsPerRow: 'gpr',
+  groupSize: 'gs',
+  blockSize: 'bs',
+  dqBlockSize: 'dqb',
+  offset: 'off',
 };
+
+/** WGSL: Σ_c W'[row, c] · buf[xo + c] for a weight of `format` read from the model buffer. */
+function dotFn(format: WeightFormat): string {
+  return `
+    fn dot_w(w : i32, s : i32, z : i32, a : i32, a2 : i32, off : f32, cols : i32, gpr : i32, gs : i32, bs : i32, dqb : i32, row : i32, xo : i32) -> f32 {
+      var acc = 0.0;${rowDot(format, MEGA_READS)}
+      return acc;
+    }`;
+}
 
 /** A call of dot_w for weight `w`, row `row`, input at buf offset `xo`. */
 function dot(w: MegaWeight, row: string, xo: number | string): string {
@@ -190,9 +132,7 @@ function dot(w: MegaWeight, row: string, xo: number | string): string {
 /** The fp32 dot for the tied output projection (wte is float32 whatever the format). */
 const DOT_F32 = `
     fn dot_f32(w : i32, cols : i32, row : i32, xo : i32) -> f32 {
-      var acc = 0.0;
-      let base = w + row * cols;
-      for (var c = 0; c < cols; c = c + 1) { acc = acc + bitcast<f32>(model[base + c]) * buf[xo + c]; }
+      var acc = 0.0;${rowDot('fp32', MEGA_READS)}
       return acc;
     }`;
 
@@ -278,7 +218,7 @@ export function megaDecodeProgram(p: MegaPlan, key: string): WebGPUProgram {
       const TABLES = ${p.tables};
       var<workgroup> buf : array<f32, ${r.total}>;
       var<workgroup> nf4pair : array<vec2<f32>, 256>;
-      ${DOTS[p.format]}
+      ${dotFn(p.format)}
       ${DOT_F32}
       ${ERF}
       // LayerNorm of x (buf[X..]) into buf[XS..] with γ, β at model[ln..]: mean, then the biased variance of x − mean.
@@ -327,42 +267,7 @@ export function megaDecodeProgram(p: MegaPlan, key: string): WebGPUProgram {
         workgroupBarrier();
         if (lid == 0) { setOutputAtIndex(${megaTokenSlot(p)}, f32(drawToken())); }
       }
-      // The next token from buf[LOG..], as kernels/decode.ts sampleTokenProgram draws it.
-      fn drawToken() -> i32 {
-        var best = 0;
-        for (var i = 1; i < ${V}; i = i + 1) { if (buf[${r.LOG} + i] > buf[${r.LOG} + best]) { best = i; } }
-        if (uniforms.temperature == 0.0) { return best; }
-        let m = buf[${r.LOG} + best];
-        var threshold = -3.4e38;
-        if (uniforms.topK > 0 && uniforms.topK < ${V}) {
-          var prev = 3.4e38;
-          var taken = 0;
-          loop {
-            var cur = -3.4e38;
-            for (var i = 0; i < ${V}; i = i + 1) { if (buf[${r.LOG} + i] < prev) { cur = max(cur, buf[${r.LOG} + i]); } }
-            for (var i = 0; i < ${V}; i = i + 1) { if (buf[${r.LOG} + i] == cur) { taken = taken + 1; } }
-            prev = cur;
-            if (taken >= uniforms.topK || cur == -3.4e38) { break; }
-          }
-          threshold = prev;
-        }
-        var total = 0.0;
-        for (var i = 0; i < ${V}; i = i + 1) {
-          if (buf[${r.LOG} + i] >= threshold) { total = total + exp((buf[${r.LOG} + i] - m) / uniforms.temperature); }
-        }
-        let goal = uniforms.u * total;
-        var running = 0.0;
-        var last = best;
-        for (var i = 0; i < ${V}; i = i + 1) {
-          if (buf[${r.LOG} + i] < threshold) { continue; }
-          let e = exp((buf[${r.LOG} + i] - m) / uniforms.temperature);
-          if (e == 0.0) { continue; }
-          running = running + e;
-          last = i;
-          if (running > goal) { return i; }
-        }
-        return last;
-      }
+      ${drawTokenFn('drawToken', (i) => `buf[${r.LOG} + ${i}]`, `${V}`)}
     `,
   };
 }

@@ -8,6 +8,7 @@
  * heads side by side within a position (the layout c_attn writes them in).
  */
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
+import { drawTokenFn } from './decode-wgsl';
 
 const FLAT = 64;
 
@@ -132,43 +133,9 @@ export function sampleTokenProgram(): WebGPUProgram {
     dispatch: [1, 1, 1],
     workgroupSize: [1, 1, 1],
     uniforms: 'V : i32, topK : i32, temperature : f32, u : f32,',
-    getUserCode: () => `
+    getUserCode: () => `${drawTokenFn('drawToken', (i) => `logits[${i}]`, 'uniforms.V')}
       fn main(index : i32) {
-        if (index > 0) { return; }
-        var best = 0;
-        for (var i = 1; i < uniforms.V; i = i + 1) { if (logits[i] > logits[best]) { best = i; } }
-        if (uniforms.temperature == 0.0) { setOutputAtIndexI32(0, best); return; }
-        let m = logits[best];
-        // The k-th largest logit: walk down the distinct values, counting ties, until k are taken.
-        var threshold = -3.4e38;
-        if (uniforms.topK > 0 && uniforms.topK < uniforms.V) {
-          var prev = 3.4e38;
-          var taken = 0;
-          loop {
-            var cur = -3.4e38;
-            for (var i = 0; i < uniforms.V; i = i + 1) { if (logits[i] < prev) { cur = max(cur, logits[i]); } }
-            for (var i = 0; i < uniforms.V; i = i + 1) { if (logits[i] == cur) { taken = taken + 1; } }
-            prev = cur;
-            if (taken >= uniforms.topK || cur == -3.4e38) { break; }
-          }
-          threshold = prev;
-        }
-        var total = 0.0;
-        for (var i = 0; i < uniforms.V; i = i + 1) {
-          if (logits[i] >= threshold) { total = total + exp((logits[i] - m) / uniforms.temperature); }
-        }
-        let goal = uniforms.u * total;
-        var running = 0.0;
-        var last = best;
-        for (var i = 0; i < uniforms.V; i = i + 1) {
-          if (logits[i] < threshold) { continue; }
-          let e = exp((logits[i] - m) / uniforms.temperature);
-          if (e == 0.0) { continue; }
-          running = running + e;
-          last = i;
-          if (running > goal) { setOutputAtIndexI32(0, i); return; }
-        }
-        setOutputAtIndexI32(0, last);
+        if (index == 0) { setOutputAtIndexI32(0, drawToken()); }
       }
     `,
   };

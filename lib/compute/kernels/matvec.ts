@@ -11,7 +11,7 @@
  * adapter such as SwiftShader. (A discrete GPU would rather have a workgroup share a row; the
  * kernel is written for clarity and for the adapter this course is measured on.)
  *
- * Per format, the inner loop over the row's words (k is a code's place in its word):
+ * Per format, the inner loop over the row's words (decode-wgsl.ts `rowDot`; k is a code's place in its word):
  *   fp32    acc += w[c] · x[c]
  *   fp16    (h0, h1) = unpack2x16float(word);              acc += h0 x[c] + h1 x[c+1]
  *   bf16    w = bitcast<f32>(code << 16)
@@ -23,6 +23,7 @@
  */
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import type { WeightFormat } from '../../quant/weight-formats';
+import { rowDot, type RowReads } from './decode-wgsl';
 import { NF4_TABLE_DYNAMIC_OFFSET } from './nf4';
 
 export const MATVEC_WORKGROUP = 64;
@@ -53,67 +54,23 @@ export const MATVEC_WEIGHT_INPUTS: { readonly [F in WeightFormat]: readonly stri
 /** Codes per 32-bit word, per format (fp32 holds one float per element). */
 const PER_WORD: { readonly [F in WeightFormat]: number } = { fp32: 1, fp16: 2, bf16: 2, 'int8-channel': 4, 'int4-group64': 8, 'nf4-dq': 8 };
 
-/** WGSL accumulating row `row` of the weight into `acc` (x in xs, cols in uniforms.cols). */
-const ROW_LOOPS: { readonly [F in WeightFormat]: string } = {
-  fp32: `
-    let base = row * uniforms.cols;
-    for (var c = 0; c < uniforms.cols; c = c + 1) { acc = acc + w[base + c] * xs[c]; }`,
-  fp16: `
-    let base = row * (uniforms.cols / 2);
-    for (var j = 0; j < uniforms.cols / 2; j = j + 1) {
-      let h = unpack2x16float(bitcast<u32>(codes[base + j]));
-      acc = acc + h.x * xs[2 * j] + h.y * xs[2 * j + 1];
-    }`,
-  bf16: `
-    let base = row * (uniforms.cols / 2);
-    for (var j = 0; j < uniforms.cols / 2; j = j + 1) {
-      let word = bitcast<u32>(codes[base + j]);
-      acc = acc + bitcast<f32>(word << 16u) * xs[2 * j] + bitcast<f32>(word & 0xffff0000u) * xs[2 * j + 1];
-    }`,
-  'int8-channel': `
-    let base = row * (uniforms.cols / 4);
-    for (var j = 0; j < uniforms.cols / 4; j = j + 1) {
-      let word = bitcast<u32>(codes[base + j]);
-      for (var k = 0u; k < 4u; k = k + 1u) {
-        let q = bitcast<i32>(word << (24u - 8u * k)) >> 24u;
-        acc = acc + f32(q) * xs[4 * j + i32(k)];
-      }
-    }
-    acc = scales[row] * acc;`,
-  'int4-group64': `
-    let base = row * (uniforms.cols / 8);
-    for (var g = 0; g < uniforms.groupsPerRow; g = g + 1) {
-      let gi = row * uniforms.groupsPerRow + g;
-      let zp = i32((bitcast<u32>(zeroCodes[gi >> 3u]) >> (4u * u32(gi & 7))) & 0xfu);
-      var gacc = 0.0;
-      let first = g * uniforms.groupSize;
-      for (var j = first / 8; j < (first + uniforms.groupSize) / 8; j = j + 1) {
-        let word = bitcast<u32>(codes[base + j]);
-        for (var k = 0u; k < 8u; k = k + 1u) {
-          let q = i32((word >> (4u * k)) & 0xfu);
-          gacc = gacc + f32(q - zp) * xs[8 * j + i32(k)];
-        }
-      }
-      acc = acc + scales[gi] * gacc;
-    }`,
-  'nf4-dq': `
-    let blocksPerRow = uniforms.cols / uniforms.blockSize;
-    for (var bb = 0; bb < blocksPerRow; bb = bb + 1) {
-      let block = row * blocksPerRow + bb;
-      let absmaxCode = (bitcast<u32>(absmaxCodes[block >> 2u]) >> (8u * u32(block & 3))) & 0xffu;
-      let absmax = tables[${NF4_TABLE_DYNAMIC_OFFSET} + i32(absmaxCode)] * absmax2[block / uniforms.dqBlockSize] + uniforms.offset;
-      var bacc = 0.0;
-      let first = (row * uniforms.cols + bb * uniforms.blockSize) / 8;
-      for (var j = 0; j < uniforms.blockSize / 8; j = j + 1) {
-        let word = bitcast<u32>(codes[first + j]);
-        for (var k = 0u; k < 8u; k = k + 1u) {
-          let byte = (word >> (8u * (k >> 1u))) & 0xffu;
-          let idx = select(byte & 0xfu, byte >> 4u, (k & 1u) == 0u);
-          bacc = bacc + tables[i32(idx)] * xs[bb * uniforms.blockSize + 8 * j + i32(k)];
-        }
-      }
-      acc = acc + absmax * bacc;
-    }`,
+/** Where matVecProgram reads each part: one buffer per part, x in workgroup memory, sizes as uniforms. */
+const MATVEC_READS: RowReads = {
+  float: (i) => `w[${i}]`,
+  word: (i) => `bitcast<u32>(codes[${i}])`,
+  scale: (i) => `scales[${i}]`,
+  zeroWord: (i) => `bitcast<u32>(zeroCodes[${i}])`,
+  absmaxWord: (i) => `bitcast<u32>(absmaxCodes[${i}])`,
+  absmax2: (i) => `absmax2[${i}]`,
+  dynamic: (code) => `tables[${NF4_TABLE_DYNAMIC_OFFSET} + i32(${code})]`,
+  levelPair: (byte) => `vec2<f32>(tables[i32((${byte}) >> 4u)], tables[i32((${byte}) & 15u)])`,
+  x: (i) => `xs[${i}]`,
+  cols: 'uniforms.cols',
+  groupsPerRow: 'uniforms.groupsPerRow',
+  groupSize: 'uniforms.groupSize',
+  blockSize: 'uniforms.blockSize',
+  dqBlockSize: 'uniforms.dqBlockSize',
+  offset: 'uniforms.offset',
 };
 
 /**
@@ -191,7 +148,7 @@ export function matVecProgram(format: WeightFormat, rows: number, o: MatVecOptio
         workgroupBarrier();` : ''}
         let row = index;
         if (row >= uniforms.rows) { return; }
-        var acc = 0.0;${ROW_LOOPS[format]}
+        var acc = 0.0;${rowDot(format, MATVEC_READS)}
         var y = acc${o.bias ? ' + bias[row]' : ''};
         ${o.gelu ? 'y = y * 0.5 * (1.0 + erfApprox(y * 0.7071067811865476));' : ''}
         ${o.residual ? 'y = y + residual[row];' : ''}
