@@ -8,7 +8,7 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Compute } from '../compute';
-import { median } from './roofline';
+import { median } from '../bench/stats';
 
 export interface RooflineMeasureOptions {
   /** float32 values of the elementwise pass (default 2^23: 32 MB in, 32 MB out). */

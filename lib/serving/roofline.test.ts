@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arithmeticIntensity, attainableFlops, boundBy, linearBytes, linearFlops, median, ridgeIntensity, rooflinePoints, rooflineSeconds } from './roofline';
+import { arithmeticIntensity, attainableFlops, boundBy, linearBytes, linearFlops, ridgeIntensity, rooflinePoints, rooflineSeconds } from './roofline';
 
 // Williams, Waterman & Patterson 2009; docs/numerics.md, "Serving".
 describe('roofline', () => {
@@ -41,11 +41,6 @@ describe('roofline', () => {
     expect(pts).toHaveLength(6);
     expect(pts.filter((p) => p.phase === 'decode').every((p) => p.bound === 'memory')).toBe(true);
     expect(pts.find((p) => p.weight === 'int4' && p.phase === 'batch')!.bound).toBe('compute');
-  });
-  it('median', () => {
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 2, 3])).toBe(2.5);
-    expect(() => median([])).toThrow(RangeError);
   });
   it('rejects bad shapes', () => {
     expect(() => linearFlops({ ...fp16, tokens: 0 })).toThrow(RangeError);

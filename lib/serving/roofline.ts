@@ -105,14 +105,6 @@ export function rooflinePoints(shape: { in: number; out: number }, tokens: numbe
   );
 }
 
-/** The median of a non-empty list (mean of the two middle values for an even count). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new RangeError('The median of no values is undefined.');
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /**
  * A static roof for the widget's preview before the learner measures: an H100 SXM's dense FP16
  * tensor-core peak (989 TFLOP/s) and HBM3 bandwidth (3.35 TB/s), from NVIDIA's H100 datasheet.
