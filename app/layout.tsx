@@ -3,8 +3,13 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ComputeBadge } from '@/components/ui/ComputeBadge';
 import { LessonNav } from '@/components/ui/LessonNav';
+import { SiteLinks } from '@/components/ui/SiteLinks';
 import { LESSONS } from '@/content/lessons';
 import './globals.css';
+import './styles/presenter.css';
+import './styles/toolkit.css';
+import './styles/find.css';
+import './styles/screens.css';
 
 export const metadata: Metadata = {
   title: { default: 'Lowbit — quantization, LoRA and QLoRA, live', template: '%s · Lowbit' },
@@ -39,9 +44,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
                 <summary>Lessons</summary>
                 <LessonNav lessons={LESSONS.map(({ slug, title }) => ({ slug, title }))} />
               </details>
-              <nav className="sidebar-links" aria-label="Tools">
-                <Link href="/notebook/">Notebook</Link>
-              </nav>
+              <SiteLinks />
             </div>
           </aside>
           <main id="content">{children}</main>

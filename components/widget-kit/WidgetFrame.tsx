@@ -1,8 +1,9 @@
 'use client';
 
-import { useId, type ReactNode, type Ref } from 'react';
+import { useCallback, useId, useRef, type ReactNode, type Ref } from 'react';
 import { WidgetError } from './WidgetError';
 import { useHydrated } from './useHydrated';
+import { WidgetTools } from './WidgetTools';
 
 export interface WidgetFrameProps {
   /** The widget's heading (an h3). */
@@ -23,6 +24,11 @@ export interface WidgetFrameProps {
   ref?: Ref<HTMLElement>;
   /** aria-busy of the section while the widget computes (specs wait for "false"); absent when undefined. */
   busy?: boolean;
+  /**
+   * The id the widget's settings use in the URL (useWidgetState's first argument), if it has any:
+   * the frame's tools (presenter scenes, Reset) read and set the widget's state through it.
+   */
+  stateId?: string;
   /** Further data-* attributes of the section for specs and benchmarks, e.g. `{ 'data-lab-id': id }`. */
   data?: Readonly<Record<`data-${string}`, string | number | undefined>>;
   children?: ReactNode;
@@ -33,14 +39,24 @@ export interface WidgetFrameProps {
  * (title, subtitle), the body, a backend note and an error slot. Styling: `.widget` in globals.css.
  * `data-hydrated="true"` appears once React is live in it (useHydrated).
  */
-export function WidgetFrame({ title, subtitle, backend, error, testId, state, className, ref, busy, data, children }: WidgetFrameProps) {
+export function WidgetFrame({ title, subtitle, backend, error, testId, state, className, ref, busy, data, stateId, children }: WidgetFrameProps) {
   const id = useId();
   const hydrated = useHydrated();
+  const frame = useRef<HTMLElement | null>(null);
+  const setRef = useCallback(
+    (el: HTMLElement | null) => {
+      frame.current = el;
+      if (typeof ref === 'function') ref(el);
+      else if (ref) ref.current = el;
+    },
+    [ref],
+  );
   return (
-    <section ref={ref} className={className ? `widget ${className}` : 'widget'} data-testid={testId} data-state={state} data-hydrated={hydrated ? 'true' : undefined} {...data} aria-labelledby={`${id}-title`} aria-busy={busy}>
+    <section ref={setRef} className={className ? `widget ${className}` : 'widget'} data-testid={testId} data-state={state} data-hydrated={hydrated ? 'true' : undefined} {...data} aria-labelledby={`${id}-title`} aria-busy={busy}>
       <header>
         <h3 id={`${id}-title`}>{title}</h3>
         {subtitle != null && subtitle !== false && <span className="widget-caption">{subtitle}</span>}
+        <WidgetTools frame={frame} stateId={stateId} title={title} />
       </header>
       {children}
       {error != null && error !== false && error !== '' && <WidgetError>{error}</WidgetError>}

@@ -1,0 +1,10 @@
+import Link from 'next/link';
+
+/** The sidebar's links to the site's tools, below the lessons. */
+export function SiteLinks() {
+  return (
+    <nav className="sidebar-links" aria-label="Tools">
+      <Link href="/notebook/">Notebook</Link>
+    </nav>
+  );
+}
