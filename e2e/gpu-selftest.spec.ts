@@ -94,7 +94,7 @@ test('QAT’s fused fake-quantization kernels on WebGPU give the reference’s v
   expect(errors).toEqual([]);
 });
 
-test('the fused decode kernels on WebGPU agree with their CPU twins, and decoding with the KV cache with the forward over the whole context', async ({ page }) => {
+test('the fused decode kernels and the tiled dequantizing matmul on WebGPU agree with their CPU twins, and decoding with the KV cache with the forward over the whole context', async ({ page }) => {
   test.setTimeout(240_000);
   const errors = watchErrors(page);
   await page.goto('/gpu/');
@@ -104,9 +104,10 @@ test('the fused decode kernels on WebGPU agree with their CPU twins, and decodin
   await expect(w.getByTestId('decode-selftest-summary')).toBeVisible({ timeout: 210_000 });
   const rows = await w.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent).join(' | ')));
   console.log(rows.join('\n'));
-  await expect(w.getByTestId('decode-selftest-summary')).toContainText('All 11 cases agree');
+  await expect(w.getByTestId('decode-selftest-summary')).toContainText('All 17 cases agree');
   await expect(w.locator('tbody tr[data-kind="matvec"]')).toHaveCount(6);
   await expect(w.locator('tbody tr[data-kind="decode"]')).toHaveCount(3);
+  await expect(w.locator('tbody tr[data-kind="dqmm"]')).toHaveCount(6);
   expect(errors).toEqual([]);
 });
 

@@ -67,7 +67,10 @@ export default function GpuPage() {
         words (fp16, bf16, int8, int4 or NF4) without writing out a float32 copy, attention reads the cached keys and values
         for the one new query, and the next token is drawn on the GPU, so only its id comes back. This check runs each
         kernel on seeded inputs against the TypeScript references, then decodes with a seeded two-block model and compares
-        every step with a forward pass over the whole context.
+        every step with a forward pass over the whole context. A prompt, a perplexity window or a training batch has many
+        rows, and for those a tiled kernel multiplies them by the packed weight, decoding each word once per four rows; its
+        backward pass, the gradient for the layer&rsquo;s input that QLoRA needs, reads the packed words too. The last six
+        cases check both directions in every format.
       </p>
       <DecodeSelfTest />
       <h2 id="emulated-gpus">Matmul and reductions for emulated GPUs</h2>

@@ -61,3 +61,31 @@ export function attendOneQueryReference(q: ArrayLike<number>, keys: ArrayLike<nu
   }
   return y;
 }
+
+/**
+ * Y [M, N] = X [M, K] · W'ᵀ (+ b) for a stored Linear weight W [N, K], W' = dequantizeWeight(W), in
+ * float64: the twin of kernels/dequant-matmul.ts's forward (prefill and training over many rows).
+ */
+export function dequantMatMulReference(w: StoredWeight, x: ArrayLike<number>, M: number, bias?: Float32Array): Float64Array {
+  const [N, K] = w.shape;
+  if (x.length !== M * K) throw new RangeError(`x has ${x.length} values; ${M} rows of ${K} need ${M * K}.`);
+  const deq = dequantizeWeight(w);
+  const y = new Float64Array(M * N);
+  for (let m = 0; m < M; m++) y.set(linear(Float64Array.from({ length: K }, (_, k) => x[m * K + k]), deq, bias ?? null, N), m * N);
+  return y;
+}
+
+/** dX [M, K] = dY [M, N] · W' in float64: the twin of kernels/dequant-matmul.ts's backward (the input's gradient). */
+export function dequantMatMulGradReference(w: StoredWeight, dy: ArrayLike<number>, M: number): Float64Array {
+  const [N, K] = w.shape;
+  if (dy.length !== M * N) throw new RangeError(`dy has ${dy.length} values; ${M} rows of ${N} need ${M * N}.`);
+  const deq = dequantizeWeight(w);
+  const dx = new Float64Array(M * K);
+  for (let m = 0; m < M; m++) {
+    for (let n = 0; n < N; n++) {
+      const d = dy[m * N + n];
+      for (let k = 0; k < K; k++) dx[m * K + k] += d * deq[n * K + k];
+    }
+  }
+  return dx;
+}

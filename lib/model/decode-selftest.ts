@@ -6,7 +6,10 @@
  * - attention of one query over a cache, against `attendOneQueryReference`;
  * - the draw of the next token, against sampling.ts `sampleToken` given the same u;
  * - whole decode steps of a seeded tiny GPT in each format, against the tfjs forward over the whole
- *   context (the uncached path the course used before the KV cache), and greedy generation against the ops path.
+ *   context with tf.matMul on expanded weights (the uncached path the course used before the KV
+ *   cache), the same forward through the tiled dequantizing matmul, and greedy generation against the ops path;
+ * - the tiled dequantizing matmul (kernels/dequant-matmul.ts) and its input gradient per format,
+ *   against `dequantMatMulReference` and `dequantMatMulGradReference`.
  * The kernels compute in float32, the twins in float64: a case passes when the largest error is at
  * most DECODE_TOLERANCE of the largest magnitude (float32 sums over a few hundred terms are off by about 1e-6).
  */
@@ -19,7 +22,9 @@ import { errorMessage } from '../errors';
 import { mulberry32, normalArray } from '../random';
 import { quantizeWeight, WEIGHT_FORMATS, FORMAT_LABELS, type WeightFormat } from '../quant/weight-formats';
 import type { TinyLMConfig } from './config';
-import { attendOneQueryReference, matVecReference } from './decode-reference';
+import { runDequantMatMul, runDequantMatMulGrad } from '../compute/dequant-matmul-gpu';
+import { countDispatches } from '../compute/dispatch-count';
+import { attendOneQueryReference, dequantMatMulGradReference, dequantMatMulReference, matVecReference } from './decode-reference';
 import { FusedDecoder } from './fused-decode';
 import { createQuantizedStore } from './quantized-store';
 import { tinyLMTensorShapes } from './reference-forward';
@@ -36,7 +41,11 @@ export type DecodeSelfTestCase =
   | { kind: 'matvec'; name: string; format: WeightFormat; seed: number }
   | { kind: 'attend'; name: string; positions: number; seed: number }
   | { kind: 'sample'; name: string; seed: number }
-  | { kind: 'decode'; name: string; format: WeightFormat; seed: number };
+  | { kind: 'decode'; name: string; format: WeightFormat; seed: number }
+  | { kind: 'dqmm'; name: string; format: WeightFormat; seed: number };
+
+/** The tiled dequantizing matmul's case: X [M, K] · W'ᵀ with W' [N, K]; odd M and N reach the tiles' edges, K spans three groups or blocks. */
+export const DQMM_SHAPE = { M: 37, N: 130, K: 192 } as const;
 
 /** Each matvec case runs the three forms a decode step uses, at the tiny model's shapes. */
 const VARIANTS = [
@@ -46,10 +55,11 @@ const VARIANTS = [
 ] as const;
 
 export const DECODE_SELF_TEST_CASES: readonly DecodeSelfTestCase[] = [
-  ...WEIGHT_FORMATS.map((format, i): DecodeSelfTestCase => ({ kind: 'matvec', name: `${FORMAT_LABELS[format]}: matvecs as c_attn, c_fc (LayerNorm, GELU) and c_proj (residual)`, format, seed: 60 + i })),
-  { kind: 'attend', name: 'Attention of one query over 97 cached positions, 4 heads', positions: 97, seed: 70 },
-  { kind: 'sample', name: `Next-token draw, ${SAMPLE_DRAWS} seeded logits and settings`, seed: 71 },
-  ...(['fp32', 'int4-group64', 'nf4-dq'] as const).map((format, i): DecodeSelfTestCase => ({ kind: 'decode', name: `Decode steps of a seeded 2-block GPT in ${FORMAT_LABELS[format]}, a few kernels and one dispatch a step`, format, seed: 80 + i })),
+  ...WEIGHT_FORMATS.map((format, i): DecodeSelfTestCase => ({ kind: 'matvec', name: `${FORMAT_LABELS[format]} matvec: c_attn; c_fc + LN + GELU; c_proj + residual`, format, seed: 60 + i })),
+  { kind: 'attend', name: 'Attention, 1 query over 97 cached positions', positions: 97, seed: 70 },
+  { kind: 'sample', name: `Next-token draw, ${SAMPLE_DRAWS} seeded cases`, seed: 71 },
+  ...(['fp32', 'int4-group64', 'nf4-dq'] as const).map((format, i): DecodeSelfTestCase => ({ kind: 'decode', name: `${FORMAT_LABELS[format]} GPT: prefill, then decode steps on both paths`, format, seed: 80 + i })),
+  ...WEIGHT_FORMATS.map((format, i): DecodeSelfTestCase => ({ kind: 'dqmm', name: `${FORMAT_LABELS[format]} tiled matmul and its gradient`, format, seed: 90 + i })),
 ];
 
 export interface DecodeSelfTestResult {
@@ -209,12 +219,19 @@ async function decodeCase(compute: Compute, c: Extract<DecodeSelfTestCase, { kin
   try {
     const decoder = FusedDecoder.create(tf, config, model.store);
     if (typeof decoder === 'string') throw new Error(decoder);
-    const [want, cpuMs] = await timed(() => model.logits(tokens));
+    model.matmulPath = 'ops';
+    const [{ value: want, dispatches: opsDispatches }, cpuMs] = await timed(() => countDispatches(tf, () => model.logits(tokens)));
+    model.matmulPath = 'auto';
+    // The prefill over the whole context through the dequantizing matmul (for packed formats): one
+    // dispatch a Linear instead of expand, multiply and add the bias.
+    const { value: prefilled, dispatches } = await countDispatches(tf, () => model.logits(tokens));
+    if (c.format !== 'fp32' && !((dispatches ?? 0) < (opsDispatches ?? 0))) throw new Error(`the prefill did not take the dequantizing matmul (${dispatches} dispatches against ${opsDispatches})`);
+    let error = relativeError(prefilled, want);
     const cache = model.newCache();
     model.stepTensor(cache, tokens.slice(0, prefill)).dispose();
     const fc = decoder.fromOpsCache(cache);
     cache.dispose();
-    let error = 0, gpuMs = 0;
+    let gpuMs = 0;
     try {
       for (let t = prefill; t < tokens.length; t++) {
         const id = tf.tensor1d([tokens[t]], 'int32');
@@ -281,13 +298,44 @@ async function decodeCase(compute: Compute, c: Extract<DecodeSelfTestCase, { kin
   }
 }
 
+async function dqmmCase(compute: Compute, c: Extract<DecodeSelfTestCase, { kind: 'dqmm' }>) {
+  const { tf } = compute;
+  const webgpu = compute.webgpu!;
+  const { M, N, K } = DQMM_SHAPE;
+  const w = normalArray(N * K, c.seed, 0, 0.05);
+  for (let k = 0; k < K; k += 29) w[5 * K + k] *= 20; // a few outliers in row 5
+  const x = normalArray(M * K, c.seed + 1);
+  const dy = normalArray(M * N, c.seed + 2);
+  const bias = normalArray(N, c.seed + 3, 0, 0.1);
+  const stored = quantizeWeight(c.format, w, [N, K]);
+  const [want, cpuMs] = await timed(() => [dequantMatMulReference(stored, x, M, bias), dequantMatMulGradReference(stored, dy, M)]);
+  const device = uploadStoredWeight(compute, stored);
+  const inputs = [tf.tensor2d(x, [M, K]), tf.tensor2d(dy, [M, N]), tf.tensor1d(bias)];
+  try {
+    const mv = device.matVecWeight() as MatVecWeight;
+    const run = async () => {
+      const y = runDequantMatMul(tf, webgpu, inputs[0], mv, inputs[2]);
+      const dx = runDequantMatMulGrad(tf, webgpu, inputs[1], mv);
+      const got = [(await y.data()) as Float32Array, (await dx.data()) as Float32Array];
+      tf.dispose([y, dx]);
+      return got;
+    };
+    await run(); // compiles the pipelines
+    const [got, gpuMs] = await timed(run);
+    return { measured: Math.max(relativeError(got[0], want[0]), relativeError(got[1], want[1])), gpuMs, cpuMs };
+  } finally {
+    tf.dispose(inputs);
+    device.dispose();
+  }
+}
+
 /** Runs one case on WebGPU; on another backend it reports that there is nothing to compare. */
 export async function runDecodeSelfTestCase(compute: Compute, c: DecodeSelfTestCase): Promise<DecodeSelfTestResult> {
   const tolerance = c.kind === 'sample' ? SAMPLE_MISMATCHES_ALLOWED : DECODE_TOLERANCE;
   const base = { name: c.name, kind: c.kind, tolerance };
   if (!compute.webgpu) return { ...base, measured: NaN, gpuMs: NaN, cpuMs: NaN, passed: false, error: 'WebGPU is not active' };
   try {
-    const r = c.kind === 'matvec' ? await matVecCase(compute, c) : c.kind === 'attend' ? await attendCase(compute, c) : c.kind === 'sample' ? await sampleCase(compute, c) : await decodeCase(compute, c);
+    const r = c.kind === 'matvec' ? await matVecCase(compute, c) : c.kind === 'attend' ? await attendCase(compute, c) : c.kind === 'sample' ? await sampleCase(compute, c) : c.kind === 'dqmm' ? await dqmmCase(compute, c) : await decodeCase(compute, c);
     return { ...base, ...r, passed: r.measured <= tolerance };
   } catch (e) {
     return { ...base, measured: NaN, gpuMs: NaN, cpuMs: NaN, passed: false, error: errorMessage(e) };

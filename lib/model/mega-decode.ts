@@ -17,7 +17,15 @@ import type { WeightStore } from './weights';
 
 const LINEARS = { attn: 'attn.c_attn', proj: 'attn.c_proj', fc: 'mlp.c_fc', proj2: 'mlp.c_proj' } as const;
 
-let plans = 0;
+/**
+ * A name for a plan's shader: FNV-1a (32-bit) over the plan, so the same model in the same format
+ * gets the same shader name and a second run reuses the compiled pipeline.
+ */
+export function megaPlanKey(plan: MegaPlan): string {
+  let h = 0x811c9dc5;
+  for (const ch of JSON.stringify(plan)) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return h.toString(36);
+}
 
 export class MegaDecoder {
   private constructor(
@@ -52,26 +60,23 @@ export class MegaDecoder {
     const C = config.n_embd;
     const why = megaUnsupported({ nLayer: config.n_layer, nHead: config.n_head, C, capacity: config.block_size, vocab: config.vocab_size });
     if (why) return why;
-    const chunks: Int32Array[] = [];
+    // Offsets follow from the tensors' sizes alone, so every read-back is queued at once and awaited
+    // together at the end: one wait for the device instead of one per tensor.
+    const reads: Promise<void>[] = [];
+    const all: { offset: number; words: Int32Array }[] = [];
     let length = 0;
-    const put = (data: Float32Array | Int32Array | Uint8Array): number => {
-      const words = data instanceof Int32Array ? data : new Int32Array(Float32Array.from(data as Float32Array).buffer);
-      chunks.push(words);
-      length += words.length;
-      return length - words.length;
+    const put = (t: Tensor, dispose = false): number => {
+      const offset = length;
+      length += t.size;
+      reads.push(
+        t.data().then((d) => {
+          const words = d instanceof Int32Array ? d : new Int32Array(Float32Array.from(d as Float32Array).buffer);
+          all.push({ offset, words });
+        }).finally(() => { if (dispose) t.dispose(); }),
+      );
+      return offset;
     };
-    const read = async (t: Tensor) => {
-      const d = await t.data();
-      return d instanceof Int32Array ? d : Float32Array.from(d as Float32Array);
-    };
-    const tensor = async (name: string) => {
-      const t = store.get(name);
-      try {
-        return put(await read(t));
-      } finally {
-        t.dispose();
-      }
-    };
+    const tensor = async (name: string) => put(store.get(name), true);
     const norm = async (name: string) => {
       const off = await tensor(`${name}.weight`);
       await tensor(`${name}.bias`);
@@ -89,10 +94,10 @@ export class MegaDecoder {
       let words = 0;
       for (const [i, t] of w.inputs.entries()) {
         if (w.format === 'nf4-dq' && i === 3) {
-          if (!tables) tables = put(await read(t));
+          if (!tables) tables = put(t);
           continue;
         }
-        parts.push(put(await read(t)));
+        parts.push(put(t));
         words += t.size;
       }
       const bias = await tensor(`${name}.bias`);
@@ -118,17 +123,19 @@ export class MegaDecoder {
       }
       layers.push({ ln1, ln2, attn: ws.attn!, proj: ws.proj!, fc: ws.fc!, proj2: ws.proj2! });
     }
-    const all = new Int32Array(length);
-    let at = 0;
-    for (const c of chunks) {
-      all.set(c, at);
-      at += c.length;
+    const packed = new Int32Array(length);
+    try {
+      await Promise.all(reads);
+    } catch (e) {
+      await Promise.allSettled(reads);
+      throw e;
     }
+    for (const { offset, words } of all) packed.set(words, offset);
     const plan: MegaPlan = {
       format: format ?? 'fp32', nLayer: config.n_layer, nHead: config.n_head, C, capacity: config.block_size, vocab: config.vocab_size,
       eps: config.layer_norm_eps, wte, wpe, lnf, tables, layers,
     };
-    return new MegaDecoder(tf, webgpu, config, plan, tf.keep(tf.tensor1d(all, 'int32')), `${++plans}`);
+    return new MegaDecoder(tf, webgpu, config, plan, tf.keep(tf.tensor1d(packed, 'int32')), megaPlanKey(plan));
   }
 
   /** The first state: the prefill's cache in the state's layout, and the first drawn token (an int32 tensor of one id). */

@@ -13,7 +13,9 @@ import type { Tensor, Tensor1D, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core
 import type { Tfjs } from '../compute';
 import { mulberry32 } from '../random';
 import type { TinyLMConfig } from './config';
-import { disposeFusedCache, FusedDecoder, type FusedKvCache } from './fused-decode';
+import { dequantLinear, dequantMatMulWeightUnsupported } from '../compute/dequant-matmul-gpu';
+import type { MatVecWeight } from '../compute/matvec-gpu';
+import { activeWebGPU, disposeFusedCache, FusedDecoder, type FusedKvCache } from './fused-decode';
 import { KvCache } from './kv-cache';
 import { MegaDecoder } from './mega-decode';
 import { sampleOnDevice } from './sample-on-device';
@@ -86,6 +88,13 @@ export class TinyLM {
    * not a faster one when it did not.
    */
   lastDecode: { path: DecodePath; why: string | null } | null = null;
+  /**
+   * How the Linear layers multiply over many rows (the prompt's prefill, perplexity windows,
+   * training batches): 'auto' reads a packed weight (any format but FP32, on WebGPU) straight from its
+   * words with the tiled dequantizing matmul (lib/compute/dequant-matmul-gpu.ts; its gradient too), so
+   * no float32 copy is made; 'ops' expands the weight to float32 and uses tf.matMul.
+   */
+  matmulPath: 'auto' | 'ops' = 'auto';
   private fused: FusedDecoder | string | null = null;
   private mega: Promise<MegaDecoder | string> | null = null;
 
@@ -138,9 +147,21 @@ export class TinyLM {
   private linear(x: Tensor2D, prefix: string): Tensor2D {
     const { tf } = this;
     const xin = this.adapters?.input?.(x, prefix) ?? x;
-    const y = tf.add(tf.matMul(xin, this.store.get(`${prefix}.weight`) as Tensor2D, false, true), this.store.get(`${prefix}.bias`)) as Tensor2D;
+    const packed = this.packedWeight(`${prefix}.weight`, xin.shape[0]);
+    const y = packed
+      ? dequantLinear(tf, packed.webgpu, xin, packed.weight, this.store.get(`${prefix}.bias`))
+      : (tf.add(tf.matMul(xin, this.store.get(`${prefix}.weight`) as Tensor2D, false, true), this.store.get(`${prefix}.bias`)) as Tensor2D);
     const delta = this.adapters?.delta(x, prefix) ?? null;
     return delta ? tf.add(y, delta) : y;
+  }
+
+  /** The weight's packed words and the WebGPU backend when `linear` may multiply `rows` rows by them directly (matmulPath). */
+  private packedWeight(name: string, rows: number): { weight: MatVecWeight; webgpu: NonNullable<ReturnType<typeof activeWebGPU>> } | null {
+    if (this.matmulPath !== 'auto' || this.store.format === 'fp32' || !this.store.matVecWeight) return null;
+    const webgpu = activeWebGPU(this.tf);
+    const weight = webgpu ? this.store.matVecWeight(name) : null;
+    if (!webgpu || !weight || weight.format === 'fp32' || dequantMatMulWeightUnsupported(weight, rows)) return null;
+    return { weight, webgpu };
   }
 
   /**

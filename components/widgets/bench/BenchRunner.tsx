@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { QuantizeBenchOptions, QuantizeBenchReport } from '@/lib/bench/quantize-bench';
 import type { TrainBenchOptions, TrainBenchReport } from '@/lib/bench/train-bench';
 import type { DecodeBenchOptions, DecodeBenchReport } from '@/lib/bench/decode-bench';
+import type { PrefillBenchOptions, PrefillBenchReport } from '@/lib/bench/prefill-bench';
 import { getCompute } from '@/lib/compute';
 import { TINY_MODEL_URL } from '@/lib/model/tiny-model';
 import { summarizeLatency, type BenchImpl, type BenchRow, type LatencySummary } from '@/lib/bench/stats';
@@ -23,6 +24,8 @@ declare global {
       train(options?: TrainBenchOptions): Promise<TrainBenchReport>;
       /** Decode speed per storage format on this page's backend (lib/bench/decode-bench). */
       decode(options?: DecodeBenchOptions): Promise<DecodeBenchReport>;
+      /** Lesson 7's perplexity batch per storage format, through the dequantizing matmul and through tf.matMul (lib/bench/prefill-bench). */
+      prefill(options?: PrefillBenchOptions): Promise<PrefillBenchReport>;
     };
   }
 }
@@ -73,6 +76,16 @@ async function runDecode(options?: DecodeBenchOptions): Promise<DecodeBenchRepor
   return runDecodeBench(compute, await sharedTinyLMWeights(TINY_MODEL_URL), options, (m) => console.log(`[bench] ${m}`));
 }
 
+/** The prefill benchmark, loaded on demand like the training one. */
+async function runPrefill(options?: PrefillBenchOptions): Promise<PrefillBenchReport> {
+  const [{ runPrefillBench }, { sharedTinyLMWeights }, compute] = await Promise.all([
+    import('@/lib/bench/prefill-bench'),
+    import('@/lib/model/fetch-weights'),
+    getCompute(),
+  ]);
+  return runPrefillBench(compute, await sharedTinyLMWeights(TINY_MODEL_URL), options, (m) => console.log(`[bench] ${m}`));
+}
+
 /** Times the fused kernels, the tfjs-op chain and the CPU reference on the same tensors and shows the ratios. */
 export function BenchRunner() {
   const [report, setReport] = useState<QuantizeBenchReport | null>(null);
@@ -108,7 +121,7 @@ export function BenchRunner() {
   }, []);
 
   useEffect(() => {
-    window.lowbitBench = { run: (options) => run(options, true), summarize: (samples) => summarizeLatency(samples), train: runTrain, decode: runDecode };
+    window.lowbitBench = { run: (options) => run(options, true), summarize: (samples) => summarizeLatency(samples), train: runTrain, decode: runDecode, prefill: runPrefill };
     return () => {
       delete window.lowbitBench;
     };

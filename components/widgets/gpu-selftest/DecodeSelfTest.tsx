@@ -10,13 +10,13 @@ function measured(r: DecodeSelfTestResult): string {
   return r.kind === 'sample' ? `${r.measured} of ${SAMPLE_DRAWS} draws` : r.measured.toExponential(1);
 }
 
-/** Runs the fused decode kernels (dequantize-and-multiply per format, attention over the KV cache, the draw) against their CPU twins. */
+/** Runs the fused decode kernels (dequantize-and-multiply per format, attention over the KV cache, the draw) and the tiled dequantizing matmul against their CPU twins. */
 export function DecodeSelfTest() {
   return (
     <SelfTestPanel<(typeof DECODE_SELF_TEST_CASES)[number], DecodeSelfTestResult>
       testId="decode-selftest"
       idPrefix="decode-selftest"
-      title="Fused decode kernels against the CPU references"
+      title="Fused decode and dequantizing matmul kernels against the CPU references"
       caption={() => <>Largest error over the reference&rsquo;s largest value; a case passes at {DECODE_TOLERANCE.toExponential(0)} or less</>}
       cpuNote="WebGPU is not active here, so decoding runs as tfjs ops with the KV cache instead of these kernels, and there is nothing to compare."
       runLabel="Run the decode checks"

@@ -123,10 +123,44 @@ function dotFn(format: WeightFormat): string {
     }`;
 }
 
-/** A call of dot_w for weight `w`, row `row`, input at buf offset `xo`. */
-function dot(w: MegaWeight, row: string, xo: number | string): string {
+/** The Linear weights of a block, in the order of their offsets in the layer table. */
+const BLOCK_WEIGHTS = ['attn', 'proj', 'fc', 'proj2'] as const;
+/** A weight's offsets in the layer table: code words, scales, zero points, absmax codes, absmax2, bias. */
+const WEIGHT_FIELDS = ['codes', 'scales', 'zeros', 'absmaxCodes', 'absmax2', 'bias'] as const;
+/** Integers per layer in the layer table: ln1, ln2, then each weight's fields. */
+export const MEGA_LAYER_INTS = 2 + BLOCK_WEIGHTS.length * WEIGHT_FIELDS.length;
+
+/** The layer table: per layer, the model-buffer offsets of ln1, ln2 and each weight's parts (0 for parts a format lacks). */
+export function megaLayerTable(layers: readonly MegaLayer[]): number[] {
+  return layers.flatMap((l) => [l.ln1, l.ln2, ...BLOCK_WEIGHTS.flatMap((k) => WEIGHT_FIELDS.map((f) => l[k][f] ?? 0))]);
+}
+
+/** Where field `f` of block weight `k` sits in the layer table, for layer base `lb` (a WGSL expression). */
+function at(k: (typeof BLOCK_WEIGHTS)[number], f: (typeof WEIGHT_FIELDS)[number]): string {
+  return `LT[lb + ${2 + BLOCK_WEIGHTS.indexOf(k) * WEIGHT_FIELDS.length + WEIGHT_FIELDS.indexOf(f)}]`;
+}
+
+/**
+ * A call of dot_w for block weight `k` of layer l (offsets from the layer table, NF4's constant
+ * offset from LOFF; sizes, the same in every block, from `w`), row `row`, input at buf offset `xo`.
+ */
+function dot(k: (typeof BLOCK_WEIGHTS)[number], w: MegaWeight, row: string, xo: number | string): string {
   const f = (v: number | undefined) => `${v ?? 0}`;
-  return `dot_w(${w.codes}, ${f(w.scales)}, ${f(w.zeros)}, ${f(w.absmaxCodes)}, ${f(w.absmax2)}, ${(w.offset ?? 0).toPrecision(9)}, ${w.cols}, ${f(w.groupsPerRow)}, ${f(w.groupSize)}, ${f(w.blockSize)}, ${f(w.dqBlockSize)}, ${row}, ${xo})`;
+  return `dot_w(${at(k, 'codes')}, ${at(k, 'scales')}, ${at(k, 'zeros')}, ${at(k, 'absmaxCodes')}, ${at(k, 'absmax2')}, LOFF[l * ${BLOCK_WEIGHTS.length} + ${BLOCK_WEIGHTS.indexOf(k)}], ${w.cols}, ${f(w.groupsPerRow)}, ${f(w.groupSize)}, ${f(w.blockSize)}, ${f(w.dqBlockSize)}, ${row}, ${xo})`;
+}
+
+/** Why the blocks of a plan cannot share one loop body: a weight's shape or layout differs from block 0's (null when they can). */
+export function megaBlocksDiffer(p: Pick<MegaPlan, 'layers'>): string | null {
+  const first = p.layers[0];
+  for (const [l, layer] of p.layers.entries()) {
+    for (const k of BLOCK_WEIGHTS) {
+      const a = layer[k], b = first[k];
+      if (a.rows !== b.rows || a.cols !== b.cols || a.groupsPerRow !== b.groupsPerRow || a.groupSize !== b.groupSize || a.blockSize !== b.blockSize || a.dqBlockSize !== b.dqBlockSize) {
+        return `block ${l}'s ${k} weight is laid out unlike block 0's`;
+      }
+    }
+  }
+  return null;
 }
 
 /** The fp32 dot for the tied output projection (wte is float32 whatever the format). */
@@ -147,28 +181,36 @@ const ERF = `
  * plan). Uniforms: pos (the new token's position), topK (0 for all), temperature, u (the draw).
  */
 export function megaDecodeProgram(p: MegaPlan, key: string): WebGPUProgram {
+  const differ = p.layers.length !== p.nLayer ? `the plan has ${p.layers.length} blocks, not ${p.nLayer}` : megaBlocksDiffer(p);
+  if (differ) throw new RangeError(`The one-dispatch step cannot take this plan: ${differ}.`);
+  const table = megaLayerTable(p.layers);
+  const offsets = p.layers.flatMap((l) => BLOCK_WEIGHTS.map((k) => l[k].offset ?? 0));
   const r = regions(p);
   const { C, nHead: H, capacity: P, vocab: V } = p;
   const hd = C / H;
   const T = MEGA_THREADS;
-  const cacheAt = (l: number, kv: number, t: string, c: string) => `${l * 2 * P * C + kv * P * C} + (${t}) * ${C} + (${c})`;
-  const layerNorm = (ln: number) => `
+  const cacheAt = (kv: number, t: string, c: string) => `l * ${2 * P * C} + ${kv * P * C} + (${t}) * ${C} + (${c})`;
+  const layerNorm = (ln: number | string) => `
         layerNorm(${ln}, lid);
         workgroupBarrier();`;
-  const block = (l: number, layer: MegaLayer) => `
-        // Block ${l}: attention.${layerNorm(layer.ln1)}
-        for (var r = lid; r < ${3 * C}; r = r + ${T}) { buf[${r.QKV} + r] = ${dot(layer.attn, 'r', r.XS)} + bitcast<f32>(model[${layer.attn.bias} + r]); }
+  const w0 = p.layers[0];
+  // One loop body for every block, reading its offsets from the layer table LT: a shader a quarter
+  // the size of one unrolled per block for the tiny model, which an emulated GPU compiles in a
+  // fraction of the time.
+  const block = `
+        // A block: attention.${layerNorm('LT[lb]')}
+        for (var r = lid; r < ${3 * C}; r = r + ${T}) { buf[${r.QKV} + r] = ${dot('attn', w0.attn, 'r', r.XS)} + bitcast<f32>(model[${at('attn', 'bias')} + r]); }
         workgroupBarrier();
         for (var c = lid; c < ${C}; c = c + ${T}) {
-          setOutputAtIndex(${cacheAt(l, 0, 'pos', 'c')}, buf[${r.QKV + C} + c]);
-          setOutputAtIndex(${cacheAt(l, 1, 'pos', 'c')}, buf[${r.QKV + 2 * C} + c]);
+          setOutputAtIndex(${cacheAt(0, 'pos', 'c')}, buf[${r.QKV + C} + c]);
+          setOutputAtIndex(${cacheAt(1, 'pos', 'c')}, buf[${r.QKV + 2 * C} + c]);
         }
         for (var i = lid; i < ${H} * (pos + 1); i = i + ${T}) {
           let h = i / (pos + 1);
           let t = i - h * (pos + 1);
           var s = 0.0;
           for (var d = 0; d < ${hd}; d = d + 1) {
-            let k = select(state[${cacheAt(l, 0, 't', `h * ${hd} + d`)}], buf[${r.QKV + C} + h * ${hd} + d], t == pos);
+            let k = select(state[${cacheAt(0, 't', `h * ${hd} + d`)}], buf[${r.QKV + C} + h * ${hd} + d], t == pos);
             s = s + buf[${r.QKV} + h * ${hd} + d] * k;
           }
           buf[${r.SC} + h * ${P} + t] = s * ${(1 / Math.sqrt(hd)).toPrecision(9)};
@@ -190,21 +232,21 @@ export function megaDecodeProgram(p: MegaPlan, key: string): WebGPUProgram {
           let h = c / ${hd};
           var acc = 0.0;
           for (var t = 0; t <= pos; t = t + 1) {
-            let v = select(state[${cacheAt(l, 1, 't', 'c')}], buf[${r.QKV + 2 * C} + c], t == pos);
+            let v = select(state[${cacheAt(1, 't', 'c')}], buf[${r.QKV + 2 * C} + c], t == pos);
             acc = acc + buf[${r.SC} + h * ${P} + t] * v;
           }
           buf[${r.ATT} + c] = acc / buf[${r.RED} + h];
         }
         workgroupBarrier();
-        for (var r = lid; r < ${C}; r = r + ${T}) { buf[${r.X} + r] = buf[${r.X} + r] + ${dot(layer.proj, 'r', r.ATT)} + bitcast<f32>(model[${layer.proj.bias} + r]); }
+        for (var r = lid; r < ${C}; r = r + ${T}) { buf[${r.X} + r] = buf[${r.X} + r] + ${dot('proj', w0.proj, 'r', r.ATT)} + bitcast<f32>(model[${at('proj', 'bias')} + r]); }
         workgroupBarrier();
-        // Block ${l}: MLP.${layerNorm(layer.ln2)}
+        // The block's MLP.${layerNorm('LT[lb + 1]')}
         for (var r = lid; r < ${4 * C}; r = r + ${T}) {
-          let y = ${dot(layer.fc, 'r', r.XS)} + bitcast<f32>(model[${layer.fc.bias} + r]);
+          let y = ${dot('fc', w0.fc, 'r', r.XS)} + bitcast<f32>(model[${at('fc', 'bias')} + r]);
           buf[${r.HID} + r] = y * 0.5 * (1.0 + erfApprox(y * 0.7071067811865476));
         }
         workgroupBarrier();
-        for (var r = lid; r < ${C}; r = r + ${T}) { buf[${r.X} + r] = buf[${r.X} + r] + ${dot(layer.proj2, 'r', r.HID)} + bitcast<f32>(model[${layer.proj2.bias} + r]); }
+        for (var r = lid; r < ${C}; r = r + ${T}) { buf[${r.X} + r] = buf[${r.X} + r] + ${dot('proj2', w0.proj2, 'r', r.HID)} + bitcast<f32>(model[${at('proj2', 'bias')} + r]); }
         workgroupBarrier();`;
   return {
     variableNames: ['model', 'state'],
@@ -216,6 +258,8 @@ export function megaDecodeProgram(p: MegaPlan, key: string): WebGPUProgram {
     uniforms: 'pos : i32, topK : i32, temperature : f32, u : f32,',
     getUserCode: () => `
       const TABLES = ${p.tables};
+      var<private> LT : array<i32, ${table.length}> = array<i32, ${table.length}>(${table.join(', ')});
+      var<private> LOFF : array<f32, ${offsets.length}> = array<f32, ${offsets.length}>(${offsets.map((o) => o.toPrecision(9)).join(', ')});
       var<workgroup> buf : array<f32, ${r.total}>;
       var<workgroup> nf4pair : array<vec2<f32>, 256>;
       ${dotFn(p.format)}
@@ -257,7 +301,10 @@ export function megaDecodeProgram(p: MegaPlan, key: string): WebGPUProgram {
           buf[${r.X} + c] = bitcast<f32>(model[${p.wte} + token * ${C} + c]) + bitcast<f32>(model[${p.wpe} + pos * ${C} + c]);
         }
         workgroupBarrier();
-        ${p.layers.map((layer, l) => block(l, layer)).join('\n')}
+        for (var l = 0; l < ${p.nLayer}; l = l + 1) {
+          let lb = l * ${MEGA_LAYER_INTS};
+          ${block}
+        }
         ${layerNorm(p.lnf)}
         for (var r = lid; r < ${V}; r = r + ${T}) {
           let z = dot_f32(${p.wte}, ${C}, r, ${r.XS});
