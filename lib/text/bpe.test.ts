@@ -10,8 +10,17 @@ import { BpeTokenizer, byteSymbolsInVocabOrder, byteToUnicode, bytesToSymbols, p
 
 const BYTES = byteSymbolsInVocabOrder();
 
+/** The parts of a tokenizer.json the tests edit. */
+interface TokenizerJson {
+  added_tokens: Record<string, unknown>[];
+  normalizer: unknown;
+  pre_tokenizer: Record<string, unknown>;
+  model: Record<string, unknown> & { vocab: Record<string, number>; merges: unknown[] };
+  [key: string]: unknown;
+}
+
 /** A tokenizer.json in the tokenizers library's layout: bytes as ids 0..255, then one id per merge, then the added tokens. */
-function tokenizerJson(merges: (string | [string, string])[], o: { added?: string[]; edit?: (j: Record<string, any>) => void } = {}): Record<string, any> {
+function tokenizerJson(merges: (string | [string, string])[], o: { added?: string[]; edit?: (j: TokenizerJson) => void } = {}): TokenizerJson {
   const vocab: Record<string, number> = {};
   BYTES.forEach((c, i) => (vocab[c] = i));
   for (const m of merges) {
@@ -19,7 +28,7 @@ function tokenizerJson(merges: (string | [string, string])[], o: { added?: strin
     vocab[a + b] ??= Object.keys(vocab).length;
   }
   const n = Object.keys(vocab).length;
-  const j: Record<string, any> = {
+  const j: TokenizerJson = {
     version: '1.0',
     added_tokens: (o.added ?? []).map((content, i) => ({ id: n + i, content, single_word: false, lstrip: false, rstrip: false, normalized: true, special: true })),
     normalizer: null,
@@ -214,20 +223,20 @@ describe('BpeTokenizer.decode', () => {
 });
 
 describe('parseTokenizerJson names what is wrong', () => {
-  const bad = (edit: (j: Record<string, any>) => void) => () => parseTokenizerJson(tokenizerJson(MERGES, { edit }));
-  it.each<[string, (j: Record<string, any>) => void, string]>([
+  const bad = (edit: (j: TokenizerJson) => void) => () => parseTokenizerJson(tokenizerJson(MERGES, { edit }));
+  it.each<[string, (j: TokenizerJson) => void, string]>([
     ['another model type', (j) => (j.model.type = 'WordPiece'), 'tokenizer.json\'s model is "WordPiece"; a GPT-2 tokenizer is "BPE".'],
     ['a normalizer', (j) => (j.normalizer = { type: 'NFC' }), 'tokenizer.json has a normalizer ("NFC")'],
     ['another pre-tokenizer', (j) => (j.pre_tokenizer = { type: 'Metaspace' }), 'pre_tokenizer is "Metaspace"'],
     ['dropout', (j) => (j.model.dropout = 0.1), 'dropout 0.1'],
     ['a subword prefix', (j) => (j.model.continuing_subword_prefix = '##'), 'continuing_subword_prefix "##"'],
-    ['a missing byte', (j) => delete j.model.vocab['Ċ'], 'has no entry for byte 0x0a ("Ċ")'],
+    ['a missing byte', (j) => Reflect.deleteProperty(j.model.vocab, 'Ċ'), 'has no entry for byte 0x0a ("Ċ")'],
     ['a repeated id', (j) => (j.model.vocab['Ġt'] = 0), 'gives the id 0 to both "!" and "Ġt"'],
     ['a negative id', (j) => (j.model.vocab['Ġt'] = -1), 'gives "Ġt" the id -1'],
     ['a merge with two spaces', (j) => j.model.merges.push('a b c'), 'Merge 9 of tokenizer.json is'],
     ['a merge of an unknown token', (j) => j.model.merges.push('xyz q'), 'needs "xyz", which is not in the vocab'],
     ['a merge whose result is not in the vocab', (j) => j.model.merges.push('q z'), 'needs "qz", which is not in the vocab'],
-    ['no merges', (j) => delete j.model.merges, 'no "merges" list'],
+    ['no merges', (j) => Reflect.deleteProperty(j.model, 'merges'), 'no "merges" list'],
     ['an added token without content', (j) => j.added_tokens.push({ id: 3000 }), 'Added token 0 of tokenizer.json'],
   ])('%s', (_, edit, message) => {
     expect(bad(edit)).toThrow(TokenizerError);
