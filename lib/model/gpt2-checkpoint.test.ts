@@ -307,6 +307,42 @@ describe('reading in slices, memory first', () => {
     expect(ckpt.ignored).toEqual([]);
   });
 
+  it('sizes GPT-2 small from its header alone: 124,439,808 parameters (V·C + P·C + 12·(12C² + 13C) + 2C with V 50,257, P 1,024, C 768)', async () => {
+    // A header with GPT-2 small's shapes over a data section of zeros that is never materialised.
+    const Cs = 768, Ls = 12, Vs = 50257, Ps = 1024;
+    const shapes: [string, number[]][] = [['wte.weight', [Vs, Cs]], ['wpe.weight', [Ps, Cs]]];
+    for (let l = 0; l < Ls; l++) {
+      for (const n of ['ln_1', 'ln_2']) shapes.push([`h.${l}.${n}.weight`, [Cs]], [`h.${l}.${n}.bias`, [Cs]]);
+      shapes.push([`h.${l}.attn.bias`, [1, 1, Ps, Ps]], [`h.${l}.attn.c_attn.weight`, [Cs, 3 * Cs]], [`h.${l}.attn.c_attn.bias`, [3 * Cs]], [`h.${l}.attn.c_proj.weight`, [Cs, Cs]], [`h.${l}.attn.c_proj.bias`, [Cs]]);
+      shapes.push([`h.${l}.mlp.c_fc.weight`, [Cs, 4 * Cs]], [`h.${l}.mlp.c_fc.bias`, [4 * Cs]], [`h.${l}.mlp.c_proj.weight`, [4 * Cs, Cs]], [`h.${l}.mlp.c_proj.bias`, [Cs]]);
+    }
+    shapes.push(['ln_f.weight', [Cs]], ['ln_f.bias', [Cs]]);
+    const header: Record<string, unknown> = {};
+    let at = 0;
+    for (const [name, shape] of shapes) {
+      const bytes = 2 * shape.reduce((a, b) => a * b, 1); // F16
+      header[name] = { dtype: 'F16', shape, data_offsets: [at, at + bytes] };
+      at += bytes;
+    }
+    const json = new TextEncoder().encode(JSON.stringify(header));
+    const head = new Uint8Array(8 + json.length);
+    new DataView(head.buffer).setUint32(0, json.length, true);
+    head.set(json, 8);
+    const file: ByteSource = { size: head.length + at, slice: (a, b) => ({ arrayBuffer: async () => { const out = new Uint8Array(b - a); out.set(head.subarray(a, Math.min(b, head.length))); return out.buffer; } }) };
+    const vocab = tokenizerJson();
+    const ckpt = await openGpt2Checkpoint({ config: { ...CONFIG, n_embd: Cs, n_layer: Ls, n_head: 12, n_positions: Ps, n_ctx: Ps, vocab_size: Vs }, tokenizer: vocab, weights: file });
+    const m = ckpt.memory;
+    expect(m.parameters).toBe(124_439_808);
+    expect(m.parameters).toBe(Vs * Cs + Ps * Cs + Ls * (12 * Cs * Cs + 13 * Cs) + 2 * Cs);
+    expect(m.readBytes).toBe(2 * m.parameters);
+    expect(m.fileBytes).toBe(head.length + 2 * m.parameters + Ls * 2 * Ps * Ps);
+    // F16 wte read: its 2 bytes a value and their float32 copy, 6 · V · C
+    expect(m.peakReadBytes).toBe(6 * Vs * Cs);
+    expect(m.neededBytes).toBe(4 * 124_439_808 + 4 * Ps * Ps + 6 * Vs * Cs);
+    expect(() => checkMemoryBudget(m, 512e6)).toThrow(CheckpointMemoryError);
+    expect(() => checkMemoryBudget(m, 512e6)).toThrow(/^This checkpoint does not fit: loading it needs about 733\.\d MB \(124,439,808 parameters as float32, 497\.8 MB, .*and 512 MB is available\.$/);
+  });
+
   it('refuses a budget it does not fit, naming both sizes, before any weight is read', async () => {
     const file = new MemoryFile(checkpointFile(weights).bytes);
     const ckpt = await openGpt2Checkpoint({ config: CONFIG, tokenizer: tokenizerJson(), weights: file });
