@@ -61,6 +61,7 @@ export function byteSymbolsInVocabOrder(): string[] {
 
 const BYTE_CHARS = byteToUnicode();
 const CHAR_BYTE = new Map(BYTE_CHARS.map((c, b) => [c, b]));
+const UTF8 = new TextEncoder();
 
 /** GPT-2's pre-tokenization: the pieces GPT2_SPLIT_PATTERN matches, in order (they cover the text). */
 export function preTokenize(text: string): string[] {
@@ -70,7 +71,7 @@ export function preTokenize(text: string): string[] {
 /** A piece's UTF-8 bytes as bytes_to_unicode characters (" hello" → "Ġhello", "\n" → "Ċ"). */
 export function bytesToSymbols(piece: string): string {
   let s = '';
-  for (const b of new TextEncoder().encode(piece)) s += BYTE_CHARS[b];
+  for (const b of UTF8.encode(piece)) s += BYTE_CHARS[b];
   return s;
 }
 
