@@ -357,6 +357,17 @@ describe('reading in slices, memory first', () => {
     expect(() => checkMemoryBudget(ckpt.memory, need)).not.toThrow();
   });
 
+  it('stops when its signal is aborted, leaving nothing uploaded', async () => {
+    const file = new MemoryFile(checkpointFile(weights).bytes);
+    const ckpt = await openGpt2Checkpoint({ config: CONFIG, tokenizer: tokenizerJson(), weights: file });
+    const controller = new AbortController();
+    const before = tf.memory().numTensors;
+    const err = await load(ckpt, { chunkBytes: 1000, signal: controller.signal, onProgress: (done) => { if (done > 5000) controller.abort(new Error('stopped by the learner')); } }).catch((e) => e);
+    expect(err.message).toBe('stopped by the learner');
+    expect(tf.memory().numTensors).toBe(before);
+    expect(file.reads.reduce((a, [x, y]) => a + y - x, 0)).toBeLessThan(ckpt.memory.readBytes);
+  });
+
   it('disposes what it uploaded when a later tensor fails', async () => {
     const bad = Float32Array.from(weights.get('ln_f.bias')!);
     bad[3] = NaN;
