@@ -182,7 +182,7 @@ export class TinyLM {
   private gelu(x: Tensor2D): Tensor2D {
     const { tf } = this;
     if (this.config.activation === 'gelu_new') {
-      const inner = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
+      const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI)); // x³ as products: pow's shaders go through exp/log
       return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
     }
     return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
