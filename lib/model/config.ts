@@ -1,7 +1,17 @@
 /**
  * The tiny model's config.json: a GPT decoder in nanoGPT's layout with a character
  * tokenizer. Parsing checks every field a learner's or a script's mistake could break and names it.
+ * A GPT-2 checkpoint read by gpt2-checkpoint.ts fills the same config, with its byte-level BPE
+ * tokenizer and GPT-2's tanh GELU.
  */
+import type { BpeTokenizer } from '../text/bpe';
+
+/**
+ * The MLP's GELU: 'gelu', the exact x · ½ (1 + erf(x / √2)) (nanoGPT, torch's default);
+ * 'gelu_new', the tanh approximation GPT-2 was trained with,
+ * x · ½ (1 + tanh(√(2/π) (x + 0.044715 x³))) (Hendrycks & Gimpel 2016; Hugging Face's NewGELUActivation).
+ */
+export type GeluKind = 'gelu' | 'gelu_new';
 
 export interface TinyLMConfig {
   vocab_size: number;
@@ -10,7 +20,9 @@ export interface TinyLMConfig {
   n_embd: number;
   block_size: number;
   layer_norm_eps: number;
-  tokenizer: { type: 'char'; chars: string } | { type: 'byte' };
+  tokenizer: { type: 'char'; chars: string } | { type: 'byte' } | { type: 'bpe'; bpe: BpeTokenizer };
+  /** The MLP's GELU; absent means 'gelu' (the exact form, as the tiny model is trained). */
+  activation?: GeluKind;
 }
 
 export type ParsedConfig = { ok: true; config: TinyLMConfig } | { ok: false; error: string };
@@ -58,6 +70,7 @@ export function parseTinyLMConfig(json: unknown): ParsedConfig {
 
 /** Text to token ids with the config's tokenizer; characters it does not know are reported, not dropped silently. */
 export function encodeText(config: TinyLMConfig, text: string): { ids: number[]; unknown: string[] } {
+  if (config.tokenizer.type === 'bpe') return { ids: config.tokenizer.bpe.encode(text), unknown: [] }; // byte-level: every text has ids
   if (config.tokenizer.type === 'byte') return { ids: Array.from(new TextEncoder().encode(text)), unknown: [] };
   const index = new Map([...config.tokenizer.chars].map((c, i) => [c, i]));
   const ids: number[] = [];
@@ -92,6 +105,7 @@ export function knownTextShortage(what: string, text: string, encoded: { ids: re
 
 /** Token ids back to text. */
 export function decodeIds(config: TinyLMConfig, ids: readonly number[]): string {
+  if (config.tokenizer.type === 'bpe') return config.tokenizer.bpe.decode(ids);
   if (config.tokenizer.type === 'byte') return new TextDecoder().decode(Uint8Array.from(ids));
   const chars = [...config.tokenizer.chars];
   return ids.map((i) => chars[i] ?? '\uFFFD').join('');

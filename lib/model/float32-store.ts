@@ -35,7 +35,16 @@ export function createFloat32Store(tf: Tfjs, tensors: ReadonlyMap<string, Float3
   const before = tf.memory().numBytes;
   const stored = new Map<string, Tensor>();
   for (const [name, data] of tensors) stored.set(name, tf.keep(tf.tensor(data.slice(), [...shapes.get(name)!], 'float32')));
-  const bytes = tf.memory().numBytes - before;
+  return float32StoreOf(tf, stored, tf.memory().numBytes - before);
+}
+
+/**
+ * The float32 WeightStore over tensors already on the backend (kept, float32), which it then owns
+ * and disposes; `bytes` is what their upload added to tf.memory().numBytes. createFloat32Store
+ * uploads arrays and calls this; a loader that uploads tensor by tensor as it reads a file
+ * (gpt2-checkpoint.ts) calls it directly, so the file's float32 arrays are never all held at once.
+ */
+export function float32StoreOf(tf: Tfjs, stored: Map<string, Tensor>, bytes: number): WeightStore {
   let disposed = false;
 
   const lookup = (name: string): Tensor => {

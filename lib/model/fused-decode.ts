@@ -55,6 +55,7 @@ export class FusedDecoder {
    * a store without packed weights, a weight or size the kernels do not take.
    */
   static create(tf: Tfjs, config: TinyLMConfig, store: WeightStore): FusedDecoder | string {
+    if (config.activation === 'gelu_new') return 'the kernels compute the exact GELU, and this model uses the tanh form (gelu_new)';
     const webgpu = activeWebGPU(tf);
     if (!webgpu) return 'the backend is not WebGPU';
     if (!store.matVecWeight) return 'the weight store has no packed weights to hand out';

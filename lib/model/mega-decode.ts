@@ -54,6 +54,7 @@ export class MegaDecoder {
    * weights, or a model larger than one workgroup's memory.
    */
   static async create(tf: Tfjs, config: TinyLMConfig, store: WeightStore): Promise<MegaDecoder | string> {
+    if (config.activation === 'gelu_new') return 'the kernel computes the exact GELU, and this model uses the tanh form (gelu_new)';
     const webgpu = activeWebGPU(tf);
     if (!webgpu) return 'the backend is not WebGPU';
     if (!store.matVecWeight) return 'the weight store has no packed weights to hand out';

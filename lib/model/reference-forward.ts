@@ -8,7 +8,7 @@
  *
  * attn: q, k, v = split(c_attn(h)); per head, softmax(q kᵀ / √d_head) over positions s ≤ t, times v.
  * LN(x) = (x − mean) / √(var + eps) · weight + bias (biased variance). GELU is the exact erf form,
- * x · ½ (1 + erf(x / √2)). Linear weights are [out, in]: y = W x + b.
+ * x · ½ (1 + erf(x / √2)), or GPT-2's tanh form when the config says activation 'gelu_new'. Linear weights are [out, in]: y = W x + b.
  */
 import type { TinyLMConfig } from './config';
 
@@ -46,6 +46,11 @@ export function erf(x: number): number {
 /** Exact (erf) GELU: x · ½ (1 + erf(x / √2)). */
 export function gelu(x: number): number {
   return 0.5 * x * (1 + erf(x / Math.SQRT2));
+}
+
+/** GPT-2's tanh GELU ('gelu_new'): x · ½ (1 + tanh(√(2/π) (x + 0.044715 x³))). */
+export function geluTanh(x: number): number {
+  return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)));
 }
 
 /** LayerNorm of one row in float64: (x − mean) / √(var + eps) · w + b, biased variance (torch.nn.LayerNorm). */
@@ -128,7 +133,7 @@ export function referenceLogits(
     xs = xs.map((x, t) => {
       const attn = linear(seen(`${p}.attn.c_proj`, t, ys[t]), W(`${p}.attn.c_proj.weight`), W(`${p}.attn.c_proj.bias`), C);
       const x1 = Float64Array.from(x, (v, i) => v + attn[i]);
-      const hidden = linear(seen(`${p}.mlp.c_fc`, t, layerNorm(x1, W(`${p}.ln_2.weight`), W(`${p}.ln_2.bias`), eps)), W(`${p}.mlp.c_fc.weight`), W(`${p}.mlp.c_fc.bias`), 4 * C).map(gelu);
+      const hidden = linear(seen(`${p}.mlp.c_fc`, t, layerNorm(x1, W(`${p}.ln_2.weight`), W(`${p}.ln_2.bias`), eps)), W(`${p}.mlp.c_fc.weight`), W(`${p}.mlp.c_fc.bias`), 4 * C).map(c.activation === 'gelu_new' ? geluTanh : gelu);
       const mlp = linear(seen(`${p}.mlp.c_proj`, t, hidden), W(`${p}.mlp.c_proj.weight`), W(`${p}.mlp.c_proj.bias`), C);
       return Float64Array.from(x1, (v, i) => v + mlp[i]);
     });

@@ -195,9 +195,17 @@ export class TinyLM {
     return this.linear(merged, `${prefix}.c_proj`);
   }
 
-  /** Exact GELU: x · ½ (1 + erf(x / √2)) (torch.nn.functional.gelu, approximate='none'). */
+  /**
+   * The config's GELU (config.ts GeluKind). Exact, the default: x · ½ (1 + erf(x / √2))
+   * (torch.nn.functional.gelu, approximate='none'). 'gelu_new', GPT-2's:
+   * x · ½ (1 + tanh(√(2/π) (x + 0.044715 x³))) (torch's approximate='tanh').
+   */
   private gelu(x: Tensor2D): Tensor2D {
     const { tf } = this;
+    if (this.config.activation === 'gelu_new') {
+      const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI)); // x³ as products: pow's shaders go through exp/log
+      return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+    }
     return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
   }
 
