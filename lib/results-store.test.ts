@@ -53,7 +53,9 @@ describe('fromRecord', () => {
 
 describe('guards', () => {
   it('check field types and array length', () => {
-    expect(hasFields({ a: 1, b: null, s: 'x' }, ['a', 'b'], ['s'])).toBe(true);
+    expect(hasFields({ a: 1, b: null, s: 'x' }, ['a'], ['s'], ['b'])).toBe(true);
+    expect(hasFields({ a: 1, b: null }, ['a', 'b'])).toBe(false);
+    expect(hasFields({ a: 1 }, [], [], ['b'])).toBe(false);
     expect(hasFields({ a: '1' }, ['a'])).toBe(false);
     expect(hasFields([1], [])).toBe(false);
     expect(isArrayOf([1, 2, 3], (v): v is number => typeof v === 'number', 2)).toBe(false);

@@ -158,9 +158,16 @@ export function isArrayOf<T>(x: unknown, item: (v: unknown) => v is T, maxLength
   return Array.isArray(x) && x.length <= maxLength && x.every(item);
 }
 
-/** True for a plain object whose `numbers` fields are finite numbers or NaN/null as JSON keeps them, and `strings` fields are strings. */
-export function hasFields(x: unknown, numbers: readonly string[], strings: readonly string[] = []): x is Record<string, unknown> {
+/**
+ * True for a plain object whose `numbers` fields are numbers, `strings` fields strings and
+ * `nullable` fields numbers or null (JSON writes NaN and ±Infinity as null).
+ */
+export function hasFields(x: unknown, numbers: readonly string[], strings: readonly string[] = [], nullable: readonly string[] = []): x is Record<string, unknown> {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
   const o = x as Record<string, unknown>;
-  return numbers.every((k) => typeof o[k] === 'number' || o[k] === null) && strings.every((k) => typeof o[k] === 'string');
+  return (
+    numbers.every((k) => typeof o[k] === 'number') &&
+    strings.every((k) => typeof o[k] === 'string') &&
+    nullable.every((k) => typeof o[k] === 'number' || o[k] === null)
+  );
 }

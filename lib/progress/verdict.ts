@@ -42,3 +42,6 @@ export function qloraVerdict(msPerStep: number, steps: number): QloraVerdict {
   if (runMs <= DEMO_SLOW_MS) return { level: 'slow', secondsPerStep, runMs, sentence: `Slow for a live QLoRA demo: ${per} (${run}) — start it early, or fewer steps.` };
   return { level: 'too-slow', secondsPerStep, runMs, sentence: `Too slow for a live QLoRA demo: ${per} (${run}) — try another backend or a computer with a GPU.` };
 }
+
+/** Steps of the QLoRA widget's default run (components/widgets/qlora/QloraTrainer reads it): the demo the verdict is about. */
+export const QLORA_DEMO_STEPS = 100;
