@@ -39,7 +39,7 @@ export function qloraVerdict(msPerStep: number, steps: number): QloraVerdict {
   const per = `about ${secondsPerStep} s per step`;
   const run = `${steps} steps take about ${formatDuration(runMs)}`;
   if (runMs <= DEMO_FAST_MS) return { level: 'fast', secondsPerStep, runMs, sentence: `Fast enough for the QLoRA demo: ${per} (${run}).` };
-  if (runMs <= DEMO_SLOW_MS) return { level: 'slow', secondsPerStep, runMs, sentence: `Slow for a live QLoRA demo: ${per} (${run}) — start it early, or fewer steps.` };
+  if (runMs <= DEMO_SLOW_MS) return { level: 'slow', secondsPerStep, runMs, sentence: `Slow for a live QLoRA demo: ${per} (${run}) — start it early, or choose fewer steps.` };
   return { level: 'too-slow', secondsPerStep, runMs, sentence: `Too slow for a live QLoRA demo: ${per} (${run}) — try another backend or a computer with a GPU.` };
 }
 

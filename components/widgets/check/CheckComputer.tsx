@@ -37,7 +37,7 @@ async function measure(onStep: () => void): Promise<{ msPerStep: number; backend
 
 function Verdict({ msPerStep }: { msPerStep: number }) {
   const v = qloraVerdict(msPerStep, QLORA_DEMO_STEPS);
-  return <p className="check-verdict" data-level={v.level} data-testid="check-verdict">{v.sentence}</p>;
+  return <p className="check-verdict" data-level={v.level} data-testid="computer-verdict">{v.sentence}</p>;
 }
 
 /**
@@ -73,20 +73,20 @@ export function CheckComputer() {
   return (
     <WidgetFrame title="How fast does this computer train?" subtitle={fresh ? `Measured on ${fresh.backend}` : 'A QLoRA step of the course’s trainer, timed here'} testId="check-computer" state={state} busy={running}>
       <div className="controls">
-        <button type="button" className="primary" onClick={run} disabled={running} data-testid="check-run">
+        <button type="button" className="primary" onClick={run} disabled={running} data-testid="computer-run">
           {running ? 'Timing…' : 'Time a QLoRA step'}
         </button>
       </div>
-      <p className="widget-caption" aria-live="polite" data-testid="check-status">
+      <p className="widget-caption" aria-live="polite" data-testid="computer-status">
         {running
           ? steps === 0 ? 'Loading the model and compiling the kernels…' : `Step ${steps} of ${WARMUP + STEPS} done.`
           : `Loads the tiny model, takes ${WARMUP} untimed QLoRA step, then times ${STEPS} more (NF4 base, rank-8 adapters, a batch as in the QLoRA lesson).`}
       </p>
-      <RunProgress done={steps} total={WARMUP + STEPS} running={running} units="steps" label="Timing progress" testId="check-progress" />
-      {error && <WidgetError testId="check-error">The measurement failed: {error}</WidgetError>}
+      <RunProgress done={steps} total={WARMUP + STEPS} running={running} units="steps" label="Timing progress" testId="computer-progress" />
+      {error && <WidgetError testId="computer-error">The measurement failed: {error}</WidgetError>}
       {fresh && <Verdict msPerStep={fresh.msPerStep} />}
       {!fresh && !running && saved && (
-        <SavedResult savedAt={saved.savedAt} adapter={saved.adapter} onRunAgain={run} testId="check-saved">
+        <SavedResult savedAt={saved.savedAt} adapter={saved.adapter} onRunAgain={run} testId="computer-saved">
           <Verdict msPerStep={saved.data.msPerStep} />
         </SavedResult>
       )}

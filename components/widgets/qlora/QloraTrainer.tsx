@@ -11,7 +11,7 @@ import { RunProgress } from '@/components/widget-kit/RunProgress';
 import { backendLabel } from '@/lib/compute';
 import { isDeviceLostError } from '@/lib/compute/device-loss';
 import { shortNumber } from '@/lib/formats/display';
-import { splitPaste } from '@/lib/train/datasets';
+import { DATASET_SHORT_TITLES, splitPaste } from '@/lib/train/datasets';
 import { DROPOUTS, LOOP, LRS, RANKS, STEP_CHOICES, TARGET_PRESETS } from '@/lib/train/recipes';
 import { QLORA_DEMO_STEPS } from '@/lib/progress/verdict';
 import { TRAIN_MODE_LABELS } from '@/lib/train/modes';
@@ -67,7 +67,8 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
   const { busy, running } = session;
   const snap = state.snapshot;
   const pasteBad = pasteSplit !== null && !pasteSplit.ok;
-  const what = `${TRAIN_MODE_LABELS[settings.mode]}${settings.mode === 'full' ? '' : `, rank ${settings.r}`} on ${settings.dataset}`;
+  const text = settings.dataset === 'paste' ? 'your own text' : DATASET_SHORT_TITLES[settings.dataset];
+  const what = `${TRAIN_MODE_LABELS[settings.mode]}${settings.mode === 'full' ? '' : `, rank ${settings.r}`}, on ${text}`;
   const savedRun = useSavedRun(id, snap, running, state.backend && backendLabel(state.backend), what);
 
   // A lost WebGPU device (in the worker) ends the run: one message and Restart (a new worker).
@@ -100,8 +101,9 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
       <RunProgress done={snap?.step ?? 0} total={snap?.maxSteps ?? 0} running={running && !state.autoPaused} units="steps" label="Training progress" testId="qlora-progress" />
       {state.backend?.software && (
         <p className="widget-caption" data-testid="qlora-software-note">
-          Your WebGPU adapter runs in software, on the CPU, so each step takes seconds. Adding <code>?backend=webgl</code> to
-          the address trains faster on such machines, but WebGL cannot run the NF4 kernel, so the base is then held as float32.
+          Your WebGPU adapter runs in software, on the CPU, so each step takes seconds. WebGL (the header&rsquo;s Switch, or
+          <code>?backend=webgl</code> in the address) may train faster on such machines, but WebGL cannot run the NF4 kernel, so
+          the base is then held as float32.
         </p>
       )}
       {state.backend && state.backend.notes.length > 0 && (
