@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromRecord, hasFields, isArrayOf, MAX_RESULT_CHARS, memoryResultsStore, toRecord } from './results-store';
+import { fromRecord, MAX_RESULT_CHARS, memoryResultsStore, toRecord } from './results-store';
+import { hasFields, isArrayOf } from './results-store-guards';
 
 type Row = { format: string; ppl: number };
 const isRow = (x: unknown): x is Row => hasFields(x, ['ppl'], ['format']);

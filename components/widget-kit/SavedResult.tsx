@@ -1,7 +1,10 @@
 'use client';
 
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { resultsStore, type SavedResult as Saved } from '@/lib/results-store';
+import type { SavedResult as Saved } from '@/lib/results-store';
+
+/** The page's results store, loaded on demand (it is not needed to draw a widget). */
+const store = () => import('@/lib/results-store').then((m) => m.resultsStore());
 
 /** "26 Nov 2026, 04:12": when a saved result was computed, in the learner's locale and time zone. */
 export function formatWhen(ms: number): string {
@@ -16,7 +19,7 @@ export function useSavedResult<T>(key: string, isData: (x: unknown) => x is T) {
   const [saved, setSaved] = useState<Saved<T> | null>(null);
   useEffect(() => {
     let live = true;
-    resultsStore().load(key, isData).then((r) => {
+    store().then((s) => s.load(key, isData)).then((r) => {
       if (live) setSaved(r);
     }, () => {});
     return () => {
@@ -28,7 +31,7 @@ export function useSavedResult<T>(key: string, isData: (x: unknown) => x is T) {
   const save = useCallback(
     (adapter: string, data: T) => {
       const now = Date.now();
-      void resultsStore().save(key, adapter, data, now).then((ok) => {
+      void store().then((s) => s.save(key, adapter, data, now)).then((ok) => {
         if (ok) setSaved({ key, savedAt: now, adapter, data });
       });
     },

@@ -11,7 +11,7 @@ import { TINY_MODEL_URL } from '@/lib/model/tiny-model';
 import { summarizeLatency, type BenchImpl, type BenchRow, type LatencySummary } from '@/lib/bench/stats';
 import { ScrollRegion } from '@/components/ui/ScrollRegion';
 import { errorMessage } from '@/lib/errors';
-import { hasFields, isArrayOf } from '@/lib/results-store';
+import { hasFields, isArrayOf } from '@/lib/results-store-guards';
 import { SavedResult, adapterLabel, useSavedResult } from '@/components/widget-kit/SavedResult';
 
 declare global {

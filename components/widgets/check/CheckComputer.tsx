@@ -10,7 +10,7 @@ import { errorMessage } from '@/lib/errors';
 import { importFailure } from '@/lib/io/fetch-file';
 import { TINY_MODEL_URL } from '@/lib/model/tiny-model';
 import { QLORA_DEMO_STEPS, qloraVerdict } from '@/lib/progress/verdict';
-import { hasFields } from '@/lib/results-store';
+import { hasFields } from '@/lib/results-store-guards';
 
 /** Untimed steps (kernels compile) and timed ones: a quick measurement, a few seconds on a GPU. */
 const WARMUP = 1;

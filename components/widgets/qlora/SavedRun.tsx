@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import { LossChart } from '@/components/charts/LossChart';
 import { SavedResult, adapterLabel, useSavedResult } from '@/components/widget-kit/SavedResult';
 import { shortNumber } from '@/lib/formats/display';
-import { hasFields, isArrayOf } from '@/lib/results-store';
+import { hasFields, isArrayOf } from '@/lib/results-store-guards';
 import type { LossPoint, TrainerSnapshot } from '@/lib/train/trainer';
 
 /** What is kept of a run: its settings in words, how far it got, and its loss curves. */

@@ -2,7 +2,7 @@
 
 import { useEffect } from 'react';
 import { adapterLabel, useSavedResult } from '@/components/widget-kit/SavedResult';
-import { hasFields, isArrayOf } from '@/lib/results-store';
+import { hasFields, isArrayOf } from '@/lib/results-store-guards';
 import type { InferenceResult, InferenceSnapshot } from '@/lib/model/inference-compare';
 import { WEIGHT_FORMATS } from '@/lib/quant/weight-formats';
 
