@@ -17,6 +17,7 @@ export default function CheckPage() {
         lesson&rsquo;s run would take. Switch the backend in the header and time it again to compare: on a computer
         without a graphics card, the browser&rsquo;s WebGPU may run in software, on the CPU.
       </p>
+      <h2>The QLoRA loop</h2>
       <CheckComputer />
       <h2>More checks</h2>
       <ul className="check-links">
