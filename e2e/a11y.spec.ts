@@ -20,6 +20,7 @@ const PAGES = [
   ...LESSONS.map((l) => ({ name: `lesson ${l.slug}`, path: `/lessons/${l.slug}/` })),
   { name: 'Check your GPU', path: '/gpu/' },
   { name: 'Benchmarks', path: '/bench/' },
+  { name: 'Check this computer', path: '/check/' },
   { name: 'Notebook', path: '/notebook/' },
 ];
 

@@ -12,6 +12,7 @@ describe('summarizeAdapter', () => {
     const s = summarizeAdapter({ vendor: 'nvidia', architecture: 'ampere' });
     expect(s.software).toBe(false);
     expect(s.description).toBe('WebGPU adapter: nvidia ampere.');
+    expect(s.name).toBe('nvidia ampere');
     expect(summarizeAdapter({}).description).toBe('WebGPU adapter: unnamed adapter.');
   });
 });

@@ -8,6 +8,8 @@ import { errorMessage } from '../errors';
 export interface AdapterSummary {
   /** A software adapter (SwiftShader on the CPU, or `isFallbackAdapter`): WebGPU, but not fast. */
   software: boolean;
+  /** Vendor and architecture, e.g. "google swiftshader" ("unnamed adapter" when the browser gives neither). */
+  name: string;
   description: string;
 }
 
@@ -18,6 +20,7 @@ export function summarizeAdapter(info: Partial<Pick<GPUAdapterInfo, 'vendor' | '
   const name = [info.vendor, architecture].filter((s) => s && s.length > 0).join(' ') || 'unnamed adapter';
   return {
     software,
+    name,
     description: software ? `WebGPU adapter: ${name} (software, on the CPU).` : `WebGPU adapter: ${name}.`,
   };
 }

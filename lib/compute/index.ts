@@ -55,6 +55,11 @@ function probeOnce(): Promise<Probe> {
   return probePromise;
 }
 
+/** What probing the browser found (once per page, without tfjs): each backend's availability and the WebGPU adapter. */
+export function probeCompute(): Promise<Probe> {
+  return probeOnce();
+}
+
 /** Probes the browser (no tfjs) and publishes which backend the page would use. */
 export async function detectCompute(): Promise<ComputeStatus> {
   const probe = await probeOnce();

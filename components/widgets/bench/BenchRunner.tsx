@@ -12,6 +12,8 @@ import { TINY_MODEL_URL } from '@/lib/model/tiny-model';
 import { summarizeLatency, type BenchImpl, type BenchRow, type LatencySummary } from '@/lib/bench/stats';
 import { ScrollRegion } from '@/components/ui/ScrollRegion';
 import { errorMessage } from '@/lib/errors';
+import { hasFields, isArrayOf } from '@/lib/results-store-guards';
+import { SavedResult, adapterLabel, useSavedResult } from '@/components/widget-kit/SavedResult';
 
 declare global {
   interface Window {
@@ -35,6 +37,14 @@ const IMPL_LABELS: Record<BenchImpl, string> = {
   'tfjs-ops-webgpu': 'tfjs ops on WebGPU',
   'cpu-reference': 'CPU reference',
 };
+
+/** A report read back from the browser's store (lib/results-store): the fields the view reads. */
+const isReport = (x: unknown): x is QuantizeBenchReport =>
+  hasFields(x, [], ['backend', 'adapter']) &&
+  isArrayOf(x.rows, (r): r is BenchRow => hasFields(r, ['elements', 'medianMs', 'minMs', 'maxMs', 'runs'], ['impl']), 100) &&
+  isArrayOf(x.ratios, (r): r is QuantizeBenchReport['ratios'][number] => hasFields(r, ['elements'], [], ['tfjsOpsOverFused', 'cpuOverFused']), 100) &&
+  isArrayOf(x.checks, (c): c is QuantizeBenchReport['checks'][number] => hasFields(c, ['elements'], ['impl']) && hasFields(c.agreement, ['max', 'histogramMoves']), 100) &&
+  isArrayOf(x.notes, (n): n is string => typeof n === 'string', 100);
 
 function ms(t: number): string {
   return t >= 100 ? t.toFixed(0) : t.toFixed(1);
@@ -86,6 +96,59 @@ async function runPrefill(options?: PrefillBenchOptions): Promise<PrefillBenchRe
   return runPrefillBench(compute, await sharedTinyLMWeights(TINY_MODEL_URL), options, (m) => console.log(`[bench] ${m}`));
 }
 
+/** A benchmark report: the adapter, the table of medians and ratios, and the agreement checks. */
+function ReportView({ report }: { report: QuantizeBenchReport }) {
+  return (
+    <>
+      <p className="widget-caption">{report.adapter}</p>
+      <ScrollRegion>
+        <table data-testid="bench-table">
+          <caption className="widget-caption">Median milliseconds per run (min–max), statistics read back included</caption>
+          <thead>
+            <tr>
+              <th scope="col">Elements</th>
+              {(['fused-webgpu', 'tfjs-ops-webgpu', 'cpu-reference'] as const).map((impl) => (
+                <th scope="col" key={impl}>
+                  {IMPL_LABELS[impl]}
+                </th>
+              ))}
+              <th scope="col">tfjs ops ÷ fused</th>
+              <th scope="col">CPU ÷ fused</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.ratios.map((r) => {
+              const at = (impl: BenchImpl) => report.rows.find((row) => row.elements === r.elements && row.impl === impl);
+              return (
+                <tr key={r.elements}>
+                  <th scope="row">{r.elements.toLocaleString('en-US')}</th>
+                  <td>{timing(at('fused-webgpu'))}</td>
+                  <td>{timing(at('tfjs-ops-webgpu'))}</td>
+                  <td>{timing(at('cpu-reference'))}</td>
+                  <td>{ratio(r.tfjsOpsOverFused)}</td>
+                  <td>{ratio(r.cpuOverFused)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </ScrollRegion>
+      <ul className="widget-caption" data-testid="bench-checks">
+        {report.checks.map((c) => (
+          <li key={`${c.impl}-${c.elements}`}>
+            {IMPL_LABELS[c.impl]} against the CPU reference at {c.elements.toLocaleString('en-US')} elements: largest relative
+            difference of MSE, max |error| and clipped share {c.agreement.max.toExponential(1)}; {c.agreement.histogramMoves}{' '}
+            histogram counts moved.
+          </li>
+        ))}
+        {report.notes.map((n) => (
+          <li key={n}>{n}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 /** Times the fused kernels, the tfjs-op chain and the CPU reference on the same tensors and shows the ratios. */
 export function BenchRunner() {
   const [report, setReport] = useState<QuantizeBenchReport | null>(null);
@@ -94,6 +157,7 @@ export function BenchRunner() {
   const [large, setLarge] = useState(false);
   const running = useRef(false);
   const [busy, setBusy] = useState(false);
+  const { saved, save } = useSavedResult('bench:quantize', isReport);
 
   const run = useCallback(async (options: QuantizeBenchOptions = {}, log = false): Promise<QuantizeBenchReport> => {
     if (running.current) throw new Error('The benchmark is already running.');
@@ -109,6 +173,7 @@ export function BenchRunner() {
         if (log) console.log(`[bench] ${message}`);
       });
       setReport(r);
+      void adapterLabel(r.backend).then((adapter) => save(adapter, r));
       return r;
     } catch (e) {
       setError(errorMessage(e));
@@ -118,7 +183,7 @@ export function BenchRunner() {
       setBusy(false);
       setProgress(null);
     }
-  }, []);
+  }, [save]);
 
   useEffect(() => {
     window.lowbitBench = { run: (options) => run(options, true), summarize: (samples) => summarizeLatency(samples), train: runTrain, decode: runDecode, prefill: runPrefill };
@@ -152,54 +217,11 @@ export function BenchRunner() {
       {error && (
         <WidgetError>The benchmark failed: {error}</WidgetError>
       )}
-      {report && (
-        <>
-          <p className="widget-caption">{report.adapter}</p>
-          <ScrollRegion>
-            <table data-testid="bench-table">
-              <caption className="widget-caption">Median milliseconds per run (min–max), statistics read back included</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Elements</th>
-                  {(['fused-webgpu', 'tfjs-ops-webgpu', 'cpu-reference'] as const).map((impl) => (
-                    <th scope="col" key={impl}>
-                      {IMPL_LABELS[impl]}
-                    </th>
-                  ))}
-                  <th scope="col">tfjs ops ÷ fused</th>
-                  <th scope="col">CPU ÷ fused</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.ratios.map((r) => {
-                  const at = (impl: BenchImpl) => report.rows.find((row) => row.elements === r.elements && row.impl === impl);
-                  return (
-                    <tr key={r.elements}>
-                      <th scope="row">{r.elements.toLocaleString('en-US')}</th>
-                      <td>{timing(at('fused-webgpu'))}</td>
-                      <td>{timing(at('tfjs-ops-webgpu'))}</td>
-                      <td>{timing(at('cpu-reference'))}</td>
-                      <td>{ratio(r.tfjsOpsOverFused)}</td>
-                      <td>{ratio(r.cpuOverFused)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </ScrollRegion>
-          <ul className="widget-caption" data-testid="bench-checks">
-            {report.checks.map((c) => (
-              <li key={`${c.impl}-${c.elements}`}>
-                {IMPL_LABELS[c.impl]} against the CPU reference at {c.elements.toLocaleString('en-US')} elements: largest relative
-                difference of MSE, max |error| and clipped share {c.agreement.max.toExponential(1)}; {c.agreement.histogramMoves}{' '}
-                histogram counts moved.
-              </li>
-            ))}
-            {report.notes.map((n) => (
-              <li key={n}>{n}</li>
-            ))}
-          </ul>
-        </>
+      {report && <ReportView report={report} />}
+      {!report && !busy && saved && (
+        <SavedResult savedAt={saved.savedAt} adapter={saved.adapter} onRunAgain={onClick} testId="bench-saved">
+          <ReportView report={saved.data} />
+        </SavedResult>
       )}
     </WidgetFrame>
   );

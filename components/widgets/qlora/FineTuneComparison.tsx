@@ -6,6 +6,7 @@ import { useEngine } from '@/components/widget-kit/useEngine';
 import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
 import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { RunProgress } from '@/components/widget-kit/RunProgress';
 import { backendLabel } from '@/lib/compute';
 import { comparisonPhase, FineTuneComparisonEngine, INITIAL_COMPARISON, shownRuns, type ComparisonSettings } from '@/lib/train/comparison';
 import { DATASET_SHORT_TITLES, fetchDataset, SHIPPED_DATASETS } from '@/lib/train/datasets';
@@ -82,6 +83,7 @@ export function FineTuneComparison({ id = 'compare' }: { id?: string }) {
           ? `Run ${c.phase + 1} of 3: ${TRAIN_MODE_LABELS[COMPARED_MODES[c.phase]]}, step ${c.current?.step ?? 0} of ${settings.steps}.`
           : done ? 'Done: the same data, seed and steps for all three.' : 'Each run trains from the same pretrained model, with the same batches, in turn.'}
       </p>
+      <RunProgress done={c.phase === null ? 0 : c.phase * settings.steps + (c.current?.step ?? 0)} total={COMPARED_MODES.length * settings.steps} running={running && !w.autoPaused} units="steps" label="Comparison progress" testId="compare-progress" />
       {(c.error || w.error) && <WidgetError>{c.error ?? w.error}</WidgetError>}
       {shown.length > 0 && <ComparisonResults shown={shown} steps={settings.steps} />}
     </WidgetFrame>

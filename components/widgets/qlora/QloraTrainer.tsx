@@ -7,22 +7,26 @@ import { DeviceLostNotice } from '@/components/widget-kit/useComputeLoss';
 import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
 import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
+import { RunProgress } from '@/components/widget-kit/RunProgress';
 import { backendLabel } from '@/lib/compute';
 import { isDeviceLostError } from '@/lib/compute/device-loss';
 import { shortNumber } from '@/lib/formats/display';
-import { splitPaste } from '@/lib/train/datasets';
+import { DATASET_SHORT_TITLES, splitPaste } from '@/lib/train/datasets';
 import { DROPOUTS, LOOP, LRS, RANKS, STEP_CHOICES, TARGET_PRESETS } from '@/lib/train/recipes';
+import { QLORA_DEMO_STEPS } from '@/lib/progress/verdict';
+import { TRAIN_MODE_LABELS } from '@/lib/train/modes';
 import { trainerStageLabel } from '@/lib/train/stages';
 import type { TrainerSnapshot } from '@/lib/train/trainer';
 import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
 import { AdapterPanel } from './AdapterPanel';
+import { SavedRunView, useSavedRun } from './SavedRun';
 import { SamplesPanel } from './SamplesPanel';
 import { TrainerProgress } from './TrainerProgress';
 import { TrainerSettingsPanel, type TrainerSettings } from './TrainerSettingsPanel';
 import { useTrainerChannel } from './useTrainerChannel';
 import { useTrainerSession } from './useTrainerSession';
 
-const BASE: TrainerSettings = { dataset: 'kjv-shout', mode: 'qlora', r: 8, alpha: 16, targets: 'all', dropout: '0', lr: '3e-3', steps: 100, seed: 1 };
+const BASE: TrainerSettings = { dataset: 'kjv-shout', mode: 'qlora', r: 8, alpha: 16, targets: 'all', dropout: '0', lr: '3e-3', steps: QLORA_DEMO_STEPS, seed: 1 };
 const SPEC: StateSpec<TrainerSettings> = {
   dataset: { kind: 'oneOf', options: ['kjv-shout', 'kjv-modern', 'kjv-lines', 'paste'] },
   mode: { kind: 'oneOf', options: ['full', 'lora', 'qlora'] },
@@ -63,6 +67,9 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
   const { busy, running } = session;
   const snap = state.snapshot;
   const pasteBad = pasteSplit !== null && !pasteSplit.ok;
+  const text = settings.dataset === 'paste' ? 'your own text' : DATASET_SHORT_TITLES[settings.dataset];
+  const what = `${TRAIN_MODE_LABELS[settings.mode]}${settings.mode === 'full' ? '' : `, rank ${settings.r}`}, on ${text}`;
+  const savedRun = useSavedRun(id, snap, running, state.backend && backendLabel(state.backend), what);
 
   // A lost WebGPU device (in the worker) ends the run: one message and Restart (a new worker).
   const shownError = session.loadError ?? state.error ?? snap?.error ?? null;
@@ -91,10 +98,12 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
         <button type="button" onClick={session.reset} disabled={busy !== null || pasteBad} data-testid="qlora-reset">Reset</button>
       </div>
       <p className="widget-caption" aria-live="polite" data-testid="qlora-status">{statusText(busy, state.stage && trainerStageLabel(state.stage, settings.mode), snap, state.autoPaused, session.sampling)}</p>
+      <RunProgress done={snap?.step ?? 0} total={snap?.maxSteps ?? 0} running={running && !state.autoPaused} units="steps" label="Training progress" testId="qlora-progress" />
       {state.backend?.software && (
         <p className="widget-caption" data-testid="qlora-software-note">
-          Your WebGPU adapter runs in software, on the CPU, so each step takes seconds. Adding <code>?backend=webgl</code> to
-          the address trains faster on such machines, but WebGL cannot run the NF4 kernel, so the base is then held as float32.
+          Your WebGPU adapter runs in software, on the CPU, so each step takes seconds. WebGL (the header&rsquo;s Switch, or
+          <code>?backend=webgl</code> in the address) may train faster on such machines, but WebGL cannot run the NF4 kernel, so
+          the base is then held as float32.
         </p>
       )}
       {state.backend && state.backend.notes.length > 0 && (
@@ -106,6 +115,7 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
         <p className="error-message" role="status">The model never saw {snap.droppedCharacters.map((c) => `“${c}”`).join(', ')}; {snap.droppedCharacters.length === 1 ? 'it was' : 'they were'} left out of the text.</p>
       )}
       {snap && <TrainerProgress snap={snap} />}
+      {!snap && savedRun && <SavedRunView saved={savedRun} onRunAgain={() => session.run('start')} disabled={busy !== null || pasteBad} />}
       <SamplesPanel prompt={prompt} setPrompt={setPrompt} running={running} before={session.before} after={session.after} />
       {settings.mode !== 'full' && (
         <AdapterPanel canUse={snap !== null} running={running} busy={busy !== null} merge={session.merge} onExport={session.exportAdapter} onMerge={session.checkMerge} onImport={session.importAdapter} />

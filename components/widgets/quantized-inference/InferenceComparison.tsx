@@ -20,6 +20,9 @@ import { COMPARISON_WINDOWS, TINY_MODEL_NAME, TINY_MODEL_URL } from '@/lib/model
 import { INPUT_LIMITS } from '@/lib/text/input';
 import { FORMAT_LABELS, WEIGHT_FORMATS, type WeightFormat } from '@/lib/quant/weight-formats';
 import { ScrollRegion } from '@/components/ui/ScrollRegion';
+import { RunProgress } from '@/components/widget-kit/RunProgress';
+import { SavedResult } from '@/components/widget-kit/SavedResult';
+import { useSavedComparison } from './SavedComparison';
 
 const DEFAULTS = { prompt: 'And God said unto Moses, ', sampleTokens: 48, temperature: 0.8, topK: 20, seed: 7 };
 
@@ -216,6 +219,7 @@ export function InferenceComparison({ id = 'inference' }: { id?: string }) {
   const promptEmpty = prompt.trim().length === 0;
   const done = snap.results.length;
   const total = request?.formats.length ?? formats.length;
+  const saved = useSavedComparison(id, snap, request);
 
   return (
     <WidgetFrame ref={rootRef} title="One model, six ways to store its weights" subtitle={<>{TINY_MODEL_NAME}{snap.backend ? ` · measured on ${snap.backend}` : ''}</>} testId="inference-widget" state={snap.state} busy={running}>
@@ -247,6 +251,7 @@ export function InferenceComparison({ id = 'inference' }: { id?: string }) {
         {snap.state === 'done' && `Done: ${done} formats, ${snap.scoredTokens.toLocaleString('en-US')} held-out characters scored for each.`}
         {snap.state === 'stopped' && `Stopped after ${done} of ${total} formats.`}
       </p>
+      <RunProgress done={done} total={total} running={snap.state === 'running' && !comparison.offScreen} units="formats" label="Comparison progress" testId="inference-progress" />
       {snap.droppedCharacters.length > 0 && (
         <p className="error-message" role="status" data-testid="inference-dropped">
           The model never saw {snap.droppedCharacters.map((c) => `“${c}”`).join(', ')} in training, so {snap.droppedCharacters.length === 1 ? 'it was' : 'they were'} left out of the prompt.
@@ -257,6 +262,11 @@ export function InferenceComparison({ id = 'inference' }: { id?: string }) {
       {snap.state === 'error' && !lost && <WidgetError testId="inference-error">The comparison stopped: {snap.error}</WidgetError>}
 
       {snap.results.length > 0 && <Results snap={snap} prompt={request?.prompt ?? state.prompt} seed={request?.seed ?? state.seed} />}
+      {snap.state === 'idle' && saved && (
+        <SavedResult savedAt={saved.savedAt} adapter={saved.adapter} onRunAgain={run} runDisabled={promptEmpty || formats.length === 0} testId="inference-saved">
+          <Results snap={saved.snap} prompt={saved.prompt} seed={saved.seed} />
+        </SavedResult>
+      )}
     </WidgetFrame>
   );
 }
