@@ -19,8 +19,11 @@ import {
 } from '@/lib/quiz/storage';
 import { ownValue, questionView, withoutKey } from '@/lib/quiz/view';
 import { browserQuizStorage, useStoredQuiz } from '@/components/ui/QuizProgress';
+import { ClassQuiz } from './ClassQuiz';
 import { ForeignRecordNotice } from './ForeignRecordNotice';
 import { QuestionForm } from './QuestionForm';
+import { QuizModeBar } from './QuizModeBar';
+import { useClassMode } from './useClassMode';
 import { useHydrated } from '@/components/widget-kit/useHydrated';
 
 type AnswerMap = Record<string, StoredAnswer>;
@@ -37,6 +40,8 @@ type AnswerMap = Record<string, StoredAnswer>;
  * so, grades answers on the page without saving them, and replaces the record only when the
  * learner chooses to. Grading, scoring, storage and what each question shows live in lib/quiz;
  * this component holds only what the learner is typing and what was checked on this visit.
+ * In class mode (`?class=1` or the switch, lib/quiz/class-mode) it shows ClassQuiz instead, which
+ * hides every answer until revealed and neither reads nor writes the stored answers.
  */
 export function QuizView({ lesson, questions }: { lesson: string; questions: readonly QuizQuestion<ReactNode>[] }) {
   const uid = useId();
@@ -70,6 +75,7 @@ export function QuizView({ lesson, questions }: { lesson: string; questions: rea
   const titleId = `${uid}-title`;
   const hydrated = useHydrated();
   const noticeId = `${uid}-notice`;
+  const [classMode, setClassMode] = useClassMode();
 
   if (problems.length > 0) return <QuizProblems titleId={titleId} problems={problems} />;
 
@@ -115,35 +121,51 @@ export function QuizView({ lesson, questions }: { lesson: string; questions: rea
   };
 
   return (
-    <section className="quiz" aria-labelledby={titleId} data-testid="quiz" data-hydrated={hydrated ? 'true' : undefined}>
-      <p className="quiz-title" id={titleId}>
-        Check your understanding
-      </p>
-      <ForeignRecordNotice id={noticeId} stored={foreign ? stored : null} replaced={replaced} onReplace={replaceForeign} />
-      {questions.map((question, index) => {
-        const view = questionView(ownValue(answers, question.id), ownValue(drafts, question.id), invalid[question.id] === true);
-        return (
-          <QuestionForm
-            key={question.id}
-            question={question}
-            index={index}
-            idPrefix={`${uid}-q${index}`}
-            view={view}
-            onEdit={(response) => edit(question.id, response)}
-            onCheck={() => check(question, view.current)}
-            onReveal={() => reveal(question)}
-          />
-        );
-      })}
-
-      <div className="quiz-summary">
-        <p className="quiz-score" data-testid="quiz-score" aria-live="polite">
-          {describeScore(summary)}
+    <section
+      className="quiz"
+      id="lesson-quiz"
+      aria-labelledby={titleId}
+      data-testid="quiz"
+      data-hydrated={hydrated ? 'true' : undefined}
+      data-mode={classMode ? 'class' : 'learn'}
+    >
+      <div className="quiz-head">
+        <p className="quiz-title" id={titleId}>
+          Check your understanding
         </p>
-        <button type="button" onClick={reset}>
-          Reset quiz
-        </button>
+        <QuizModeBar lesson={lesson} classMode={classMode} onClassMode={setClassMode} />
       </div>
+      {classMode ? (
+        <ClassQuiz questions={questions} uid={uid} />
+      ) : (
+        <>
+          <ForeignRecordNotice id={noticeId} stored={foreign ? stored : null} replaced={replaced} onReplace={replaceForeign} />
+          {questions.map((question, index) => {
+            const view = questionView(ownValue(answers, question.id), ownValue(drafts, question.id), invalid[question.id] === true);
+            return (
+              <QuestionForm
+                key={question.id}
+                question={question}
+                index={index}
+                idPrefix={`${uid}-q${index}`}
+                view={view}
+                onEdit={(response) => edit(question.id, response)}
+                onCheck={() => check(question, view.current)}
+                onReveal={() => reveal(question)}
+              />
+            );
+          })}
+
+          <div className="quiz-summary">
+            <p className="quiz-score" data-testid="quiz-score" aria-live="polite">
+              {describeScore(summary)}
+            </p>
+            <button type="button" onClick={reset}>
+              Reset quiz
+            </button>
+          </div>
+        </>
+      )}
     </section>
   );
 }

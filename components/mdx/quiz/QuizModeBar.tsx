@@ -1,0 +1,29 @@
+import Link from 'next/link';
+
+/**
+ * The quiz's class-mode switch (lib/quiz/class-mode: answers hidden until revealed, nothing saved)
+ * and the link to the lesson's review page, every question with its answer.
+ */
+export function QuizModeBar({ lesson, classMode, onClassMode }: { lesson: string; classMode: boolean; onClassMode: (on: boolean) => void }) {
+  return (
+    <div className="quiz-mode-bar">
+      <label className="quiz-class-switch">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={classMode}
+          onChange={(event) => onClassMode(event.target.checked)}
+          data-testid="quiz-class-mode"
+          aria-describedby="quiz-class-mode-note"
+        />{' '}
+        Class mode
+      </label>
+      <span className="quiz-class-note" id="quiz-class-mode-note">
+        {classMode ? 'answers stay hidden until you reveal them; nothing is saved' : 'for showing the quiz to a room'}
+      </span>
+      <Link href={`/lessons/${lesson}/review/`} className="quiz-review-link" data-testid="quiz-review-link">
+        All questions and answers
+      </Link>
+    </div>
+  );
+}
