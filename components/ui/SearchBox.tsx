@@ -5,6 +5,7 @@ import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 
 import { unpackSearchIndex, type PackedSearchIndex } from '@/lib/search/build';
 import { searchIndex, type SearchKind } from '@/lib/search/search';
 import { INPUT_LIMITS } from '@/lib/text/input';
+import { useHydrated } from '@/components/widget-kit/useHydrated';
 
 const KIND_LABEL: Record<SearchKind, string> = { term: 'Glossary', section: 'Section', lesson: 'Lesson', question: 'Quiz' };
 
@@ -31,6 +32,7 @@ export function SearchBox({ index }: { index: PackedSearchIndex }) {
   const listId = `${uid}-results`;
   const results = useMemo(() => searchIndex(entries, query, 8), [entries, query]);
   const shown = open && query.trim() !== '';
+  const hydrated = useHydrated();
 
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent) => {
@@ -68,7 +70,7 @@ export function SearchBox({ index }: { index: PackedSearchIndex }) {
   };
 
   return (
-    <div className="search" role="search" onBlur={(e) => !e.currentTarget.contains(e.relatedTarget) && setOpen(false)}>
+    <div className="search" role="search" data-hydrated={hydrated ? 'true' : undefined} onBlur={(e) => !e.currentTarget.contains(e.relatedTarget) && setOpen(false)}>
       <label htmlFor={`${uid}-input`} className="visually-hidden">
         Search lessons, glossary and quizzes
       </label>
