@@ -1,5 +1,6 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import { gradeQuestion, validateQuestions, type QuizQuestion, type QuizResponse } from '@/lib/quiz/grade';
@@ -19,7 +20,6 @@ import {
 } from '@/lib/quiz/storage';
 import { ownValue, questionView, withoutKey } from '@/lib/quiz/view';
 import { browserQuizStorage, useStoredQuiz } from '@/components/ui/QuizProgress';
-import { ClassQuiz } from './ClassQuiz';
 import { ForeignRecordNotice } from './ForeignRecordNotice';
 import { QuestionForm } from './QuestionForm';
 import { QuizModeBar } from './QuizModeBar';
@@ -27,6 +27,9 @@ import { useClassMode } from './useClassMode';
 import { useHydrated } from '@/components/widget-kit/useHydrated';
 
 type AnswerMap = Record<string, StoredAnswer>;
+
+// Class mode's quiz loads only when a teacher turns it on (docs/design.md rule 8).
+const ClassQuiz = dynamic(() => import('./ClassQuiz').then((m) => m.ClassQuiz), { ssr: false });
 
 /**
  * The quiz on the page (components/mdx/Quiz.tsx fills in its computed answers). Each question is
