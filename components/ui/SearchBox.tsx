@@ -1,13 +1,10 @@
 'use client';
 
-import dynamic from 'next/dynamic';
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type ComponentProps, type ComponentType, type KeyboardEvent } from 'react';
 import type { PackedSearchIndex } from '@/lib/search/build';
-import { INPUT_LIMITS } from '@/lib/text/input';
 import { useHydrated } from '@/components/widget-kit/useHydrated';
 
-// The results and the search code load when the box is first used (docs/design.md rule 8).
-const SearchResults = dynamic(() => import('./SearchResults'), { ssr: false });
+type ResultsComponent = ComponentType<ComponentProps<typeof import('./SearchResults').default>>;
 
 /** Whether a key press is typing into a field, where "/" is a character and not the search shortcut. */
 function typingInField(target: EventTarget | null): boolean {
@@ -24,7 +21,8 @@ function typingInField(target: EventTarget | null): boolean {
 export function SearchBox({ index }: { index: PackedSearchIndex }) {
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState(false);
-  const [used, setUsed] = useState(false);
+  // The results and the search code load when the box is first used (docs/design.md rule 8).
+  const [Results, setResults] = useState<ResultsComponent | null>(null);
   const [activeId, setActiveId] = useState<string | undefined>(undefined);
   const input = useRef<HTMLInputElement>(null);
   const keysRef = useRef<((event: KeyboardEvent<HTMLInputElement>) => void) | null>(null);
@@ -72,10 +70,9 @@ export function SearchBox({ index }: { index: PackedSearchIndex }) {
         placeholder="Search ( / )"
         autoComplete="off"
         spellCheck={false}
-        maxLength={INPUT_LIMITS.answer}
         role="combobox"
         aria-expanded={shown}
-        aria-controls={used ? listId : undefined}
+        aria-controls={Results ? listId : undefined}
         aria-autocomplete="list"
         aria-activedescendant={shown ? activeId : undefined}
         value={query}
@@ -84,14 +81,14 @@ export function SearchBox({ index }: { index: PackedSearchIndex }) {
           setOpen(true);
         }}
         onFocus={() => {
-          setUsed(true);
           setOpen(true);
+          if (!Results) void import('./SearchResults').then((m) => setResults(() => m.default));
         }}
         onKeyDown={onKeyDown}
         data-testid="search-input"
       />
-      {used ? (
-        <SearchResults
+      {Results ? (
+        <Results
           index={index}
           query={query}
           shown={shown}

@@ -5,6 +5,7 @@
  * component); this is pure.
  */
 import type { GlossaryTerm } from '../glossary/terms';
+import { questionAnchor } from './anchor';
 import type { SearchEntry } from './search';
 
 /** What the index needs of one lesson. */
@@ -15,10 +16,7 @@ export interface LessonForIndex {
   questions: readonly { id: string; prompt: string }[];
 }
 
-/** The id of a quiz question's element on its lesson's page (components/mdx/quiz), the search result's anchor. */
-export function questionAnchor(questionId: string): string {
-  return `quiz-${questionId}`;
-}
+export { questionAnchor };
 
 /**
  * The index: for each lesson in order its title, its headings and its questions, then the

@@ -3,7 +3,7 @@ import { flushSync } from 'react-dom';
 import type { ChoiceQuestion, NumericQuestion, QuizQuestion, QuizResponse } from '@/lib/quiz/grade';
 import { toleranceHint } from '@/lib/quiz/grade';
 import { optionMark, type QuestionView } from '@/lib/quiz/view';
-import { questionAnchor } from '@/lib/search/build';
+import { questionAnchor } from '@/lib/search/anchor';
 import { INPUT_LIMITS } from '@/lib/text/input';
 import { QuestionFeedback } from './QuestionFeedback';
 

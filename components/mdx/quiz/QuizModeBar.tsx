@@ -1,5 +1,3 @@
-import Link from 'next/link';
-
 /**
  * The quiz's class-mode switch (lib/quiz/class-mode: answers hidden until revealed, nothing saved)
  * and the link to the lesson's review page, every question with its answer.
@@ -21,9 +19,9 @@ export function QuizModeBar({ lesson, classMode, onClassMode }: { lesson: string
       <span className="quiz-class-note" id="quiz-class-mode-note">
         {classMode ? 'answers stay hidden until you reveal them; nothing is saved' : 'for showing the quiz to a room'}
       </span>
-      <Link href={`/lessons/${lesson}/review/`} className="quiz-review-link" data-testid="quiz-review-link">
+      <a href={`/lessons/${lesson}/review/`} className="quiz-review-link" data-testid="quiz-review-link">
         All questions and answers
-      </Link>
+      </a>
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { isValidElement, type ReactNode } from 'react';
 import { formatAnswer, type QuizQuestion } from '@/lib/quiz/grade';
 import { withComputedAnswers } from '@/lib/quiz/computed';
 import { QUIZ_ANSWERS } from '@/lib/lessons/quiz-answers';
-import { questionAnchor } from '@/lib/search/build';
+import { questionAnchor } from '@/lib/search/anchor';
 import { Quiz, type QuizProps } from '../Quiz';
 
 /**

@@ -1,7 +1,6 @@
 'use client';
 
-import dynamic from 'next/dynamic';
-import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import { gradeQuestion, validateQuestions, type QuizQuestion, type QuizResponse } from '@/lib/quiz/grade';
 import { regradeQuizResult } from '@/lib/quiz/regrade';
@@ -29,7 +28,7 @@ import { useHydrated } from '@/components/widget-kit/useHydrated';
 type AnswerMap = Record<string, StoredAnswer>;
 
 // Class mode's quiz loads only when a teacher turns it on (docs/design.md rule 8).
-const ClassQuiz = dynamic(() => import('./ClassQuiz').then((m) => m.ClassQuiz), { ssr: false });
+const ClassQuiz = lazy(() => import('./ClassQuiz').then((m) => ({ default: m.ClassQuiz })));
 
 /**
  * The quiz on the page (components/mdx/Quiz.tsx fills in its computed answers). Each question is
@@ -139,7 +138,9 @@ export function QuizView({ lesson, questions }: { lesson: string; questions: rea
         <QuizModeBar lesson={lesson} classMode={classMode} onClassMode={setClassMode} />
       </div>
       {classMode ? (
-        <ClassQuiz questions={questions} uid={uid} />
+        <Suspense fallback={<p className="quiz-score">Loading class mode…</p>}>
+          <ClassQuiz questions={questions} uid={uid} />
+        </Suspense>
       ) : (
         <>
           <ForeignRecordNotice id={noticeId} stored={foreign ? stored : null} replaced={replaced} onReplace={replaceForeign} />
