@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classModeFromSearch, classQuestionView, searchWithClassMode } from './class-mode';
+import { classModeFromSearch, searchWithClassMode } from './class-mode';
+import { classQuestionView } from './class-view';
 import { optionMark } from './view';
 
 describe('class mode in the URL', () => {

@@ -3,10 +3,9 @@
  * explanation stay hidden until the teacher reveals that question. It is switched by the URL
  * parameter `class=1` (so a prepared link opens in it) or by the switch on the quiz. Nothing in
  * class mode reads or writes the learner's stored answers (./storage): what is picked in the room
- * is kept on the page only.
+ * is kept on the page only. What a question shows in class mode is ./class-view (loaded with the
+ * class-mode quiz only).
  */
-import type { QuizResponse } from './grade';
-import type { QuestionView } from './view';
 
 /** The URL parameter that turns class mode on: `?class=1`. */
 export const CLASS_MODE_PARAM = 'class';
@@ -24,22 +23,4 @@ export function searchWithClassMode(search: string, on: boolean): string {
   else params.delete(CLASS_MODE_PARAM);
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
-}
-
-/**
- * What a question shows in class mode (the shape lib/quiz/view questionView gives, so the same
- * components render it): the room's pick or typed value `current`, no verdict and no score, and,
- * once `revealed`, the answer and the explanation — the right option marked, nothing marked wrong.
- */
-export function classQuestionView(current: QuizResponse | undefined, revealed: boolean): QuestionView {
-  return {
-    current,
-    verdict: undefined,
-    state: 'none',
-    outcome: 'unanswered',
-    revealed,
-    showSolution: revealed,
-    showExplanation: revealed,
-    offerReveal: !revealed,
-  };
 }

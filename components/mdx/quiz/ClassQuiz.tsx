@@ -2,7 +2,7 @@
 
 import { useState, type ReactNode } from 'react';
 import type { QuizQuestion, QuizResponse } from '@/lib/quiz/grade';
-import { classQuestionView } from '@/lib/quiz/class-mode';
+import { classQuestionView } from '@/lib/quiz/class-view';
 import { ownValue, withoutKey } from '@/lib/quiz/view';
 import { QuestionForm } from './QuestionForm';
 
