@@ -1,6 +1,5 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState, useSyncExternalStore, type RefObject } from 'react';
 import { unpackSearchIndex, type PackedSearchIndex } from '@/lib/search/build';
 import { searchIndex, type SearchKind } from '@/lib/search/search';
@@ -41,7 +40,6 @@ export default function SearchResults({ index, boxRef }: { index: PackedSearchIn
   // A new query starts at the first result.
   const active = picked.query === query ? Math.min(picked.at, results.length - 1) : 0;
   const shown = open && query.trim() !== '';
-  const router = useRouter();
 
   const go = (href: string) => {
     const input = box();
@@ -50,7 +48,8 @@ export default function SearchResults({ index, boxRef }: { index: PackedSearchIn
       input.dispatchEvent(new Event('input'));
       input.blur();
     }
-    router.push(href);
+    // A plain page load: next/navigation's router here would split Next's own code into more first-load chunks.
+    location.assign(href);
   };
 
   // The box's own events drive the search; the handlers are renewed each render, with its state.
@@ -112,14 +111,10 @@ export default function SearchResults({ index, boxRef }: { index: PackedSearchIn
             onMouseDown={(e) => e.preventDefault()}
             onMouseEnter={() => setPicked({ query, at: i })}
           >
-            <a
-              href={entry.href}
-              tabIndex={-1}
-              onClick={(e) => {
+            <a href={entry.href} tabIndex={-1} onClick={(e) => {
                 e.preventDefault();
                 go(entry.href);
-              }}
-            >
+              }}>
               <span className="search-kind">{KIND_LABEL[entry.kind]}</span>
               <span className="search-title">{entry.title}</span>
               <span className="search-context">{entry.context}</span>
