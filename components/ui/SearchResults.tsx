@@ -108,17 +108,14 @@ export default function SearchResults({ index, boxRef }: { index: PackedSearchIn
             role="option"
             aria-selected={i === active}
             data-kind={entry.kind}
+            data-href={entry.href}
             onMouseDown={(e) => e.preventDefault()}
             onMouseEnter={() => setPicked({ query, at: i })}
+            onClick={() => go(entry.href)}
           >
-            <a href={entry.href} tabIndex={-1} onClick={(e) => {
-                e.preventDefault();
-                go(entry.href);
-              }}>
-              <span className="search-kind">{KIND_LABEL[entry.kind]}</span>
-              <span className="search-title">{entry.title}</span>
-              <span className="search-context">{entry.context}</span>
-            </a>
+            <span className="search-kind">{KIND_LABEL[entry.kind]}</span>
+            <span className="search-title">{entry.title}</span>
+            <span className="search-context">{entry.context}</span>
           </li>
         ))}
       </ul>
