@@ -17,7 +17,7 @@ export function QuizModeBar({ lesson, classMode, onClassMode }: { lesson: string
         Class mode
       </label>
       <span className="quiz-class-note" id="quiz-class-mode-note">
-        {classMode ? 'answers stay hidden until you reveal them; nothing is saved' : 'for showing the quiz to a room'}
+        answers hidden until revealed
       </span>
       <a href={`/lessons/${lesson}/review/`} className="quiz-review-link" data-testid="quiz-review-link">
         All questions and answers

@@ -1,6 +1,6 @@
 'use client';
 
-import { lazy, Suspense, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import { gradeQuestion, validateQuestions, type QuizQuestion, type QuizResponse } from '@/lib/quiz/grade';
 import { regradeQuizResult } from '@/lib/quiz/regrade';
@@ -17,6 +17,7 @@ import {
   writeQuizResult,
   type StoredAnswer,
 } from '@/lib/quiz/storage';
+import { classQuestionView } from '@/lib/quiz/class-view';
 import { ownValue, questionView, withoutKey } from '@/lib/quiz/view';
 import { browserQuizStorage, useStoredQuiz } from '@/components/ui/QuizProgress';
 import { ForeignRecordNotice } from './ForeignRecordNotice';
@@ -27,8 +28,6 @@ import { useHydrated } from '@/components/widget-kit/useHydrated';
 
 type AnswerMap = Record<string, StoredAnswer>;
 
-// Class mode's quiz loads only when a teacher turns it on (docs/design.md rule 8).
-const ClassQuiz = lazy(() => import('./ClassQuiz').then((m) => ({ default: m.ClassQuiz })));
 
 /**
  * The quiz on the page (components/mdx/Quiz.tsx fills in its computed answers). Each question is
@@ -42,8 +41,9 @@ const ClassQuiz = lazy(() => import('./ClassQuiz').then((m) => ({ default: m.Cla
  * so, grades answers on the page without saving them, and replaces the record only when the
  * learner chooses to. Grading, scoring, storage and what each question shows live in lib/quiz;
  * this component holds only what the learner is typing and what was checked on this visit.
- * In class mode (`?class=1` or the switch, lib/quiz/class-mode) it shows ClassQuiz instead, which
- * hides every answer until revealed and neither reads nor writes the stored answers.
+ * In class mode (`?class=1` or the switch, lib/quiz/class-mode) every answer stays hidden until
+ * revealed, nothing is graded, and the stored answers are neither shown nor read nor written: the
+ * room's picks are drafts on this page only.
  */
 export function QuizView({ lesson, questions }: { lesson: string; questions: readonly QuizQuestion<ReactNode>[] }) {
   const uid = useId();
@@ -78,6 +78,8 @@ export function QuizView({ lesson, questions }: { lesson: string; questions: rea
   const hydrated = useHydrated();
   const noticeId = `${uid}-notice`;
   const [classMode, setClassMode] = useClassMode();
+  // Class mode: the questions whose answer the teacher revealed.
+  const [revealed, setRevealed] = useState<Record<string, true>>({});
 
   if (problems.length > 0) return <QuizProblems titleId={titleId} problems={problems} />;
 
@@ -122,6 +124,14 @@ export function QuizView({ lesson, questions }: { lesson: string; questions: rea
     setInvalid({});
   };
 
+  // Class mode starts and ends with nothing picked or revealed; it never touches storage.
+  const switchClassMode = (on: boolean) => {
+    setDrafts({});
+    setRevealed({});
+    setClassMode(on);
+  };
+  const toggleReveal = (id: string) => setRevealed((r) => (r[id] ? withoutKey(r, id) : { ...r, [id]: true }));
+
   return (
     <section
       className="quiz"
@@ -135,41 +145,45 @@ export function QuizView({ lesson, questions }: { lesson: string; questions: rea
         <p className="quiz-title" id={titleId}>
           Check your understanding
         </p>
-        <QuizModeBar lesson={lesson} classMode={classMode} onClassMode={setClassMode} />
+        <QuizModeBar lesson={lesson} classMode={classMode} onClassMode={switchClassMode} />
       </div>
-      {classMode ? (
-        <Suspense fallback={<p className="quiz-score">Loading class mode…</p>}>
-          <ClassQuiz questions={questions} uid={uid} />
-        </Suspense>
-      ) : (
-        <>
-          <ForeignRecordNotice id={noticeId} stored={foreign ? stored : null} replaced={replaced} onReplace={replaceForeign} />
-          {questions.map((question, index) => {
-            const view = questionView(ownValue(answers, question.id), ownValue(drafts, question.id), invalid[question.id] === true);
-            return (
-              <QuestionForm
-                key={question.id}
-                question={question}
-                index={index}
-                idPrefix={`${uid}-q${index}`}
-                view={view}
-                onEdit={(response) => edit(question.id, response)}
-                onCheck={() => check(question, view.current)}
-                onReveal={() => reveal(question)}
-              />
-            );
-          })}
-
-          <div className="quiz-summary">
-            <p className="quiz-score" data-testid="quiz-score" aria-live="polite">
-              {describeScore(summary)}
-            </p>
-            <button type="button" onClick={reset}>
-              Reset quiz
-            </button>
-          </div>
-        </>
+      {classMode ? null : (
+        <ForeignRecordNotice id={noticeId} stored={foreign ? stored : null} replaced={replaced} onReplace={replaceForeign} />
       )}
+      {questions.map((question, index) => {
+        const draft = ownValue(drafts, question.id);
+        const view = classMode
+          ? classQuestionView(draft, revealed[question.id] === true)
+          : questionView(ownValue(answers, question.id), draft, invalid[question.id] === true);
+        return (
+          <QuestionForm
+            key={question.id}
+            mode={classMode ? 'class' : 'learn'}
+            question={question}
+            index={index}
+            idPrefix={`${uid}-q${index}`}
+            view={view}
+            onEdit={(response) => edit(question.id, response)}
+            onCheck={() => (classMode ? toggleReveal(question.id) : check(question, view.current))}
+            onReveal={() => reveal(question)}
+          />
+        );
+      })}
+
+      <div className="quiz-summary">
+        {classMode ? (
+          <p className="quiz-score" data-testid="quiz-class-status">
+            Class mode: {Object.keys(revealed).length} of {questions.length} answers shown; nothing is saved.
+          </p>
+        ) : (
+          <p className="quiz-score" data-testid="quiz-score" aria-live="polite">
+            {describeScore(summary)}
+          </p>
+        )}
+        <button type="button" onClick={classMode ? () => switchClassMode(true) : reset}>
+          {classMode ? 'Clear' : 'Reset quiz'}
+        </button>
+      </div>
     </section>
   );
 }
