@@ -3,8 +3,7 @@
  * explanation stay hidden until the teacher reveals that question. It is switched by the URL
  * parameter `class=1` (so a prepared link opens in it) or by the switch on the quiz. Nothing in
  * class mode reads or writes the learner's stored answers (./storage): what is picked in the room
- * is kept on the page only. What a question shows in class mode is ./class-view (loaded with the
- * class-mode quiz only).
+ * is kept on the page only. What a question shows in class mode is ./class-view.
  */
 
 /** The URL parameter that turns class mode on: `?class=1`. */
