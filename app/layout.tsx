@@ -3,6 +3,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ComputeBadge } from '@/components/ui/ComputeBadge';
 import { LessonNav } from '@/components/ui/LessonNav';
+import { Search } from '@/components/ui/Search';
 import { SiteLinks } from '@/components/ui/SiteLinks';
 import { LESSONS } from '@/content/lessons';
 import './globals.css';
@@ -35,6 +36,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <Link href="/" className="site-title">
             Lowbit<span>quantization, live</span>
           </Link>
+          <Search />
           <ComputeBadge />
         </header>
         <div className="shell">

@@ -5,6 +5,7 @@ export function SiteLinks() {
   return (
     <nav className="sidebar-links" aria-label="Tools">
       <Link href="/notebook/">Notebook</Link>
+      <Link href="/glossary/">Glossary</Link>
       <Link href="/check/">Check this computer</Link>
     </nav>
   );

@@ -3,6 +3,7 @@ import { flushSync } from 'react-dom';
 import type { ChoiceQuestion, NumericQuestion, QuizQuestion, QuizResponse } from '@/lib/quiz/grade';
 import { toleranceHint } from '@/lib/quiz/grade';
 import { optionMark, type QuestionView } from '@/lib/quiz/view';
+import { questionAnchor } from '@/lib/search/anchor';
 import { INPUT_LIMITS } from '@/lib/text/input';
 import { QuestionFeedback } from './QuestionFeedback';
 
@@ -17,9 +18,11 @@ interface InputProps<Q> {
 /**
  * One question of the quiz: its prompt, its options or number input, Check and "Show answer",
  * and the feedback. `view` (lib/quiz/view questionView) says what it shows; `idPrefix` makes its
- * element ids unique on the page.
+ * element ids unique on the page. In class mode (`mode="class"`, lib/quiz/class-mode) the one
+ * button reveals or hides the answer (`onCheck`), and nothing is graded. The form's id,
+ * `quiz-<question id>`, is the search's link to it.
  */
-export function QuestionForm({ question, index, idPrefix, view, onEdit, onCheck, onReveal }: {
+export function QuestionForm({ question, index, idPrefix, view, onEdit, onCheck, onReveal, mode = 'learn' }: {
   question: QuizQuestion<ReactNode>;
   index: number;
   idPrefix: string;
@@ -27,6 +30,7 @@ export function QuestionForm({ question, index, idPrefix, view, onEdit, onCheck,
   onEdit: (response: QuizResponse) => void;
   onCheck: () => void;
   onReveal: () => void;
+  mode?: 'learn' | 'class';
 }) {
   const feedbackId = `${idPrefix}-feedback`;
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -41,8 +45,13 @@ export function QuestionForm({ question, index, idPrefix, view, onEdit, onCheck,
   const input = { idPrefix, view, feedbackId, onEdit };
 
   return (
-    <form className="quiz-question" onSubmit={onSubmit} noValidate>
-      <fieldset data-testid={`quiz-question-${question.id}`} data-state={view.state} data-outcome={view.outcome}>
+    <form className="quiz-question" id={questionAnchor(question.id)} onSubmit={onSubmit} noValidate>
+      <fieldset
+        data-testid={`quiz-question-${question.id}`}
+        data-state={view.state}
+        data-outcome={view.outcome}
+        data-mode={mode === 'class' ? 'class' : undefined}
+      >
         <legend>
           <span className="quiz-number">{index + 1}.</span> {question.prompt}
         </legend>
@@ -50,8 +59,14 @@ export function QuestionForm({ question, index, idPrefix, view, onEdit, onCheck,
         {question.kind === 'choice' ? <ChoiceOptions question={question} {...input} /> : <NumericInput question={question} {...input} />}
 
         <div className="quiz-actions">
-          <button type="submit">Check</button>
-          {view.offerReveal ? (
+          {mode === 'class' ? (
+            <button type="submit" data-testid={`quiz-class-reveal-${question.id}`} aria-expanded={view.revealed}>
+              {view.revealed ? 'Hide answer' : 'Reveal answer'}
+            </button>
+          ) : (
+            <button type="submit">Check</button>
+          )}
+          {mode === 'learn' && view.offerReveal ? (
             <button type="button" className="quiz-reveal" onClick={reveal} data-testid={`quiz-reveal-${question.id}`}>
               Show answer
             </button>

@@ -17,13 +17,17 @@ import {
   writeQuizResult,
   type StoredAnswer,
 } from '@/lib/quiz/storage';
+import { classQuestionView } from '@/lib/quiz/class-view';
 import { ownValue, questionView, withoutKey } from '@/lib/quiz/view';
 import { browserQuizStorage, useStoredQuiz } from '@/components/ui/QuizProgress';
 import { ForeignRecordNotice } from './ForeignRecordNotice';
 import { QuestionForm } from './QuestionForm';
+import { QuizModeBar } from './QuizModeBar';
+import { useClassMode } from './useClassMode';
 import { useHydrated } from '@/components/widget-kit/useHydrated';
 
 type AnswerMap = Record<string, StoredAnswer>;
+
 
 /**
  * The quiz on the page (components/mdx/Quiz.tsx fills in its computed answers). Each question is
@@ -37,6 +41,9 @@ type AnswerMap = Record<string, StoredAnswer>;
  * so, grades answers on the page without saving them, and replaces the record only when the
  * learner chooses to. Grading, scoring, storage and what each question shows live in lib/quiz;
  * this component holds only what the learner is typing and what was checked on this visit.
+ * In class mode (`?class=1` or the switch, lib/quiz/class-mode) every answer stays hidden until
+ * revealed, nothing is graded, and the stored answers are neither shown nor read nor written: the
+ * room's picks are drafts on this page only.
  */
 export function QuizView({ lesson, questions }: { lesson: string; questions: readonly QuizQuestion<ReactNode>[] }) {
   const uid = useId();
@@ -70,6 +77,9 @@ export function QuizView({ lesson, questions }: { lesson: string; questions: rea
   const titleId = `${uid}-title`;
   const hydrated = useHydrated();
   const noticeId = `${uid}-notice`;
+  const [classMode, setClassMode] = useClassMode();
+  // Class mode: the questions whose answer the teacher revealed.
+  const [revealed, setRevealed] = useState<Record<string, true>>({});
 
   if (problems.length > 0) return <QuizProblems titleId={titleId} problems={problems} />;
 
@@ -114,34 +124,64 @@ export function QuizView({ lesson, questions }: { lesson: string; questions: rea
     setInvalid({});
   };
 
+  // Class mode starts and ends with nothing picked or revealed; it never touches storage.
+  const switchClassMode = (on: boolean) => {
+    setDrafts({});
+    setRevealed({});
+    setClassMode(on);
+  };
+  const toggleReveal = (id: string) => setRevealed((r) => (r[id] ? withoutKey(r, id) : { ...r, [id]: true }));
+
   return (
-    <section className="quiz" aria-labelledby={titleId} data-testid="quiz" data-hydrated={hydrated ? 'true' : undefined}>
-      <p className="quiz-title" id={titleId}>
-        Check your understanding
-      </p>
-      <ForeignRecordNotice id={noticeId} stored={foreign ? stored : null} replaced={replaced} onReplace={replaceForeign} />
+    <section
+      className="quiz"
+      id="lesson-quiz"
+      aria-labelledby={titleId}
+      data-testid="quiz"
+      data-hydrated={hydrated ? 'true' : undefined}
+      data-mode={classMode ? 'class' : 'learn'}
+    >
+      <div className="quiz-head">
+        <p className="quiz-title" id={titleId}>
+          Check your understanding
+        </p>
+        <QuizModeBar lesson={lesson} classMode={classMode} onClassMode={switchClassMode} />
+      </div>
+      {classMode ? null : (
+        <ForeignRecordNotice id={noticeId} stored={foreign ? stored : null} replaced={replaced} onReplace={replaceForeign} />
+      )}
       {questions.map((question, index) => {
-        const view = questionView(ownValue(answers, question.id), ownValue(drafts, question.id), invalid[question.id] === true);
+        const draft = ownValue(drafts, question.id);
+        const view = classMode
+          ? classQuestionView(draft, revealed[question.id] === true)
+          : questionView(ownValue(answers, question.id), draft, invalid[question.id] === true);
         return (
           <QuestionForm
             key={question.id}
+            mode={classMode ? 'class' : 'learn'}
             question={question}
             index={index}
             idPrefix={`${uid}-q${index}`}
             view={view}
             onEdit={(response) => edit(question.id, response)}
-            onCheck={() => check(question, view.current)}
+            onCheck={() => (classMode ? toggleReveal(question.id) : check(question, view.current))}
             onReveal={() => reveal(question)}
           />
         );
       })}
 
       <div className="quiz-summary">
-        <p className="quiz-score" data-testid="quiz-score" aria-live="polite">
-          {describeScore(summary)}
-        </p>
-        <button type="button" onClick={reset}>
-          Reset quiz
+        {classMode ? (
+          <p className="quiz-score" data-testid="quiz-class-status">
+            Class mode: {Object.keys(revealed).length} of {questions.length} answers shown; nothing is saved.
+          </p>
+        ) : (
+          <p className="quiz-score" data-testid="quiz-score" aria-live="polite">
+            {describeScore(summary)}
+          </p>
+        )}
+        <button type="button" onClick={classMode ? () => switchClassMode(true) : reset}>
+          {classMode ? 'Clear' : 'Reset quiz'}
         </button>
       </div>
     </section>
