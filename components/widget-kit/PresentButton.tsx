@@ -39,7 +39,9 @@ const ITEM_GAP_PX = 10;
  * pixels as seen (≥ 18 px); the header's height goes into `--present-top` for the charts' height.
  */
 function layoutPresenting(section: HTMLElement): void {
-  for (const item of gridItems(section)) {
+  const items = gridItems(section);
+  for (const item of items) item.style.alignSelf = 'start'; // its own height, not its rows'
+  for (const item of items) {
     const h = item.getBoundingClientRect().height;
     const cs = getComputedStyle(item);
     const rows = Math.max(1, Math.ceil(h + parseFloat(cs.marginTop) + parseFloat(cs.marginBottom) + ITEM_GAP_PX));
@@ -58,6 +60,7 @@ function clearLayout(section: HTMLElement): void {
   for (const item of gridItems(section)) {
     item.style.removeProperty('grid-row-end');
     item.style.removeProperty('order');
+    item.style.removeProperty('align-self');
   }
   section.style.removeProperty('--present-top');
   for (const svg of section.querySelectorAll<SVGSVGElement>('svg[viewBox]')) svg.style.removeProperty('--present-svg-scale');
