@@ -108,6 +108,11 @@ test('a deck of three scenes: saved, stepped with the arrow keys, opened from it
   await lab.getByTestId('deck-copy-link').click();
   const link = await lab.getByTestId('deck-link').inputValue();
   expect(link).toMatch(/\?deck=[A-Za-z0-9_-]+$/);
+  // A deck file for another page is refused whole, named, and the deck is unchanged.
+  const wrongPage = { version: 1, page: '/lessons/granularity/', scenes: [{ name: 'x', widget: 'gran', query: '' }] };
+  await lab.getByTestId('deck-open').setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(wrongPage)) });
+  await expect(lab.getByTestId('deck-message')).toContainText('other.json is a deck for the page /lessons/granularity/');
+  await expect(lab.getByTestId('deck-scenes').locator('li')).toHaveCount(3);
 
   // Another computer: a fresh browser context, no stored deck. The link opens scene 1 presented.
   const other = await browser.newContext({ viewport: { width: 1280, height: 720 } });
