@@ -85,6 +85,7 @@ function SceneList({ session: { deck, index } }: { session: PresentSnapshot }) {
     <ol className="deck-scenes" data-testid="deck-scenes">
       {deck.scenes.map((s, i) => (
         <li key={`${i}-${s.name}`} aria-current={i === index ? 'step' : undefined}>
+          <span className="deck-scene-number">{i + 1}.</span>
           <button type="button" className="deck-go" onClick={() => goToScene(i)} title={s.query || 'the defaults'}>
             {s.name}
           </button>
