@@ -1,194 +1,47 @@
 'use client';
 
-import { useCallback, useEffect, useId, useRef, type RefObject } from 'react';
-import { stepScene } from '@/lib/present/deck';
-import { DeckPanel } from './DeckPanel';
-import { dismissLinkError, goToScene, isLeadPresenter, loadPageDeck, presentSnapshot, registerPresenter, startPresenting, stopPresenting, usePresentSession } from './PresentSession';
+import { lazy, Suspense, useEffect, useId, useSyncExternalStore } from 'react';
+import { OFF, PRESENT_KEY, activatePresenter, hasDeckLink, ownsKeys, presentActivation } from './PresentKeys';
 import type { WidgetToolProps } from './WidgetTools';
 
-/** The key that starts presenter mode while focus is inside a widget (not in a text box). */
-export const PRESENT_KEY = 'p';
-
-/** True when `el` uses printable keys or the arrow keys itself (text boxes, sliders, lists, focusable charts). */
-export function ownsKeys(el: EventTarget | null): boolean {
-  if (!(el instanceof Element)) return false;
-  if (el.closest('input, select, textarea, [contenteditable=""], [contenteditable="true"], .cm-editor')) return true;
-  const role = el.getAttribute('role');
-  if (role && ['slider', 'listbox', 'option', 'radio', 'tab', 'spinbutton', 'grid', 'menu', 'menuitem', 'textbox'].includes(role)) return true;
-  return (el instanceof SVGElement || el instanceof HTMLCanvasElement) && el.hasAttribute('tabindex');
-}
-
-/** The section's grid items: its children, and the children of any it dissolves (display: contents). */
-function gridItems(parent: Element, out: HTMLElement[] = []): HTMLElement[] {
-  for (const el of parent.children) {
-    if (!(el instanceof HTMLElement)) continue;
-    if (getComputedStyle(el).display === 'contents') gridItems(el, out);
-    else out.push(el);
-  }
-  return out;
-}
-
-const ITEM_GAP_PX = 10;
+const PresentMode = lazy(() => import('./PresentMode').then((m) => ({ default: m.PresentMode })));
 
 /**
- * Lays the presented widget out and sizes its chart text. presenter.css makes the section a grid of
- * 1 px rows, the controls in the first column and the rest in the second; each item spans as many
- * rows as it is tall, so the two columns stack independently (no row of one column waits for the
- * other), and items holding a chart come first in theirs. Each chart svg's on-screen scale (user
- * units per CSS pixel, getScreenCTM) goes into `--present-svg-scale`, so chart text is sized in
- * pixels as seen (≥ 18 px); the header's height goes into `--present-top` for the charts' height.
+ * The widget's "Present" button (and the `p` key while the widget has focus; docs/design.md,
+ * widget kit). Presenter mode's code — PresentMode, the deck — loads on the first press on the
+ * page, or at once when the page was opened with a deck link; every widget's button then becomes
+ * PresentMode's, so scenes can move between widgets.
  */
-function layoutPresenting(section: HTMLElement): void {
-  const items = gridItems(section);
-  for (const item of items) item.style.alignSelf = 'start'; // its own height, not its rows'
-  for (const item of items) {
-    const h = item.getBoundingClientRect().height;
-    const cs = getComputedStyle(item);
-    const rows = Math.max(1, Math.ceil(h + parseFloat(cs.marginTop) + parseFloat(cs.marginBottom) + ITEM_GAP_PX));
-    item.style.gridRowEnd = `span ${rows}`;
-    if (item.tagName !== 'HEADER' && !item.classList.contains('controls') && item.querySelector('svg[viewBox], canvas')) item.style.order = '-1';
-  }
-  const header = section.querySelector(':scope > header');
-  if (header) section.style.setProperty('--present-top', `${Math.ceil(header.getBoundingClientRect().height)}px`);
-  for (const svg of section.querySelectorAll<SVGSVGElement>('svg[viewBox]')) {
-    const a = svg.getScreenCTM()?.a;
-    if (a && Number.isFinite(a) && a > 0) svg.style.setProperty('--present-svg-scale', String(Math.floor(a * 1e4) / 1e4)); // rounded down: text never under 18 px
-  }
-}
-
-function clearLayout(section: HTMLElement): void {
-  for (const item of gridItems(section)) {
-    item.style.removeProperty('grid-row-end');
-    item.style.removeProperty('order');
-    item.style.removeProperty('align-self');
-  }
-  section.style.removeProperty('--present-top');
-  for (const svg of section.querySelectorAll<SVGSVGElement>('svg[viewBox]')) svg.style.removeProperty('--present-svg-scale');
-}
-
-/** While presenting: the section fixed to the viewport, charts measured, Escape and ←/→ handled. */
-function usePresenting(frame: RefObject<HTMLElement | null>, on: boolean, exit: () => void, exitButton: RefObject<HTMLButtonElement | null>) {
-  useEffect(() => {
-    const section = frame.current;
-    if (!on || !section) return;
-    section.setAttribute('data-presenting', 'true');
-    document.documentElement.setAttribute('data-presenting', 'true');
-    exitButton.current?.focus();
-    let raf = 0;
-    const resize = new ResizeObserver(() => remeasure());
-    const remeasure = () => {
-      cancelAnimationFrame(raf);
-      raf = requestAnimationFrame(() => {
-        layoutPresenting(section);
-        resize.disconnect();
-        resize.observe(section);
-        for (const item of gridItems(section)) resize.observe(item);
-      });
-    };
-    remeasure();
-    const mutations = new MutationObserver(remeasure);
-    mutations.observe(section, { childList: true, subtree: true });
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
-      if (e.key === 'Escape') {
-        e.preventDefault();
-        exit();
-      } else if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && !ownsKeys(e.target)) {
-        const { deck, index } = presentSnapshot();
-        const next = stepScene(index, e.key === 'ArrowLeft' ? -1 : 1, deck.scenes.length);
-        if (next !== null && next !== index) {
-          e.preventDefault();
-          goToScene(next);
-        }
-      }
-    };
-    document.addEventListener('keydown', onKey);
-    // Leaving the browser's full screen (its own Escape) leaves presenter mode too.
-    const onFullscreen = () => {
-      if (!document.fullscreenElement) exit();
-    };
-    document.addEventListener('fullscreenchange', onFullscreen);
-    return () => {
-      cancelAnimationFrame(raf);
-      resize.disconnect();
-      mutations.disconnect();
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('fullscreenchange', onFullscreen);
-      clearLayout(section);
-      section.removeAttribute('data-presenting');
-      document.documentElement.removeAttribute('data-presenting');
-    };
-  }, [on, frame, exit, exitButton]);
-}
-
-/**
- * Presenter mode for a widget: a "Present" button (and the `p` key while the widget has focus)
- * shows the widget over the whole viewport, controls beside charts, in large high-contrast type
- * (app/styles/presenter.css), with the deck of scenes; "Exit (Esc)" or Escape leaves it. Uses the
- * Fullscreen API when the browser grants it, and works without it.
- */
-export function PresentButton({ frame, stateId, title }: WidgetToolProps) {
+export function PresentButton(props: WidgetToolProps) {
   const generated = useId();
-  const key = stateId ?? generated;
-  const session = usePresentSession();
-  const on = session.presenting === key;
-  const exitButton = useRef<HTMLButtonElement>(null);
-  const presentButton = useRef<HTMLButtonElement>(null);
-
-  const start = useCallback(() => {
-    startPresenting(key);
-    document.documentElement.requestFullscreen?.().catch(() => undefined);
-  }, [key]);
-  const exit = useCallback(() => {
-    stopPresenting(key);
-    if (document.fullscreenElement) document.exitFullscreen().catch(() => undefined);
-    requestAnimationFrame(() => presentButton.current?.focus());
-  }, [key]);
+  const key = props.stateId ?? generated;
+  const activation = useSyncExternalStore(presentActivation.subscribe, presentActivation.getSnapshot, () => OFF);
+  const { frame } = props;
 
   useEffect(() => {
-    loadPageDeck();
-    return registerPresenter(key, start);
-  }, [key, start]);
-  usePresenting(frame, on, exit, exitButton);
-
-  // `p` while focus is inside this widget, not in a box that takes typing.
+    if (!presentActivation.getSnapshot().on && hasDeckLink()) activatePresenter(null);
+  }, []);
   useEffect(() => {
     const section = frame.current;
-    if (!section || on) return;
+    if (!section || activation.on) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== PRESENT_KEY || e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented || ownsKeys(e.target)) return;
       e.preventDefault();
-      start();
+      activatePresenter(key);
     };
     section.addEventListener('keydown', onKey);
     return () => section.removeEventListener('keydown', onKey);
-  }, [frame, on, start]);
+  }, [frame, activation.on, key]);
 
-  if (!on) {
-    const button = (
-      <button ref={presentButton} type="button" className="widget-tool" onClick={start} aria-keyshortcuts={PRESENT_KEY} title="Show this widget full screen for a class (P)" data-testid="widget-present">
-        Present
-      </button>
-    );
-    if (!session.linkError || !isLeadPresenter(key)) return button;
-    return (
-      <>
-        <span className="error-message deck-link-error" role="alert" data-testid="deck-link-error">
-          {session.linkError}{' '}
-          <button type="button" className="link-button" onClick={dismissLinkError}>
-            Dismiss
-          </button>
-        </span>
-        {button}
-      </>
-    );
-  }
+  const button = (
+    <button type="button" className="widget-tool" onClick={() => activatePresenter(key)} aria-keyshortcuts={PRESENT_KEY} title="Show this widget full screen for a class (P)" data-testid="widget-present">
+      Present
+    </button>
+  );
+  if (!activation.on) return button;
   return (
-    <div className="present-bar" data-testid="present-bar">
-      <DeckPanel stateId={stateId} title={title} session={session} />
-      <button ref={exitButton} type="button" className="present-exit" onClick={exit} aria-keyshortcuts="Escape" data-testid="present-exit">
-        Exit (Esc)
-      </button>
-    </div>
+    <Suspense fallback={button}>
+      <PresentMode {...props} presentKey={key} startNow={activation.start === key} />
+    </Suspense>
   );
 }

@@ -3,6 +3,7 @@
 import { useSyncExternalStore } from 'react';
 import { DECK_PARAM, addScene, checkDeck, decodeDeckParam, deckStorageKey, emptyDeck, type Deck, type Scene } from '@/lib/present/deck';
 import { createStore } from '@/lib/store';
+import { applyScene } from '@/lib/url/scene';
 import { widgetStates } from '@/lib/url/widget-registry';
 import { replaceQuery } from './useWidgetState';
 
@@ -154,7 +155,7 @@ export function goToScene(index: number): void {
   if (!widgetStates.get(scene.widget)) {
     return setPresentMessage({ kind: 'bad', text: `${label} is for the widget “${scene.widget}”, which is not on this page${presenters.size ? ' (or not loaded yet: scroll to it)' : ''}.` });
   }
-  const result = widgetStates.apply(scene.widget, scene.query);
+  const result = applyScene(widgetStates, scene.widget, scene.query);
   if (!result.ok) return setPresentMessage({ kind: 'bad', text: `${label} could not be shown: ${result.problems.join('; ')}. Nothing was changed.` });
   if (store.getSnapshot().presenting !== scene.widget) presenters.get(scene.widget)?.();
   set({ index, message: null });

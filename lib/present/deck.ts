@@ -9,7 +9,7 @@
  */
 
 import { shortenInput } from '../text/input';
-import { MAX_SCENE_QUERY } from '../url/widget-registry';
+import { MAX_SCENE_QUERY } from '../url/scene';
 
 /** One saved view of one widget. */
 export interface Scene {
@@ -44,8 +44,7 @@ export const DECK_LIMITS = {
   file: 200_000,
 } as const;
 
-/** The query parameter a deck link carries its deck in. */
-export const DECK_PARAM = 'deck';
+export { DECK_PARAM } from './param';
 
 export type DeckCheck = { ok: true; deck: Deck } | { ok: false; problems: string[] };
 
