@@ -61,8 +61,11 @@ for (const size of [
       });
       expect(sizes.length).toBeGreaterThan(3);
       expect(Math.min(...sizes)).toBeGreaterThanOrEqual(18);
+      // Tab stays in the presented widget: the rest of the page is inert.
+      await expect(page.locator('.site-header')).toHaveAttribute('inert', '');
       await page.keyboard.press('Escape');
       await expect(lab).not.toHaveAttribute('data-presenting', 'true');
+      await expect(page.locator('.site-header')).not.toHaveAttribute('inert', '');
       await expect(lab.getByTestId('widget-present')).toBeFocused();
       expect(errors).toEqual([]);
     });

@@ -55,6 +55,24 @@ function clearLayout(section: HTMLElement): void {
   for (const svg of section.querySelectorAll<SVGSVGElement>('svg[viewBox]')) svg.style.removeProperty('--present-svg-scale');
 }
 
+/**
+ * Makes everything but `section` (and the page's dialogs) inert while it is presented, so Tab and
+ * screen readers stay in the presented widget; returns the undo.
+ */
+function inertAround(section: HTMLElement): () => void {
+  const made: Element[] = [];
+  for (let el: Element | null = section; el && el !== document.body; el = el.parentElement) {
+    for (const sibling of el.parentElement?.children ?? []) {
+      if (sibling === el || sibling.hasAttribute('inert') || sibling.tagName === 'SCRIPT') continue;
+      sibling.setAttribute('inert', '');
+      made.push(sibling);
+    }
+  }
+  return () => {
+    for (const el of made) el.removeAttribute('inert');
+  };
+}
+
 /** While presenting: the section fixed to the viewport, charts measured, Escape and ←/→ handled. */
 function usePresenting(frame: RefObject<HTMLElement | null>, on: boolean, exit: () => void, exitButton: RefObject<HTMLButtonElement | null>) {
   useEffect(() => {
@@ -62,6 +80,7 @@ function usePresenting(frame: RefObject<HTMLElement | null>, on: boolean, exit: 
     if (!on || !section) return;
     section.setAttribute('data-presenting', 'true');
     document.documentElement.setAttribute('data-presenting', 'true');
+    const undoInert = inertAround(section);
     exitButton.current?.focus();
     let raf = 0;
     const resize = new ResizeObserver(() => remeasure());
@@ -103,6 +122,7 @@ function usePresenting(frame: RefObject<HTMLElement | null>, on: boolean, exit: 
       mutations.disconnect();
       document.removeEventListener('keydown', onKey);
       document.removeEventListener('fullscreenchange', onFullscreen);
+      undoInert();
       clearLayout(section);
       section.removeAttribute('data-presenting');
       document.documentElement.removeAttribute('data-presenting');
