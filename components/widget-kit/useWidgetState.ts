@@ -1,7 +1,8 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { decodeWidgetState, ignoredEntry, withWidgetState, type StateFields, type StateSpec } from '@/lib/url/widget-state';
+import { widgetStates } from '@/lib/url/widget-registry';
+import { decodeWidgetState, ignoredEntry, withWidgetState, type StateFields, type StateSpec, type WidgetState } from '@/lib/url/widget-state';
 
 /** How long the URL waits after the last change: Next's router re-renders the page on every replaceState. */
 export const URL_WRITE_DELAY_MS = 400;
@@ -54,6 +55,28 @@ export function useWidgetState<T extends StateFields<T>>(id: string, spec: State
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state, id]);
+
+  const current = useRef(state);
+  useEffect(() => {
+    current.current = state;
+  }, [state]);
+  useEffect(
+    () =>
+      widgetStates.register(id, {
+        spec: spec as unknown as StateSpec<WidgetState>,
+        base: base as unknown as WidgetState,
+        get: () => current.current as unknown as WidgetState,
+        set(next) {
+          fromLink.current = {};
+          current.current = next as unknown as T;
+          setState(next as unknown as T);
+          setIgnored([]);
+        },
+      }),
+    // spec and base are constants of the calling widget
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [id],
+  );
 
   const update = useCallback((next: Partial<T>) => {
     fromLink.current = {}; // the learner has taken over: what is shown is no longer the link's

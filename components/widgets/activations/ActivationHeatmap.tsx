@@ -34,7 +34,7 @@ export function ActivationHeatmap() {
   const status = loaded.status === 'failed' ? 'error' : op ? 'done' : 'loading';
 
   return (
-    <WidgetFrame
+    <WidgetFrame stateId="act-heatmap"
       title="Activation magnitudes of a layer’s input"
       subtitle={`|x| per token and channel, from the model’s calibration text${state.synthetic ? ' · with SYNTHETIC outlier channels' : ''}`}
       backend={loaded.engine ? `Captured on ${loaded.engine.backend} over ${loaded.engine.study.windows} calibration windows.` : undefined}

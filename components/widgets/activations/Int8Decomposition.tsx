@@ -26,7 +26,7 @@ export function Int8Decomposition() {
   const r = useMemo(() => (op && reference ? decompositionErrors(op, state.threshold, reference) : null), [op, reference, state.threshold]);
 
   return (
-    <WidgetFrame
+    <WidgetFrame stateId="act-int8"
       title="LLM.int8(): keep the outlier columns in float"
       subtitle={`Y = X Wᵀ on ${ROWS} calibration tokens of one layer${state.synthetic ? `, with ${SYNTHETIC_CHANNELS} SYNTHETIC outlier channels (×${FACTOR})` : ''}`}
       backend={loaded.engine ? `Inputs captured on ${loaded.engine.backend}; the int8 products are lib/quant’s CPU reference (float64).` : undefined}

@@ -60,7 +60,7 @@ export function SchemeComparison() {
   };
 
   return (
-    <WidgetFrame
+    <WidgetFrame stateId="act-schemes"
       title="W8A8 against weight-only quantization, on the whole model"
       subtitle={`Held-out perplexity, KL from FP32 and top-1 agreement over ${state.windows} held-out window${state.windows === 1 ? '' : 's'} of 128 characters`}
       backend={backend ? `Forward passes on ${backend}; activation quantization runs inside each Linear on the device.` : undefined}

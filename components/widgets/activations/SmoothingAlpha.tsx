@@ -33,7 +33,7 @@ export function SmoothingAlpha() {
   const r = useMemo(() => (op && reference ? smoothingErrors(op, state.alpha / 100, granularity, reference) : null), [op, reference, state.alpha, granularity]);
 
   return (
-    <WidgetFrame
+    <WidgetFrame stateId="act-smooth"
       title="SmoothQuant: migrate the difficulty from X to W"
       subtitle={`s_j = max|X_j|^α / max|W_j|^(1−α); X ÷ s, W × s${state.synthetic ? ` · ${SYNTHETIC_CHANNELS} SYNTHETIC outlier channels (×${FACTOR})` : ''}`}
       backend={loaded.engine ? `Inputs captured on ${loaded.engine.backend}; smoothing and W8A8 are lib/quant’s CPU reference (float64).` : undefined}

@@ -126,7 +126,7 @@ export function BlocksAndAbsmax({ id = 'blocks' }: { id?: string }) {
   const current = sweep.find((r) => r.blockSize === state.blockSize) ?? sweep[0];
 
   return (
-    <WidgetFrame title="Blocks and their absmax" subtitle={<>A row of {ROW.toLocaleString('en-US')} synthetic weights, NF4</>} testId="blocks-widget">
+    <WidgetFrame stateId={id} title="Blocks and their absmax" subtitle={<>A row of {ROW.toLocaleString('en-US')} synthetic weights, NF4</>} testId="blocks-widget">
       <div className="controls">
         <WeightSourceSelect value={state.source} onChange={(v) => update({ source: v as WeightSource })} testId="blocks-source" />
         <label className="control">

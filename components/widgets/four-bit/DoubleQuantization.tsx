@@ -77,7 +77,7 @@ export function DoubleQuantization({ id = 'dq' }: { id?: string }) {
   const mseIncrease = report && report.mse > 0 ? (report.mseDQ / report.mse - 1) * 100 : 0;
 
   return (
-    <WidgetFrame title="Double quantization: the constants, quantized again" subtitle="NF4, absmax constants in blocks of 256" ref={rootRef} testId="dq-widget">
+    <WidgetFrame stateId={id} title="Double quantization: the constants, quantized again" subtitle="NF4, absmax constants in blocks of 256" ref={rootRef} testId="dq-widget">
       <div className="controls">
         <WeightSourceSelect value={state.source} onChange={(v) => update({ source: v as WeightSource })} testId="dq-source" />
         <label className="control">

@@ -88,7 +88,7 @@ export function FormatShootout({ id = 'shootout' }: { id?: string }) {
   }
 
   return (
-    <WidgetFrame title="Format shoot-out" subtitle={<>{SHOOTOUT_WEIGHTS.toLocaleString('en-US')} synthetic weights, every format on the same ones</>} testId="shootout-widget">
+    <WidgetFrame stateId={id} title="Format shoot-out" subtitle={<>{SHOOTOUT_WEIGHTS.toLocaleString('en-US')} synthetic weights, every format on the same ones</>} testId="shootout-widget">
       <div className="controls">
         <WeightSourceSelect value={state.source} onChange={(v) => update({ source: v as WeightSource })} testId="shootout-source" />
         <label className="control">

@@ -153,7 +153,7 @@ export function GgufBlockInspector({ id = 'gguf' }: { id?: string }) {
   const sel = view.elements[Math.min(state.weight, GGUF_BLOCK_VALUES - 1)];
 
   return (
-    <WidgetFrame title="A GGUF block, byte by byte" subtitle={ggufTypeLabel(state.type)} className="gguf-inspector" testId="gguf-inspector">
+    <WidgetFrame stateId={id} title="A GGUF block, byte by byte" subtitle={ggufTypeLabel(state.type)} className="gguf-inspector" testId="gguf-inspector">
       <div className="controls">
         <fieldset className="control">
           <legend>Block type</legend>

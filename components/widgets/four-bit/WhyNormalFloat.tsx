@@ -67,7 +67,7 @@ export function WhyNormalFloat({ id = 'levels' }: { id?: string }) {
   const nf4 = rows[0];
 
   return (
-    <WidgetFrame title="Sixteen levels, three ways to place them" subtitle={<>{WEIGHTS.toLocaleString('en-US')} synthetic weights, blocks of {state.blockSize}</>} testId="levels-widget">
+    <WidgetFrame stateId={id} title="Sixteen levels, three ways to place them" subtitle={<>{WEIGHTS.toLocaleString('en-US')} synthetic weights, blocks of {state.blockSize}</>} testId="levels-widget">
       <div className="controls">
         <WeightSourceSelect value={state.source} onChange={(v) => update({ source: v as WeightSource })} testId="levels-source" />
         <label className="control">

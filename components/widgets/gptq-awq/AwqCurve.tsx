@@ -31,7 +31,7 @@ export function AwqCurve({ id = 'awq' }: { id?: string }) {
   const [state, update, ignored] = useWidgetState(id, SPEC, BASE);
   const cal = useCalibration(state.calib, true);
   return (
-    <WidgetFrame
+    <WidgetFrame stateId={id}
       title="AWQ’s α search"
       subtitle={`${layerLabel(state.layer)} of the tiny model, ${state.bits}-bit, groups of ${state.group}`}
       backend={cal.backend && <>Calibration inputs captured on {cal.backend}; the search runs on the CPU (lib/quant, float64 accumulations).</>}

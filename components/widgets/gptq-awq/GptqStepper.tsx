@@ -35,7 +35,7 @@ export function GptqStepper({ id = 'gptq' }: { id?: string }) {
   const cal = useCalibration(state.calib, true);
   const [resets, setResets] = useState(0);
   return (
-    <WidgetFrame
+    <WidgetFrame stateId={id}
       title="GPTQ, one column at a time"
       subtitle={`${layerLabel(state.layer)} of the tiny model, ${state.bits}-bit, ${state.group === 'row' ? 'one grid per row' : `groups of ${state.group}`}`}
       backend={cal.backend && <>Calibration inputs and XᵀX captured on {cal.backend}; the quantization runs in float64 on the CPU (lib/quant).</>}

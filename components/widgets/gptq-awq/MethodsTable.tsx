@@ -56,7 +56,7 @@ export function MethodsTable({ id = 'methods' }: { id?: string }) {
   const chosen = SETTINGS.filter((s) => state[s.field]).map((s) => s.setting);
   const start = () => cal.calibration && void run(cal.calibration, chosen, METHODS, state.heldout, state.on);
   return (
-    <WidgetFrame
+    <WidgetFrame stateId={id}
       title="RTN, GPTQ and AWQ on the whole model"
       subtitle="Every Linear weight of the tiny model quantized, then scored on held-out text"
       backend={cal.backend && <>Capture and scoring on {cal.backend}. {QUANTIZE_NOTE[state.on]}</>}

@@ -64,7 +64,7 @@ export function GpuInt8Check({ id = 'int8check', defaultSize = 2 ** 20, seed = 1
 
   const backendName = backendLabel(compute);
   return (
-    <WidgetFrame title="INT8 on your GPU, checked against the CPU" subtitle={<>Backend: <strong data-testid="check-backend">{backendName}</strong></>} testId="gpu-int8-check">
+    <WidgetFrame stateId={id} title="INT8 on your GPU, checked against the CPU" subtitle={<>Backend: <strong data-testid="check-backend">{backendName}</strong></>} testId="gpu-int8-check">
       <div className="controls">
         <label className="control">
           <span>Tensor size (normal weights, σ = 0.02, seed {seed})</span>

@@ -285,7 +285,7 @@ export function LowRankSpectrum({ id = 'spectrum', url = DELTA_URL }: { id?: str
 
   const meta = ready?.metadata;
   return (
-    <WidgetFrame
+    <WidgetFrame stateId={id}
       title="How low-rank is a real fine-tuning update?"
       subtitle={<>ΔW = W<sub>after</sub> − W<sub>before</sub> of the tiny model{meta?.steps ? `, fully fine-tuned for ${meta.steps} steps` : ''}</>}
       testId="spectrum-widget"

@@ -407,7 +407,7 @@ export function RankVsParameters({ id = 'rank' }: { id?: string }) {
   const memory = FINE_TUNE_METHODS.map((m) => fineTuneMemory(m, split, trainable));
 
   return (
-    <WidgetFrame
+    <WidgetFrame stateId={id}
       title="LoRA rank, parameters and memory"
       subtitle={<span data-testid="rank-arch">{arch.label}: {formatParameterCount(total)} ({total.toLocaleString('en-US')}) parameters</span>}
       testId="rank-widget"

@@ -37,7 +37,7 @@ export function ModelMemory({ id = 'memory', initialModel, initialSize }: { id?:
   const modelName = arch ? arch.label : `A ${formatParameterCount(parameters)} model`;
 
   return (
-    <WidgetFrame
+    <WidgetFrame stateId={id}
       title="How much memory does a model need?"
       subtitle={<span data-testid="memory-model">{modelName}: {parameters.toLocaleString('en-US')} parameters</span>}
       testId="model-memory"

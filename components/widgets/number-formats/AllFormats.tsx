@@ -28,7 +28,7 @@ export function AllFormats({ id = 'allformats', initialValue = '3.14159' }: { id
   }, [input.error, reject]);
   const x = input.value;
   return (
-    <WidgetFrame title="One number, every format" testId="all-formats">
+    <WidgetFrame stateId={id} title="One number, every format" testId="all-formats">
       <div className="controls">
         <label className="control">
           <span>Number</span>

@@ -80,7 +80,7 @@ export function BitExplorer({ id = 'explorer', initialFormat = 'bf16', initialVa
   }
 
   return (
-    <WidgetFrame title="Bit layout explorer" subtitle={<>{info.bits} bits: 1 sign, {info.exponentBits} exponent, {info.mantissaBits} mantissa; bias {info.bias}</>} testId="bit-explorer">
+    <WidgetFrame stateId={id} title="Bit layout explorer" subtitle={<>{info.bits} bits: 1 sign, {info.exponentBits} exponent, {info.mantissaBits} mantissa; bias {info.bias}</>} testId="bit-explorer">
       <div className="controls">
         <label className="control">
           <span>Format</span>

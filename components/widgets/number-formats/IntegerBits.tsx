@@ -69,7 +69,7 @@ export function IntegerBits({ id = 'intbits', initialFormat = 'int8', initialVal
   const order = Array.from({ length: info.bits }, (_, i) => top - i); // most significant first
 
   return (
-    <WidgetFrame title="Integers" testId="integer-bits">
+    <WidgetFrame stateId={id} title="Integers" testId="integer-bits">
       <div className="controls">
         <fieldset className="control">
           <legend>Format</legend>

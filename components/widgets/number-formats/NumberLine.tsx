@@ -379,7 +379,7 @@ export function NumberLine({ id = 'numberline', initialFormats = [...FLOAT_FORMA
   const toggle = (f: FloatFormat) => update({ formats: state.formats ^ (1 << FLOAT_FORMATS.indexOf(f)) });
 
   return (
-    <WidgetFrame title="Where the numbers are" testId="number-line">
+    <WidgetFrame stateId={id} title="Where the numbers are" testId="number-line">
       <div className="controls">
         <fieldset className="control">
           <legend>Formats</legend>

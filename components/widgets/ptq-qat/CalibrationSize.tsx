@@ -66,7 +66,7 @@ export function CalibrationSize({ id = 'calib' }: { id?: string }) {
   const T = WINDOW_CHARS;
   const frameState = !e ? 'loading' : running ? 'running' : s.state === 'done' ? 'done' : 'ready';
   return (
-    <WidgetFrame
+    <WidgetFrame stateId={id}
       title="How much calibration text is enough?"
       subtitle={`GPTQ at ${state.bits} bits, ${groupLabel(state.groupSize)}, calibrated on 1 to ${state.maxWindows} windows of ${T} characters`}
       backend={backend && <>Capture and scoring on {backend}; GPTQ and round-to-nearest quantize as lib/quant’s CPU references in a Web Worker.</>}

@@ -62,7 +62,7 @@ export function LoftqStart({ id = 'loftq' }: { id?: string }) {
   if (fp32) series.push({ key: 'fp32', label: `${LOFTQ_RUN_LABELS.fp32}, step 0`, points: [{ step: 0, loss: fp32.startLoss }, { step: settings.steps, loss: fp32.startLoss }], colour: COLOURS.fp32, dashed: true, markers: false });
   const done = s.runs.length === 3;
   return (
-    <WidgetFrame
+    <WidgetFrame stateId={id}
       ref={rootRef}
       testId="loftq-start"
       state={!e ? 'loading' : running ? 'running' : done ? 'done' : 'ready'}

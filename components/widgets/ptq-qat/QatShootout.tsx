@@ -63,7 +63,7 @@ export function QatShootout({ id = 'shootout' }: { id?: string }) {
   const state = !engine ? 'loading' : running ? 'running' : s.stage === 'done' ? 'done' : 'ready';
 
   return (
-    <WidgetFrame
+    <WidgetFrame stateId={id}
       ref={rootRef}
       testId="qat-shootout"
       state={state}

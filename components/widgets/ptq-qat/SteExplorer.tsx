@@ -39,7 +39,7 @@ export function SteExplorer({ id = 'ste' }: { id?: string }) {
   };
   const trueStep = () => setNote('The staircase is flat here, so its true gradient is 0: w does not move, however many steps you take.');
   return (
-    <WidgetFrame title="Rounding’s gradient: the straight-through estimator" subtitle={`One weight on a signed ${state.bits}-bit grid (codes ${n(-range.qn)} to ${n(range.qp)}), step ${n(state.step)}`} testId="ste-explorer" state="ready">
+    <WidgetFrame stateId={id} title="Rounding’s gradient: the straight-through estimator" subtitle={`One weight on a signed ${state.bits}-bit grid (codes ${n(-range.qn)} to ${n(range.qp)}), step ${n(state.step)}`} testId="ste-explorer" state="ready">
       <IgnoredLinkValues ignored={ignored} />
       <div className="controls">
         <label className="control">

@@ -54,7 +54,7 @@ export function FineTuneComparison({ id = 'compare' }: { id?: string }) {
   const done = c.results.length === COMPARED_MODES.length;
 
   return (
-    <WidgetFrame
+    <WidgetFrame stateId={id}
       ref={rootRef}
       testId="compare-widget"
       data={{ 'data-phase': comparisonPhase(c) }}

@@ -76,7 +76,7 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
   const lost = shownError !== null && isDeviceLostError(shownError);
 
   return (
-    <WidgetFrame
+    <WidgetFrame stateId={id}
       ref={rootRef}
       testId="qlora-widget"
       state={snap?.state ?? 'idle'}

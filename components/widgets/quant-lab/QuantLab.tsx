@@ -295,7 +295,7 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
   );
 
   return (
-    <WidgetFrame
+    <WidgetFrame stateId={id}
       ref={rootRef}
       title={title}
       subtitle={path}

@@ -222,7 +222,7 @@ export function InferenceComparison({ id = 'inference' }: { id?: string }) {
   const saved = useSavedComparison(id, snap, request);
 
   return (
-    <WidgetFrame ref={rootRef} title="One model, six ways to store its weights" subtitle={<>{TINY_MODEL_NAME}{snap.backend ? ` · measured on ${snap.backend}` : ''}</>} testId="inference-widget" state={snap.state} busy={running}>
+    <WidgetFrame stateId={id} ref={rootRef} title="One model, six ways to store its weights" subtitle={<>{TINY_MODEL_NAME}{snap.backend ? ` · measured on ${snap.backend}` : ''}</>} testId="inference-widget" state={snap.state} busy={running}>
       <div className="controls">
         <label className="control" style={{ flex: '1 1 18rem' }}>
           <span>Prompt</span>

@@ -42,7 +42,7 @@ export function AdapterServing({ id = 'adapters' }: { id?: string }) {
     { key: 'separate', label: 'Separate (one base + adapters)', c: separate },
   ];
   return (
-    <WidgetFrame title="Serving many adapters over one base" subtitle={`${arch.label}, each adapter ${formatParameterCount(perAdapter)} parameters (${formatBytes(perAdapter * 2)} in FP16)`} testId="adapters-widget">
+    <WidgetFrame stateId={id} title="Serving many adapters over one base" subtitle={`${arch.label}, each adapter ${formatParameterCount(perAdapter)} parameters (${formatBytes(perAdapter * 2)} in FP16)`} testId="adapters-widget">
       <div className="controls">
         <label className="control">
           <span>Model</span>

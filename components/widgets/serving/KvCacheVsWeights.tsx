@@ -86,7 +86,7 @@ export function KvCacheVsWeights({ id = 'kvcache' }: { id?: string }) {
   const weights = weightBytes(totalParameters(arch), format);
   const crossover = kvCrossoverContext(arch, kv, batch, format);
   return (
-    <WidgetFrame title="The KV cache against the weights" subtitle={`${arch.label}: ${arch.layers} layers, ${arch.kvHeads} KV heads${arch.kvHeads < arch.heads ? ` of ${arch.heads} (GQA)` : ''} × ${arch.headDim}`} testId="kv-widget">
+    <WidgetFrame stateId={id} title="The KV cache against the weights" subtitle={`${arch.label}: ${arch.layers} layers, ${arch.kvHeads} KV heads${arch.kvHeads < arch.heads ? ` of ${arch.heads} (GQA)` : ''} × ${arch.headDim}`} testId="kv-widget">
       <div className="controls">
         <label className="control">
           <span>Architecture</span>

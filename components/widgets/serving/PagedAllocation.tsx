@@ -33,7 +33,7 @@ export function PagedAllocation({ id = 'paged' }: { id?: string }) {
     return { requests, runs: [simulateAllocation('contiguous', requests, o), simulateAllocation('paged', requests, o)] as const };
   }, [state.seed, state.block]);
   return (
-    <WidgetFrame title="KV memory: contiguous or paged" subtitle={`${PAGED_DEFAULTS.capacity.toLocaleString('en-US')} token slots, ${runs.requests.length} seeded requests (prompts ${PAGED_DEFAULTS.promptRange.join('–')}, max_tokens ${PAGED_DEFAULTS.maxNewTokens})`} testId="paged-widget">
+    <WidgetFrame stateId={id} title="KV memory: contiguous or paged" subtitle={`${PAGED_DEFAULTS.capacity.toLocaleString('en-US')} token slots, ${runs.requests.length} seeded requests (prompts ${PAGED_DEFAULTS.promptRange.join('–')}, max_tokens ${PAGED_DEFAULTS.maxNewTokens})`} testId="paged-widget">
       <div className="controls">
         <label className="control">
           <span>Step: {state.step}</span>

@@ -58,7 +58,7 @@ export function Roofline({ id = 'roofline' }: { id?: string }) {
   const points = rooflinePoints({ in: mod.in, out: mod.out }, tokens, roof.peakFlops, roof.bandwidth);
   const measuring = job.status === 'starting';
   return (
-    <WidgetFrame title="The roofline: bytes or FLOPs?" subtitle={m ? `Roof measured on ${m.backend}` : 'Preview: a datasheet roof until you measure'} testId="roofline-widget" state={measuring ? 'measuring' : m ? 'measured' : 'preview'} busy={measuring}>
+    <WidgetFrame stateId={id} title="The roofline: bytes or FLOPs?" subtitle={m ? `Roof measured on ${m.backend}` : 'Preview: a datasheet roof until you measure'} testId="roofline-widget" state={measuring ? 'measuring' : m ? 'measured' : 'preview'} busy={measuring}>
       <div className="controls">
         <label className="control">
           <span>Model</span>
