@@ -1,9 +1,7 @@
 'use client';
 
-import type { ReactNode, RefObject } from 'react';
-import { ExportMenu } from './ExportMenu';
-import { PresentButton } from './PresentButton';
-import { ResetButton } from './ResetButton';
+import { lazy, Suspense, type ReactNode, type RefObject } from 'react';
+import { useHydrated } from './useHydrated';
 
 export interface WidgetToolProps {
   /** The widget's section element (WidgetFrame's). */
@@ -14,13 +12,20 @@ export interface WidgetToolProps {
   title: ReactNode;
 }
 
+// The tools load once the page is live, after its first load: a lesson's first-load JavaScript stays
+// within its budget (docs/design.md), and a tool cannot be pressed before React hydrates anyway.
+const WidgetToolBar = lazy(() => import('./WidgetToolBar'));
+
 /** The tools in every widget's header: present full screen, reset, export what it shows. */
 export function WidgetTools(props: WidgetToolProps) {
+  const hydrated = useHydrated();
   return (
     <div className="widget-tools">
-      <PresentButton {...props} />
-      <ResetButton {...props} />
-      <ExportMenu {...props} />
+      {hydrated && (
+        <Suspense fallback={null}>
+          <WidgetToolBar {...props} />
+        </Suspense>
+      )}
     </div>
   );
 }

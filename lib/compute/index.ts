@@ -13,7 +13,6 @@ import { deviceLostReason, type DeviceLostInfo } from './device-loss';
 
 import { boundWebGLTexturePool } from './device-memory';
 import { errorMessage } from '../errors';
-import { installSoftwareKernels } from './software-kernels';
 export type { BackendName } from './backend-choice';
 export type { ComputeStatus } from './status';
 export { BACKEND_LABELS, backendLabel } from './backend-choice';
@@ -99,7 +98,9 @@ async function initialise(): Promise<Compute> {
       boundWebGLTexturePool(tf);
       const webgpu = name === 'webgpu' ? (tf.backend() as WebGPUBackend) : null;
       const software = name === 'webgpu' && probe.adapter?.software === true;
-      if (software) installSoftwareKernels(tf); // tfjs's matmul and reductions are slow on CPU-emulated adapters (./software-kernels)
+      // tfjs's matmul and reductions are slow on CPU-emulated adapters (./software-kernels); their
+      // replacements load with tfjs, not with every page's first load (the header imports this module).
+      if (software) (await import('./software-kernels')).installSoftwareKernels(tf);
       const losses = computeStatus.getSnapshot().losses;
       const lostNote = lastLoss ? `${lastLoss} Restarted on ${BACKEND_LABELS[name]}. ` : '';
       const reason = lostNote + ignoredParamNote() + (name === choice.backend ? choice.reason : `${failures.join(' ')} ${probe.availability[name].detail}`);
