@@ -11,6 +11,8 @@ import { TINY_MODEL_URL } from '@/lib/model/tiny-model';
 import { summarizeLatency, type BenchImpl, type BenchRow, type LatencySummary } from '@/lib/bench/stats';
 import { ScrollRegion } from '@/components/ui/ScrollRegion';
 import { errorMessage } from '@/lib/errors';
+import { datedFileName } from '@/lib/export/names';
+import { downloadText } from '@/components/widget-kit/export-dom';
 
 declare global {
   interface Window {
@@ -174,6 +176,11 @@ export function BenchRunner() {
               </tbody>
             </table>
           </ScrollRegion>
+          <p>
+            <button type="button" data-testid="bench-download" onClick={() => downloadText(`${JSON.stringify(report, null, 2)}\n`, datedFileName('lowbit-bench', new Date(), 'json'), 'application/json')}>
+              Download results (JSON)
+            </button>
+          </p>
           <ul className="widget-caption" data-testid="bench-checks">
             {report.checks.map((c) => (
               <li key={`${c.impl}-${c.elements}`}>
