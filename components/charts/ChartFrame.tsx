@@ -22,11 +22,12 @@ export interface ChartFrameProps {
 /**
  * The frame of every SVG chart: a <figure class="chart"> holding an <svg role="img"> sized by its
  * viewBox, with slots above and below. d3 computes scales and ticks (lib/charts); React draws the
- * marks inside (docs/design.md rule 5).
+ * marks inside (docs/design.md rule 5). `--chart-vbw` (the viewBox width) lets the phone style sheet
+ * size the chart's text in screen pixels (app/styles/screens.css).
  */
 export function ChartFrame({ width, height, title, className, testId, defs, before, after, svgProps, children }: ChartFrameProps) {
   return (
-    <figure className={className ? `chart ${className}` : 'chart'} data-testid={testId} style={{ margin: 0 }}>
+    <figure className={className ? `chart ${className}` : 'chart'} data-testid={testId} style={{ margin: 0, ['--chart-vbw' as string]: `${width}px` }}>
       {before}
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title} {...svgProps}>
         {defs ? <defs>{defs}</defs> : null}

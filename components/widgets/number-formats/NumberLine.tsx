@@ -41,6 +41,8 @@ const COLOURS: Readonly<Record<FloatFormat, string>> = {
 const MAX_PRECISION = Math.max(...FLOAT_FORMATS.map((f) => floatFormatInfo(f).mantissaBits)) + 1;
 
 const WIDTH = 780;
+/** The viewBox width, for the phone style sheet's text size (app/styles/screens.css). */
+const CHART_STYLE = { ['--chart-vbw' as string]: `${WIDTH}px` };
 const LEFT = 164;
 const RIGHT = 24;
 const TOP = 8;
@@ -226,7 +228,7 @@ function LogChart({ rows, hatchId }: { rows: readonly FloatFormat[]; hatchId: st
   const axisY = TOP + rows.length * ROW;
   return (
     <>
-      <figure className="chart nl-chart">
+      <figure className="chart nl-chart" style={CHART_STYLE}>
         <svg
           viewBox={`0 0 ${WIDTH} ${height}`}
           role="img"
@@ -287,7 +289,7 @@ function LinearView({ linear, onLinear, name, hatchId }: { linear: LinearFormat;
           </div>
         </fieldset>
       </div>
-      <figure className="chart nl-chart">
+      <figure className="chart nl-chart" style={CHART_STYLE}>
         <LinearChart format={linear} hatchId={`${hatchId}-lin`} />
       </figure>
       <p className="widget-caption" data-testid="linear-caption">
