@@ -5,7 +5,7 @@
  * allows blob: images, see README, Content-Security-Policy). The pure parts are lib/export.
  */
 import { textTable, toCsv, toRecords, type TextTable } from '@/lib/export/csv';
-import { inlineStyleText, rasterSize, svgFileText } from '@/lib/export/svg';
+import { inlineStyleDiff, rasterSize, svgFileText } from '@/lib/export/svg';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Charts smaller than this (legend swatches, icons) are not offered. */
@@ -58,13 +58,25 @@ export function serializeSvg(svg: SVGSVGElement): { text: string; width: number;
   const clone = svg.cloneNode(true) as SVGSVGElement;
   const src = [svg, ...svg.querySelectorAll('*')];
   const dst = [clone, ...clone.querySelectorAll('*')];
+  const styles = new Map<Element, CSSStyleDeclaration>();
+  const styleOf = (el: Element) => {
+    let cs = styles.get(el);
+    if (!cs) styles.set(el, (cs = getComputedStyle(el)));
+    return cs;
+  };
   src.forEach((el, i) => {
     const copy = dst[i];
     if (!copy) return;
-    const cs = getComputedStyle(el);
-    copy.setAttribute('style', inlineStyleText((p) => cs.getPropertyValue(p)));
     copy.removeAttribute('class');
     copy.removeAttribute('tabindex');
+    // Presentation attributes that name a CSS variable: their resolved values go into style="".
+    for (const a of [...copy.attributes]) if (a.value.includes('var(')) copy.removeAttribute(a.name);
+    if (el.tagName === 'title' || el.tagName === 'desc') return copy.removeAttribute('style');
+    const cs = styleOf(el);
+    const parent = el === svg || !el.parentElement ? null : styleOf(el.parentElement);
+    const text = inlineStyleDiff((p) => cs.getPropertyValue(p), parent && ((p) => parent.getPropertyValue(p)));
+    if (text) copy.setAttribute('style', text);
+    else copy.removeAttribute('style');
   });
   const width = Math.round(box.width) || 640;
   const height = Math.round(box.height) || 320;

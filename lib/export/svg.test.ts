@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inlineStyleText, rasterSize, svgFileText, SVG_STYLE_PROPERTIES } from './svg';
+import { inlineStyleDiff, inlineStyleText, rasterSize, svgFileText, SVG_STYLE_PROPERTIES } from './svg';
 
 describe('inlineStyleText', () => {
   it('writes non-empty computed values and skips empty ones', () => {
@@ -27,5 +27,21 @@ describe('rasterSize', () => {
   });
   it('never gives zero or NaN pixels', () => {
     expect(rasterSize(0, Number.NaN)).toEqual({ width: 1, height: 1 });
+  });
+});
+
+describe('inlineStyleDiff', () => {
+  const props = ['fill', 'font-size', 'opacity', 'display', 'stop-color'];
+  const parent: Record<string, string> = { fill: 'rgb(0, 0, 0)', 'font-size': '12px', opacity: '0.5', display: 'inline', 'stop-color': 'rgb(0, 0, 0)' };
+  it('writes every inherited value on the root, and non-inherited ones only when not initial', () => {
+    expect(inlineStyleDiff((p) => parent[p], null, props)).toBe('fill: rgb(0, 0, 0); font-size: 12px; opacity: 0.5');
+  });
+  it('writes an inherited value only where it differs from the parent', () => {
+    const child: Record<string, string> = { ...parent, fill: 'rgb(39, 83, 201)', opacity: '1' };
+    expect(inlineStyleDiff((p) => child[p], (p) => parent[p], props)).toBe('fill: rgb(39, 83, 201)');
+  });
+  it('keeps a non-inherited value equal to the parent\'s (it would not pass down) and display: none', () => {
+    const child: Record<string, string> = { ...parent, display: 'none', 'stop-color': 'rgb(255, 0, 0)' };
+    expect(inlineStyleDiff((p) => child[p], (p) => parent[p], props)).toBe('opacity: 0.5; display: none; stop-color: rgb(255, 0, 0)');
   });
 });

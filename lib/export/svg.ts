@@ -20,6 +20,36 @@ export const SVG_STYLE_PROPERTIES = [
 ] as const;
 
 /**
+ * The listed properties that are not inherited (CSS Masking / SVG 2 property tables), with their
+ * initial values: the others pass from parent to child, so a child repeats them only where they
+ * differ from its parent's.
+ */
+export const NOT_INHERITED: Readonly<Record<string, string>> = {
+  opacity: '1',
+  display: 'inline',
+  'stop-color': 'rgb(0, 0, 0)',
+  'stop-opacity': '1',
+};
+
+/**
+ * The style an element needs in a stand-alone copy: each inherited property whose computed value
+ * differs from its parent's (all of them on the root, `parent` null), each non-inherited one whose
+ * value differs from its initial value (`display` only when it is `none`: SVG draws by element, not
+ * by box). This keeps the file close to what the page drew, without repeating every property on
+ * every element. Written as `inlineStyleText` writes it.
+ */
+export function inlineStyleDiff(get: (property: string) => string, parent: ((property: string) => string) | null, properties: readonly string[] = SVG_STYLE_PROPERTIES): string {
+  const keep = properties.filter((p) => {
+    const v = get(p).trim();
+    if (!v) return false;
+    if (p === 'display') return v === 'none';
+    if (p in NOT_INHERITED) return v !== NOT_INHERITED[p];
+    return parent === null || parent(p).trim() !== v;
+  });
+  return inlineStyleText(get, keep);
+}
+
+/**
  * A `style` attribute's text from computed values: `prop: value` pairs for each property whose
  * value is not empty, joined by `; `. `get` reads one computed value (getComputedStyle's
  * getPropertyValue in the page). Double quotes in values (font names) become single quotes, since

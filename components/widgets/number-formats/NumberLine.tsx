@@ -41,8 +41,6 @@ const COLOURS: Readonly<Record<FloatFormat, string>> = {
 const MAX_PRECISION = Math.max(...FLOAT_FORMATS.map((f) => floatFormatInfo(f).mantissaBits)) + 1;
 
 const WIDTH = 780;
-/** The viewBox width, for the phone style sheet's text size (app/styles/screens.css). */
-const CHART_STYLE = { ['--chart-vbw' as string]: `${WIDTH}px` };
 const LEFT = 164;
 const RIGHT = 24;
 const TOP = 8;
@@ -50,7 +48,8 @@ const ROW = 68;
 const BAND_TOP = 22;
 const BAND_H = 22;
 const AXIS_H = 40;
-const CHAR_W = 5.6;
+/** Width of a marker label's character, in viewBox units, at .nl-marker's 11.5px (globals.css). */
+const CHAR_W = 6.4;
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -228,7 +227,8 @@ function LogChart({ rows, hatchId }: { rows: readonly FloatFormat[]; hatchId: st
   const axisY = TOP + rows.length * ROW;
   return (
     <>
-      <figure className="chart nl-chart" style={CHART_STYLE}>
+      <figure className="chart nl-chart">
+        <ScrollRegion className="chart-scroll nl-scroll" label="Number line, scrolls sideways">
         <svg
           viewBox={`0 0 ${WIDTH} ${height}`}
           role="img"
@@ -255,6 +255,7 @@ function LogChart({ rows, hatchId }: { rows: readonly FloatFormat[]; hatchId: st
             <LogRow key={f} format={f} y0={TOP + i * ROW} x={x} hatchId={`${hatchId}-log`} />
           ))}
         </svg>
+        </ScrollRegion>
         <figcaption className="nl-legend">
           <span><span className="nl-swatch nl-swatch-ticks" aria-hidden="true" /> one line per value (FP8, FP4)</span>
           <span><span className="nl-swatch nl-swatch-bar" aria-hidden="true" /> one bar per doubling; taller = more values in it (FP32, FP16, BF16)</span>
@@ -289,8 +290,10 @@ function LinearView({ linear, onLinear, name, hatchId }: { linear: LinearFormat;
           </div>
         </fieldset>
       </div>
-      <figure className="chart nl-chart" style={CHART_STYLE}>
-        <LinearChart format={linear} hatchId={`${hatchId}-lin`} />
+      <figure className="chart nl-chart">
+        <ScrollRegion className="chart-scroll nl-scroll" label="Linear axis, scrolls sideways">
+          <LinearChart format={linear} hatchId={`${hatchId}-lin`} />
+        </ScrollRegion>
       </figure>
       <p className="widget-caption" data-testid="linear-caption">
         {FLOAT_FORMAT_LABELS[linear]} has {spread.positiveCount} positive values; {spread.belowTenth} of them (
