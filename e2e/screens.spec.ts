@@ -107,8 +107,12 @@ test('print: no site chrome and no controls, the widgets as figures', async ({ p
   await expect(page.locator('.site-header')).toBeHidden();
   await expect(page.locator('.sidebar')).toBeHidden();
   await expect(w.getByTestId('export-toggle')).toBeHidden();
-  expect(await w.locator('.controls').evaluateAll((els) => els.map((el) => getComputedStyle(el).display))).toEqual(['none', 'none']);
-  await expect(page.getByTestId('bit-explorer').getByTestId('explorer-input')).toBeHidden();
+  // Sliders and buttons go; a select's choice and a typed number stay, as plain text.
+  const explorer = page.getByTestId('bit-explorer');
+  await expect(explorer.locator('input[type="range"]')).toBeHidden();
+  await expect(explorer.getByTestId('explorer-input')).toBeVisible();
+  expect(await explorer.getByTestId('explorer-format').evaluate((el) => [getComputedStyle(el).appearance, getComputedStyle(el).borderTopStyle])).toEqual(['none', 'none']);
+  await expect(explorer.locator('button.bit').first()).toBeVisible();
   await expect(w.locator('svg[role="img"]').first()).toBeVisible();
   await expect(w.getByTestId('range-table')).toBeVisible();
   await expect(page.locator('h1')).toBeVisible();
@@ -160,8 +164,8 @@ test('phone: lessons menu closed, chart text at least 12 px, controls inside the
 
   // A ChartFrame chart's text is set to draw at 12.5 px whatever the chart's scale.
   await openPage(page, '/lessons/ptq-vs-qat/');
+  await page.getByTestId('ste-explorer').scrollIntoViewIfNeeded();
   const ste = page.getByTestId('ste-chart');
-  await ste.scrollIntoViewIfNeeded();
   await expect(ste.locator('svg text').first()).toBeVisible();
   const steSizes = await textSizes(page, '[data-testid="ste-chart"] svg text');
   expect(Math.min(...steSizes)).toBeGreaterThanOrEqual(12);

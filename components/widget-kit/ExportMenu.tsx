@@ -4,7 +4,10 @@ import { isValidElement, useEffect, useId, useRef, useState, type ReactNode } fr
 import { exportFileName, fileStem } from '@/lib/export/names';
 import { errorMessage } from '@/lib/errors';
 import type { WidgetToolProps } from './WidgetTools';
-import { chartPng, downloadBlob, downloadText, findExportables, serializeSvg, tableCsv, tableJson, type Exportable } from './export-dom';
+import { findExportables, type Exportable } from './export-find';
+
+/** The serialising and downloading code, loaded when a file is first asked for (not in a page's first load). */
+const loadDom = () => import('./export-dom');
 
 /** Plain text of a title given as a React node (a string, or elements around strings). */
 function nodeText(node: ReactNode): string {
@@ -81,10 +84,10 @@ export function ExportMenu({ frame, title }: WidgetToolProps) {
     setStatus('');
     setOpen(!open);
   };
-  const run = async (what: string, job: () => Promise<void> | void) => {
+  const run = async (what: string, job: (dom: Awaited<ReturnType<typeof loadDom>>) => Promise<void> | void) => {
     try {
       setStatus(`Preparing ${what}…`);
-      await job();
+      await job(await loadDom());
       setStatus(`Saved ${what}.`);
     } catch (e) {
       setStatus(`Could not export ${what}: ${errorMessage(e)}`);
@@ -117,11 +120,11 @@ export function ExportMenu({ frame, title }: WidgetToolProps) {
                 <li key={`c${i}`}>
                   <span className="export-label">{c.label}</span>
                   {svg && (
-                    <button type="button" data-testid="export-svg" aria-label={`${c.label}: SVG`} onClick={() => run(name('svg'), () => downloadText(serializeSvg(svg).text, name('svg'), 'image/svg+xml'))}>
+                    <button type="button" data-testid="export-svg" aria-label={`${c.label}: SVG`} onClick={() => run(name('svg'), (d) => d.downloadText(d.serializeSvg(svg).text, name('svg'), 'image/svg+xml'))}>
                       SVG
                     </button>
                   )}
-                  <button type="button" data-testid="export-png" aria-label={`${c.label}: PNG`} onClick={() => run(name('png'), async () => downloadBlob(await chartPng(c.el), name('png')))}>
+                  <button type="button" data-testid="export-png" aria-label={`${c.label}: PNG`} onClick={() => run(name('png'), async (d) => d.downloadBlob(await d.chartPng(c.el), name('png')))}>
                     PNG
                   </button>
                 </li>
@@ -137,10 +140,10 @@ export function ExportMenu({ frame, title }: WidgetToolProps) {
               return (
                 <li key={`t${i}`}>
                   <span className="export-label">{t.label}</span>
-                  <button type="button" data-testid="export-csv" aria-label={`${t.label}: CSV`} onClick={() => run(name('csv'), () => downloadText(tableCsv(t.el), name('csv'), 'text/csv'))}>
+                  <button type="button" data-testid="export-csv" aria-label={`${t.label}: CSV`} onClick={() => run(name('csv'), (d) => d.downloadText(d.tableCsv(t.el), name('csv'), 'text/csv'))}>
                     CSV
                   </button>
-                  <button type="button" data-testid="export-json" aria-label={`${t.label}: JSON`} onClick={() => run(name('json'), () => downloadText(tableJson(t.el), name('json'), 'application/json'))}>
+                  <button type="button" data-testid="export-json" aria-label={`${t.label}: JSON`} onClick={() => run(name('json'), (d) => d.downloadText(d.tableJson(t.el), name('json'), 'application/json'))}>
                     JSON
                   </button>
                 </li>
