@@ -42,7 +42,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <div className="shell">
           <aside className="sidebar">
             <div className="sidebar-inner">
-              <details open>
+              {/* Closed on phones; always shown on wide screens (app/styles/screens.css). */}
+              <details className="lessons-menu">
                 <summary>Lessons</summary>
                 <LessonNav lessons={LESSONS.map(({ slug, title }) => ({ slug, title }))} />
               </details>

@@ -1,4 +1,5 @@
 import { shortNumber } from '@/lib/formats/display';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 import { ARCHITECTURE_PRESETS, embeddingShare, presetArchitecture, totalParameters, type ModuleRole } from '@/lib/lora/architectures';
 import {
   ADAPTER_BYTES_PER_PARAM,
@@ -178,6 +179,7 @@ export function FineTuneGigabytes({ method, parameters, part = 'total', digits =
  */
 export function LoraPresetTable() {
   return (
+    <ScrollRegion label="Presets: parameters and fine-tuning memory">
     <table className="compact-table" data-testid="lora-preset-table">
       <thead>
         <tr>
@@ -210,5 +212,6 @@ export function LoraPresetTable() {
         })}
       </tbody>
     </table>
+    </ScrollRegion>
   );
 }

@@ -9,7 +9,8 @@ const useIsoLayoutEffect = typeof window === 'undefined' ? useEffect : useLayout
  * wide table, a long display formula or a long worked sum on a phone. While it scrolls it is a
  * named, keyboard-focusable group, so keyboard users can scroll it with the arrow keys and screen
  * readers say what it holds (WCAG 2.1.1; axe's scrollable-region-focusable). While its content
- * fits it is a plain element with no extra tab stop. The name is `label`, else the text of the
+ * fits it is a plain element with no extra tab stop. `data-overflow` names the sides that hide
+ * content ("left", "right"), for the shadow that shows there is more. The name is `label`, else the text of the
  * table's <caption>, else "Table". Other attributes (data-testid, aria-live…) pass through.
  */
 export function ScrollRegion({
@@ -21,12 +22,17 @@ export function ScrollRegion({
 }: { as?: 'div' | 'span' | 'p'; className?: string; label?: string; children: ReactNode } & Omit<HTMLAttributes<HTMLElement>, 'role' | 'tabIndex'>) {
   const ref = useRef<HTMLElement>(null);
   const [scrollName, setScrollName] = useState<string | null>(null);
+  // Which sides hide more content ("left", "right", "left right"): the visible affordance, a shadow
+  // on those edges (app/styles/screens.css), since phones show no scroll bar until one scrolls.
+  const [hidden, setHidden] = useState<string | undefined>(undefined);
   const measure = useCallback(() => {
     const el = ref.current;
     if (!el) return;
     const scrolls = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
     const caption = el.querySelector('caption')?.textContent?.replace(/\s+/g, ' ').trim();
     setScrollName(scrolls ? (label ?? (caption || 'Table')) : null);
+    const sides = [el.scrollLeft > 1 ? 'left' : '', el.scrollLeft + el.clientWidth < el.scrollWidth - 1 ? 'right' : ''].filter(Boolean).join(' ');
+    setHidden(sides || undefined);
   }, [label]);
   // Re-measured after every render (new rows, new numbers; an unchanged name re-renders nothing)…
   useIsoLayoutEffect(measure);
@@ -46,6 +52,11 @@ export function ScrollRegion({
       tabIndex={scrollName === null ? undefined : 0}
       role={scrollName === null ? undefined : 'group'}
       aria-label={scrollName ?? rest['aria-label']}
+      data-overflow={hidden}
+      onScroll={(e) => {
+        measure();
+        rest.onScroll?.(e);
+      }}
     >
       {children}
     </Tag>

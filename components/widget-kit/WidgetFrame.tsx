@@ -58,6 +58,9 @@ export function WidgetFrame({ title, subtitle, backend, error, testId, state, cl
         {subtitle != null && subtitle !== false && <span className="widget-caption">{subtitle}</span>}
         <WidgetTools frame={frame} stateId={stateId} title={title} />
       </header>
+      <noscript>
+        <p className="noscript-note">This widget computes in your browser and needs JavaScript.</p>
+      </noscript>
       {children}
       {error != null && error !== false && error !== '' && <WidgetError>{error}</WidgetError>}
       {backend != null && backend !== false && <p className="widget-caption widget-backend">{backend}</p>}

@@ -14,6 +14,8 @@ import { ScrollRegion } from '@/components/ui/ScrollRegion';
 import { errorMessage } from '@/lib/errors';
 import { hasFields, isArrayOf } from '@/lib/results-store-guards';
 import { SavedResult, adapterLabel, useSavedResult } from '@/components/widget-kit/SavedResult';
+import { datedFileName } from '@/lib/export/names';
+import { downloadText } from '@/components/widget-kit/export-dom';
 
 declare global {
   interface Window {
@@ -133,6 +135,11 @@ function ReportView({ report }: { report: QuantizeBenchReport }) {
           </tbody>
         </table>
       </ScrollRegion>
+      <p>
+        <button type="button" data-testid="bench-download" onClick={() => downloadText(`${JSON.stringify(report, null, 2)}\n`, datedFileName('lowbit-bench', new Date(), 'json'), 'application/json')}>
+          Download results (JSON)
+        </button>
+      </p>
       <ul className="widget-caption" data-testid="bench-checks">
         {report.checks.map((c) => (
           <li key={`${c.impl}-${c.elements}`}>

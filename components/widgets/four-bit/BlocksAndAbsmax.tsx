@@ -12,6 +12,7 @@ import { blockAbsmaxReport, blockSizeSweep, SWEEP_BLOCK_SIZES } from '@/lib/quan
 import { outlierIndex, sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
 import { nextSeed } from '@/lib/random';
 import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 const ROW = 4096;
 type State = { source: WeightSource; blockSize: number; seed: number };
@@ -57,6 +58,7 @@ function SweepChart({ sweep, blockSize }: { sweep: ReturnType<typeof blockSizeSw
     <>
       <h4 className="nl-subtitle">Every block size: error against bits per weight</h4>
       <figure className="chart" style={{ margin: 0 }}>
+        <ScrollRegion className="chart-scroll chart-full" label="Chart, scrolls sideways">
         <svg viewBox={`0 0 ${W} ${SW_H}`} role="img" aria-label={`MSE against bits per weight for block sizes 32 to 4096: ${sweep.map((r) => `${r.blockSize}: ${shortNumber(r.mse, 3)} at ${shortNumber(r.bitsPerParameter, 4)} bits`).join('; ')}`}>
           <g className="axis">
             {py.ticks(4).filter((t) => Math.abs(Math.log10(t) - Math.round(Math.log10(t))) < 1e-9).map((t) => (
@@ -84,6 +86,7 @@ function SweepChart({ sweep, blockSize }: { sweep: ReturnType<typeof blockSizeSw
             </g>
           ))}
         </svg>
+        </ScrollRegion>
       </figure>
       <p className="bit-legend">
         <span>● solid line: absmax double-quantized (QLoRA)</span>
@@ -144,6 +147,7 @@ export function BlocksAndAbsmax({ id = 'blocks' }: { id?: string }) {
       <IgnoredLinkValues ignored={ignored} />
 
       <figure className="chart" style={{ margin: 0 }}>
+        <ScrollRegion className="chart-scroll chart-full" label="Chart, scrolls sideways">
         <svg viewBox={`0 0 ${W} ${ROW_H + STRIP_H + 40}`} role="img" aria-label={`The row's weights in ${blocks} blocks of ${state.blockSize}, each block's absmax, and each block's error; the worst block is ${worst}`}>
           {Array.from(report.absmax, (a, b) => (
             <g key={b} onMouseEnter={() => setHoverBlock(b)} onMouseLeave={() => setHoverBlock(null)}>
@@ -178,6 +182,7 @@ export function BlocksAndAbsmax({ id = 'blocks' }: { id?: string }) {
           <text x={M.left - 6} y={ROW_H + 8 + STRIP_H / 2 + 4} textAnchor="end">error</text>
           <text x={(M.left + W - M.right) / 2} y={ROW_H + STRIP_H + 34} textAnchor="middle">weight index (shaded band: each block&rsquo;s ±absmax; strip: each block&rsquo;s MSE, darker is worse)</text>
         </svg>
+        </ScrollRegion>
       </figure>
       <p className="widget-caption" aria-live="polite" data-testid="blocks-readout">
         Block {shown}{hoverBlock === null ? ' (the worst)' : ''}: absmax {shortNumber(report.absmax[shown], 4)}, MSE {shortNumber(report.blockMse[shown], 3)}

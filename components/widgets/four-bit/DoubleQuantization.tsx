@@ -18,6 +18,7 @@ import { doubleQuantReport } from '@/lib/quant/four-bit-compare';
 import { sampleRow, WEIGHT_SOURCES, type WeightSource } from '@/lib/quant/four-bit-samples';
 import { quantizeNF4Weight } from '@/lib/quant/qlora-weight';
 import { SEED_FIELD, type StateSpec } from '@/lib/url/widget-state';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 const SIZES = [65536, 262144, 1048576, 4194304] as const;
 const BLOCK_SIZES = [32, 64, 128, 256] as const;
@@ -99,6 +100,7 @@ export function DoubleQuantization({ id = 'dq' }: { id?: string }) {
       {report && (
         <>
           <figure className="chart" style={{ margin: 0 }}>
+            <ScrollRegion className="chart-scroll chart-full" label="Chart, scrolls sideways">
             <svg viewBox={`0 0 ${BAR_WIDTH} 96`} role="img" aria-label={`Memory of the absmax constants: ${formatBytes(report.constantsBytes)} in float32, ${formatBytes(report.constantsBytesDQ)} double-quantized`}>
               {bars.map((b, i) => (
                 <g key={b.key} transform={`translate(0, ${10 + i * 42})`} data-bar={b.key}>
@@ -117,6 +119,7 @@ export function DoubleQuantization({ id = 'dq' }: { id?: string }) {
                 </pattern>
               </defs>
             </svg>
+            </ScrollRegion>
           </figure>
           <dl className="stat-grid">
             <div className="stat">

@@ -102,6 +102,7 @@ export function FormatShootout({ id = 'shootout' }: { id?: string }) {
       <IgnoredLinkValues ignored={ignored} />
 
       <figure className="chart" style={{ margin: 0 }}>
+        <ScrollRegion className="chart-scroll chart-full" label="Chart, scrolls sideways">
         <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Mean squared error against bits per weight: ${rows.map((r) => `${r.label} ${shortNumber(r.mse, 3)} at ${shortNumber(r.bitsPerWeight, 4)} bits`).join('; ')}`}>
           <g className="axis">
             {sy.ticks(5).map((t) => (
@@ -135,6 +136,7 @@ export function FormatShootout({ id = 'shootout' }: { id?: string }) {
             </g>
           ))}
         </svg>
+        </ScrollRegion>
       </figure>
       <p className="bit-legend">
         {(Object.keys(FAMILY_LABELS) as (keyof typeof FAMILY_LABELS)[]).map((f) => (

@@ -81,6 +81,7 @@ export function WhyNormalFloat({ id = 'levels' }: { id?: string }) {
       <IgnoredLinkValues ignored={ignored} />
 
       <figure className="chart" style={{ margin: 0 }}>
+        <ScrollRegion className="chart-scroll chart-full" label="Chart, scrolls sideways">
         <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-label={`Weights divided by their block absmax, with the levels of NF4, INT4 and FP4 E2M1 and each one's mean squared error: ${rows.map((r) => `${KIND_LABELS[r.kind]} ${shortNumber(r.mse, 3)}`).join(', ')}`}>
           <g>
             {hist.map((b) => (
@@ -115,6 +116,7 @@ export function WhyNormalFloat({ id = 'levels' }: { id?: string }) {
             <text x={(M.left + W - M.right) / 2} y={height - 2} textAnchor="middle">value ÷ block absmax (stem height: share of weights at that level)</text>
           </g>
         </svg>
+        </ScrollRegion>
       </figure>
       <ScrollRegion label="Levels of each format">
         <table className="compact-table" data-testid="levels-table">

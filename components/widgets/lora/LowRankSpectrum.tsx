@@ -15,6 +15,7 @@ import { BLOCK_MATRICES, TINY_MODEL_URL, matrixLabel } from '@/lib/model/tiny-mo
 import { normalArray } from '@/lib/random';
 import type { StateSpec } from '@/lib/url/widget-state';
 import { errorMessage } from '@/lib/errors';
+import { ScrollRegion } from '@/components/ui/ScrollRegion';
 
 /** The update of a real full fine-tuning of the tiny model: ΔW = W_after − W_before, F32, [out, in]. */
 export const DELTA_URL = `${TINY_MODEL_URL}/full-finetune-delta.safetensors`;
@@ -120,6 +121,7 @@ function SigmaChart({ s, base, r, matrixName }: { s: OkSpectrum['sigma']; base: 
     <>
       <h4 className="nl-subtitle">Singular values of ΔW, largest first (log scale)</h4>
       <figure className="chart" style={{ margin: 0 }} data-testid="spectrum-chart">
+        <ScrollRegion className="chart-scroll chart-full" label="Chart, scrolls sideways">
         <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Singular values of ΔW for ${matrixName}: largest ${shortNumber(s[0], 3)}, at index 8 ${shortNumber(s[Math.min(7, k - 1)], 3)}, smallest ${shortNumber(s[k - 1], 3)}`}>
           <g className="axis">
             {decades.map((t) => (
@@ -141,6 +143,7 @@ function SigmaChart({ s, base, r, matrixName }: { s: OkSpectrum['sigma']; base: 
           <path d={specLine(Array.from(s)) ?? ''} fill="none" stroke="var(--chart-1)" strokeWidth={2} data-testid="spectrum-line" />
           {Array.from(s, (v, i) => (i < r ? <circle key={i} cx={sx(i + 1)} cy={sy(Math.max(v, lo))} r={2.5} fill="var(--chart-1)" /> : null))}
         </svg>
+        </ScrollRegion>
       </figure>
 
     </>
@@ -158,6 +161,7 @@ function ErrorChart({ spectrum, base, r }: { spectrum: OkSpectrum; base: OkSpect
     <>
       <h4 className="nl-subtitle">Relative error of the best rank-r approximation, ‖ΔW − ΔW<sub>r</sub>‖<sub>F</sub> / ‖ΔW‖<sub>F</sub></h4>
       <figure className="chart" style={{ margin: 0 }} data-testid="spectrum-error-chart">
+        <ScrollRegion className="chart-scroll chart-full" label="Chart, scrolls sideways">
         <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Relative error against rank: ${MARKED_RANKS.filter((m) => m <= k).map((m) => `rank ${m}: ${pct(lowRankError(s, m))}`).join('; ')}`}>
           <g className="axis">
             {ey.ticks(5).map((t) => (
@@ -180,6 +184,7 @@ function ErrorChart({ spectrum, base, r }: { spectrum: OkSpectrum; base: OkSpect
           ))}
           <rect x={ex(r) - 5} y={ey(spectrum.curve[r]) - 5} width={10} height={10} fill="none" stroke="var(--fg)" strokeWidth={2} />
         </svg>
+        </ScrollRegion>
       </figure>
     </>
   );

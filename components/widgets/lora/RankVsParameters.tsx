@@ -283,6 +283,7 @@ function MemoryPanel({ arch, memory, uid }: { arch: Architecture; memory: Return
     <>
       <h4 className="nl-subtitle">Memory to fine-tune, before activations</h4>
       <figure className="chart" style={{ margin: 0 }}>
+        <ScrollRegion className="chart-scroll chart-full" label="Chart, scrolls sideways">
         <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-label={`Fine-tuning memory of ${arch.label}: ${memory.map((m) => `${METHOD_LABELS[m.method]} ${formatBytes(m.totalBytes)}`).join('; ')}`}>
           <defs>
             <pattern id={`${uid}-hatch`} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
@@ -322,6 +323,7 @@ function MemoryPanel({ arch, memory, uid }: { arch: Architecture; memory: Return
             );
           })}
         </svg>
+        </ScrollRegion>
       </figure>
       <p className="bit-legend">
         <span><span className="swatch" style={{ background: 'var(--chart-1)' }} />solid: model weights (16-bit; for QLoRA NF4 + DQ, embeddings and norms 16-bit)</span>

@@ -48,7 +48,8 @@ const ROW = 68;
 const BAND_TOP = 22;
 const BAND_H = 22;
 const AXIS_H = 40;
-const CHAR_W = 5.6;
+/** Width of a marker label's character, in viewBox units, at .nl-marker's 11.5px (globals.css). */
+const CHAR_W = 6.4;
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -227,6 +228,7 @@ function LogChart({ rows, hatchId }: { rows: readonly FloatFormat[]; hatchId: st
   return (
     <>
       <figure className="chart nl-chart">
+        <ScrollRegion className="chart-scroll nl-scroll" label="Number line, scrolls sideways">
         <svg
           viewBox={`0 0 ${WIDTH} ${height}`}
           role="img"
@@ -253,6 +255,7 @@ function LogChart({ rows, hatchId }: { rows: readonly FloatFormat[]; hatchId: st
             <LogRow key={f} format={f} y0={TOP + i * ROW} x={x} hatchId={`${hatchId}-log`} />
           ))}
         </svg>
+        </ScrollRegion>
         <figcaption className="nl-legend">
           <span><span className="nl-swatch nl-swatch-ticks" aria-hidden="true" /> one line per value (FP8, FP4)</span>
           <span><span className="nl-swatch nl-swatch-bar" aria-hidden="true" /> one bar per doubling; taller = more values in it (FP32, FP16, BF16)</span>
@@ -288,7 +291,9 @@ function LinearView({ linear, onLinear, name, hatchId }: { linear: LinearFormat;
         </fieldset>
       </div>
       <figure className="chart nl-chart">
-        <LinearChart format={linear} hatchId={`${hatchId}-lin`} />
+        <ScrollRegion className="chart-scroll nl-scroll" label="Linear axis, scrolls sideways">
+          <LinearChart format={linear} hatchId={`${hatchId}-lin`} />
+        </ScrollRegion>
       </figure>
       <p className="widget-caption" data-testid="linear-caption">
         {FLOAT_FORMAT_LABELS[linear]} has {spread.positiveCount} positive values; {spread.belowTenth} of them (

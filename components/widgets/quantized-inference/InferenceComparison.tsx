@@ -79,6 +79,7 @@ function PerplexityChart({ results, backend }: { results: InferenceResult[]; bac
   const y = scaleLinear().domain([lo - pad, hi + pad]).range([H - M.bottom, M.top]).nice();
   return (
     <figure className="chart" style={{ margin: 0 }}>
+      <ScrollRegion className="chart-scroll chart-full" label="Chart, scrolls sideways">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Held-out perplexity against bits per weight on ${backend}: ${results.map((r) => `${r.label} ${shortNumber(r.perplexity, 4)} at ${shortNumber(r.bitsPerWeight, 4)} bits`).join('; ')}`}>
         <g className="axis">
           {y.ticks(5).map((t) => (
@@ -99,6 +100,7 @@ function PerplexityChart({ results, backend }: { results: InferenceResult[]; bac
           </g>
         ))}
       </svg>
+      </ScrollRegion>
     </figure>
   );
 }
