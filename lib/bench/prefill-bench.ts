@@ -2,7 +2,7 @@
  * The prefill benchmark: lesson 7's perplexity batch (windows × block_size tokens through the whole
  * model) with the Linear weights in each storage format, multiplied two ways on the page's backend,
  * side by side in each round: through the tiled dequantizing matmul that reads the packed words
- * (TinyLM.matmulPath 'auto', lib/compute/dequant-matmul-gpu.ts) and by expanding each weight to
+ * (TinyLM.matmulPath 'fused', lib/compute/dequant-matmul-gpu.ts) and by expanding each weight to
  * float32 for tf.matMul ('ops'). The figure is the median over rounds. Ratios are measured side by
  * side in one run, never asserted in tests.
  */
@@ -53,7 +53,7 @@ export async function runPrefillBench(compute: Compute, weights: TinyLMWeights, 
   const formats = o.formats ?? WEIGHT_FORMATS;
   const models = new Map<WeightFormat, TinyLM>();
   const times = new Map<string, number[]>();
-  const time = async (model: TinyLM, path: 'auto' | 'ops') => {
+  const time = async (model: TinyLM, path: 'fused' | 'ops') => {
     model.matmulPath = path;
     const t0 = performance.now();
     const t = model.logitsBatchTensor(batch);
@@ -65,10 +65,10 @@ export async function runPrefillBench(compute: Compute, weights: TinyLMWeights, 
     for (const f of formats) models.set(f, new TinyLM(compute.tf, config, makeWeightStore(compute, f, weights)));
     const packed = (f: WeightFormat) => f !== 'fp32' && compute.webgpu !== null && models.get(f)!.store.residency === 'packed';
     // One untimed batch on each path: kernels compile.
-    for (const f of formats) for (const p of packed(f) ? (['auto', 'ops'] as const) : (['ops'] as const)) await time(models.get(f)!, p);
+    for (const f of formats) for (const p of packed(f) ? (['fused', 'ops'] as const) : (['ops'] as const)) await time(models.get(f)!, p);
     for (let r = 0; r < rounds; r++) {
       for (const f of formats) {
-        for (const p of packed(f) ? (['auto', 'ops'] as const) : (['ops'] as const)) {
+        for (const p of packed(f) ? (['fused', 'ops'] as const) : (['ops'] as const)) {
           const ms = await time(models.get(f)!, p);
           times.set(`${f}:${p}`, [...(times.get(`${f}:${p}`) ?? []), ms]);
           log(`${shortDecodeLabel(f)} ${p} round ${r + 1}: ${ms.toFixed(0)} ms`);
@@ -77,7 +77,7 @@ export async function runPrefillBench(compute: Compute, weights: TinyLMWeights, 
     }
     const prefill = formats.map((f): PrefillBenchRow => {
       const opsMs = median(times.get(`${f}:ops`)!);
-      const fused = times.get(`${f}:auto`);
+      const fused = times.get(`${f}:fused`);
       const fusedMs = fused ? median(fused) : null;
       return { format: f, label: shortDecodeLabel(f), fusedMs, opsMs, speedup: fusedMs ? opsMs / fusedMs : null };
     });

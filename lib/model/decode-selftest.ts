@@ -221,7 +221,7 @@ async function decodeCase(compute: Compute, c: Extract<DecodeSelfTestCase, { kin
     if (typeof decoder === 'string') throw new Error(decoder);
     model.matmulPath = 'ops';
     const [{ value: want, dispatches: opsDispatches }, cpuMs] = await timed(() => countDispatches(tf, () => model.logits(tokens)));
-    model.matmulPath = 'auto';
+    model.matmulPath = 'fused';
     // The prefill over the whole context through the dequantizing matmul (for packed formats): one
     // dispatch a Linear instead of expand, multiply and add the bias.
     const { value: prefilled, dispatches } = await countDispatches(tf, () => model.logits(tokens));

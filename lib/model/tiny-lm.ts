@@ -15,6 +15,7 @@ import { mulberry32 } from '../random';
 import type { TinyLMConfig } from './config';
 import { dequantLinear, dequantMatMulWeightUnsupported } from '../compute/dequant-matmul-gpu';
 import type { MatVecWeight } from '../compute/matvec-gpu';
+import { softwareKernelsInstalled } from '../compute/software-kernels';
 import { activeWebGPU, disposeFusedCache, FusedDecoder, type FusedKvCache } from './fused-decode';
 import { KvCache } from './kv-cache';
 import { MegaDecoder } from './mega-decode';
@@ -90,11 +91,14 @@ export class TinyLM {
   lastDecode: { path: DecodePath; why: string | null } | null = null;
   /**
    * How the Linear layers multiply over many rows (the prompt's prefill, perplexity windows,
-   * training batches): 'auto' reads a packed weight (any format but FP32, on WebGPU) straight from its
-   * words with the tiled dequantizing matmul (lib/compute/dequant-matmul-gpu.ts; its gradient too), so
-   * no float32 copy is made; 'ops' expands the weight to float32 and uses tf.matMul.
+   * training batches). 'fused' reads a packed weight (any format but FP32, on WebGPU) straight from
+   * its words with the tiled dequantizing matmul (lib/compute/dequant-matmul-gpu.ts; its gradient
+   * too), so no float32 copy is made; 'ops' expands the weight to float32 and uses tf.matMul. 'auto'
+   * takes 'fused' except on an adapter that emulates the GPU on the CPU (where the course installs
+   * its register-tiled matmul, lib/compute/software-kernels.ts): there, expanding each weight once
+   * and multiplying with that matmul measured faster (npm run bench, window.lowbitBench.prefill).
    */
-  matmulPath: 'auto' | 'ops' = 'auto';
+  matmulPath: 'auto' | 'fused' | 'ops' = 'auto';
   private fused: FusedDecoder | string | null = null;
   private mega: Promise<MegaDecoder | string> | null = null;
 
@@ -157,7 +161,8 @@ export class TinyLM {
 
   /** The weight's packed words and the WebGPU backend when `linear` may multiply `rows` rows by them directly (matmulPath). */
   private packedWeight(name: string, rows: number): { weight: MatVecWeight; webgpu: NonNullable<ReturnType<typeof activeWebGPU>> } | null {
-    if (this.matmulPath !== 'auto' || this.store.format === 'fp32' || !this.store.matVecWeight) return null;
+    if (this.matmulPath === 'ops' || this.store.format === 'fp32' || !this.store.matVecWeight) return null;
+    if (this.matmulPath === 'auto' && softwareKernelsInstalled(this.tf)) return null;
     const webgpu = activeWebGPU(this.tf);
     const weight = webgpu ? this.store.matVecWeight(name) : null;
     if (!webgpu || !weight || weight.format === 'fp32' || dequantMatMulWeightUnsupported(weight, rows)) return null;
