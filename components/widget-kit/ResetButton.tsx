@@ -18,7 +18,7 @@ export function ResetButton({ stateId }: WidgetToolProps) {
   if (!registered || stateId === undefined) return null;
   return (
     <button type="button" className="widget-tool" onClick={() => widgetStates.reset(stateId)} title="Back to this widget’s default settings" data-testid="widget-reset">
-      Reset
+      Reset settings
     </button>
   );
 }

@@ -19,7 +19,7 @@ export function AdapterPanel({ canUse, running, busy, merge, onExport, onMerge, 
   return (
     <>
       <h4 className="nl-subtitle">The adapter: export, import, merge</h4>
-      <div className="controls">
+      <div className="controls controls-inline">
         <button type="button" onClick={onExport} disabled={!canUse || running} data-testid="qlora-export">Export adapter (PEFT safetensors + adapter_config.json)</button>
         <button type="button" onClick={onMerge} disabled={!canUse || running || busy} data-testid="qlora-merge">Merge into the base and compare</button>
       </div>
@@ -28,7 +28,7 @@ export function AdapterPanel({ canUse, running, busy, merge, onExport, onMerge, 
           Held-out loss with the adapter: {shortNumber(merge.adapterLoss, 6)}; merged model, W₀ + (α/r)·B·A in FP32: {shortNumber(merge.mergedLoss, 6)} (difference {shortNumber(Math.abs(merge.mergedLoss - merge.adapterLoss), 2)}).
         </p>
       )}
-      <div className="controls">
+      <div className="controls controls-inline">
         <label className="control"><span>adapter_model.safetensors</span><input type="file" accept=".safetensors" onChange={(e) => setFiles((f) => ({ ...f, weights: e.target.files?.[0] ?? null }))} data-testid="qlora-import-weights" /></label>
         <label className="control"><span>adapter_config.json</span><input type="file" accept=".json,application/json" onChange={(e) => setFiles((f) => ({ ...f, config: e.target.files?.[0] ?? null }))} data-testid="qlora-import-config" /></label>
         <button type="button" onClick={() => onImport(files.weights, files.config)} disabled={running || busy} data-testid="qlora-import">Import</button>
