@@ -111,7 +111,7 @@ test('the fused decode kernels and the tiled dequantizing matmul on WebGPU agree
   expect(errors).toEqual([]);
 });
 
-test('the matmul, sums and softmax for emulated GPUs agree with the CPU reference on WebGPU', async ({ page }) => {
+test('the matmul, sums and softmax for emulated GPUs, and the optimizer\'s fused step, agree with the CPU reference on WebGPU', async ({ page }) => {
   test.setTimeout(120_000);
   const errors = watchErrors(page);
   await page.goto('/gpu/');
@@ -122,5 +122,11 @@ test('the matmul, sums and softmax for emulated GPUs agree with the CPU referenc
   const rows = await w.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent).join(' | ')));
   console.log(rows.join('\n'));
   await expect(w.getByTestId('software-kernels-selftest-summary')).toContainText('All 9 cases agree');
+  // The optimizer's fused step, in the same page.
+  const o = page.getByTestId('adamw-selftest');
+  await o.getByTestId('adamw-selftest-run').click();
+  await expect(o.getByTestId('adamw-selftest-summary')).toBeVisible({ timeout: 60_000 });
+  console.log((await o.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent).join(' | ')))).join('\n'));
+  await expect(o.getByTestId('adamw-selftest-summary')).toContainText('All 2 cases agree');
   expect(errors).toEqual([]);
 });

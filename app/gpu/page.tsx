@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { FakeQuantSelfTest } from '@/components/widgets/gpu-selftest/FakeQuantSelfTest';
 import { DecodeSelfTest } from '@/components/widgets/gpu-selftest/DecodeSelfTest';
 import { SoftwareKernelSelfTest } from '@/components/widgets/gpu-selftest/SoftwareKernelSelfTest';
+import { AdamWSelfTest } from '@/components/widgets/gpu-selftest/AdamWSelfTest';
 import { MethodsSelfTest } from '@/components/widgets/gpu-selftest/MethodsSelfTest';
 import { GpuSelfTest } from '@/components/widgets/gpu-selftest/GpuSelfTest';
 import { Nf4SelfTest } from '@/components/widgets/gpu-selftest/Nf4SelfTest';
@@ -82,6 +83,15 @@ export default function GpuPage() {
         adapter, on seeded tensors shaped as a training step uses them, and compares them with the TypeScript references.
       </p>
       <SoftwareKernelSelfTest />
+      <h2 id="optimizer">The optimizer&rsquo;s step</h2>
+      <p>
+        Every training step ends with AdamW updating each trained tensor: its moments, the bias corrections and the
+        decoupled weight decay, after clipping all gradients to one global norm. As tfjs operations that is about fifteen
+        small GPU programs per tensor; on WebGPU the course runs it as three (the gradient&rsquo;s sum of squares, the new
+        values, the new moments). This check takes a few steps on seeded tensors and compares the results with the
+        optimizer&rsquo;s TypeScript reference in double precision.
+      </p>
+      <AdamWSelfTest />
     </div>
   );
 }

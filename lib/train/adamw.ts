@@ -23,7 +23,9 @@
  * one per parameter, state['step']) does not advance.
  */
 import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { Tfjs } from '../compute';
+import { adamwStepOnDevice, sumSquaresOnDevice } from '../compute/adamw-gpu';
 
 export interface AdamWOptions {
   lr: number;
@@ -60,11 +62,18 @@ export interface AdamWParam {
  */
 export class AdamW {
   private readonly o: AdamWOptions;
-  private readonly slots: { p: AdamWParam; m: Variable; v: Variable; t: number }[];
+  /** m and v: separate variables for the tf-op step; on WebGPU one variable mv [2n] (m then v) for the fused kernels. */
+  private readonly slots: { p: AdamWParam; m: Variable | null; v: Variable | null; mv: Variable | null; t: number }[];
   private t = 0;
   private disposed = false;
+  /**
+   * The WebGPU backend when the step runs as fused kernels (lib/compute/adamw-gpu.ts: three
+   * dispatches a parameter instead of about fifteen tf ops), null for the tf-op step (WebGL, CPU).
+   */
+  private readonly webgpu: WebGPUBackend | null;
 
   constructor(private readonly tf: Tfjs, params: readonly AdamWParam[], options: Partial<AdamWOptions> = {}) {
+    this.webgpu = tf.getBackend() === 'webgpu' ? (tf.backend() as unknown as WebGPUBackend) : null;
     this.o = { ...TORCH_ADAMW_DEFAULTS, ...options };
     checkAdamWOptions(this.o);
     const names = new Set<string>();
@@ -72,12 +81,12 @@ export class AdamW {
       if (names.has(p.variable.name)) throw new RangeError(`Variable "${p.variable.name}" is listed twice.`);
       names.add(p.variable.name);
     }
-    this.slots = params.map((p) => ({
-      p,
-      m: tf.tidy(() => tf.variable(tf.zerosLike(p.variable), false)),
-      v: tf.tidy(() => tf.variable(tf.zerosLike(p.variable), false)),
-      t: 0,
-    }));
+    const zeros = (n: number) => tf.tidy(() => tf.variable(tf.zeros([n]), false));
+    this.slots = params.map((p) =>
+      this.webgpu
+        ? { p, m: null, v: null, mv: zeros(2 * p.variable.size), t: 0 }
+        : { p, m: tf.tidy(() => tf.variable(tf.zerosLike(p.variable), false)), v: tf.tidy(() => tf.variable(tf.zerosLike(p.variable), false)), mv: null, t: 0 },
+    );
   }
 
   get options(): Readonly<AdamWOptions> {
@@ -113,21 +122,30 @@ export class AdamW {
     return tf.tidy(() => {
       const live = this.slots.filter((s) => grads[s.p.variable.name] !== undefined);
       const gs = live.map((s) => grads[s.p.variable.name] as Tensor);
-      const norm = gs.length === 0 ? tf.scalar(0) : tf.sqrt(addNInChunks(tf, gs.map((g) => tf.sum(tf.square(g))))) as Scalar;
+      const webgpu = this.webgpu;
+      const squares = (g: Tensor) => (webgpu ? tf.reshape(sumSquaresOnDevice(tf, webgpu, g), []) : tf.sum(tf.square(g)));
+      const norm = gs.length === 0 ? tf.scalar(0) : tf.sqrt(addNInChunks(tf, gs.map(squares))) as Scalar;
       const coef = maxNorm === null || maxNorm === Infinity ? null : tf.minimum(tf.div(maxNorm, tf.add(norm, CLIP_EPS)), 1);
       live.forEach((s, i) => {
         s.t++;
         const bc1 = 1 - o.beta1 ** s.t;
         const bc2Sqrt = Math.sqrt(1 - o.beta2 ** s.t);
         const stepSize = o.lr / bc1;
+        const decayFactor = s.p.decay && o.weightDecay > 0 ? 1 - o.lr * o.weightDecay : 1;
+        if (webgpu && s.mv) {
+          const next = adamwStepOnDevice(tf, webgpu, s.p.variable, gs[i], s.mv, coef, { beta1: o.beta1, beta2: o.beta2, decayFactor, stepSize, bc2Sqrt, eps: o.eps });
+          s.p.variable.assign(next.param);
+          s.mv.assign(next.mv);
+          return;
+        }
         const g = coef ? tf.mul(gs[i], coef) : gs[i];
-        const param = s.p.decay && o.weightDecay > 0 ? tf.mul(s.p.variable, 1 - o.lr * o.weightDecay) : s.p.variable;
-        const m = tf.add(tf.mul(s.m, o.beta1), tf.mul(g, 1 - o.beta1));
-        const v = tf.add(tf.mul(s.v, o.beta2), tf.mul(tf.square(g), 1 - o.beta2));
+        const param = decayFactor !== 1 ? tf.mul(s.p.variable, decayFactor) : s.p.variable;
+        const m = tf.add(tf.mul(s.m!, o.beta1), tf.mul(g, 1 - o.beta1));
+        const v = tf.add(tf.mul(s.v!, o.beta2), tf.mul(tf.square(g), 1 - o.beta2));
         const denom = tf.add(tf.div(tf.sqrt(v), bc2Sqrt), o.eps);
         s.p.variable.assign(tf.sub(param, tf.mul(tf.div(m, denom), stepSize)));
-        s.m.assign(m);
-        s.v.assign(v);
+        s.m!.assign(m);
+        s.v!.assign(v);
       });
       return norm;
     });
@@ -137,8 +155,9 @@ export class AdamW {
     if (this.disposed) return;
     this.disposed = true;
     for (const s of this.slots) {
-      s.m.dispose();
-      s.v.dispose();
+      s.m?.dispose();
+      s.v?.dispose();
+      s.mv?.dispose();
     }
   }
 }
