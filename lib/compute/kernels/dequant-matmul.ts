@@ -25,7 +25,7 @@
  */
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import type { WeightFormat } from '../../quant/weight-formats';
-import { MATVEC_WEIGHT_INPUTS } from './matvec';
+import { MATVEC_WEIGHT_INPUTS, type MatVecLayout } from './matvec';
 import { NF4_TABLE_DYNAMIC_OFFSET } from './nf4';
 
 export const DQMM_WORKGROUP = 64;
@@ -194,17 +194,9 @@ export function dequantMatMulGradProgram(format: WeightFormat, M: number, K: num
   };
 }
 
-/** What a weight's layout adds (as kernels/matvec.ts MatVecLayout): group and block sizes, NF4's offset. */
-export interface DequantMatMulLayout {
-  groupSize?: number;
-  groupsPerRow?: number;
-  blockSize?: number;
-  dqBlockSize?: number;
-  offset?: number;
-}
-
 /** The uniforms of both programs, in their declared order. */
-export function dequantMatMulUniforms(M: number, N: number, K: number, l: DequantMatMulLayout) {
+/** `l`: the weight's layout, as the matvec reads it (group and block sizes, NF4's offset). */
+export function dequantMatMulUniforms(M: number, N: number, K: number, l: MatVecLayout) {
   return [
     { type: 'int32', data: [M] },
     { type: 'int32', data: [N] },
