@@ -8,6 +8,7 @@ import { normalArray } from '../random';
 import { byteSymbolsInVocabOrder } from '../text/bpe';
 import { checkMemoryBudget, openGpt2Checkpoint, type ByteSource } from './gpt2-checkpoint';
 import { BUDGET_FRACTION, FALLBACK_BUDGET_BYTES, folderOf, memoryBudget, OWN_TEXT_MAX_CHARS, ownModelLabel, readOwnWeights, scoredText, summarizeCheckpoint } from './own-model';
+import { scoredText as scoredTextDirect } from './own-model-text';
 
 const C = 8, L = 2, H = 2, P = 8;
 const MERGES = ['h e', 'l l'];
@@ -99,6 +100,7 @@ describe('readOwnWeights', () => {
 
 describe('scoredText and labels', () => {
   it('scores the pasted text, else the fallback, and refuses one over the cap', () => {
+    expect(scoredTextDirect).toBe(scoredText);
     expect(scoredText('Hello there', 'held')).toEqual({ text: 'Hello there', pasted: true, error: null });
     expect(scoredText('  \n', 'held')).toEqual({ text: 'held', pasted: false, error: null });
     const long = scoredText('x'.repeat(OWN_TEXT_MAX_CHARS + 1), 'held');

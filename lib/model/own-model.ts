@@ -5,15 +5,10 @@
  * docs/numerics.md, "GPT-2 checkpoints", gives the memory formula (neededBytes).
  */
 import { formatBinaryBytes, formatBytes, formatParameterCount } from '../memory/format';
-import { inputTooLong } from '../text/input';
 import { readGpt2Weights, type Gpt2Checkpoint, type Gpt2MemoryNeeds } from './gpt2-checkpoint';
 import type { TinyLMWeights } from './load';
 
-/** The most characters of pasted text the comparison scores (BPE-tokenized: about 5,000 GPT-2 tokens of English). */
-export const OWN_TEXT_MAX_CHARS = 20_000;
-
-/** Tokens per scored window of a loaded model: min(n_positions, 128), so a batch's logits stay small (8 × 128 × 50,257 floats = 206 MB for GPT-2's vocabulary). */
-export const OWN_WINDOW_TOKENS = 128;
+export { OWN_TEXT_MAX_CHARS, OWN_WINDOW_TOKENS, scoredText } from './own-model-text';
 
 /** The budget when the browser does not report its memory: 1.5 GB. */
 export const FALLBACK_BUDGET_BYTES = 1.5e9;
@@ -105,14 +100,4 @@ export async function readOwnWeights(ckpt: Gpt2Checkpoint, o: { signal?: AbortSi
   }
   o.signal?.throwIfAborted();
   return { config: ckpt.config, values, shapes };
-}
-
-/**
- * The text a loaded model is scored on: the learner's, when it has anything but whitespace (at most
- * OWN_TEXT_MAX_CHARS, else `error` says so), else the fallback (the course's held-out text).
- */
-export function scoredText(pasted: string, fallback: string): { text: string; pasted: boolean; error: string | null } {
-  const error = inputTooLong(pasted, OWN_TEXT_MAX_CHARS, 'the text box');
-  if (error) return { text: fallback, pasted: false, error };
-  return pasted.trim() ? { text: pasted, pasted: true, error: null } : { text: fallback, pasted: false, error: null };
 }
