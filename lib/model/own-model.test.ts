@@ -48,7 +48,7 @@ const open = (dtype: 'F32' | 'F16' = 'F32') => openGpt2Checkpoint({ config: CONF
 
 describe('memoryBudget', () => {
   it('takes a quarter of the reported device memory, in GiB', () => {
-    expect(memoryBudget(8)).toEqual({ bytes: BUDGET_FRACTION * 8 * 2 ** 30, source: expect.stringContaining('8 GiB this browser reports') });
+    expect(memoryBudget(8)).toEqual({ bytes: BUDGET_FRACTION * 8 * 2 ** 30, source: expect.stringMatching(/^a quarter of the 8 GiB \(8\.59 GB\) this browser reports/) });
     expect(memoryBudget(0.5).bytes).toBe(2 ** 29 * BUDGET_FRACTION);
   });
   it('falls back to a fixed bound, and says so, when the browser reports nothing usable', () => {

@@ -30,7 +30,7 @@ export interface MemoryBudget {
 export function memoryBudget(deviceMemoryGiB: number | undefined | null): MemoryBudget {
   if (typeof deviceMemoryGiB === 'number' && Number.isFinite(deviceMemoryGiB) && deviceMemoryGiB > 0) {
     const bytes = BUDGET_FRACTION * deviceMemoryGiB * 2 ** 30;
-    return { bytes, source: `a quarter of the ${formatBinaryBytes(deviceMemoryGiB * 2 ** 30)} this browser reports (navigator.deviceMemory)` };
+    return { bytes, source: `a quarter of the ${formatBinaryBytes(deviceMemoryGiB * 2 ** 30)} (${formatBytes(deviceMemoryGiB * 2 ** 30)}) this browser reports (navigator.deviceMemory)` };
   }
   return { bytes: FALLBACK_BUDGET_BYTES, source: `a fixed ${formatBytes(FALLBACK_BUDGET_BYTES)}: this browser does not report its memory` };
 }

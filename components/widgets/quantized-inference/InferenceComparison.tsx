@@ -142,7 +142,7 @@ function Results({ snap, prompt, seed }: { snap: InferenceSnapshot; prompt: stri
                 </td>
                 <td data-testid={`inference-speed-${r.format}`}>{shortNumber(r.tokensPerSecond, 3)}</td>
                 <td data-testid={`inference-readbytes-${r.format}`}>{formatBytes(r.bytesPerToken)}{r.decodePath === 'ops' ? ' †' : ''}</td>
-                <td data-testid={`inference-dispatches-${r.format}`}>{r.dispatchesPerToken ?? '—'}</td>
+                <td data-testid={`inference-dispatches-${r.format}`}>{r.dispatchesPerToken === null ? '—' : shortNumber(r.dispatchesPerToken, 4)}</td>
                 <td data-testid={`inference-ppl-${r.format}`}>{shortNumber(r.perplexity, 5)}</td>
                 <td data-testid={`inference-kl-${r.format}`}>{Number.isNaN(r.klFromFp32) ? '—' : shortNumber(r.klFromFp32, 3)}</td>
                 <td data-testid={`inference-top1-${r.format}`}>{Number.isNaN(r.top1Agreement) ? '—' : `${shortNumber(r.top1Agreement * 100, 4)}%`}</td>
@@ -159,7 +159,7 @@ function Results({ snap, prompt, seed }: { snap: InferenceSnapshot; prompt: stri
         {snap.results.some((r) => r.decodePath !== 'ops') && ' On WebGPU each linear layer multiplies straight from its packed words, so a token reads the stored bytes and no float32 copy.'}
         {snap.results.some((r) => r.decodePath === 'one-dispatch') && ' This model is small enough for one GPU workgroup to hold a whole step, so every layer, attention over the cache and the draw of the next token run in a single dispatch.'}
         {snap.results.some((r) => r.decodePath === 'ops') && ' † Decoded with tfjs ops: each weight is read as float32 (after expanding it from its format where the GPU holds it packed).'}
-        {decodeWhy && <span data-testid="inference-decode-why">{` The fused decode paths were not taken: ${decodeWhy}`}</span>}
+        {decodeWhy && <span data-testid="inference-decode-why">{` The fused decode paths were not taken: ${decodeWhy}.`}</span>}
       </p>
       <PerplexityChart results={snap.results} backend={snap.backend ?? ''} />
       <h4 className="nl-subtitle">What each one writes after “{prompt}” (seed {seed})</h4>
@@ -278,7 +278,7 @@ export function InferenceComparison({ id = 'inference' }: { id?: string }) {
       {loadError && !lost && <WidgetError>The comparison could not load: {loadError}</WidgetError>}
       {snap.state === 'error' && !lost && <WidgetError testId="inference-error">The comparison stopped: {snap.error}</WidgetError>}
 
-      {snap.results.length > 0 && <p className="widget-caption" data-testid="inference-model">These figures are for {ownRun ? ownRun.label : TINY_MODEL_NAME}.</p>}
+      {snap.results.length > 0 && <p className="widget-caption" data-testid="inference-model">These figures are for: {ownRun ? ownRun.label : TINY_MODEL_NAME}.</p>}
       {snap.results.length > 0 && <Results snap={snap} prompt={request?.prompt ?? state.prompt} seed={request?.seed ?? state.seed} />}
       {snap.state === 'idle' && saved && (
         <SavedResult savedAt={saved.savedAt} adapter={saved.adapter} onRunAgain={run} runDisabled={promptEmpty || formats.length === 0} testId="inference-saved">

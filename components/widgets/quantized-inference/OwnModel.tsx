@@ -121,9 +121,9 @@ export function OwnModelPanel({ own, disabled, text, onText, textError }: { own:
       {opened && (
         <>
           <p className="widget-caption"><strong>{opened.label}</strong>, from the header alone:</p>
-          <dl className="samples" data-testid="own-model-summary">
-            {summaryRows.map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{v}</dd></div>)}
-          </dl>
+          <ul className="widget-caption" data-testid="own-model-summary" style={{ margin: '0.2rem 0 0.5rem', paddingLeft: '1.2rem' }}>
+            {summaryRows.map(([k, v]) => <li key={k}><strong>{k}:</strong> {v}</li>)}
+          </ul>
           <div className="controls">
             {busy === 'loading' ? (
               <button type="button" onClick={own.cancel} data-testid="own-model-cancel">Cancel loading</button>
