@@ -24,12 +24,12 @@ function weights(): TinyLMWeights {
 const compute = { tf, backend: 'cpu', webgpu: null, software: false } as unknown as Compute;
 const text = 'abcdefghhgfedcbaabababcdcdcdefefefghghgh'.repeat(4);
 
-function engine(formats: Parameters<typeof makeWeightStore>[1][], windows = 2, windowTokens?: number) {
+function engine(formats: Parameters<typeof makeWeightStore>[1][], windows = 2, windowTokens?: number, heldout = text) {
   // A fake clock that advances 250 ms per reading: read at the call and as each id arrives.
   let clock = 0;
   const now = () => (clock += 250);
   return new InferenceComparison(
-    { compute: async () => compute, backendLabel: () => 'CPU', weights: async () => weights(), heldout: async () => text, makeStore: makeWeightStore, now },
+    { compute: async () => compute, backendLabel: () => 'CPU', weights: async () => weights(), heldout: async () => heldout, makeStore: makeWeightStore, now },
     { formats, prompt: 'abc', sampleTokens: 4, seed: 3, temperature: 0.8, topK: 4, windows, windowTokens },
   );
 }
@@ -143,5 +143,9 @@ describe('InferenceComparison', () => {
     longer.start();
     expect((await finished(longer)).scoredTokens).toBe(2 * config.block_size);
     longer.dispose();
+    const short = engine(['fp32'], 2, 10, 'abcdefgh'); // 8 tokens: one window of 6
+    short.start();
+    expect((await finished(short)).scoredTokens).toBe(6);
+    short.dispose();
   });
 });

@@ -76,7 +76,8 @@ export interface InferenceOptions {
   windows: number;
   /**
    * Tokens per scored window when shorter than the model's block_size (a loaded GPT-2 has 1,024
-   * positions: windows of min(block_size, windowTokens) keep the logits of a batch small).
+   * positions: windows of min(block_size, windowTokens) keep the logits of a batch small); a text
+   * with fewer tokens is scored as one shorter window.
    */
   windowTokens?: number;
 }
@@ -152,8 +153,11 @@ export class InferenceComparison {
       const [compute, w, text] = await Promise.all([this.deps.compute(), this.deps.weights(), this.deps.heldout()]);
       const { config } = w;
       this.patch({ backend: this.deps.backendLabel(compute), state: 'running' });
-      const windowLength = Math.min(config.block_size, this.o.windowTokens ?? config.block_size);
-      const windows = evalWindows(encodeText(config, text).ids, windowLength, this.o.windows);
+      const ids = encodeText(config, text).ids;
+      // With windowTokens (a loaded checkpoint scored on the learner's text), a text shorter than a window
+      // is scored as one window of all its tokens but the last two (evalWindows needs blockSize + 2).
+      const windowLength = this.o.windowTokens === undefined ? config.block_size : Math.max(1, Math.min(config.block_size, this.o.windowTokens, ids.length - 2));
+      const windows = evalWindows(ids, windowLength, this.o.windows);
       const encoded = encodeText(config, this.o.prompt);
       const prompt = encoded.ids;
       this.patch({ droppedCharacters: encoded.unknown });
