@@ -87,11 +87,36 @@ export function useOwnModel() {
   };
 
   const cancel = () => abort.current?.abort();
+  const fail = (e: unknown) => setError(named(e));
   const back = () => { setLoaded(null); setNote(null); };
-  return { opened, loaded, busy, progress, error, note, pick, load, cancel, back };
+  return { opened, loaded, busy, progress, error, note, pick, load, cancel, back, fail };
 }
 
 type OwnModelState = ReturnType<typeof useOwnModel>;
+
+/**
+ * The files of a drop: dropped files as they are, or a dropped folder's files read from its entries
+ * (webkitGetAsEntry). The entries are taken before the first await: a drop's items are readable only
+ * during the event.
+ */
+async function droppedFiles(dt: DataTransfer): Promise<File[]> {
+  const entries = [...dt.items].map((i) => i.webkitGetAsEntry?.()).filter((e): e is FileSystemEntry => !!e);
+  if (!entries.some((e) => e.isDirectory)) return [...dt.files];
+  const out: File[] = [];
+  const walk = async (e: FileSystemEntry): Promise<void> => {
+    if (e.isFile) out.push(await new Promise<File>((res, rej) => (e as FileSystemFileEntry).file(res, rej)));
+    else if (e.isDirectory) {
+      const reader = (e as FileSystemDirectoryEntry).createReader();
+      for (;;) {
+        const batch = await new Promise<FileSystemEntry[]>((res, rej) => reader.readEntries(res, rej));
+        if (batch.length === 0) break;
+        for (const b of batch) await walk(b);
+      }
+    }
+  };
+  for (const e of entries) await walk(e);
+  return out;
+}
 
 /** The "Your own model" control: pick or drop the files, the header's figures, Load with progress, and back to the tiny model. */
 export function OwnModelPanel({ own, disabled, text, onText, textError }: { own: OwnModelState; disabled: boolean; text: string; onText: (t: string) => void; textError: string | null }) {
@@ -101,13 +126,13 @@ export function OwnModelPanel({ own, disabled, text, onText, textError }: { own:
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setOver(false);
-    if (!off) void own.pick([...e.dataTransfer.files]);
+    if (!off) void droppedFiles(e.dataTransfer).then(own.pick, (err: unknown) => own.fail(err));
   };
   return (
     <fieldset className="control" data-testid="own-model" data-state={loaded ? 'loaded' : busy ?? (opened ? 'opened' : 'none')} style={{ display: 'block', minWidth: 0 }}>
       <legend>Your own model</legend>
       <div className="nb-dropzone" onDragOver={(e) => { e.preventDefault(); setOver(true); }} onDragLeave={() => setOver(false)} onDrop={onDrop} style={over ? { borderColor: 'var(--accent)' } : undefined} data-testid="own-model-drop">
-        <p>A GPT-2-family checkpoint from your disk: its folder, or its three files (config.json, model.safetensors, tokenizer.json) dropped here. It is read on this device: nothing is uploaded or downloaded.</p>
+        <p>A GPT-2-family checkpoint from your disk: its folder, or its three files (config.json, model.safetensors, tokenizer.json), picked or dropped here. It is read on this device: nothing is uploaded or downloaded.</p>
         <div className="controls" style={{ marginTop: '0.4rem' }}>
           <label className="control"><span>Pick a folder</span>
             <input type="file" multiple disabled={off} {...{ webkitdirectory: '' }} onChange={(e) => { const f = [...(e.target.files ?? [])]; e.target.value = ''; void own.pick(f); }} data-testid="own-model-folder" />
