@@ -24,13 +24,13 @@ function weights(): TinyLMWeights {
 const compute = { tf, backend: 'cpu', webgpu: null, software: false } as unknown as Compute;
 const text = 'abcdefghhgfedcbaabababcdcdcdefefefghghgh'.repeat(4);
 
-function engine(formats: Parameters<typeof makeWeightStore>[1][], windows = 2) {
+function engine(formats: Parameters<typeof makeWeightStore>[1][], windows = 2, windowTokens?: number, heldout = text) {
   // A fake clock that advances 250 ms per reading: read at the call and as each id arrives.
   let clock = 0;
   const now = () => (clock += 250);
   return new InferenceComparison(
-    { compute: async () => compute, backendLabel: () => 'CPU', weights: async () => weights(), heldout: async () => text, makeStore: makeWeightStore, now },
-    { formats, prompt: 'abc', sampleTokens: 4, seed: 3, temperature: 0.8, topK: 4, windows },
+    { compute: async () => compute, backendLabel: () => 'CPU', weights: async () => weights(), heldout: async () => heldout, makeStore: makeWeightStore, now },
+    { formats, prompt: 'abc', sampleTokens: 4, seed: 3, temperature: 0.8, topK: 4, windows, windowTokens },
   );
 }
 
@@ -129,5 +129,23 @@ describe('InferenceComparison', () => {
     expect(s.state).toBe('error');
     expect(s.error).toMatch(/prompt has no characters the model knows/);
     expect(s.droppedCharacters).toEqual(['x', 'y', 'z']);
+  });
+  it('scores windows of windowTokens when shorter than block_size (a loaded GPT-2), and says why decoding took tfjs ops', async () => {
+    const e = engine(['fp32'], 3, 5);
+    e.start();
+    const s = await finished(e);
+    expect(s.state).toBe('done');
+    expect(s.scoredTokens).toBe(3 * 5);
+    expect(s.results[0].decodePath).toBe('ops');
+    expect(s.results[0]).toHaveProperty('decodeWhy');
+    e.dispose();
+    const longer = engine(['fp32'], 2, 10 * config.block_size); // never longer than block_size
+    longer.start();
+    expect((await finished(longer)).scoredTokens).toBe(2 * config.block_size);
+    longer.dispose();
+    const short = engine(['fp32'], 2, 10, 'abcdefgh'); // 8 tokens: one window of 6
+    short.start();
+    expect((await finished(short)).scoredTokens).toBe(6);
+    short.dispose();
   });
 });

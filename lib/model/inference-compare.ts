@@ -33,6 +33,8 @@ export interface InferenceResult {
    * a step (fused-decode.ts) — both multiply from the packed words; 'ops': tfjs ops on a float32 copy of each weight.
    */
   decodePath: DecodePath;
+  /** Why the fused decode paths were not taken (TinyLM.lastDecode.why), when the engine says; e.g. a tanh-GELU model. */
+  decodeWhy?: string | null;
   /** Bytes of Linear weights (and the tied output projection) one decoded token reads (TinyLM.weightBytesPerToken). */
   bytesPerToken: number;
   /** GPU dispatches of one decoded token (a step and its draw), counted on WebGPU; null on other backends. */
@@ -54,7 +56,7 @@ export interface InferenceSnapshot {
   /** The format being measured now. */
   current: WeightFormat | null;
   error: string | null;
-  /** Held-out characters scored per format (windows × block_size). */
+  /** Held-out tokens (characters for the tiny model) scored per format (windows × window length). */
   scoredTokens: number;
   /** Characters of the prompt the tokenizer does not know, left out of it. */
   droppedCharacters: string[];
@@ -72,6 +74,12 @@ export interface InferenceOptions {
   topK?: number;
   /** Held-out windows of block_size tokens scored for perplexity, KL and top-1. */
   windows: number;
+  /**
+   * Tokens per scored window when shorter than the model's block_size (a loaded GPT-2 has 1,024
+   * positions: windows of min(block_size, windowTokens) keep the logits of a batch small); a text
+   * with fewer tokens is scored as one shorter window.
+   */
+  windowTokens?: number;
 }
 
 export interface InferenceDeps {
@@ -145,12 +153,16 @@ export class InferenceComparison {
       const [compute, w, text] = await Promise.all([this.deps.compute(), this.deps.weights(), this.deps.heldout()]);
       const { config } = w;
       this.patch({ backend: this.deps.backendLabel(compute), state: 'running' });
-      const windows = evalWindows(encodeText(config, text).ids, config.block_size, this.o.windows);
+      const ids = encodeText(config, text).ids;
+      // With windowTokens (a loaded checkpoint scored on the learner's text), a text shorter than a window
+      // is scored as one window of all its tokens but the last two (evalWindows needs blockSize + 2).
+      const windowLength = this.o.windowTokens === undefined ? config.block_size : Math.max(1, Math.min(config.block_size, this.o.windowTokens, ids.length - 2));
+      const windows = evalWindows(ids, windowLength, this.o.windows);
       const encoded = encodeText(config, this.o.prompt);
       const prompt = encoded.ids;
       this.patch({ droppedCharacters: encoded.unknown });
       if (prompt.length === 0) throw new Error('The prompt has no characters the model knows.');
-      this.patch({ scoredTokens: windows.length * config.block_size });
+      this.patch({ scoredTokens: windows.length * windowLength });
       let reference: Float32Array | null = null;
       for (const format of this.o.formats) {
         await this.gate.wait();
@@ -186,6 +198,7 @@ export class InferenceComparison {
           bitsPerWeight: store.bitsPerWeight(),
           tokensPerSecond: speed.tokensPerSecond,
           decodePath: model.lastDecode?.path ?? 'ops',
+          decodeWhy: model.lastDecode?.why ?? null,
           bytesPerToken: await model.weightBytesPerToken(),
           dispatchesPerToken: speed.dispatchesPerToken,
           perplexity: ppl,

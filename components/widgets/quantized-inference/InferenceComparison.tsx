@@ -23,6 +23,8 @@ import { ScrollRegion } from '@/components/ui/ScrollRegion';
 import { RunProgress } from '@/components/widget-kit/RunProgress';
 import { SavedResult } from '@/components/widget-kit/SavedResult';
 import { useSavedComparison } from './SavedComparison';
+import { OwnModelPanel, useOwnModel, type OwnLoaded } from './OwnModel';
+import { OWN_TEXT_MAX_CHARS, OWN_WINDOW_TOKENS, scoredText } from '@/lib/model/own-model-text';
 
 const DEFAULTS = { prompt: 'And God said unto Moses, ', sampleTokens: 48, temperature: 0.8, topK: 20, seed: 7 };
 
@@ -45,10 +47,13 @@ interface Request {
   prompt: string;
   seed: number;
   formats: readonly WeightFormat[];
+  /** A loaded checkpoint to run on instead of the tiny model, and the text it is scored on (empty: the held-out text). */
+  own: OwnLoaded | null;
+  text: string;
 }
 
 /** The model code (tfjs forward, quantized stores, kernels) loads when the learner runs the comparison, not with the page. */
-async function makeEngine({ prompt, seed, formats }: Request): Promise<Engine> {
+async function makeEngine({ prompt, seed, formats, own, text }: Request): Promise<Engine> {
   const [{ InferenceComparison: Comparison }, { makeWeightStore }, { sharedTinyLMWeights }] = await Promise.all([
     import('@/lib/model/inference-compare'),
     import('@/lib/model/stores'),
@@ -60,11 +65,11 @@ async function makeEngine({ prompt, seed, formats }: Request): Promise<Engine> {
     {
       compute: getCompute,
       backendLabel,
-      weights: () => sharedTinyLMWeights(TINY_MODEL_URL),
-      heldout: fetchHeldout,
+      weights: own ? async () => own.weights : () => sharedTinyLMWeights(TINY_MODEL_URL),
+      heldout: own && text.trim() ? async () => text : fetchHeldout,
       makeStore: makeWeightStore,
     },
-    { formats, prompt, sampleTokens: DEFAULTS.sampleTokens, temperature: DEFAULTS.temperature, topK: DEFAULTS.topK, seed, windows: COMPARISON_WINDOWS },
+    { formats, prompt, sampleTokens: DEFAULTS.sampleTokens, temperature: DEFAULTS.temperature, topK: DEFAULTS.topK, seed, windows: COMPARISON_WINDOWS, windowTokens: own ? OWN_WINDOW_TOKENS : undefined },
   );
 }
 
@@ -108,6 +113,7 @@ function PerplexityChart({ results, backend }: { results: InferenceResult[]; bac
 /** The measured formats: the table, the perplexity chart and each format's continuation. */
 function Results({ snap, prompt, seed }: { snap: InferenceSnapshot; prompt: string; seed: number }) {
   const fp32 = snap.results.find((r) => r.format === 'fp32');
+  const decodeWhy = snap.results.find((r) => r.decodePath === 'ops' && r.decodeWhy)?.decodeWhy;
   return (
     <>
       <ScrollRegion label="Each weight format measured">
@@ -136,7 +142,7 @@ function Results({ snap, prompt, seed }: { snap: InferenceSnapshot; prompt: stri
                 </td>
                 <td data-testid={`inference-speed-${r.format}`}>{shortNumber(r.tokensPerSecond, 3)}</td>
                 <td data-testid={`inference-readbytes-${r.format}`}>{formatBytes(r.bytesPerToken)}{r.decodePath === 'ops' ? ' †' : ''}</td>
-                <td data-testid={`inference-dispatches-${r.format}`}>{r.dispatchesPerToken ?? '—'}</td>
+                <td data-testid={`inference-dispatches-${r.format}`}>{r.dispatchesPerToken === null ? '—' : shortNumber(r.dispatchesPerToken, 4)}</td>
                 <td data-testid={`inference-ppl-${r.format}`}>{shortNumber(r.perplexity, 5)}</td>
                 <td data-testid={`inference-kl-${r.format}`}>{Number.isNaN(r.klFromFp32) ? '—' : shortNumber(r.klFromFp32, 3)}</td>
                 <td data-testid={`inference-top1-${r.format}`}>{Number.isNaN(r.top1Agreement) ? '—' : `${shortNumber(r.top1Agreement * 100, 4)}%`}</td>
@@ -153,6 +159,7 @@ function Results({ snap, prompt, seed }: { snap: InferenceSnapshot; prompt: stri
         {snap.results.some((r) => r.decodePath !== 'ops') && ' On WebGPU each linear layer multiplies straight from its packed words, so a token reads the stored bytes and no float32 copy.'}
         {snap.results.some((r) => r.decodePath === 'one-dispatch') && ' This model is small enough for one GPU workgroup to hold a whole step, so every layer, attention over the cache and the draw of the next token run in a single dispatch.'}
         {snap.results.some((r) => r.decodePath === 'ops') && ' † Decoded with tfjs ops: each weight is read as float32 (after expanding it from its format where the GPU holds it packed).'}
+        {decodeWhy && <span data-testid="inference-decode-why">{` The fused decode paths were not taken: ${decodeWhy}.`}</span>}
       </p>
       <PerplexityChart results={snap.results} backend={snap.backend ?? ''} />
       <h4 className="nl-subtitle">What each one writes after “{prompt}” (seed {seed})</h4>
@@ -198,6 +205,9 @@ export function InferenceComparison({ id = 'inference' }: { id?: string }) {
   // One object per click, so "Run again" with the same prompt and seed still makes a new engine; the
   // previous one is disposed by useEngine, and one whose code is still loading is never started.
   const [request, setRequest] = useState<Request | null>(null);
+  const own = useOwnModel();
+  const [ownText, setOwnText] = useState('');
+  const textError = own.loaded ? scoredText(ownText, '').error : null;
   // After a WebGPU device loss, Restart runs the same request again on a fresh backend.
   const loss = useComputeLoss();
   const comparison = useEngine(
@@ -217,14 +227,16 @@ export function InferenceComparison({ id = 'inference' }: { id?: string }) {
   const loadError = comparison.status === 'failed' ? comparison.error : null;
   const lostError = snap.state === 'error' && isDeviceLostError(snap.error ?? '') ? snap.error : loadError && isDeviceLostError(loadError) ? loadError : null;
   const lost = lostError !== null || (loss.lost && request !== null && snap.state !== 'done' && snap.state !== 'stopped');
-  const run = () => setRequest({ prompt, seed, formats });
+  const run = () => setRequest({ prompt, seed, formats, own: own.loaded, text: ownText.slice(0, OWN_TEXT_MAX_CHARS) });
+  const ownRun = request?.own ?? null;
+  const unit = ownRun ? 'tokens' : 'characters';
   const promptEmpty = prompt.trim().length === 0;
   const done = snap.results.length;
   const total = request?.formats.length ?? formats.length;
-  const saved = useSavedComparison(id, snap, request);
+  const saved = useSavedComparison(id, snap, ownRun ? null : request); // the tiny model's runs only
 
   return (
-    <WidgetFrame stateId={id} ref={rootRef} title="One model, six ways to store its weights" subtitle={<>{TINY_MODEL_NAME}{snap.backend ? ` · measured on ${snap.backend}` : ''}</>} testId="inference-widget" state={snap.state} busy={running}>
+    <WidgetFrame stateId={id} ref={rootRef} title="One model, six ways to store its weights" subtitle={<>{own.loaded?.label ?? TINY_MODEL_NAME}{snap.backend ? ` · measured on ${snap.backend}` : ''}</>} testId="inference-widget" state={snap.state} busy={running}>
       <div className="controls">
         <label className="control" style={{ flex: '1 1 18rem' }}>
           <span>Prompt</span>
@@ -237,20 +249,23 @@ export function InferenceComparison({ id = 'inference' }: { id?: string }) {
         {running ? (
           <button type="button" onClick={() => engine?.stop()} data-testid="inference-stop">Stop</button>
         ) : (
-          <button type="button" className="primary" onClick={run} disabled={promptEmpty || formats.length === 0} data-testid="inference-run">
+          <button type="button" className="primary" onClick={run} disabled={promptEmpty || formats.length === 0 || textError !== null || own.busy !== null} data-testid="inference-run">
             {done > 0 ? 'Run again' : 'Run the comparison'}
           </button>
         )}
       </div>
       <FormatChoice chosen={state.formats} onChange={(mask) => update({ formats: mask })} disabled={running} />
+      <OwnModelPanel own={own} disabled={running} text={ownText} onText={setOwnText} textError={textError} />
       <IgnoredLinkValues ignored={ignored} />
       {promptEmpty && <WidgetError>Type a prompt for the model to continue.</WidgetError>}
       {formats.length === 0 && <WidgetError>Tick at least one format to compare.</WidgetError>}
       <p className="widget-caption" aria-live="polite" data-testid="inference-status">
-        {snap.state === 'idle' && `Runs each format in turn on this device: ${COMPARISON_WINDOWS} held-out windows for perplexity, KL and top-1, then ${DEFAULTS.sampleTokens} generated characters for speed (temperature ${DEFAULTS.temperature}, top-k ${DEFAULTS.topK}).`}
+        {snap.state === 'idle' && !own.loaded && `Runs each format in turn on this device: ${COMPARISON_WINDOWS} held-out windows for perplexity, KL and top-1, then ${DEFAULTS.sampleTokens} generated characters for speed (temperature ${DEFAULTS.temperature}, top-k ${DEFAULTS.topK}).`}
+        {snap.state === 'idle' && own.loaded && `Runs each format of your model in turn on this device: up to ${COMPARISON_WINDOWS} windows of up to ${OWN_WINDOW_TOKENS} tokens of ${ownText.trim() ? 'your text' : 'the course’s held-out text (no text pasted)'} for perplexity, KL and top-1, then ${DEFAULTS.sampleTokens} generated tokens for speed (temperature ${DEFAULTS.temperature}, top-k ${DEFAULTS.topK}).`}
         {snap.state === 'loading' && 'Loading the model and its held-out text…'}
         {snap.state === 'running' && snap.current && `Measuring ${FORMAT_LABELS[snap.current]} (${done + 1} of ${total})…`}{running && comparison.offScreen ? ' Paused while the widget is off screen.' : ''}
-        {snap.state === 'done' && `Done: ${done} formats, ${snap.scoredTokens.toLocaleString('en-US')} held-out characters scored for each.`}
+        {snap.state === 'done' && !ownRun && `Done: ${done} formats, ${snap.scoredTokens.toLocaleString('en-US')} held-out characters scored for each.`}
+        {snap.state === 'done' && ownRun && `Done: ${done} formats, ${snap.scoredTokens.toLocaleString('en-US')} ${unit} of ${request?.text.trim() ? 'your text' : 'the course’s held-out text (no text pasted)'} scored for each.`}
         {snap.state === 'stopped' && `Stopped after ${done} of ${total} formats.`}
       </p>
       <RunProgress done={done} total={total} running={snap.state === 'running' && !comparison.offScreen} units="formats" label="Comparison progress" testId="inference-progress" />
@@ -263,6 +278,7 @@ export function InferenceComparison({ id = 'inference' }: { id?: string }) {
       {loadError && !lost && <WidgetError>The comparison could not load: {loadError}</WidgetError>}
       {snap.state === 'error' && !lost && <WidgetError testId="inference-error">The comparison stopped: {snap.error}</WidgetError>}
 
+      {snap.results.length > 0 && <p className="widget-caption" data-testid="inference-model">These figures are for: {ownRun ? ownRun.label : TINY_MODEL_NAME}.</p>}
       {snap.results.length > 0 && <Results snap={snap} prompt={request?.prompt ?? state.prompt} seed={request?.seed ?? state.seed} />}
       {snap.state === 'idle' && saved && (
         <SavedResult savedAt={saved.savedAt} adapter={saved.adapter} onRunAgain={run} runDisabled={promptEmpty || formats.length === 0} testId="inference-saved">
