@@ -58,7 +58,7 @@ export const DECODE_SELF_TEST_CASES: readonly DecodeSelfTestCase[] = [
   ...WEIGHT_FORMATS.map((format, i): DecodeSelfTestCase => ({ kind: 'matvec', name: `${FORMAT_LABELS[format]} matvec: c_attn; c_fc + LN + GELU; c_proj + residual`, format, seed: 60 + i })),
   { kind: 'attend', name: 'Attention, 1 query over 97 cached positions', positions: 97, seed: 70 },
   { kind: 'sample', name: `Next-token draw, ${SAMPLE_DRAWS} seeded cases`, seed: 71 },
-  ...(['fp32', 'int4-group64', 'nf4-dq'] as const).map((format, i): DecodeSelfTestCase => ({ kind: 'decode', name: `${FORMAT_LABELS[format]} GPT: prefill, then decode steps on both paths`, format, seed: 80 + i })),
+  ...(['fp32', 'int8-channel', 'int4-group64', 'nf4-dq'] as const).map((format, i): DecodeSelfTestCase => ({ kind: 'decode', name: `${FORMAT_LABELS[format]} GPT: prefill, then decode steps on both paths`, format, seed: 80 + i })),
   ...WEIGHT_FORMATS.map((format, i): DecodeSelfTestCase => ({ kind: 'dqmm', name: `${FORMAT_LABELS[format]} tiled matmul and its gradient`, format, seed: 90 + i })),
 ];
 

@@ -63,10 +63,9 @@ export function rowDot(format: WeightFormat, r: RowReads): string {
     var qacc = 0.0;
     for (var j = 0; j < ${r.cols} / 4; j = j + 1) {
       let word = ${r.word(`row * (${r.cols} / 4) + j`)};
-      for (var k = 0u; k < 4u; k = k + 1u) {
-        let q = bitcast<i32>(word << (24u - 8u * k)) >> 24u;
-        qacc = qacc + f32(q) * ${r.x('4 * j + i32(k)')};
-      }
+      // The word's four signed bytes, lowest first, against four inputs at once.
+      let q = vec4<f32>(vec4<i32>(bitcast<i32>(word << 24u) >> 24u, bitcast<i32>(word << 16u) >> 24u, bitcast<i32>(word << 8u) >> 24u, bitcast<i32>(word) >> 24u));
+      qacc = qacc + dot(q, vec4<f32>(${r.x('4 * j')}, ${r.x('4 * j + 1')}, ${r.x('4 * j + 2')}, ${r.x('4 * j + 3')}));
     }
     acc = acc + ${r.scale('row')} * qacc;`;
     case 'int4-group64':
