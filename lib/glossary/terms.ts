@@ -143,7 +143,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     term: 'Absmax (block scaling)',
     aliases: ['absmax', 'blockwise quantization'],
     definition:
-      'The largest magnitude in a block of values, stored as the block’s constant: dividing by it puts every value of the block in [−1, 1]. bitsandbytes and QLoRA use blocks of 64 consecutive weights, each with a float32 absmax.',
+      'The largest magnitude in a block of values, stored as the block’s constant: dividing by it puts every value of the block in [−1, 1]. bitsandbytes’ NF4 uses blocks of 64 consecutive weights, each with a float32 absmax, which QLoRA’s double quantization stores again in 8 bits.',
     where: { slug: 'four-bit', heading: 'blocks-and-absmax' },
     seeAlso: ['nf4', 'double-quantization', 'granularity'],
   },

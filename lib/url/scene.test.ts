@@ -1,29 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_SCENE_QUERY, applyScene, checkSceneQuery } from './scene';
-import { createWidgetStateRegistry, sceneQueryOf, type WidgetStateHandle } from './widget-registry';
-import type { StateSpec, WidgetState } from './widget-state';
+import { createWidgetStateRegistry, sceneQueryOf } from './widget-registry';
+import { base, fakeWidget, spec } from './widget-fixture.test-util';
 
-const spec: StateSpec<WidgetState> = {
-  bits: { kind: 'int', min: 2, max: 8 },
-  scheme: { kind: 'oneOf', options: ['sym', 'asym'] },
-  outliers: { kind: 'bool' },
-};
-const base: WidgetState = { bits: 8, scheme: 'sym', outliers: false };
-
-function fakeWidget(initial: WidgetState = base): WidgetStateHandle & { shown: WidgetState; sets: number } {
-  const w = {
-    spec,
-    base,
-    shown: { ...initial },
-    sets: 0,
-    get: () => w.shown,
-    set(state: WidgetState) {
-      w.shown = state;
-      w.sets++;
-    },
-  };
-  return w;
-}
 
 describe('scene queries', () => {
   it('are the fields that differ from the defaults, and check back to the same whole state', () => {

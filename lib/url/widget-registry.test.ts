@@ -1,27 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createWidgetStateRegistry, type WidgetStateHandle } from './widget-registry';
-import type { StateSpec, WidgetState } from './widget-state';
-const spec: StateSpec<WidgetState> = {
-  bits: { kind: 'int', min: 2, max: 8 },
-  scheme: { kind: 'oneOf', options: ['sym', 'asym'] },
-  outliers: { kind: 'bool' },
-};
-const base: WidgetState = { bits: 8, scheme: 'sym', outliers: false };
-
-function fakeWidget(initial: WidgetState = base): WidgetStateHandle & { shown: WidgetState; sets: number } {
-  const w = {
-    spec,
-    base,
-    shown: { ...initial },
-    sets: 0,
-    get: () => w.shown,
-    set(state: WidgetState) {
-      w.shown = state;
-      w.sets++;
-    },
-  };
-  return w;
-}
+import { createWidgetStateRegistry } from './widget-registry';
+import { base, fakeWidget } from './widget-fixture.test-util';
 
 describe('the registry of widget states', () => {
   it('reads the current scene, resets to the defaults and says when a widget is not on the page', () => {
