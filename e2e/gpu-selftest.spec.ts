@@ -111,8 +111,8 @@ test('the fused decode kernels and the tiled dequantizing matmul on WebGPU agree
   expect(errors).toEqual([]);
 });
 
-test('the matmul, sums and softmax for emulated GPUs, and the optimizer\'s fused step, agree with the CPU reference on WebGPU', async ({ page }) => {
-  test.setTimeout(120_000);
+test('the matmul, sums and softmax for emulated GPUs, the optimizer\'s fused step and the training kernels agree with the CPU reference on WebGPU', async ({ page }) => {
+  test.setTimeout(180_000);
   const errors = watchErrors(page);
   await page.goto('/gpu/');
   const w = page.getByTestId('software-kernels-selftest');
@@ -121,12 +121,18 @@ test('the matmul, sums and softmax for emulated GPUs, and the optimizer\'s fused
   await expect(w.getByTestId('software-kernels-selftest-summary')).toBeVisible({ timeout: 100_000 });
   const rows = await w.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent).join(' | ')));
   console.log(rows.join('\n'));
-  await expect(w.getByTestId('software-kernels-selftest-summary')).toContainText('All 9 cases agree');
+  await expect(w.getByTestId('software-kernels-selftest-summary')).toContainText('All 10 cases agree');
   // The optimizer's fused step, in the same page.
   const o = page.getByTestId('adamw-selftest');
   await o.getByTestId('adamw-selftest-run').click();
   await expect(o.getByTestId('adamw-selftest-summary')).toBeVisible({ timeout: 60_000 });
   console.log((await o.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent).join(' | ')))).join('\n'));
   await expect(o.getByTestId('adamw-selftest-summary')).toContainText('All 2 cases agree');
+  // Attention, GELU and layer norm over a batch, values and gradients, in the same page.
+  const t = page.getByTestId('batch-ops-selftest');
+  await t.getByTestId('batch-ops-selftest-run').click();
+  await expect(t.getByTestId('batch-ops-selftest-summary')).toBeVisible({ timeout: 90_000 });
+  console.log((await t.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent).join(' | ')))).join('\n'));
+  await expect(t.getByTestId('batch-ops-selftest-summary')).toContainText('All 7 cases agree');
   expect(errors).toEqual([]);
 });

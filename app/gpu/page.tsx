@@ -3,6 +3,7 @@ import { FakeQuantSelfTest } from '@/components/widgets/gpu-selftest/FakeQuantSe
 import { DecodeSelfTest } from '@/components/widgets/gpu-selftest/DecodeSelfTest';
 import { SoftwareKernelSelfTest } from '@/components/widgets/gpu-selftest/SoftwareKernelSelfTest';
 import { AdamWSelfTest } from '@/components/widgets/gpu-selftest/AdamWSelfTest';
+import { BatchOpsSelfTest } from '@/components/widgets/gpu-selftest/BatchOpsSelfTest';
 import { MethodsSelfTest } from '@/components/widgets/gpu-selftest/MethodsSelfTest';
 import { GpuSelfTest } from '@/components/widgets/gpu-selftest/GpuSelfTest';
 import { Nf4SelfTest } from '@/components/widgets/gpu-selftest/Nf4SelfTest';
@@ -92,6 +93,17 @@ export default function GpuPage() {
         optimizer&rsquo;s TypeScript reference in double precision.
       </p>
       <AdamWSelfTest />
+      <h2 id="training-kernels">Attention, GELU and layer norm over a batch</h2>
+      <p>
+        A training step runs the model forward over whole windows and then backward. As tfjs operations, attention alone
+        is a split, transposes of the heads, the mask, the softmax and their gradients; the GELU and each layer norm are a
+        dozen small programs more. On WebGPU the course keeps attention&rsquo;s two products as matrix multiplications and
+        runs what surrounds them as one program each: the split into heads, the scale with the mask and the softmax, the
+        merge, and their gradients. The GELU is one program each way, and layer norm one forward and two or three
+        backward. These checks run them on seeded inputs
+        and compare the values and the gradients with TypeScript references in double precision.
+      </p>
+      <BatchOpsSelfTest />
     </div>
   );
 }

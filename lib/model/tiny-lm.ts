@@ -16,6 +16,7 @@ import type { TinyLMConfig } from './config';
 import { dequantLinear, dequantMatMulWeightUnsupported } from '../compute/dequant-matmul-gpu';
 import type { MatVecWeight } from '../compute/matvec-gpu';
 import { softwareKernelsInstalled } from '../compute/software-kernels';
+import { fusedAttentionUnsupported, fusedCausalAttention, fusedGelu, fusedLayerNorm } from '../compute/train-fused-gpu';
 import { activeWebGPU, disposeFusedCache, FusedDecoder, type FusedKvCache } from './fused-decode';
 import { KvCache } from './kv-cache';
 import { MegaDecoder } from './mega-decode';
@@ -99,6 +100,13 @@ export class TinyLM {
    * and multiplying with that matmul measured faster (npm run bench, window.lowbitBench.prefill).
    */
   matmulPath: 'auto' | 'fused' | 'ops' = 'auto';
+  /**
+   * How a forward over whole windows without a KV cache (training, perplexity, a prefill) computes
+   * attention, the GELU and layer norm: 'fused', on WebGPU, with the kernels of
+   * lib/compute/train-fused-gpu.ts (a few dispatches each, forward and backward); 'ops' with tfjs
+   * ops. 'auto' takes 'fused' on WebGPU.
+   */
+  batchOps: 'auto' | 'fused' | 'ops' = 'auto';
   private fused: FusedDecoder | string | null = null;
   private mega: Promise<MegaDecoder | string> | null = null;
 
@@ -140,8 +148,10 @@ export class TinyLM {
   }
 
   /** LN(x) = (x − mean) / √(var + eps) · weight + bias over the last axis, biased variance (torch.nn.LayerNorm). */
-  private layerNorm(x: Tensor2D, prefix: string): Tensor2D {
+  private layerNorm(x: Tensor2D, prefix: string, fused: boolean): Tensor2D {
     const { tf } = this;
+    const webgpu = fused ? activeWebGPU(tf) : null;
+    if (webgpu) return fusedLayerNorm(tf, webgpu, x, this.store.get(`${prefix}.weight`), this.store.get(`${prefix}.bias`), this.config.layer_norm_eps, this.store.trainable === true);
     const { mean, variance } = tf.moments(x, -1, true);
     const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.config.layer_norm_eps)));
     return tf.add(tf.mul(normed, this.store.get(`${prefix}.weight`)), this.store.get(`${prefix}.bias`));
@@ -157,6 +167,11 @@ export class TinyLM {
       : (tf.add(tf.matMul(xin, this.store.get(`${prefix}.weight`) as Tensor2D, false, true), this.store.get(`${prefix}.bias`)) as Tensor2D);
     const delta = this.adapters?.delta(x, prefix) ?? null;
     return delta ? tf.add(y, delta) : y;
+  }
+
+  /** Whether batchOps lets a forward over whole windows take the fused WebGPU ops (the backend is checked where they are used). */
+  private fusedBatch(): boolean {
+    return this.batchOps !== 'ops';
   }
 
   /** The weight's packed words and the WebGPU backend when `linear` may multiply `rows` rows by them directly (matmulPath). */
@@ -179,7 +194,12 @@ export class TinyLM {
     const { tf } = this;
     const prefix = `transformer.h.${layer}.attn`;
     const C = this.config.n_embd, H = this.config.n_head, hd = C / H;
-    const [q, k0, v0] = tf.split(this.linear(h, `${prefix}.c_attn`), 3, 1) as Tensor2D[];
+    const qkv = this.linear(h, `${prefix}.c_attn`);
+    const webgpu = !cache && !this.kvStorage && this.fusedBatch() ? activeWebGPU(tf) : null;
+    if (webgpu && !fusedAttentionUnsupported({ B, T, H, hd })) {
+      return this.linear(fusedCausalAttention(tf, webgpu, qkv, { B, T, H, hd }, 1 / Math.sqrt(hd)), `${prefix}.c_proj`);
+    }
+    const [q, k0, v0] = tf.split(qkv, 3, 1) as Tensor2D[];
     const k1 = this.kvStorage ? this.kvStorage.store(k0, 'k', layer) : k0;
     const v1 = this.kvStorage ? this.kvStorage.store(v0, 'v', layer) : v0;
     const heads = (t: Tensor) => tf.reshape(tf.transpose(tf.reshape(t, [B, T, H, hd]), [0, 2, 1, 3]), [B * H, T, hd]) as Tensor3D;
@@ -205,8 +225,10 @@ export class TinyLM {
    * (torch.nn.functional.gelu, approximate='none'). 'gelu_new', GPT-2's:
    * x · ½ (1 + tanh(√(2/π) (x + 0.044715 x³))) (torch's approximate='tanh').
    */
-  private gelu(x: Tensor2D): Tensor2D {
+  private gelu(x: Tensor2D, fused: boolean): Tensor2D {
     const { tf } = this;
+    const webgpu = fused ? activeWebGPU(tf) : null;
+    if (webgpu) return fusedGelu(tf, webgpu, x, this.config.activation === 'gelu_new' ? 'tanh' : 'erf');
     if (this.config.activation === 'gelu_new') {
       const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI)); // x³ as products: pow's shaders go through exp/log
       return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
@@ -229,14 +251,15 @@ export class TinyLM {
     const tok = tf.gather(wte, tf.reshape(ids, [-1]));
     const pos = tf.slice(store.get('transformer.wpe.weight'), [p, 0], [T, C]);
     let x = tf.reshape(tf.add(tf.reshape(tok, [B, T, C]), pos), [B * T, C]) as Tensor2D;
+    const fused = !cache && this.fusedBatch();
     for (let l = 0; l < c.n_layer; l++) {
       const pre = `transformer.h.${l}`;
-      x = tf.add(x, this.attention(this.layerNorm(x, `${pre}.ln_1`), B, T, l, cache));
-      x = tf.add(x, this.linear(this.gelu(this.linear(this.layerNorm(x, `${pre}.ln_2`), `${pre}.mlp.c_fc`)), `${pre}.mlp.c_proj`));
+      x = tf.add(x, this.attention(this.layerNorm(x, `${pre}.ln_1`, fused), B, T, l, cache));
+      x = tf.add(x, this.linear(this.gelu(this.linear(this.layerNorm(x, `${pre}.ln_2`, fused), `${pre}.mlp.c_fc`), fused), `${pre}.mlp.c_proj`));
     }
     if (cache) cache.length = p + T;
     if (lastOnly) x = tf.reshape(tf.slice(tf.reshape(x, [B, T, C]), [0, T - 1, 0], [B, 1, C]), [B, C]) as Tensor2D;
-    return tf.matMul(this.layerNorm(x, 'transformer.ln_f'), wte, false, true);
+    return tf.matMul(this.layerNorm(x, 'transformer.ln_f', fused), wte, false, true);
   }
 
   /** An empty KV cache for this model (capacity block_size positions); the caller disposes it. */

@@ -33,5 +33,10 @@ export interface WeightStore {
    * float32 for a format, not 2-D); absent in stores without the fused path.
    */
   matVecWeight?(name: string): MatVecWeight | null;
+  /**
+   * True when the store's tensors are trained (full fine-tuning's variables): the model's fused ops
+   * then pass gradients to every weight they read. Absent or false: the weights are constants.
+   */
+  readonly trainable?: boolean;
   dispose(): void;
 }

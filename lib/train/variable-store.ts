@@ -44,6 +44,7 @@ export function createVariableStore(tf: Tfjs, tensors: ReadonlyMap<string, Float
   return {
     format: 'fp32',
     residency: 'packed',
+    trainable: true,
     variables,
     get: (name): Tensor => tf.clone(lookup(name)),
     shape: (name) => lookup(name).shape,
