@@ -27,7 +27,7 @@ describe('the CPU twins', () => {
   const rand = mulberry32(5);
   const fill = (n: number) => Float32Array.from({ length: n }, () => rand() * 8 - 4);
 
-  it('agree with tfjs-core on the CPU: sum and mean over leading, middle and trailing axes, softmax over rows', async () => {
+  it('agree with tfjs-core on the CPU: sum, mean and max over leading, middle and trailing axes, softmax over rows', async () => {
     await import('@tensorflow/tfjs-backend-cpu');
     await tf.setBackend('cpu');
     const shape = [3, 5, 4];
@@ -36,8 +36,10 @@ describe('the CPU twins', () => {
       const plan = reducePlan(shape, axis, false)!;
       const sum = await tf.sum(tf.tensor(x, shape), axis).data();
       const mean = await tf.mean(tf.tensor(x, shape), axis).data();
+      const max = await tf.max(tf.tensor(x, shape), axis).data();
       reduceReference(x, plan, 'sum').forEach((v, i) => expect(v).toBeCloseTo(sum[i], 5));
       reduceReference(x, plan, 'mean').forEach((v, i) => expect(v).toBeCloseTo(mean[i], 5));
+      expect([...reduceReference(x, plan, 'max')]).toEqual([...max]);
     }
     const soft = await tf.softmax(tf.tensor(x, [15, 4])).data();
     softmaxReference(x, 4).forEach((v, i) => expect(v).toBeCloseTo(soft[i], 6));
@@ -65,18 +67,19 @@ describe('installRowKernels', () => {
   };
   afterEach(() => {
     uninstallRowKernels(tf);
-    for (const n of ['Sum', 'Mean', 'Softmax']) tf.unregisterKernel(n, 'webgpu');
+    for (const n of ['Sum', 'Mean', 'Max', 'Softmax']) tf.unregisterKernel(n, 'webgpu');
   });
 
-  it('replaces Sum, Mean and Softmax on WebGPU, hands what it declines to tfjs, and can be undone', () => {
-    for (const n of ['Sum', 'Mean', 'Softmax']) tf.registerKernel({ kernelName: n, backendName: 'webgpu', kernelFunc: fake(n) });
-    expect(installRowKernels(tf)).toBe(3);
+  it('replaces Sum, Mean, Max and Softmax on WebGPU, hands what it declines to tfjs, and can be undone', () => {
+    for (const n of ['Sum', 'Mean', 'Max', 'Softmax']) tf.registerKernel({ kernelName: n, backendName: 'webgpu', kernelFunc: fake(n) });
+    expect(installRowKernels(tf)).toBe(4);
     expect(isReplacedWebGPUKernel(tf, 'Sum')).toBe(true);
     const info = (shape: number[], dtype = 'float32') => ({ dataId: {}, shape, dtype }) as TensorInfo;
     tf.getKernel('Sum', 'webgpu')!.kernelFunc({ inputs: { x: info([4, 4], 'int32') }, attrs: { axis: [1], keepDims: false }, backend: {} as never });
     tf.getKernel('Mean', 'webgpu')!.kernelFunc({ inputs: { x: info([512]) }, attrs: { axis: [0], keepDims: false }, backend: {} as never });
+    tf.getKernel('Max', 'webgpu')!.kernelFunc({ inputs: { x: info([4, 4], 'int32') }, attrs: { reductionIndices: [1], keepDims: false }, backend: {} as never });
     tf.getKernel('Softmax', 'webgpu')!.kernelFunc({ inputs: { logits: info([4, 4]) }, attrs: { dim: 0 }, backend: {} as never });
-    expect(calls).toEqual(['Sum', 'Mean', 'Softmax']);
+    expect(calls).toEqual(['Sum', 'Mean', 'Max', 'Softmax']);
     uninstallRowKernels(tf);
     expect(isReplacedWebGPUKernel(tf, 'Sum')).toBe(false);
   });

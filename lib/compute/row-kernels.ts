@@ -1,8 +1,9 @@
 /**
- * tfjs's Sum, Mean and Softmax on WebGPU, replaced by one-thread-per-output kernels
+ * tfjs's Sum, Mean, Max and Softmax on WebGPU, replaced by one-thread-per-output kernels
  * (lib/compute/kernels/rows.ts) on CPU-emulated adapters, as ./matmul-vec4 does for BatchMatMul.
- * Covered: float32 input; Sum and Mean over one contiguous block of axes (any of them: the last
- * ones, as LayerNorm's moments, or the first ones, as a bias gradient's sum over the batch);
+ * Covered: float32 input; Sum, Mean and Max over one contiguous block of axes (any of them: the last
+ * ones, as LayerNorm's moments or cross-entropy's row max, or the first ones, as a bias
+ * gradient's sum over the batch);
  * Softmax over the last axis. Everything else keeps tfjs's kernel.
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
@@ -49,7 +50,12 @@ export function reduceReference(x: Float32Array, plan: ReducePlan, op: RowReduce
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       let s = 0;
-      for (let r = 0; r < reduce; r++) s += x[(o * reduce + r) * inner + i];
+      if (op === 'max') {
+        s = -Infinity;
+        for (let r = 0; r < reduce; r++) s = Math.max(s, x[(o * reduce + r) * inner + i]);
+      } else {
+        for (let r = 0; r < reduce; r++) s += x[(o * reduce + r) * inner + i];
+      }
       out[o * inner + i] = op === 'mean' ? s / reduce : s;
     }
   }
@@ -74,8 +80,9 @@ const int = (v: number) => ({ type: 'int32', data: [v] });
 function reduceKernel(op: RowReduceOp): (args: Parameters<KernelFunc>[0]) => TensorInfo | null {
   return (args) => {
     const { x } = args.inputs as { x: TensorInfo };
-    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
-    const plan = x.dtype === 'float32' ? reducePlan(x.shape, axis, keepDims) : null;
+    // Sum and Mean name their axes `axis`; Max names them `reductionIndices`.
+    const { axis, reductionIndices, keepDims } = args.attrs as { axis?: number | number[]; reductionIndices?: number | number[]; keepDims: boolean };
+    const plan = x.dtype === 'float32' ? reducePlan(x.shape, op === 'max' ? reductionIndices : axis, keepDims) : null;
     if (!plan || plan.outShape.length === 0) return null; // a scalar result: tfjs's kernel (one call per step)
     const program = rowReduceProgram(op, plan.outShape, plan.outer * plan.inner);
     return (args.backend as WebGPUBackend).runWebGPUProgram(program, [x], 'float32', [int(plan.outer), int(plan.reduce), int(plan.inner)]);
@@ -93,12 +100,12 @@ function softmaxKernel(args: Parameters<KernelFunc>[0]): TensorInfo | null {
   return (args.backend as WebGPUBackend).runWebGPUProgram(rowSoftmaxProgram([...logits.shape], rows), [logits], 'float32', [int(rows), int(n)]);
 }
 
-/** Installs the row kernels for Sum, Mean and Softmax on WebGPU in this realm (idempotent); returns how many were installed. */
+/** Installs the row kernels for Sum, Mean, Max and Softmax on WebGPU in this realm (idempotent); returns how many were installed. */
 export function installRowKernels(tf: Tfjs): number {
-  return [replaceWebGPUKernel(tf, 'Sum', reduceKernel('sum')), replaceWebGPUKernel(tf, 'Mean', reduceKernel('mean')), replaceWebGPUKernel(tf, 'Softmax', softmaxKernel)].filter(Boolean).length;
+  return [replaceWebGPUKernel(tf, 'Sum', reduceKernel('sum')), replaceWebGPUKernel(tf, 'Mean', reduceKernel('mean')), replaceWebGPUKernel(tf, 'Max', reduceKernel('max')), replaceWebGPUKernel(tf, 'Softmax', softmaxKernel)].filter(Boolean).length;
 }
 
-/** Puts tfjs's own Sum, Mean and Softmax back. */
+/** Puts tfjs's own Sum, Mean, Max and Softmax back. */
 export function uninstallRowKernels(tf: Tfjs): void {
-  for (const name of ['Sum', 'Mean', 'Softmax']) restoreWebGPUKernel(tf, name);
+  for (const name of ['Sum', 'Mean', 'Max', 'Softmax']) restoreWebGPUKernel(tf, name);
 }

@@ -18,7 +18,7 @@ import { rowReduceProgram, rowSoftmaxProgram } from './kernels/rows';
 
 export type SoftwareKernelCase =
   | { name: string; kind: 'matmul'; a: number[]; b: number[]; transposeA: boolean; transposeB: boolean; seed: number }
-  | { name: string; kind: 'sum' | 'mean'; shape: number[]; axis: number[]; seed: number }
+  | { name: string; kind: 'sum' | 'mean' | 'max'; shape: number[]; axis: number[]; seed: number }
   | { name: string; kind: 'softmax'; shape: number[]; seed: number; masked?: boolean };
 
 export const SOFTWARE_KERNEL_CASES: readonly SoftwareKernelCase[] = [
@@ -30,6 +30,7 @@ export const SOFTWARE_KERNEL_CASES: readonly SoftwareKernelCase[] = [
   { name: 'Row sums, 512 × 63 (cross-entropy)', kind: 'sum', shape: [512, 63], axis: [1], seed: 46 },
   { name: 'Column sums, 512 × 384 (a bias gradient)', kind: 'sum', shape: [512, 384], axis: [0], seed: 47 },
   { name: 'Row means, 512 × 128 (LayerNorm)', kind: 'mean', shape: [512, 128], axis: [1], seed: 48 },
+  { name: 'Row maxima, 512 × 63 (cross-entropy’s log-softmax)', kind: 'max', shape: [512, 63], axis: [1], seed: 50 },
   { name: 'Softmax, 32 × 64 × 64, causal mask (−1e9)', kind: 'softmax', shape: [32, 64, 64], seed: 49, masked: true },
 ];
 
@@ -84,7 +85,7 @@ export async function runSoftwareKernelCase(compute: Compute, c: SoftwareKernelC
     const plan = reducePlan(c.shape, c.axis, false)!;
     want = reduceReference(values[0], plan, c.kind);
     outShape = plan.outShape;
-    gpu = ([x]) => webgpu!.runWebGPUProgram(rowReduceProgram(c.kind as 'sum', plan.outShape, plan.outer * plan.inner), [x], 'float32', [int(plan.outer), int(plan.reduce), int(plan.inner)]);
+    gpu = ([x]) => webgpu!.runWebGPUProgram(rowReduceProgram(c.kind, plan.outShape, plan.outer * plan.inner), [x], 'float32', [int(plan.outer), int(plan.reduce), int(plan.inner)]);
   }
   const cpuMs = performance.now() - t0;
   const base = { name: c.name, elements: size(outShape) };

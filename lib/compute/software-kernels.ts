@@ -1,6 +1,6 @@
 /**
  * The kernels a CPU-emulated WebGPU adapter (SwiftShader) runs in place of tfjs's own: BatchMatMul
- * on register-tiled vec4 kernels (./matmul-vec4) and Sum, Mean and Softmax one thread per output
+ * on register-tiled vec4 kernels (./matmul-vec4) and Sum, Mean, Max and Softmax one thread per output
  * (./row-kernels). tfjs's programs lean on workgroup memory and barriers, which the emulator runs
  * slowly; on this course's software adapter they made a LoRA step of the tiny model take about
  * 6 s against 0.7 s on WebGL; `window.lowbitBench.train({ kernels: 'tfjs' | 'software' })` on /bench/

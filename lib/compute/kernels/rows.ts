@@ -7,7 +7,8 @@
  * same). CPU references: lib/compute/row-kernels.ts `reduceReference`, `softmaxReference`.
  *
  * reduce   x viewed as [outer, reduce, inner]: out[o, i] = Σ_r x[o, r, i] (sum), or that over
- *          `reduce` (mean, divided as tfjs does: sum / f32(reduceSize)); uniforms outer, reduce, inner.
+ *          `reduce` (mean, divided as tfjs does: sum / f32(reduceSize)), or max_r x[o, r, i] (max);
+ *          uniforms outer, reduce, inner.
  * softmax  x viewed as [rows, n]: out[r, k] = exp(x[r, k] − max_k x[r, ·]) / Σ_k exp(x[r, k] − max),
  *          the max-subtracted form tfjs uses; uniforms rows, n.
  *
@@ -17,7 +18,7 @@ import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_
 
 export const ROWS_WORKGROUP = 64;
 
-export type RowReduceOp = 'sum' | 'mean';
+export type RowReduceOp = 'sum' | 'mean' | 'max';
 
 /** One thread per output element; `outShape` is the op's output shape (outer × inner elements, rank ≥ 1). */
 export function rowReduceProgram(op: RowReduceOp, outShape: number[], outputs: number): WebGPUProgram {
@@ -35,9 +36,9 @@ export function rowReduceProgram(op: RowReduceOp, outShape: number[], outputs: n
         let o = index / uniforms.inner;
         let i = index - o * uniforms.inner;
         let start = o * uniforms.reduce * uniforms.inner + i;
-        var s = 0.0;
-        for (var r = 0; r < uniforms.reduce; r = r + 1) {
-          s = s + x[start + r * uniforms.inner];
+        ${op === 'max' ? 'var s = x[start];' : 'var s = 0.0;'}
+        for (var r = ${op === 'max' ? 1 : 0}; r < uniforms.reduce; r = r + 1) {
+          ${op === 'max' ? 's = max(s, x[start + r * uniforms.inner]);' : 's = s + x[start + r * uniforms.inner];'}
         }
         ${op === 'mean' ? 'setOutputAtIndex(index, s / f32(uniforms.reduce));' : 'setOutputAtIndex(index, s);'}
       }
