@@ -270,7 +270,8 @@ export class LoraAdapters implements LinearAdapters {
     const { tf } = this;
     const p0 = this.config.dropout;
     const xd = this.dropoutRand && p0 > 0 ? (tf.dropout(x, p0, undefined, Math.floor(this.dropoutRand() * 2 ** 32)) as Tensor2D) : x;
-    return tf.mul(tf.matMul(tf.matMul(xd, p.A, false, true), p.B, false, true), this.scale) as Tensor2D;
+    // scale · (x Aᵀ) Bᵀ as (x Aᵀ)(scale · B)ᵀ: the scale multiplies B [out, r], not the [rows, out] product.
+    return tf.matMul(tf.matMul(xd, p.A, false, true), tf.mul(p.B, this.scale), false, true) as Tensor2D;
   }
 
   /** The current A and B values, read back from the backend. */
