@@ -29,10 +29,18 @@ export interface TrainBenchOptions {
    * afterwards. Default: whichever the page installed.
    */
   kernels?: 'tfjs' | 'software';
+  /**
+   * How the model computes attention, the GELU and layer norm over the batch (TinyLM.batchOps):
+   * 'auto' as the app does (fused kernels on WebGPU), 'ops' tfjs ops, or 'both': each mode twice,
+   * fused and ops, stepping in turn so the two see the same machine load.
+   */
+  batchOps?: 'auto' | 'ops' | 'both';
 }
 
 export interface TrainBenchRow {
   mode: TrainMode;
+  /** The model's batchOps for this row. */
+  batchOps: 'auto' | 'ops';
   steps: number;
   medianMs: number;
   minMs: number;
@@ -82,27 +90,33 @@ export async function runTrainBench(compute: Compute, weights: TinyLMWeights, te
   }
   const kernels = compute.webgpu ? (softwareKernelsInstalled(tf) ? 'software' : 'tfjs') : null;
   const trainers: Trainer[] = [];
+  const ops: ('auto' | 'ops')[] = o.batchOps === 'both' ? ['auto', 'ops'] : [o.batchOps ?? 'auto'];
+  const runs = modes.flatMap((mode) => ops.map((batchOps) => ({ mode, batchOps })));
   try {
-    for (const mode of modes) trainers.push(new Trainer({ compute, weights, train: text.slice(0, split), heldout: text.slice(split) }, trainBenchOptions(mode, warmup + steps, batchSize, blockSize)));
-    const times: number[][] = modes.map(() => []);
+    for (const r of runs) {
+      const t = new Trainer({ compute, weights, train: text.slice(0, split), heldout: text.slice(split) }, trainBenchOptions(r.mode, warmup + steps, batchSize, blockSize));
+      trainers.push(t);
+      t.tinyLM.batchOps = r.batchOps;
+    }
+    const times: number[][] = runs.map(() => []);
     for (let i = 0; i < warmup + steps; i++) {
-      for (let k = 0; k < modes.length; k++) {
+      for (let k = 0; k < runs.length; k++) {
         const r = await trainers[k].step();
         if (i >= warmup) times[k].push(r.ms);
       }
       onProgress(`${i < warmup ? 'warm-up' : 'timed'} step ${i + 1} of ${warmup + steps} done for ${modes.join(', ')}`);
     }
-    const rows = modes.map((mode, k): TrainBenchRow => {
+    const rows = runs.map(({ mode, batchOps }, k): TrainBenchRow => {
       const med = median(times[k]);
       return {
-        mode, steps, medianMs: med, minMs: Math.min(...times[k]), maxMs: Math.max(...times[k]),
+        mode, batchOps, steps, medianMs: med, minMs: Math.min(...times[k]), maxMs: Math.max(...times[k]),
         stepsPerSecond: 1000 / med, tokensPerSecond: (1000 * batchSize * blockSize) / med,
         baseBytes: trainers[k].getSnapshot().memory.baseBytes,
       };
     });
     const backend = compute.backend + (compute.software ? ' (software)' : '');
     const ratio = (x: TrainMode, y: TrainMode) => {
-      const a = rows.find((r) => r.mode === x), b = rows.find((r) => r.mode === y);
+      const a = rows.find((r) => r.mode === x && r.batchOps === ops[0]), b = rows.find((r) => r.mode === y && r.batchOps === ops[0]);
       return a && b ? a.medianMs / b.medianMs : null;
     };
     return { backend, kernels, batchSize, blockSize, rows, qloraOverLora: ratio('qlora', 'lora'), qatOverFull: ratio('qat', 'full') };
