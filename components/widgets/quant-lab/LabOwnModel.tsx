@@ -43,9 +43,9 @@ function OwnMatrixNote({ matrices }: { matrices: readonly ModelMatrix[] }) {
   const cut = matrices.map((m) => ({ m, fit: labRowsThatFit(m.rows, m.cols) })).filter(({ fit }) => !fit.whole);
   return (
     <p className="widget-caption" data-testid="lab-own-note">
-      The Matrix list above holds its {matrices.length} weight matrices. The lab quantizes a matrix whole up to {n(LAB_MAX_ELEMENTS)} weights (its largest size, 2048 × 2048), otherwise its first rows that fit
-      {cut.length > 0 ? <>: {cut.map(({ m, fit }) => `${m.name} ${fit.rows > 0 ? `${n(fit.rows)} of ${n(m.rows)} rows` : 'none (a row is too long)'}`).join(', ')}.</> : <> (all of this model’s fit whole).</>}
-      {' '}Your files stay on this device, so a copied link keeps the lab’s settings but not your model or its matrix.
+      The Matrix list holds its {matrices.length} weight matrices; the lab takes one whole up to {n(LAB_MAX_ELEMENTS)} weights (2048 × 2048, its largest size), else its first rows that fit
+      {cut.length > 0 ? <> ({cut.map(({ m, fit }) => `${m.name}: ${fit.rows > 0 ? `${n(fit.rows)} of ${n(m.rows)} rows` : 'none, a row is too long'}`).join('; ')}).</> : <> (all of this model’s fit whole).</>}
+      {' '}A copied link keeps the settings but not your model or its matrix: your files stay on this device.
     </p>
   );
 }
