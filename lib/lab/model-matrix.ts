@@ -4,8 +4,7 @@
  * 'transformer.<short>.weight', Linear weights [out, in]), how the lab labels them, and how much of
  * one it quantizes. A real checkpoint's matrices are far larger than the lab's sizes (GPT-2 small's
  * wte is 50,257 × 768 = 38.6M weights), so the lab takes a matrix whole up to its largest size
- * (LAB_MAX_ELEMENTS, 2048 × 2048) and otherwise its first rows that fit (docs/design.md, "The
- * quantization lab").
+ * (LAB_MAX_ELEMENTS, 2048 × 2048 of view.ts's LAB_SIZES) and otherwise its first rows that fit.
  */
 import { BLOCK_MATRICES, matrixLabel, matrixTensorName } from '../model/tiny-model';
 import { LAB_SIZES, labSizeShape } from './view';
