@@ -30,18 +30,32 @@ export interface LabSnapshot {
   ms: number;
 }
 
+/**
+ * A matrix of the learner's own checkpoint for a 'model' view: its weights in the course's layout
+ * (lib/model/own-model readOwnWeights), how the page names the model, and the short matrix name
+ * ('h.0.attn.c_attn', as modelMatrices lists them). Not part of the view (nor of the URL): the
+ * files never leave the learner's device, so a link cannot carry them.
+ */
+export interface OwnLabMatrix {
+  label: string;
+  weights: { values: ReadonlyMap<string, Float32Array>; shapes: ReadonlyMap<string, readonly number[]> };
+  layer: string;
+}
+
 export const INITIAL_LAB_SNAPSHOT: LabSnapshot = {
   state: 'loading', view: null, result: null, tensor: null, error: null, fallback: null, settingsVersion: 0, resultVersion: 0, ms: 0,
 };
 
 export class LabEngine {
   private readonly store = createStore<LabSnapshot>(INITIAL_LAB_SNAPSHOT);
-  private pending: { view: LabView; version: number } | null = null;
+  private pending: { view: LabView; version: number; own: OwnLabMatrix | null } | null = null;
   private running = false;
   private disposed = false;
   private session: LabSession | null = null;
   private tensorKey = '';
   private tensor: LabTensor | null = null;
+  /** The own model's weights the tensor was cut from (compared by identity), or null. */
+  private tensorWeights: OwnLabMatrix['weights'] | null = null;
   private compute: Compute | null | undefined;
 
   constructor(private readonly loadCompute: () => Promise<Compute>, private readonly forceCpu = false) {}
@@ -49,10 +63,13 @@ export class LabEngine {
   readonly subscribe = (listener: () => void) => this.store.subscribe(listener);
   readonly getSnapshot = () => this.store.getSnapshot();
 
-  /** Asks for `view`; computed as soon as the engine is free, superseding any earlier request. */
-  setView(view: LabView): void {
+  /**
+   * Asks for `view` (a 'model' view on `own`'s matrix when given, else on the tiny model's
+   * `view.layer`); computed as soon as the engine is free, superseding any earlier request.
+   */
+  setView(view: LabView, own: OwnLabMatrix | null = null): void {
     const version = this.store.getSnapshot().settingsVersion + 1;
-    this.pending = { view, version };
+    this.pending = { view, version, own };
     // Start the GPU work before telling React, so the device is busy while the page re-renders.
     void this.pump();
     this.patch({ settingsVersion: version, state: this.store.getSnapshot().result ? 'computing' : 'loading' });
@@ -74,16 +91,16 @@ export class LabEngine {
     this.running = true;
     try {
       while (this.pending && !this.disposed) {
-        const { view, version } = this.pending;
+        const { view, version, own } = this.pending;
         this.pending = null;
-        await this.runOne(view, version);
+        await this.runOne(view, version, view.distribution === 'model' ? own : null);
       }
     } finally {
       this.running = false;
     }
   }
 
-  private async runOne(view: LabView, version: number) {
+  private async runOne(view: LabView, version: number, own: OwnLabMatrix | null) {
     try {
       if (this.compute === undefined) {
         try {
@@ -94,11 +111,15 @@ export class LabEngine {
         }
         if (this.disposed) return; // disposed while tfjs loaded: make no session (it would never be freed)
       }
-      const key = labTensorKey(view);
-      if (key !== this.tensorKey || !this.session) {
+      const key = labTensorKey(view, own?.layer ?? null);
+      if (key !== this.tensorKey || (own !== null && own.weights !== this.tensorWeights) || !this.session) {
         this.session?.dispose();
         this.session = null;
-        if (view.distribution === 'model') {
+        this.tensorWeights = null;
+        if (own) {
+          this.tensor = modelLabTensor({ layer: own.layer, corrupt: view.corrupt }, own.weights.values, own.weights.shapes, own.label);
+          this.tensorWeights = own.weights;
+        } else if (view.distribution === 'model') {
           // The safetensors reader loads only when a lab first shows the model's weights.
           const { sharedTinyLMWeights } = await import('../model/fetch-weights').catch((e: unknown) => {
             throw new Error(importFailure('the model’s weights reader', e));

@@ -27,6 +27,12 @@ describe('model lab tensors', () => {
     expect(labTensorKey({ ...DEFAULT_LAB_VIEW, distribution: 'model', layer: 'wte', seed: 9 })).toBe(a);
     expect(labTensorKey({ ...DEFAULT_LAB_VIEW, distribution: 'model', layer: 'h.0.attn.c_attn' })).not.toBe(a);
     expect(() => makeLabTensor({ ...DEFAULT_LAB_VIEW, distribution: 'model' })).toThrow(/modelLabTensor/);
+    // The learner's own model: keyed by its matrix, not by the tiny model's layer.
+    const own = labTensorKey({ ...DEFAULT_LAB_VIEW, distribution: 'model', layer: 'wte' }, 'wte');
+    expect(own).not.toBe(a);
+    expect(labTensorKey({ ...DEFAULT_LAB_VIEW, distribution: 'model', layer: 'h.0.attn.c_attn' }, 'wte')).toBe(own);
+    expect(labTensorKey({ ...DEFAULT_LAB_VIEW, distribution: 'model', layer: 'wte' }, 'h.0.mlp.c_fc')).not.toBe(own);
+    expect(labTensorKey({ ...DEFAULT_LAB_VIEW, distribution: 'normal' }, 'wte')).toBe(labTensorKey({ ...DEFAULT_LAB_VIEW, distribution: 'normal' }));
   });
   it('puts the matrix in the URL and rejects unknown ones', () => {
     const view = { ...DEFAULT_LAB_VIEW, distribution: 'model' as const, layer: 'h.3.attn.c_proj' };

@@ -2,12 +2,13 @@
  * The tensor a lab view quantizes: a seeded synthetic weight matrix (lib/tensors/synthetic), or a
  * constant one, optionally with NaN and ±Inf entries injected to show how bad values are handled.
  * Synthetic tensors are labelled as stand-ins for trained weights (σ = 0.02, the scale of a trained
- * LLM's linear layers); 'model' views quantize a real matrix of the course's tiny model instead
- * (`modelLabTensor`, given the model's weights, which lib/model fetches).
+ * LLM's linear layers); 'model' views quantize a real matrix instead — of the course's tiny
+ * model (which lib/model fetches) or of the learner's own GPT-2-family checkpoint — through
+ * `modelLabTensor`, given the model's weights.
  */
 import { describeSynthetic, outlierColumns, syntheticMatrix, type Distribution } from '../tensors/synthetic';
 import { labSizeShape, type LabView } from './view';
-import { matrixLabel, matrixTensorName } from '../model/tiny-model';
+import { LAB_MAX_ELEMENTS, labMatrixLabel, modelMatrixSlice } from './model-matrix';
 
 export type LabDistribution = Distribution | 'constant' | 'model';
 
@@ -29,8 +30,13 @@ export const CORRUPT_STRIDE = 997;
 /** The constant tensor's value: every weight equal, so min = max and the scale falls back to eps. */
 export const CONSTANT_VALUE = 0.02;
 
-export function labTensorKey(view: Pick<LabView, 'distribution' | 'size' | 'seed' | 'outlierScale' | 'corrupt' | 'layer'>): string {
-  if (view.distribution === 'model') return `model|${view.layer}|${view.corrupt}`;
+/**
+ * Which tensor a view quantizes, as a string: two views with the same key share one tensor (and the
+ * lab's GPU session). `ownLayer` is the matrix of the learner's own model when a 'model' view runs on
+ * it (the model itself is not in the key: the engine compares it by identity).
+ */
+export function labTensorKey(view: Pick<LabView, 'distribution' | 'size' | 'seed' | 'outlierScale' | 'corrupt' | 'layer'>, ownLayer: string | null = null): string {
+  if (view.distribution === 'model') return ownLayer === null ? `model|${view.layer}|${view.corrupt}` : `own|${ownLayer}|${view.corrupt}`;
   return `${view.distribution}|${view.size}|${view.seed}|${view.outlierScale}|${view.corrupt}`;
 }
 
@@ -45,20 +51,25 @@ function injectNonFinite(data: Float32Array): number {
 }
 
 /**
- * A matrix of the tiny model as a lab tensor: `values`/`shapes` as lib/model's checkedWeights gives
- * them, `view.layer` a short name from modelMatrixNames. Rows are output channels and columns inputs
- * (Linear weights are stored [out, in]), so "per channel" is per output channel, as in PyTorch.
- * Throws a RangeError naming the matrix if the model has no such 2-D tensor.
+ * A model's matrix as a lab tensor: the course's tiny model or a loaded GPT-2-family checkpoint,
+ * `values`/`shapes` in the course's layout (lib/model's checkedWeights, readOwnWeights), `view.layer`
+ * a short name ('wte', 'h.0.attn.c_attn', as modelMatrices lists them). Rows are output channels
+ * and columns inputs (Linear weights are stored [out, in]), so "per channel" is per output channel,
+ * as in PyTorch. A matrix over `maxElements` weights (the lab's largest size, LAB_MAX_ELEMENTS) is
+ * cut to its first floor(maxElements / cols) rows (modelMatrixSlice), and the description says so
+ * with the numbers. Throws a RangeError naming the matrix if the model has no such 2-D tensor.
  */
-export function modelLabTensor(view: Pick<LabView, 'layer' | 'corrupt'>, values: ReadonlyMap<string, Float32Array>, shapes: ReadonlyMap<string, readonly number[]>, modelName: string): LabTensor {
-  const name = matrixTensorName(view.layer);
-  const v = values.get(name), shape = shapes.get(name);
-  if (!v || !shape || shape.length !== 2) throw new RangeError(`The model has no matrix "${name}".`);
-  const data = v.slice();
+export function modelLabTensor(view: Pick<LabView, 'layer' | 'corrupt'>, values: ReadonlyMap<string, Float32Array>, shapes: ReadonlyMap<string, readonly number[]>, modelName: string, maxElements = LAB_MAX_ELEMENTS): LabTensor {
+  const { data: kept, rows, cols, fullRows } = modelMatrixSlice(view.layer, values, shapes, maxElements);
+  const data = kept.slice();
   const injectedNonFinite = view.corrupt ? injectNonFinite(data) : 0;
-  let description = `${modelName}: ${matrixLabel(view.layer)}, ${shape[0]} × ${shape[1]} (out × in), trained weights`;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const shape = rows === fullRows
+    ? `${rows} × ${cols} (out × in)`
+    : `its first ${n(rows)} of ${n(fullRows)} rows × ${n(cols)} (out × in): ${n(rows * cols)} of its ${n(fullRows * cols)} weights, as the lab takes at most ${n(maxElements)}`;
+  let description = `${modelName}: ${labMatrixLabel(view.layer)}, ${shape}, trained weights`;
   if (injectedNonFinite) description += `, ${injectedNonFinite.toLocaleString('en-US')} NaN/±Inf injected`;
-  return { data, rows: shape[0], cols: shape[1], description, outlierColumns: [], injectedNonFinite };
+  return { data, rows, cols, description, outlierColumns: [], injectedNonFinite };
 }
 
 /** A synthetic or constant lab tensor ('model' views go through `modelLabTensor`). */

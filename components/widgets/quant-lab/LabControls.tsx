@@ -4,7 +4,7 @@ import { memo } from 'react';
 import type { LabView } from '@/lib/lab/view';
 import { LAB_SIZES } from '@/lib/lab/view';
 import { SEED_MAX } from '@/lib/random';
-import { matrixLabel, modelMatrixNames } from '@/lib/model/tiny-model';
+import type { MatrixChoice } from './LabOwnModel';
 
 export type LabControlName = 'bits' | 'signed' | 'symmetric' | 'granularity' | 'calibration' | 'tensor' | 'outliers' | 'corrupt';
 
@@ -23,11 +23,13 @@ const DISTRIBUTION_LABELS: Record<LabView['distribution'], string> = {
  * The lab's controls: every one a labelled native input, so all work from the keyboard. Memoised:
  * a new result alone does not re-render them.
  */
-export const LabControls = memo(function LabControls({ view, onChange, controls, idPrefix }: {
+export const LabControls = memo(function LabControls({ view, onChange, controls, idPrefix, matrix }: {
   view: LabView;
   onChange: (next: Partial<LabView>) => void;
   controls: readonly LabControlName[];
   idPrefix: string;
+  /** The Matrix select of a 'model' view: the tiny model's matrices or the learner's model's. */
+  matrix: MatrixChoice;
 }) {
   const has = (c: LabControlName) => controls.includes(c);
   const perTensor = view.granularity === 'tensor';
@@ -109,7 +111,7 @@ export const LabControls = memo(function LabControls({ view, onChange, controls,
           <span>Weights</span>
           <select value={view.distribution} onChange={(e) => onChange({ distribution: e.target.value as LabView['distribution'] })} data-testid="lab-distribution">
             {Object.entries(DISTRIBUTION_LABELS).map(([k, label]) => (
-              <option key={k} value={k}>{label}</option>
+              <option key={k} value={k}>{k === 'model' ? matrix.sourceLabel : label}</option>
             ))}
           </select>
         </label>
@@ -117,9 +119,9 @@ export const LabControls = memo(function LabControls({ view, onChange, controls,
       {has('tensor') && view.distribution === 'model' && (
         <label className="control">
           <span>Matrix</span>
-          <select value={view.layer} onChange={(e) => onChange({ layer: e.target.value })} data-testid="lab-layer">
-            {modelMatrixNames().map((m) => (
-              <option key={m} value={m}>{matrixLabel(m)}</option>
+          <select value={matrix.value} onChange={(e) => matrix.onChange(e.target.value)} data-testid="lab-layer">
+            {matrix.options.map((m) => (
+              <option key={m.value} value={m.value}>{m.label}</option>
             ))}
           </select>
         </label>

@@ -14,12 +14,13 @@ import { ErrorHistogram } from '@/components/charts/ErrorHistogram';
 import { Heatmap } from '@/components/charts/Heatmap';
 import { ValueHistogram } from '@/components/charts/ValueHistogram';
 import { getCompute } from '@/lib/compute';
-import { INITIAL_LAB_SNAPSHOT, LabEngine, type LabSnapshot } from '@/lib/lab/engine';
+import { INITIAL_LAB_SNAPSHOT, LabEngine, type LabSnapshot, type OwnLabMatrix } from '@/lib/lab/engine';
 import type { LabRun } from '@/lib/lab/gpu';
 import { shortNumber } from '@/lib/formats/display';
 import { clipEdges, gridLevels, quantizeOne } from '@/lib/quant/grid';
 import { DEFAULT_LAB_VIEW, LAB_VIEW_SPEC, type LabView } from '@/lib/lab/view';
 import { ALL_LAB_CONTROLS, LabControls, type LabControlName } from './LabControls';
+import { LabOwnModel, useLabOwnMatrix } from './LabOwnModel';
 
 export type LabPanel = 'histogram' | 'error' | 'heatmap';
 
@@ -253,15 +254,20 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
   // three million-weight tensors before the learner scrolls to them.
   const visible = useNearScreen(rootRef);
 
+  // The learner's own checkpoint, in a lab whose Weights control is on 'model': its matrix is not in the view.
+  const modelPicker = controls.includes('tensor') && view.distribution === 'model';
+  const tinyLayer = useCallback((layer: string) => update({ layer }), [update]);
+  const { own, matrices, source, matrixChoice, resetChoice } = useLabOwnMatrix(modelPicker, view.layer, tinyLayer);
+
   // Slider changes reach the engine from the event handler itself (see `change`); this effect
-  // covers the first view, the view read from the URL, resets, and a new engine.
-  const sent = useRef<{ engine: LabEngine; view: LabView } | null>(null);
+  // covers the first view, the view read from the URL, resets, a new engine and the learner's matrix.
+  const sent = useRef<{ engine: LabEngine; view: LabView; source: OwnLabMatrix | null } | null>(null);
   useEffect(() => {
-    if (visible && engine && (sent.current?.engine !== engine || !sameWidgetState(sent.current.view, view))) {
-      sent.current = { engine, view };
-      engine.setView(view);
+    if (visible && engine && (sent.current?.engine !== engine || sent.current.source !== source || !sameWidgetState(sent.current.view, view))) {
+      sent.current = { engine, view, source };
+      engine.setView(view, source);
     }
-  }, [engine, view, visible]);
+  }, [engine, view, visible, source]);
 
   // Benchmarks and tests read these: the settings asked for, and the settings drawn.
   useLayoutEffect(() => {
@@ -270,16 +276,16 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
 
   // One `change` for the component's lifetime, so the memoised controls are not re-rendered (nor
   // their inputs rewritten) when only a result arrives; it reads the latest view, engine and visibility.
-  const latest = useRef({ view, visible, engine });
+  const latest = useRef({ view, visible, engine, source });
   useLayoutEffect(() => {
-    latest.current = { view, visible, engine };
+    latest.current = { view, visible, engine, source };
   });
   const change = useCallback((next: Partial<LabView>) => {
-    const { view: current, visible: near, engine: live } = latest.current;
+    const { view: current, visible: near, engine: live, source: own } = latest.current;
     const updated = { ...current, ...next };
     if (near && live) {
-      sent.current = { engine: live, view: updated };
-      live.setView(updated);
+      sent.current = { engine: live, view: updated, source: own };
+      live.setView(updated, own);
     }
     update(next);
   }, [update]);
@@ -304,7 +310,8 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
       data={{ 'data-lab-id': id, 'data-settings-version': snap.settingsVersion }}
       busy={snap.state === 'loading' || snap.state === 'computing'}
     >
-      <LabControls view={view} onChange={change} controls={controls} idPrefix={uid} />
+      <LabControls view={view} onChange={change} controls={controls} idPrefix={uid} matrix={matrixChoice} />
+      {modelPicker && <LabOwnModel own={own} matrices={matrices} />}
       <IgnoredLinkValues ignored={ignored} testId="lab-ignored">
         {(list) => <>The link asked for {list}, which the lab cannot show (bits must be 2 to 8; the other values have fixed choices). Showing the lesson’s defaults for those.</>}
       </IgnoredLinkValues>
@@ -313,7 +320,7 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
         <>
           <LabStats ok={ok} view={snap.view} />
           <LabNotes ok={ok} view={snap.view} />
-          <LabActions logY={logY} onLogY={setLogY} onReset={() => update(base)} />
+          <LabActions logY={logY} onLogY={setLogY} onReset={() => { update(base); resetChoice(); }} />
           <LabPanels result={ok} view={snap.view} tensor={snap.tensor} logY={logY} panels={panels} />
         </>
       )}
