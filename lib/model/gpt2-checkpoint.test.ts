@@ -236,10 +236,10 @@ describe('loadGpt2Checkpoint: logits against a float64 forward in GPT-2\'s layou
     expect(got.reduce((m, v, i) => Math.max(m, Math.abs(v - ref[i])), 0)).toBeLessThan(1e-4);
   });
 
-  it('generates greedily as the oracle\'s argmax, on tfjs ops (the fused kernels compute the exact GELU)', async () => {
+  it('generates greedily as the oracle\'s argmax; the fused kernels decline it only for want of WebGPU, not for its tanh GELU', async () => {
     const model = await load(await open(checkpointFile(weights).bytes));
-    expect(model.fusedDecoder()).toMatch(/gelu_new/);
-    expect(await model.megaDecoder()).toMatch(/gelu_new/);
+    expect(model.fusedDecoder()).toBe('the backend is not WebGPU');
+    expect(await model.megaDecoder()).toBe('the backend is not WebGPU');
     const prompt = [5, 9];
     const got = await model.generate(prompt, 4, { temperature: 0, seed: 1 });
     const ctx = [...prompt];

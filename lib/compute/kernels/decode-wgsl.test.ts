@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WEIGHT_FORMATS } from '../../quant/weight-formats';
-import { drawTokenFn, rowDot, type RowReads } from './decode-wgsl';
+import { drawTokenFn, geluFn, rowDot, type RowReads } from './decode-wgsl';
+import { matVecProgram } from './matvec';
 
 const reads: RowReads = {
   float: (i) => `F(${i})`, word: (i) => `W(${i})`, scale: (i) => `S(${i})`, zeroWord: (i) => `Z(${i})`, absmaxWord: (i) => `A(${i})`,
@@ -24,5 +25,27 @@ describe('the decode kernels’ shared WGSL', () => {
     expect(code).toContain('fn draw() -> i32');
     expect(code).toContain('uniforms.u * total');
     expect(code).not.toMatch(/\btarget\b/);
+  });
+
+  it('writes GPT-2’s tanh GELU without WGSL’s tanh, from e^(−2|u|), which cannot overflow', () => {
+    const code = geluFn('tanh');
+    expect(code).toContain('fn gelu(y : f32) -> f32');
+    expect(code).toContain('0.7978845608028654 * (y + 0.044715 * y * y * y)'); // √(2/π) (x + 0.044715 x³)
+    expect(code).toContain('exp(-2.0 * abs(u))');
+    expect(code).not.toMatch(/\btanh\(/);
+    expect(geluFn('erf')).toContain('0.3275911'); // Abramowitz & Stegun 7.1.26
+    expect(geluFn('erf')).not.toContain('0.044715');
+  });
+
+  it('gives the matvec a shader per GELU form, and none without one', () => {
+    const o = { layerNorm: true, bias: true, residual: false } as const;
+    const erf = matVecProgram('int8-channel', 8, { ...o, gelu: 'erf' });
+    const tanh = matVecProgram('int8-channel', 8, { ...o, gelu: 'tanh' });
+    const none = matVecProgram('int8-channel', 8, { ...o, gelu: null });
+    expect(new Set([erf.shaderKey, tanh.shaderKey, none.shaderKey]).size).toBe(3);
+    expect(tanh.getUserCode()).toContain(geluFn('tanh'));
+    expect(tanh.getUserCode()).toContain('y = gelu(y);');
+    expect(erf.getUserCode()).toContain(geluFn('erf'));
+    expect(none.getUserCode()).not.toContain('gelu');
   });
 });
