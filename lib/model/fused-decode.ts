@@ -96,7 +96,8 @@ export class FusedDecoder {
 
   /**
    * Feeds one token (an int32 tensor of one id, on the device) at position cache.length and returns the
-   * logits [vocab] after it, a tensor the caller disposes; the cache's tensors are replaced.
+   * logits [vocab] after it, a tensor the caller disposes; the cache's tensors are replaced (each old
+   * layer freed as its successor is made, so the step holds one extra layer, 8 · capacity · C bytes).
    */
   step(cache: FusedKvCache, token: Tensor): Tensor1D {
     const { tf, store } = this;
@@ -107,7 +108,7 @@ export class FusedDecoder {
     const run = <T extends Tensor>(program: Parameters<WebGPUBackend['runWebGPUProgram']>[0], inputs: Tensor[], dtype: 'float32' | 'int32', uniforms: { type: string; data: number[] }[]) =>
       tf.engine().makeTensorFromTensorInfo(webgpu.runWebGPUProgram(program, inputs, dtype, uniforms)) as T;
     const next: Tensor3D[] = [];
-    const logits = tf.tidy(() => {
+    const layers = () => tf.tidy(() => {
       const ln = (name: string) => ({ params: this.norms.get(name) as Tensor1D, eps });
       const lin = (l: number, m: (typeof LINEARS)[number]) => this.weights.get(`transformer.h.${l}.${m}.weight`) as MatVecWeight;
       const bias = (l: number, m: (typeof LINEARS)[number]) => store.get(`transformer.h.${l}.${m}.bias`);
@@ -125,6 +126,8 @@ export class FusedDecoder {
           { type: 'int32', data: [pos] },
         ]);
         next.push(tf.keep(kv));
+        // The old layer is read by this append only: freeing it now holds one layer's copy at a time, not the whole cache twice.
+        cache.layers[l].dispose();
         const att = run(attendOneQueryProgram(C, H), [qkv, kv], 'float32', [
           { type: 'int32', data: [C] },
           { type: 'int32', data: [C / H] },
@@ -138,7 +141,16 @@ export class FusedDecoder {
       }
       return runMatVec(this.compute, this.weights.get('transformer.wte.weight') as MatVecWeight, x, { layerNorm: ln('transformer.ln_f') });
     });
-    for (const t of cache.layers) t.dispose();
+    let logits: Tensor1D;
+    try {
+      logits = layers();
+    } catch (e) {
+      // Some old layers may be freed already: the cache is spent.
+      tf.dispose(next);
+      for (const t of cache.layers) t.dispose();
+      cache.layers = [];
+      throw e;
+    }
     cache.layers = next;
     cache.length = pos + 1;
     return logits;
