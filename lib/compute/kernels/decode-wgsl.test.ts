@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { WEIGHT_FORMATS } from '../../quant/weight-formats';
 import { drawTokenFn, geluFn, rowDot, type RowReads } from './decode-wgsl';
-import { matVecProgram } from './matvec';
+import { matVecProgram, matVecUnsupported } from './matvec';
+import { ATTEND_MAX_CONTEXT } from './decode';
 
 const reads: RowReads = {
   float: (i) => `F(${i})`, word: (i) => `W(${i})`, scale: (i) => `S(${i})`, zeroWord: (i) => `Z(${i})`, absmaxWord: (i) => `A(${i})`,
@@ -47,5 +48,12 @@ describe('the decode kernels’ shared WGSL', () => {
     expect(tanh.getUserCode()).toContain('y = gelu(y);');
     expect(erf.getUserCode()).toContain(geluFn('erf'));
     expect(none.getUserCode()).not.toContain('gelu');
+  });
+
+  it('takes every Linear weight of GPT-2 small, and its tied output projection, in every format (lesson 7 decodes it on these kernels)', () => {
+    const C = 768;
+    for (const f of WEIGHT_FORMATS) for (const [rows, cols] of [[3 * C, C], [C, C], [4 * C, C], [C, 4 * C]]) expect(matVecUnsupported(f, rows, cols)).toBeNull();
+    expect(matVecUnsupported('fp32', 50257, C)).toBeNull(); // wte stays float32
+    expect(1024).toBeLessThanOrEqual(ATTEND_MAX_CONTEXT); // n_positions
   });
 });
