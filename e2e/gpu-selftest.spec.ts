@@ -104,9 +104,9 @@ test('the fused decode kernels and the tiled dequantizing matmul on WebGPU agree
   await expect(w.getByTestId('decode-selftest-summary')).toBeVisible({ timeout: 210_000 });
   const rows = await w.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent).join(' | ')));
   console.log(rows.join('\n'));
-  await expect(w.getByTestId('decode-selftest-summary')).toContainText('All 18 cases agree');
+  await expect(w.getByTestId('decode-selftest-summary')).toContainText('All 19 cases agree');
   await expect(w.locator('tbody tr[data-kind="matvec"]')).toHaveCount(6);
-  await expect(w.locator('tbody tr[data-kind="decode"]')).toHaveCount(4);
+  await expect(w.locator('tbody tr[data-kind="decode"]')).toHaveCount(5);
   await expect(w.locator('tbody tr[data-kind="dqmm"]')).toHaveCount(6);
   expect(errors).toEqual([]);
 });

@@ -5,6 +5,7 @@
 import type { Tensor, Tensor1D } from '@tensorflow/tfjs-core';
 import type { WeightFormat } from '../quant/weight-formats';
 import type { Compute } from './index';
+import type { GeluForm } from './kernels/decode-wgsl';
 import { matVecProgram, matVecUniforms, matVecUnsupported, type MatVecLayout } from './kernels/matvec';
 
 /** A Linear weight [rows, cols] as kernels/matvec.ts reads it: the format's device tensors, in order, and their layout. */
@@ -19,7 +20,8 @@ export interface MatVecEpilogue {
   bias?: Tensor;
   /** LayerNorm x before the product: `params` holds γ then β (2 · cols values; `layerNormParams` makes it). */
   layerNorm?: { params: Tensor; eps: number };
-  gelu?: boolean;
+  /** GELU after the bias, exact ('erf') or GPT-2's tanh form (kernels/decode-wgsl.ts `geluFn`). */
+  gelu?: GeluForm;
   /** Added last ([rows]). */
   residual?: Tensor;
 }
@@ -45,7 +47,7 @@ export function runMatVec(compute: Compute, w: MatVecWeight, x: Tensor, o: MatVe
   if (why) throw new RangeError(`The fused matvec cannot take this weight: ${why}.`);
   const [rows, cols] = w.shape;
   if (x.size !== cols) throw new RangeError(`x has ${x.size} values; the weight has ${cols} columns.`);
-  const opts = { layerNorm: !!o.layerNorm, bias: !!o.bias, gelu: !!o.gelu, residual: !!o.residual };
+  const opts = { layerNorm: !!o.layerNorm, bias: !!o.bias, gelu: o.gelu ?? null, residual: !!o.residual };
   const inputs = [...w.inputs, x, ...(o.bias ? [o.bias] : []), ...(o.layerNorm ? [o.layerNorm.params] : []), ...(o.residual ? [o.residual] : [])];
   const info = webgpu.runWebGPUProgram(matVecProgram(w.format, rows, opts), inputs, 'float32', matVecUniforms(rows, cols, w.layout, o.layerNorm?.eps ?? 0));
   return tf.engine().makeTensorFromTensorInfo(info) as Tensor1D;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalArray } from '../random';
 import { quantizeWeight, WEIGHT_FORMATS, dequantizeWeight } from '../quant/weight-formats';
 import { dequantMatMulGradReference, dequantMatMulReference, matVecReference } from './decode-reference';
+import { gelu, geluTanh } from './reference-forward';
 
 describe('dequantMatMulReference', () => {
   const M = 3, N = 5, K = 64;
@@ -44,5 +45,30 @@ describe('dequantMatMulGradReference', () => {
     let want = 0;
     for (let n = 0; n < N; n++) want += dy[1 * N + n] * deq[n * K + 9];
     expect(dx[1 * K + 9]).toBeCloseTo(want, 12);
+  });
+});
+
+describe('matVecReference', () => {
+  const N = 6, K = 64;
+  it('applies the GELU it is asked for: the exact form, or GPT-2\'s tanh form, before the residual', () => {
+    const w = quantizeWeight('int8-channel', normalArray(N * K, 11, 0, 0.1), [N, K]);
+    const x = normalArray(K, 12);
+    const bias = normalArray(N, 13);
+    const residual = normalArray(N, 14);
+    const plain = matVecReference(w, x, { bias });
+    const tanh = matVecReference(w, x, { bias, gelu: 'tanh', residual });
+    const erf = matVecReference(w, x, { bias, gelu: 'erf' });
+    for (let r = 0; r < N; r++) {
+      expect(tanh[r]).toBe(geluTanh(plain[r]) + residual[r]);
+      expect(erf[r]).toBe(gelu(plain[r]));
+    }
+    expect(Array.from(tanh, (v, r) => v - residual[r])).not.toEqual(Array.from(erf));
+  });
+
+  it('gives x or −0 for large pre-activations in the tanh form, never NaN', () => {
+    const w = quantizeWeight('fp32', Float32Array.from({ length: 4 * 4 }, (_, i) => (i % 5 === 0 ? 1 : 0)), [4, 4]);
+    const y = matVecReference(w, [1, 1, 1, 1], { bias: Float32Array.from([1e4, -1e4, 3e30, -3e30]), gelu: 'tanh' });
+    const big = Math.fround(3e30); // the bias is float32
+    expect(Array.from(y)).toEqual([1e4 + 1, -0, big + 1, -0]);
   });
 });

@@ -4,19 +4,21 @@
  * Formulas: docs/numerics.md, "Decoding with a KV cache".
  */
 import { dequantizeWeight, type StoredWeight } from '../quant/weight-formats';
-import { gelu, layerNorm, linear } from './reference-forward';
+import type { GeluForm } from '../compute/kernels/decode-wgsl';
+import { gelu, geluTanh, layerNorm, linear } from './reference-forward';
 
 export interface MatVecReferenceOptions {
   bias?: Float32Array;
   layerNorm?: { weight: Float32Array; bias: Float32Array; eps: number };
-  gelu?: boolean;
+  /** GELU after the bias: the exact form ('erf', reference-forward.ts `gelu`) or GPT-2's tanh form ('tanh', `geluTanh`). */
+  gelu?: GeluForm;
   residual?: Float32Array;
 }
 
 /**
  * y = epilogue(W' · prologue(x) + b) for a stored Linear weight W [rows, cols] in any storage format:
- * W' = dequantizeWeight(W) (the format's own CPU reference); prologue LayerNorm; epilogue GELU, then
- * + residual. What kernels/matvec.ts computes from the packed words.
+ * W' = dequantizeWeight(W) (the format's own CPU reference); prologue LayerNorm; epilogue GELU (exact
+ * or tanh, as asked), then + residual. What kernels/matvec.ts computes from the packed words.
  */
 export function matVecReference(w: StoredWeight, x: ArrayLike<number>, o: MatVecReferenceOptions = {}): Float64Array {
   const [rows, cols] = w.shape;
@@ -24,8 +26,9 @@ export function matVecReference(w: StoredWeight, x: ArrayLike<number>, o: MatVec
   let v: Float64Array = Float64Array.from(x);
   if (o.layerNorm) v = layerNorm(v, o.layerNorm.weight, o.layerNorm.bias, o.layerNorm.eps);
   const y = linear(v, dequantizeWeight(w), o.bias ?? null, rows);
+  const act = o.gelu === 'tanh' ? geluTanh : o.gelu === 'erf' ? gelu : null;
   for (let r = 0; r < rows; r++) {
-    if (o.gelu) y[r] = gelu(y[r]);
+    if (act) y[r] = act(y[r]);
     if (o.residual) y[r] += o.residual[r];
   }
   return y;

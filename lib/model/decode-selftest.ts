@@ -1,11 +1,11 @@
 /**
  * Self-test of the fused decode kernels (lib/compute/kernels/matvec.ts and decode.ts, run by
  * fused-decode.ts) against their CPU twins on seeded inputs:
- * - the dequantize-and-multiply per storage format, plain and with its LayerNorm, GELU and residual
- *   variants, against decode-reference.ts `matVecReference` (float64 over the format's own dequantize);
+ * - the dequantize-and-multiply per storage format, plain and with its LayerNorm, GELU (exact and
+ *   GPT-2's tanh form, with large inputs) and residual variants, against decode-reference.ts `matVecReference` (float64 over the format's own dequantize);
  * - attention of one query over a cache, against `attendOneQueryReference`;
  * - the draw of the next token, against sampling.ts `sampleToken` given the same u;
- * - whole decode steps of a seeded tiny GPT in each format, against the tfjs forward over the whole
+ * - whole decode steps of a seeded tiny GPT in each format (and one with GPT-2's tanh GELU), against the tfjs forward over the whole
  *   context with tf.matMul on expanded weights (the uncached path the course used before the KV
  *   cache), the same forward through the tiled dequantizing matmul, and greedy generation against the ops path;
  * - the tiled dequantizing matmul (kernels/dequant-matmul.ts) and its input gradient per format,
@@ -16,12 +16,13 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Compute } from '../compute';
 import { attendOneQueryProgram } from '../compute/kernels/decode';
+import type { GeluForm } from '../compute/kernels/decode-wgsl';
 import { runMatVec, type MatVecWeight } from '../compute/matvec-gpu';
 import { uploadStoredWeight } from '../compute/weight-format-gpu';
 import { errorMessage } from '../errors';
 import { mulberry32, normalArray } from '../random';
 import { quantizeWeight, WEIGHT_FORMATS, FORMAT_LABELS, type WeightFormat } from '../quant/weight-formats';
-import type { TinyLMConfig } from './config';
+import type { GeluKind, TinyLMConfig } from './config';
 import { runDequantMatMul, runDequantMatMulGrad } from '../compute/dequant-matmul-gpu';
 import { countDispatches } from '../compute/dispatch-count';
 import { attendOneQueryReference, dequantMatMulGradReference, dequantMatMulReference, matVecReference } from './decode-reference';
@@ -41,24 +42,32 @@ export type DecodeSelfTestCase =
   | { kind: 'matvec'; name: string; format: WeightFormat; seed: number }
   | { kind: 'attend'; name: string; positions: number; seed: number }
   | { kind: 'sample'; name: string; seed: number }
-  | { kind: 'decode'; name: string; format: WeightFormat; seed: number }
+  | { kind: 'decode'; name: string; format: WeightFormat; seed: number; activation?: GeluKind }
   | { kind: 'dqmm'; name: string; format: WeightFormat; seed: number };
 
 /** The tiled dequantizing matmul's case: X [M, K] · W'ᵀ with W' [N, K]; odd M and N reach the tiles' edges, K spans three groups or blocks. */
 export const DQMM_SHAPE = { M: 37, N: 130, K: 192 } as const;
 
-/** Each matvec case runs the three forms a decode step uses, at the tiny model's shapes. */
+/**
+ * Each matvec case runs the forms a decode step uses, at the tiny model's shapes: c_attn; c_fc with
+ * LayerNorm and the exact GELU, then with GPT-2's tanh GELU (twice: pre-activations near 1, and
+ * biases up to ±10⁴ so the tanh's argument reaches ±10¹¹, where a naive tanh overflows to NaN and
+ * the cube overflows float32); c_proj with the residual.
+ */
 const VARIANTS = [
   { variant: 'plain', rows: 384, cols: 128 },
   { variant: 'ln-gelu', rows: 512, cols: 128 },
+  { variant: 'ln-gelu-tanh', rows: 512, cols: 128 },
+  { variant: 'ln-gelu-tanh-large', rows: 512, cols: 128 },
   { variant: 'residual', rows: 128, cols: 512 },
 ] as const;
 
 export const DECODE_SELF_TEST_CASES: readonly DecodeSelfTestCase[] = [
-  ...WEIGHT_FORMATS.map((format, i): DecodeSelfTestCase => ({ kind: 'matvec', name: `${FORMAT_LABELS[format]} matvec: c_attn; c_fc + LN + GELU; c_proj + residual`, format, seed: 60 + i })),
+  ...WEIGHT_FORMATS.map((format, i): DecodeSelfTestCase => ({ kind: 'matvec', name: `${FORMAT_LABELS[format]} matvec: c_attn; c_fc + LN + GELU (erf, tanh); c_proj + residual`, format, seed: 60 + i })),
   { kind: 'attend', name: 'Attention, 1 query over 97 cached positions', positions: 97, seed: 70 },
   { kind: 'sample', name: `Next-token draw, ${SAMPLE_DRAWS} seeded cases`, seed: 71 },
   ...(['fp32', 'int8-channel', 'int4-group64', 'nf4-dq'] as const).map((format, i): DecodeSelfTestCase => ({ kind: 'decode', name: `${FORMAT_LABELS[format]} GPT: prefill, then decode steps on both paths`, format, seed: 80 + i })),
+  { kind: 'decode', name: `${FORMAT_LABELS['int8-channel']} GPT with GPT-2’s tanh GELU (gelu_new), some pre-activations ±30: both paths`, format: 'int8-channel', seed: 85, activation: 'gelu_new' },
   ...WEIGHT_FORMATS.map((format, i): DecodeSelfTestCase => ({ kind: 'dqmm', name: `${FORMAT_LABELS[format]} tiled matmul and its gradient`, format, seed: 90 + i })),
 ];
 
@@ -111,11 +120,13 @@ async function matVecVariant(compute: Compute, format: WeightFormat, v: (typeof 
   for (let r = 0; r < v.cols; r += 37) w[3 * v.cols + r] *= 20; // a few outliers in row 3
   const x = normalArray(v.cols, seed + 1);
   const bias = normalArray(v.rows, seed + 2, 0, 0.1);
+  if (v.variant === 'ln-gelu-tanh-large') for (let r = 0; r < v.rows; r++) bias[r] *= 10 ** (r % 6); // |bias| up to about 10⁴
+  const gelu: GeluForm | null = v.variant === 'ln-gelu' ? 'erf' : v.variant.startsWith('ln-gelu-tanh') ? 'tanh' : null;
   const residual = normalArray(v.rows, seed + 3);
   const ln = { weight: normalArray(v.cols, seed + 4, 1, 0.1), bias: normalArray(v.cols, seed + 5, 0, 0.1), eps: 1e-5 };
   const stored = quantizeWeight(format, w, [v.rows, v.cols]);
   const [want, cpuMs] = await timed(() =>
-    matVecReference(stored, x, { bias, ...(v.variant === 'ln-gelu' ? { layerNorm: ln, gelu: true } : {}), ...(v.variant === 'residual' ? { residual } : {}) }),
+    matVecReference(stored, x, { bias, ...(gelu ? { layerNorm: ln, gelu } : {}), ...(v.variant === 'residual' ? { residual } : {}) }),
   );
   const device = uploadStoredWeight(compute, stored);
   const held: Tensor[] = [];
@@ -124,7 +135,7 @@ async function matVecVariant(compute: Compute, format: WeightFormat, v: (typeof 
     const mv = device.matVecWeight() as MatVecWeight;
     const o = {
       bias: t(tf.tensor1d(bias)),
-      ...(v.variant === 'ln-gelu' ? { layerNorm: { params: t(tf.tensor1d([...ln.weight, ...ln.bias])), eps: ln.eps }, gelu: true } : {}),
+      ...(gelu ? { layerNorm: { params: t(tf.tensor1d([...ln.weight, ...ln.bias])), eps: ln.eps }, gelu } : {}),
       ...(v.variant === 'residual' ? { residual: t(tf.tensor1d(residual)) } : {}),
     };
     const xt = t(tf.tensor1d(x));
@@ -210,8 +221,15 @@ async function sampleCase(compute: Compute, c: Extract<DecodeSelfTestCase, { kin
 
 async function decodeCase(compute: Compute, c: Extract<DecodeSelfTestCase, { kind: 'decode' }>) {
   const { tf } = compute;
-  const config = SMALL_GPT;
+  const config: TinyLMConfig = c.activation ? { ...SMALL_GPT, activation: c.activation } : SMALL_GPT;
   const { tensors, shapes } = seededGptWeights(config, c.seed);
+  if (c.activation === 'gelu_new') {
+    // Every 7th c_fc bias at ±30: GELU's tanh argument reaches about 10³ there, beyond exp's float32 range.
+    for (let l = 0; l < config.n_layer; l++) {
+      const b = tensors.get(`transformer.h.${l}.mlp.c_fc.bias`) as Float32Array;
+      for (let r = 0; r < b.length; r += 7) b[r] = (r % 2 ? -30 : 30);
+    }
+  }
   const model = new TinyLM(tf, config, createQuantizedStore(compute, tensors, shapes, c.format));
   const r = mulberry32(c.seed);
   const tokens = Array.from({ length: config.block_size }, () => Math.floor(r() * config.vocab_size));

@@ -2,9 +2,9 @@
  * The tiny GPT's decode step on WebGPU as a handful of fused kernels rather than tfjs's chain of
  * small ops: per block, LayerNorm + c_attn (+ bias) in one dequantize-and-multiply that reads the
  * packed weight (kernels/matvec.ts), the KV cache's append, attention of the one query over the cache
- * (kernels/decode.ts), c_proj + bias + residual, LayerNorm + c_fc + bias + GELU, c_proj + bias +
- * residual; then LayerNorm + the tied output projection, and the draw of the next token on the
- * device. 1 + 6 · n_layer + 2 dispatches a token, no float32 copy of any weight.
+ * (kernels/decode.ts), c_proj + bias + residual, LayerNorm + c_fc + bias + GELU (the config's: exact,
+ * or GPT-2's tanh form for 'gelu_new'; `geluForm`), c_proj + bias + residual; then LayerNorm + the
+ * tied output projection, and the draw of the next token on the device. 1 + 6 · n_layer + 2 dispatches a token, no float32 copy of any weight.
  *
  * The prompt is prefilled by tiny-lm.ts's tfjs forward (all positions at once), whose keys and
  * values are laid out once into this cache: per block one tensor [2, block_size, C] (keys, then
@@ -16,6 +16,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { Compute, Tfjs } from '../compute';
 import { attendOneQueryProgram, ATTEND_MAX_CONTEXT, embedProgram, kvAppendProgram, sampleTokenProgram } from '../compute/kernels/decode';
 import { layerNormParams, matVecWeightUnsupported, runMatVec, type MatVecWeight } from '../compute/matvec-gpu';
+import type { GeluForm } from '../compute/kernels/decode-wgsl';
 import type { TinyLMConfig } from './config';
 import type { KvCache } from './kv-cache';
 import type { SamplingOptions } from './sampling';
@@ -33,6 +34,11 @@ export function fusedDispatchesPerToken(nLayer: number): number {
 export interface FusedKvCache {
   layers: Tensor3D[];
   length: number;
+}
+
+/** The kernels' GELU for a config's activation: GPT-2's 'gelu_new' is the tanh form, else the exact (erf) one. */
+export function geluForm(config: Pick<TinyLMConfig, 'activation'>): GeluForm {
+  return config.activation === 'gelu_new' ? 'tanh' : 'erf';
 }
 
 /** The WebGPU backend when it is tfjs's active backend, else null. */
@@ -55,7 +61,6 @@ export class FusedDecoder {
    * a store without packed weights, a weight or size the kernels do not take.
    */
   static create(tf: Tfjs, config: TinyLMConfig, store: WeightStore): FusedDecoder | string {
-    if (config.activation === 'gelu_new') return 'the kernels compute the exact GELU, and this model uses the tanh form (gelu_new)';
     const webgpu = activeWebGPU(tf);
     if (!webgpu) return 'the backend is not WebGPU';
     if (!store.matVecWeight) return 'the weight store has no packed weights to hand out';
@@ -91,7 +96,8 @@ export class FusedDecoder {
 
   /**
    * Feeds one token (an int32 tensor of one id, on the device) at position cache.length and returns the
-   * logits [vocab] after it, a tensor the caller disposes; the cache's tensors are replaced.
+   * logits [vocab] after it, a tensor the caller disposes; the cache's tensors are replaced (each old
+   * layer freed as its successor is made, so the step holds one extra layer, 8 · capacity · C bytes).
    */
   step(cache: FusedKvCache, token: Tensor): Tensor1D {
     const { tf, store } = this;
@@ -102,7 +108,7 @@ export class FusedDecoder {
     const run = <T extends Tensor>(program: Parameters<WebGPUBackend['runWebGPUProgram']>[0], inputs: Tensor[], dtype: 'float32' | 'int32', uniforms: { type: string; data: number[] }[]) =>
       tf.engine().makeTensorFromTensorInfo(webgpu.runWebGPUProgram(program, inputs, dtype, uniforms)) as T;
     const next: Tensor3D[] = [];
-    const logits = tf.tidy(() => {
+    const layers = () => tf.tidy(() => {
       const ln = (name: string) => ({ params: this.norms.get(name) as Tensor1D, eps });
       const lin = (l: number, m: (typeof LINEARS)[number]) => this.weights.get(`transformer.h.${l}.${m}.weight`) as MatVecWeight;
       const bias = (l: number, m: (typeof LINEARS)[number]) => store.get(`transformer.h.${l}.${m}.bias`);
@@ -120,6 +126,8 @@ export class FusedDecoder {
           { type: 'int32', data: [pos] },
         ]);
         next.push(tf.keep(kv));
+        // The old layer is read by this append only: freeing it now holds one layer's copy at a time, not the whole cache twice.
+        cache.layers[l].dispose();
         const att = run(attendOneQueryProgram(C, H), [qkv, kv], 'float32', [
           { type: 'int32', data: [C] },
           { type: 'int32', data: [C / H] },
@@ -128,12 +136,21 @@ export class FusedDecoder {
           { type: 'float32', data: [1 / Math.sqrt(C / H)] },
         ]);
         x = runMatVec(this.compute, lin(l, 'attn.c_proj'), att, { bias: bias(l, 'attn.c_proj'), residual: x });
-        const h = runMatVec(this.compute, lin(l, 'mlp.c_fc'), x, { layerNorm: ln(`transformer.h.${l}.ln_2`), bias: bias(l, 'mlp.c_fc'), gelu: true });
+        const h = runMatVec(this.compute, lin(l, 'mlp.c_fc'), x, { layerNorm: ln(`transformer.h.${l}.ln_2`), bias: bias(l, 'mlp.c_fc'), gelu: geluForm(this.config) });
         x = runMatVec(this.compute, lin(l, 'mlp.c_proj'), h, { bias: bias(l, 'mlp.c_proj'), residual: x });
       }
       return runMatVec(this.compute, this.weights.get('transformer.wte.weight') as MatVecWeight, x, { layerNorm: ln('transformer.ln_f') });
     });
-    for (const t of cache.layers) t.dispose();
+    let logits: Tensor1D;
+    try {
+      logits = layers();
+    } catch (e) {
+      // Some old layers may be freed already: the cache is spent.
+      tf.dispose(next);
+      for (const t of cache.layers) t.dispose();
+      cache.layers = [];
+      throw e;
+    }
     cache.layers = next;
     cache.length = pos + 1;
     return logits;

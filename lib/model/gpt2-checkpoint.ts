@@ -26,6 +26,7 @@ import { parseHeader, readHeaderLength, tensorFromBytes, tensorToFloat32, type S
 import { BpeTokenizer } from '../text/bpe';
 import type { GeluKind, TinyLMConfig } from './config';
 import { float32StoreOf } from './float32-store';
+import { comparisonMemory, type ComparisonMemory } from './compare-memory';
 import { ModelLoadError } from './load';
 import { tinyLMTensorShapes } from './reference-forward';
 import { TinyLM } from './tiny-lm';
@@ -138,7 +139,16 @@ export interface Gpt2MemoryNeeds {
    * values when the file stores F16/BF16, and its transpose for a Conv1D weight.
    */
   peakReadBytes: number;
-  /** weightBytes + maskBytes + peakReadBytes: what the budget is compared with. */
+  /**
+   * What lesson 7's comparison holds at its peak besides the float32 weights the load read, which it
+   * keeps while it builds each format's store (compare-memory.ts; the mask included).
+   */
+  comparison: ComparisonMemory;
+  /**
+   * weightBytes + max(peakReadBytes, comparison.peakBytes): the float32 copy of the weights on the
+   * host, plus the larger of the read's transient and what the comparison builds beside that copy.
+   * What the budget is compared with.
+   */
   neededBytes: number;
 }
 
@@ -261,12 +271,13 @@ export async function openGpt2Checkpoint(files: { config: unknown; tokenizer: un
     peakReadBytes = Math.max(peakReadBytes, peak);
   }
   const weightBytes = 4 * parameters, maskBytes = 4 * model.block_size ** 2;
+  const comparison = comparisonMemory(model, parameters);
   return {
     config,
     tokenizer,
     tensors,
     ignored,
-    memory: { parameters, fileBytes: src.size, readBytes: readBytesTotal, weightBytes, maskBytes, peakReadBytes, neededBytes: weightBytes + maskBytes + peakReadBytes },
+    memory: { parameters, fileBytes: src.size, readBytes: readBytesTotal, weightBytes, maskBytes, peakReadBytes, comparison, neededBytes: weightBytes + Math.max(peakReadBytes, comparison.peakBytes) },
     weights: src,
   };
 }
@@ -276,7 +287,7 @@ export function checkMemoryBudget(memory: Gpt2MemoryNeeds, budgetBytes: number):
   if (!(budgetBytes >= 0)) throw new RangeError(`The memory budget must be a number of bytes ≥ 0, got ${budgetBytes}.`);
   if (memory.neededBytes <= budgetBytes) return;
   throw new CheckpointMemoryError(
-    `This checkpoint does not fit: loading it needs about ${fmtMB(memory.neededBytes)} (${memory.parameters.toLocaleString('en-US')} parameters as float32, ${fmtMB(memory.weightBytes)}, the attention mask, ${fmtMB(memory.maskBytes)}, and ${fmtMB(memory.peakReadBytes)} while its largest tensor is read), and ${fmtMB(budgetBytes)} is available.`,
+    `This checkpoint does not fit: loading and comparing it needs about ${fmtMB(memory.neededBytes)} (${memory.parameters.toLocaleString('en-US')} parameters as float32, ${fmtMB(memory.weightBytes)}, kept while the comparison builds each format, and ${fmtMB(Math.max(memory.peakReadBytes, memory.comparison.peakBytes))} beside them at the comparison's peak), and ${fmtMB(budgetBytes)} is available.`,
     memory.neededBytes,
     budgetBytes,
   );

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Compute } from '../compute';
 import { normalArray } from '../random';
 import type { TinyLMConfig } from './config';
@@ -8,6 +8,7 @@ import { InferenceComparison, type InferenceSnapshot } from './inference-compare
 import type { TinyLMWeights } from './load';
 import { tinyLMTensorShapes } from './reference-forward';
 import { makeWeightStore } from './stores';
+import { TinyLM } from './tiny-lm';
 
 const config: TinyLMConfig = { vocab_size: 8, n_layer: 1, n_head: 2, n_embd: 64, block_size: 16, layer_norm_eps: 1e-5, tokenizer: { type: 'char', chars: 'abcdefgh' } };
 
@@ -24,13 +25,13 @@ function weights(): TinyLMWeights {
 const compute = { tf, backend: 'cpu', webgpu: null, software: false } as unknown as Compute;
 const text = 'abcdefghhgfedcbaabababcdcdcdefefefghghgh'.repeat(4);
 
-function engine(formats: Parameters<typeof makeWeightStore>[1][], windows = 2, windowTokens?: number, heldout = text) {
+function engine(formats: Parameters<typeof makeWeightStore>[1][], windows = 2, windowTokens?: number, heldout = text, scoreBatchBytes?: number) {
   // A fake clock that advances 250 ms per reading: read at the call and as each id arrives.
   let clock = 0;
   const now = () => (clock += 250);
   return new InferenceComparison(
     { compute: async () => compute, backendLabel: () => 'CPU', weights: async () => weights(), heldout: async () => heldout, makeStore: makeWeightStore, now },
-    { formats, prompt: 'abc', sampleTokens: 4, seed: 3, temperature: 0.8, topK: 4, windows, windowTokens },
+    { formats, prompt: 'abc', sampleTokens: 4, seed: 3, temperature: 0.8, topK: 4, windows, windowTokens, scoreBatchBytes },
   );
 }
 
@@ -147,5 +148,30 @@ describe('InferenceComparison', () => {
     short.start();
     expect((await finished(short)).scoredTokens).toBe(6);
     short.dispose();
+  });
+
+  it('scores the windows in batches under scoreBatchBytes with the same perplexity, KL and top-1 as in one batch', async () => {
+    const run = async (bytes?: number) => {
+      const e = engine(['fp32', 'int8-channel', 'nf4-dq'], 3, undefined, text, bytes);
+      e.start();
+      const s = await finished(e);
+      e.dispose();
+      expect(s.state).toBe('done');
+      return s.results;
+    };
+    const batches = vi.spyOn(TinyLM.prototype, 'logitsBatchTensor');
+    const whole = await run();
+    expect(batches.mock.calls.map((c) => c[0].length)).toEqual([3, 3, 3]); // the tiny logits: every window at once
+    batches.mockClear();
+    const oneByOne = await run(1); // below one window's logits: a window a batch
+    expect(batches.mock.calls.map((c) => c[0].length)).toEqual(Array(9).fill(1));
+    batches.mockRestore();
+    for (const [i, r] of oneByOne.entries()) {
+      expect(r.perplexity).toBeCloseTo(whole[i].perplexity, 10);
+      expect(r.klFromFp32).toBeCloseTo(whole[i].klFromFp32, 12);
+      expect(r.top1Agreement).toBeCloseTo(whole[i].top1Agreement, 12);
+    }
+    expect(oneByOne[0].klFromFp32).toBe(0);
+    expect(oneByOne[2].klFromFp32).toBeGreaterThan(0);
   });
 });

@@ -15,6 +15,7 @@ import { crossEntropy, evalWindows, klDivergence, perplexity, top1Agreement } fr
 import type { TinyLMWeights } from './fetch-weights';
 import { TinyLM, type DecodePath } from './tiny-lm';
 import { measureDecodeSpeed } from './decode-speed';
+import { scoreBatchWindows } from './compare-memory';
 import { FORMAT_LABELS, type WeightFormat } from '../quant/weight-formats';
 import type { WeightStore } from './weights';
 
@@ -33,7 +34,7 @@ export interface InferenceResult {
    * a step (fused-decode.ts) — both multiply from the packed words; 'ops': tfjs ops on a float32 copy of each weight.
    */
   decodePath: DecodePath;
-  /** Why the fused decode paths were not taken (TinyLM.lastDecode.why), when the engine says; e.g. a tanh-GELU model. */
+  /** Why the fused decode paths were not taken (TinyLM.lastDecode.why), when the engine says; e.g. a backend other than WebGPU. */
   decodeWhy?: string | null;
   /** Bytes of Linear weights (and the tied output projection) one decoded token reads (TinyLM.weightBytesPerToken). */
   bytesPerToken: number;
@@ -80,6 +81,8 @@ export interface InferenceOptions {
    * with fewer tokens is scored as one shorter window.
    */
   windowTokens?: number;
+  /** Bytes of logits a scored batch may take (compare-memory.ts SCORE_BATCH_BYTES when absent); windows are scored in batches under it, one at least. */
+  scoreBatchBytes?: number;
 }
 
 export interface InferenceDeps {
@@ -163,6 +166,7 @@ export class InferenceComparison {
       this.patch({ droppedCharacters: encoded.unknown });
       if (prompt.length === 0) throw new Error('The prompt has no characters the model knows.');
       this.patch({ scoredTokens: windows.length * windowLength });
+      const batch = scoreBatchWindows(windowLength, config.vocab_size, this.o.scoreBatchBytes);
       let reference: Float32Array | null = null;
       for (const format of this.o.formats) {
         await this.gate.wait();
@@ -171,16 +175,37 @@ export class InferenceComparison {
         const store = this.deps.makeStore(compute, format, w);
         this.model = new TinyLM(compute.tf, config, store);
         const model = this.model;
-        // Held-out windows, one batch: perplexity, and the logits KL and top-1 compare with FP32's.
-        const t = model.logitsBatchTensor(windows.map((win) => win.inputs));
-        const logits = (await t.data()) as Float32Array;
-        t.dispose();
-        if (this.halted) break;
-        const targets = windows.flatMap((win) => win.targets);
-        const ppl = perplexity(crossEntropy(logits, config.vocab_size, targets));
-        reference ??= format === 'fp32' ? logits : null;
-        const kl = reference ? klDivergence(reference, logits, config.vocab_size) : NaN;
-        const top1 = reference ? top1Agreement(reference, logits, config.vocab_size) : NaN;
+        // Held-out windows in batches of logits under scoreBatchBytes: perplexity, and the KL and top-1
+        // against FP32's logits, which are kept whole (compare-memory.ts counts what this holds).
+        const V = config.vocab_size;
+        const own: Float32Array | null = format === 'fp32' && !reference ? new Float32Array(windows.length * windowLength * V) : null;
+        const ref = own ?? reference;
+        let nll = 0, klSum = 0, same = 0, rows = 0;
+        for (let i = 0; i < windows.length && !this.halted; i += batch) {
+          const part = windows.slice(i, i + batch);
+          const t = model.logitsBatchTensor(part.map((win) => win.inputs));
+          const logits = (await t.data()) as Float32Array;
+          t.dispose();
+          const targets = part.flatMap((win) => win.targets);
+          const n = targets.length;
+          nll += n * crossEntropy(logits, V, targets);
+          own?.set(logits, rows * V);
+          if (ref) {
+            const r = ref.subarray(rows * V, (rows + n) * V);
+            klSum += n * klDivergence(r, logits, V);
+            same += n * top1Agreement(r, logits, V);
+          }
+          rows += n;
+        }
+        if (this.halted) {
+          model.dispose();
+          this.model = null;
+          break;
+        }
+        reference ??= own;
+        const ppl = perplexity(nll / rows);
+        const kl = ref ? klSum / rows : NaN;
+        const top1 = ref ? same / rows : NaN;
         // Speed: one warm-up forward (kernels compile), then the timed, seeded generation.
         await this.gate.wait();
         if (this.halted) {

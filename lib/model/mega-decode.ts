@@ -10,7 +10,7 @@ import type { Tfjs } from '../compute';
 import { megaDecodeProgram, megaStateSize, megaTokenSlot, megaUnsupported, type MegaPlan, type MegaWeight } from '../compute/kernels/decode-mega';
 import type { MatVecWeight } from '../compute/matvec-gpu';
 import type { TinyLMConfig } from './config';
-import { activeWebGPU } from './fused-decode';
+import { activeWebGPU, geluForm } from './fused-decode';
 import type { KvCache } from './kv-cache';
 import type { SamplingOptions } from './sampling';
 import type { WeightStore } from './weights';
@@ -54,7 +54,6 @@ export class MegaDecoder {
    * weights, or a model larger than one workgroup's memory.
    */
   static async create(tf: Tfjs, config: TinyLMConfig, store: WeightStore): Promise<MegaDecoder | string> {
-    if (config.activation === 'gelu_new') return 'the kernel computes the exact GELU, and this model uses the tanh form (gelu_new)';
     const webgpu = activeWebGPU(tf);
     if (!webgpu) return 'the backend is not WebGPU';
     if (!store.matVecWeight) return 'the weight store has no packed weights to hand out';
@@ -134,7 +133,7 @@ export class MegaDecoder {
     for (const { offset, words } of all) packed.set(words, offset);
     const plan: MegaPlan = {
       format: format ?? 'fp32', nLayer: config.n_layer, nHead: config.n_head, C, capacity: config.block_size, vocab: config.vocab_size,
-      eps: config.layer_norm_eps, wte, wpe, lnf, tables, layers,
+      eps: config.layer_norm_eps, gelu: geluForm(config), wte, wpe, lnf, tables, layers,
     };
     return new MegaDecoder(tf, webgpu, config, plan, tf.keep(tf.tensor1d(packed, 'int32')), megaPlanKey(plan));
   }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { writeSafetensors, type SafetensorsTensor } from '../io/safetensors';
 import { normalArray } from '../random';
 import { byteSymbolsInVocabOrder } from '../text/bpe';
+import { formatBytes } from '../memory/format';
 import { checkMemoryBudget, openGpt2Checkpoint, type ByteSource } from './gpt2-checkpoint';
 import { BUDGET_FRACTION, FALLBACK_BUDGET_BYTES, folderOf, memoryBudget, OWN_TEXT_MAX_CHARS, ownModelLabel, readOwnWeights, scoredText, summarizeCheckpoint } from './own-model';
 import { scoredText as scoredTextDirect } from './own-model-text';
@@ -74,6 +75,18 @@ describe('summarizeCheckpoint', () => {
     expect(short.fits).toBe(false);
     expect(() => checkMemoryBudget(ckpt.memory, ckpt.memory.neededBytes - 1)).toThrow(/does not fit/);
     expect(short.budget).toContain('(s)');
+  });
+
+  it('names what the figure adds: the float32 weights kept, then the comparison\'s peak beside them or the read\'s transient', async () => {
+    const ckpt = await open('F16');
+    const m = ckpt.memory;
+    const s = summarizeCheckpoint(ckpt, { bytes: 1e12, source: 's' });
+    expect(s.needed).toBe(formatBytes(m.weightBytes + Math.max(m.peakReadBytes, m.comparison.peakBytes)));
+    expect(s.breakdown).toContain(`${formatBytes(m.weightBytes)} of float32 weights, kept while each format is built`);
+    expect(m.comparison.peakBytes).toBeGreaterThan(m.peakReadBytes);
+    for (const part of [m.comparison.storeBytes, m.comparison.maskBytes, m.comparison.referenceBytes, Math.max(m.comparison.scoringBytes, m.comparison.decodeBytes)]) expect(s.breakdown).toContain(formatBytes(part));
+    const reading = summarizeCheckpoint({ ...ckpt, memory: { ...m, peakReadBytes: 10 * m.comparison.peakBytes } }, { bytes: 1e12, source: 's' });
+    expect(reading.breakdown).toMatch(/while the largest tensor is read$/);
   });
 });
 

@@ -50,8 +50,10 @@ export interface CheckpointSummary {
 
 /**
  * What the widget shows of an opened checkpoint before any weight is read: its parameter count, the
- * file's size and storage types, neededBytes = 4 · parameters + 4 · n_positions² + the largest
- * tensor's transient (Gpt2MemoryNeeds), and whether that is within the budget (≤, as checkMemoryBudget).
+ * file's size and storage types, neededBytes = 4 · parameters (the float32 weights the load reads
+ * and the comparison keeps) + the larger of the largest tensor's read transient and what the
+ * comparison builds beside them at its peak (Gpt2MemoryNeeds, compare-memory.ts), with that peak's
+ * parts, and whether it is within the budget (≤, as checkMemoryBudget).
  */
 export function summarizeCheckpoint(ckpt: Pick<Gpt2Checkpoint, 'memory' | 'tensors'>, budget: MemoryBudget): CheckpointSummary {
   const m: Gpt2MemoryNeeds = ckpt.memory;
@@ -62,10 +64,19 @@ export function summarizeCheckpoint(ckpt: Pick<Gpt2Checkpoint, 'memory' | 'tenso
     dtypes: [...counts].map(([d, n]) => `${d} (${n} tensor${n === 1 ? '' : 's'})`).join(', '),
     fileSize: formatBytes(m.fileBytes),
     needed: formatBytes(m.neededBytes),
-    breakdown: `${formatBytes(m.weightBytes)} of float32 weights + ${formatBytes(m.maskBytes)} attention mask + ${formatBytes(m.peakReadBytes)} while the largest tensor is read`,
+    breakdown: breakdown(m),
     budget: `${formatBytes(budget.bytes)} (${budget.source})`,
     fits: m.neededBytes <= budget.bytes,
   };
+}
+
+/** neededBytes in words: the float32 weights, then the larger of the read's transient and the comparison's peak, with its parts. */
+function breakdown(m: Gpt2MemoryNeeds): string {
+  const c = m.comparison;
+  const weights = `${formatBytes(m.weightBytes)} of float32 weights, kept while each format is built`;
+  if (m.peakReadBytes >= c.peakBytes) return `${weights} + ${formatBytes(m.peakReadBytes)} while the largest tensor is read`;
+  const last = c.scoringBytes >= c.decodeBytes ? `${formatBytes(c.scoringBytes)} scoring a batch of windows` : `${formatBytes(c.decodeBytes)} decoding (KV cache)`;
+  return `${weights} + at the comparison's peak: ${formatBytes(c.storeBytes)} for the largest format's weights on the device (FP16, with the float32 copies tfjs ops expand) + ${formatBytes(c.maskBytes)} attention mask + ${formatBytes(c.referenceBytes)} of FP32's logits kept for KL + ${last}`;
 }
 
 /** How the widget names a loaded checkpoint: the folder's name (or "Your model") and its shape. */

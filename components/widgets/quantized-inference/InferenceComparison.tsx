@@ -133,7 +133,7 @@ function Results({ snap, prompt, seed }: { snap: InferenceSnapshot; prompt: stri
           </thead>
           <tbody>
             {snap.results.map((r) => (
-              <tr key={r.format} data-format={r.format}>
+              <tr key={r.format} data-format={r.format} data-decode-path={r.decodePath}>
                 <th scope="row">{r.label}</th>
                 <td data-testid={`inference-bits-${r.format}`}>{shortNumber(r.bitsPerWeight, 4)}</td>
                 <td data-testid={`inference-bytes-${r.format}`}>
@@ -158,6 +158,7 @@ function Results({ snap, prompt, seed }: { snap: InferenceSnapshot; prompt: stri
         Speed is decoding after the prompt: one position per token through the KV cache.
         {snap.results.some((r) => r.decodePath !== 'ops') && ' On WebGPU each linear layer multiplies straight from its packed words, so a token reads the stored bytes and no float32 copy.'}
         {snap.results.some((r) => r.decodePath === 'one-dispatch') && ' This model is small enough for one GPU workgroup to hold a whole step, so every layer, attention over the cache and the draw of the next token run in a single dispatch.'}
+        {snap.results.some((r) => r.decodePath === 'fused') && !snap.results.some((r) => r.decodePath === 'one-dispatch') && ' A step is a few fused kernels a layer: this model is too large for one GPU workgroup to hold a whole step in one dispatch.'}
         {snap.results.some((r) => r.decodePath === 'ops') && ' † Decoded with tfjs ops: each weight is read as float32 (after expanding it from its format where the GPU holds it packed).'}
         {decodeWhy && <span data-testid="inference-decode-why">{` The fused decode paths were not taken: ${decodeWhy}.`}</span>}
       </p>

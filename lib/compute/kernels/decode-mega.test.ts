@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { geluFn } from './decode-wgsl';
 import { MEGA_LAYER_INTS, megaBlocksDiffer, megaDecodeProgram, megaLayerTable, megaStateSize, megaTokenSlot, megaUnsupported, type MegaPlan } from './decode-mega';
 
 const tiny = { nLayer: 4, nHead: 4, C: 128, capacity: 128, vocab: 63 };
@@ -16,7 +17,7 @@ describe('the one-dispatch decode step', () => {
 
   it('bakes the plan into a shader named for it, one workgroup, one loop body for every block', () => {
     const w = { rows: 1, cols: 128, codes: 0, bias: 0, words: 1 };
-    const plan: MegaPlan = { ...tiny, nLayer: 2, format: 'int8-channel', eps: 1e-5, wte: 0, wpe: 0, lnf: 0, tables: 0, layers: [0, 1].map(() => ({ ln1: 0, ln2: 0, attn: w, proj: w, fc: w, proj2: w })) };
+    const plan: MegaPlan = { ...tiny, nLayer: 2, format: 'int8-channel', eps: 1e-5, gelu: 'erf', wte: 0, wpe: 0, lnf: 0, tables: 0, layers: [0, 1].map(() => ({ ln1: 0, ln2: 0, attn: w, proj: w, fc: w, proj2: w })) };
     const p = megaDecodeProgram(plan, '7');
     expect(p.shaderKey).toBe('lowbit_decode_mega_int8-channel_7');
     expect(p.dispatch).toEqual([1, 1, 1]);
@@ -41,7 +42,17 @@ describe('the one-dispatch decode step', () => {
     const w = { rows: 4, cols: 8, codes: 0, bias: 0, words: 1 };
     const layers = [{ ln1: 0, ln2: 0, attn: w, proj: w, fc: w, proj2: w }, { ln1: 0, ln2: 0, attn: { ...w, cols: 16 }, proj: w, fc: w, proj2: w }];
     expect(megaBlocksDiffer({ layers })).toMatch(/block 1's attn/);
-    const plan: MegaPlan = { ...tiny, nLayer: 2, format: 'fp32', eps: 1e-5, wte: 0, wpe: 0, lnf: 0, tables: 0, layers };
+    const plan: MegaPlan = { ...tiny, nLayer: 2, format: 'fp32', eps: 1e-5, gelu: 'erf', wte: 0, wpe: 0, lnf: 0, tables: 0, layers };
     expect(() => megaDecodeProgram(plan, 'x')).toThrow(/laid out unlike/);
+  });
+
+  it('computes the plan\'s GELU: exact, or GPT-2\'s tanh form', () => {
+    const w = { rows: 1, cols: 128, codes: 0, bias: 0, words: 1 };
+    const plan = (gelu: MegaPlan['gelu']): MegaPlan => ({ ...tiny, nLayer: 1, format: 'fp32', eps: 1e-5, gelu, wte: 0, wpe: 0, lnf: 0, tables: 0, layers: [{ ln1: 0, ln2: 0, attn: w, proj: w, fc: w, proj2: w }] });
+    const tanh = megaDecodeProgram(plan('tanh'), 't').getUserCode();
+    expect(tanh).toContain(geluFn('tanh'));
+    expect(tanh).not.toContain(geluFn('erf'));
+    expect(tanh).toContain(`= gelu(y);`);
+    expect(megaDecodeProgram(plan('erf'), 'e').getUserCode()).toContain(geluFn('erf'));
   });
 });

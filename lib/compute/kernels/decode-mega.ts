@@ -1,9 +1,10 @@
 /**
  * One WGSL dispatch for a whole decode step of a small GPT: every block's LayerNorms, Linear layers
  * (read from their packed words in the store's format, as kernels/matvec.ts), the KV cache's append,
- * attention of the one query, GELU, the output projection and the draw of the next token, run by a
- * single workgroup that waits at a barrier between stages. On an adapter where each dispatch costs
- * milliseconds (a GPU emulated on the CPU) one dispatch a token beats 27; on a discrete GPU a single
+ * attention of the one query, GELU (exact or tanh, decode-wgsl.ts `geluFn`), the output projection
+ * and the draw of the next token, run by a single workgroup that waits at a barrier between stages.
+ * On an adapter where each dispatch costs milliseconds (a GPU emulated on the CPU) one dispatch a
+ * token beats 27; on a discrete GPU a single
  * workgroup leaves most of the chip idle, so this path is for models whose working set fits in one
  * workgroup's memory (MEGA_SHARED_FLOATS). CPU twins: lib/model/decode-reference.ts and sampling.ts;
  * formulas: docs/numerics.md, "Decoding with a KV cache".
@@ -14,7 +15,7 @@
  */
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import type { WeightFormat } from '../../quant/weight-formats';
-import { drawTokenFn, rowDot, type RowReads } from './decode-wgsl';
+import { drawTokenFn, geluFn, rowDot, type GeluForm, type RowReads } from './decode-wgsl';
 import { NF4_TABLE_DYNAMIC_OFFSET } from './nf4';
 
 export const MEGA_THREADS = 256;
@@ -63,6 +64,8 @@ export interface MegaPlan {
   capacity: number;
   vocab: number;
   eps: number;
+  /** The MLP's GELU (decode-wgsl.ts `geluFn`). */
+  gelu: GeluForm;
   wte: number;
   wpe: number;
   lnf: number;
@@ -90,7 +93,7 @@ function regions(p: MegaPlan) {
 
 /** Why a plan cannot take the one-dispatch path (null when it can). */
 export function megaUnsupported(p: Pick<MegaPlan, 'nLayer' | 'nHead' | 'C' | 'capacity' | 'vocab'>): string | null {
-  const r = regions({ ...p, format: 'fp32', eps: 0, wte: 0, wpe: 0, lnf: 0, tables: 0, layers: [] });
+  const r = regions({ ...p, format: 'fp32', eps: 0, gelu: 'erf', wte: 0, wpe: 0, lnf: 0, tables: 0, layers: [] });
   if (r.total + NF4_PAIR_FLOATS > MEGA_SHARED_FLOATS) return `the step needs ${r.total + NF4_PAIR_FLOATS} floats of workgroup memory, more than ${MEGA_SHARED_FLOATS}`;
   return null;
 }
@@ -170,12 +173,6 @@ const DOT_F32 = `
       return acc;
     }`;
 
-const ERF = `
-    fn erfApprox(a : f32) -> f32 {
-      let t = 1.0 / (1.0 + 0.3275911 * abs(a));
-      return sign(a) * (1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-a * a));
-    }`;
-
 /**
  * The step's program for a plan (the offsets are baked into the shader, so the shaderKey names the
  * plan). Uniforms: pos (the new token's position), topK (0 for all), temperature, u (the draw).
@@ -243,7 +240,7 @@ export function megaDecodeProgram(p: MegaPlan, key: string): WebGPUProgram {
         // The block's MLP.${layerNorm('LT[lb + 1]')}
         for (var r = lid; r < ${4 * C}; r = r + ${T}) {
           let y = ${dot('fc', w0.fc, 'r', r.XS)} + bitcast<f32>(model[${at('fc', 'bias')} + r]);
-          buf[${r.HID} + r] = y * 0.5 * (1.0 + erfApprox(y * 0.7071067811865476));
+          buf[${r.HID} + r] = gelu(y);
         }
         workgroupBarrier();
         for (var r = lid; r < ${C}; r = r + ${T}) { buf[${r.X} + r] = buf[${r.X} + r] + ${dot('proj2', w0.proj2, 'r', r.HID)} + bitcast<f32>(model[${at('proj2', 'bias')} + r]); }
@@ -264,7 +261,7 @@ export function megaDecodeProgram(p: MegaPlan, key: string): WebGPUProgram {
       var<workgroup> nf4pair : array<vec2<f32>, 256>;
       ${dotFn(p.format)}
       ${DOT_F32}
-      ${ERF}
+      ${geluFn(p.gelu)}
       // LayerNorm of x (buf[X..]) into buf[XS..] with γ, β at model[ln..]: mean, then the biased variance of x − mean.
       fn layerNorm(ln : i32, lid : i32) {
         var s = 0.0;

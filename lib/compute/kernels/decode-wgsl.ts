@@ -3,7 +3,8 @@
  * - `rowDot`: the loop that accumulates one output row of a packed Linear weight times x, per
  *   storage format, from expressions that say where each part is read (each kernel binds the parts
  *   differently: one buffer per part, or all packed in one buffer);
- * - `drawTokenFn`: the draw of the next token from the logits (sampling.ts `sampleToken`'s rule).
+ * - `drawTokenFn`: the draw of the next token from the logits (sampling.ts `sampleToken`'s rule);
+ * - `geluFn`: the MLP's GELU, exact (erf) or GPT-2's tanh form.
  * Formulas: docs/numerics.md, "Decoding with a KV cache"; layouts: lib/quant/weight-formats.ts.
  */
 import type { WeightFormat } from '../../quant/weight-formats';
@@ -150,5 +151,38 @@ export function drawTokenFn(name: string, logit: (i: string) => string, V: strin
           if (running > goal) { return i; }
         }
         return last;
+      }`;
+}
+
+/**
+ * The MLP's GELU as the decode kernels compute it: 'erf', the exact x · ½ (1 + erf(x / √2)) with erf
+ * by Abramowitz & Stegun 7.1.26 (as tfjs computes tf.erf); 'tanh', GPT-2's gelu_new,
+ * x · ½ (1 + tanh(√(2/π) (x + 0.044715 x³))) (transformers' NewGELUActivation, torch's
+ * gelu(approximate='tanh')).
+ */
+export type GeluForm = 'erf' | 'tanh';
+
+/**
+ * `fn gelu(y : f32) -> f32` in the given form. The tanh is written in a form that cannot overflow:
+ * tanh(u) = sign(u) (1 − e^(−2|u|)) / (1 + e^(−2|u|)), as tfjs's WebGPU backend writes tf.tanh,
+ * because WGSL's built-in tanh may return NaN for large |u| on some implementations (a quotient of
+ * two overflowed exponentials). For large |x| the cube overflows to ±∞, e^(−∞) = 0 and the function
+ * gives x or −0, as the float64 reference does.
+ */
+export function geluFn(form: GeluForm): string {
+  if (form === 'tanh') {
+    return `
+      fn gelu(y : f32) -> f32 {
+        let u = 0.7978845608028654 * (y + 0.044715 * y * y * y);
+        let e = exp(-2.0 * abs(u));
+        return 0.5 * y * (1.0 + sign(u) * (1.0 - e) / (1.0 + e));
+      }`;
+  }
+  return `
+      fn gelu(y : f32) -> f32 {
+        let a = y * 0.7071067811865476;
+        let t = 1.0 / (1.0 + 0.3275911 * abs(a));
+        let erfA = sign(a) * (1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-a * a));
+        return y * 0.5 * (1.0 + erfA);
       }`;
 }

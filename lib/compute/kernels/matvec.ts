@@ -19,11 +19,12 @@
  *   int4    per group g of groupSize: acc += scale[g] · Σ (q − zp[g]) x
  *   nf4-dq  per block b of blockSize: absmax = dynamic[code_b] · absmax2[b / dqBlockSize] + offset;
  *           acc += absmax · Σ NF4[idx] x   (idx: high nibble first)
- * Epilogue: + bias; GELU (exact, erf as tfjs computes it: Abramowitz & Stegun 7.1.26); + residual.
+ * Epilogue: + bias; GELU (decode-wgsl.ts `geluFn`: exact, erf as tfjs computes it, Abramowitz &
+ * Stegun 7.1.26; or GPT-2's tanh form); + residual.
  */
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import type { WeightFormat } from '../../quant/weight-formats';
-import { rowDot, type RowReads } from './decode-wgsl';
+import { geluFn, rowDot, type GeluForm, type RowReads } from './decode-wgsl';
 import { NF4_TABLE_DYNAMIC_OFFSET } from './nf4';
 
 export const MATVEC_WORKGROUP = 64;
@@ -35,8 +36,8 @@ export interface MatVecOptions {
   readonly layerNorm: boolean;
   /** Add a bias (input bias). */
   readonly bias: boolean;
-  /** Apply exact GELU after the bias. */
-  readonly gelu: boolean;
+  /** Apply GELU after the bias, in this form (null: none). */
+  readonly gelu: GeluForm | null;
   /** Add a residual (input residual) last. */
   readonly residual: boolean;
 }
@@ -87,19 +88,6 @@ export function matVecUnsupported(format: WeightFormat, rows: number, cols: numb
   return null;
 }
 
-const ERF = `
-  fn erfApprox(a : f32) -> f32 {
-    let p = 0.3275911;
-    let a1 = 0.254829592;
-    let a2 = -0.284496736;
-    let a3 = 1.421413741;
-    let a4 = -1.453152027;
-    let a5 = 1.061405429;
-    let absA = abs(a);
-    let t = 1.0 / (1.0 + p * absA);
-    return sign(a) * (1.0 - (((((a5 * t + a4) * t) + a3) * t + a2) * t + a1) * t * exp(-absA * absA));
-  }`;
-
 /** The input names of a matvec program, in order: the weight's, x, then bias, LayerNorm's γ and β, residual as asked. */
 export function matVecInputs(format: WeightFormat, o: MatVecOptions): string[] {
   return [...MATVEC_WEIGHT_INPUTS[format], 'x', ...(o.bias ? ['bias'] : []), ...(o.layerNorm ? ['ln'] : []), ...(o.residual ? ['residual'] : [])];
@@ -111,7 +99,7 @@ export function matVecInputs(format: WeightFormat, o: MatVecOptions): string[] {
  */
 export function matVecProgram(format: WeightFormat, rows: number, o: MatVecOptions): WebGPUProgram {
   const W = MATVEC_WORKGROUP;
-  const key = `${o.layerNorm ? 'ln' : ''}${o.bias ? 'b' : ''}${o.gelu ? 'g' : ''}${o.residual ? 'r' : ''}`;
+  const key = `${o.layerNorm ? 'ln' : ''}${o.bias ? 'b' : ''}${o.gelu === 'erf' ? 'g' : o.gelu === 'tanh' ? 't' : ''}${o.residual ? 'r' : ''}`;
   return {
     variableNames: matVecInputs(format, o),
     outputShape: [rows],
@@ -123,7 +111,7 @@ export function matVecProgram(format: WeightFormat, rows: number, o: MatVecOptio
     getUserCode: () => `
       var<workgroup> xs : array<f32, ${MATVEC_MAX_COLS}>;
       var<workgroup> partial : array<f32, ${W}>;
-      ${o.gelu ? ERF : ''}
+      ${o.gelu ? geluFn(o.gelu) : ''}
       ${o.layerNorm ? `
       fn workgroupSum(v : f32, lid : i32) -> f32 {
         partial[lid] = v;
@@ -150,7 +138,7 @@ export function matVecProgram(format: WeightFormat, rows: number, o: MatVecOptio
         if (row >= uniforms.rows) { return; }
         var acc = 0.0;${rowDot(format, MATVEC_READS)}
         var y = acc${o.bias ? ' + bias[row]' : ''};
-        ${o.gelu ? 'y = y * 0.5 * (1.0 + erfApprox(y * 0.7071067811865476));' : ''}
+        ${o.gelu ? 'y = gelu(y);' : ''}
         ${o.residual ? 'y = y + residual[row];' : ''}
         setOutputAtIndex(row, y);
       }
