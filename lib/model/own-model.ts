@@ -10,11 +10,15 @@ import type { TinyLMWeights } from './load';
 
 export { OWN_TEXT_MAX_CHARS, OWN_WINDOW_TOKENS, scoredText } from './own-model-text';
 
-/** The budget when the browser does not report its memory: 1.5 GB. */
-export const FALLBACK_BUDGET_BYTES = 1.5e9;
-
 /** Share of the reported device memory a load may take: a quarter (the browser, the page and the OS need the rest). */
 export const BUDGET_FRACTION = 0.25;
+
+/**
+ * The budget when the browser does not report its memory: what Chrome's largest report (8 GiB, its
+ * cap) gives, BUDGET_FRACTION × 8 GiB ≈ 2.1 GB — enough for GPT-2 small's comparison (about 1.9 GB
+ * from an F16 file, docs/numerics.md "GPT-2 checkpoints").
+ */
+export const FALLBACK_BUDGET_BYTES = BUDGET_FRACTION * 8 * 2 ** 30;
 
 export interface MemoryBudget {
   bytes: number;
