@@ -8,7 +8,7 @@ import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
 import { ScrollRegion } from '@/components/ui/ScrollRegion';
 import { shortNumber } from '@/lib/formats/display';
-import { CALIBRATION_WINDOWS, OWN_MODEL_BOUNDS } from '@/lib/model/methods-engine';
+import { CALIBRATION_WINDOWS, maxBlocksWithin, OWN_MODEL_BOUNDS } from '@/lib/model/methods-engine';
 import type { QuantizeOn } from '@/lib/model/quantize-on';
 import type { MethodSetting, WeightMethod } from '@/lib/model/weight-methods';
 import type { StateSpec } from '@/lib/url/widget-state';
@@ -61,13 +61,14 @@ export function MethodsTable({ id = 'methods' }: { id?: string }) {
   const cal = useCalibration(state.calib, true);
   const { rows, status, running, error, layers, quantized, run, stop } = useMethodsRun();
   const chosen = SETTINGS.filter((s) => state[s.field]).map((s) => s.setting);
-  const ownWeights = own.loaded?.weights ?? null;
+  const mine = own.loaded;
+  const ownWeights = mine?.weights ?? null;
   const start = () => {
-    if (ownWeights) {
+    if (mine) {
       const { calib, heldout } = ownSettings;
-      const blocks = Math.min(ownSettings.blocks, ownWeights.config.n_layer);
-      void run({ calibration: (onWindows) => ownCalibration(ownWeights, calib, blocks, onWindows), windowTokens: OWN_MODEL_BOUNDS.windowTokens }, chosen, METHODS, heldout, state.on);
-    } else if (cal.calibration) void run({ calibration: cal.calibration }, chosen, METHODS, state.heldout, state.on);
+      const blocks = Math.min(ownSettings.blocks, maxBlocksWithin(mine.weights.config));
+      void run({ label: mine.label, calibration: (onWindows) => ownCalibration(mine.weights, calib, blocks, onWindows), windowTokens: OWN_MODEL_BOUNDS.windowTokens }, chosen, METHODS, heldout, state.on);
+    } else if (cal.calibration) void run({ label: 'the course’s tiny model', calibration: cal.calibration }, chosen, METHODS, state.heldout, state.on);
   };
   const ready = ownWeights !== null || cal.calibration !== null;
   return (
@@ -119,11 +120,11 @@ export function MethodsTable({ id = 'methods' }: { id?: string }) {
 }
 
 /** The scored models: FP32 first, then each setting and method. */
-function Results({ rows, quantized }: { rows: ResultRow[]; quantized: number }) {
+function Results({ rows, quantized }: { rows: ResultRow[]; quantized: { layers: number; model: string } }) {
   return (
     <ScrollRegion label="Whole-model results">
       <table className="compact-table" data-testid="methods-results">
-        <caption>Held-out perplexity, KL divergence from FP32 and top-1 agreement with FP32; time to quantize all {quantized} Linear weights</caption>
+        <caption data-testid="methods-caption">Measured on {quantized.model}: held-out perplexity, KL divergence from FP32 and top-1 agreement with FP32; time to quantize all {quantized.layers} Linear weights</caption>
         <thead>
           <tr><th scope="col">setting</th><th scope="col">method</th><th scope="col">perplexity</th><th scope="col">KL (nats)</th><th scope="col">top-1</th><th scope="col">time</th><th scope="col">quantized on</th></tr>
         </thead>

@@ -27,6 +27,8 @@ export interface ResultRow {
 
 /** What one Run quantizes: the tiny model's shared calibration, or a capture made on Run (a loaded checkpoint's) reporting windows done. */
 export interface RunSource {
+  /** The model's name, shown with its results (they stay named for it when the learner switches). */
+  label: string;
   calibration: Calibration | ((onWindows: (done: number, total: number) => void) => Promise<Calibration>);
   /** Tokens per held-out window (default: the model's block size). */
   windowTokens?: number;
@@ -50,7 +52,7 @@ export function useMethodsRun() {
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [layers, setLayers] = useState<LayerCount | null>(null);
-  const [quantized, setQuantized] = useState(0);
+  const [quantized, setQuantized] = useState<{ layers: number; model: string }>({ layers: 0, model: '' });
   const worker = useRef<ReturnType<typeof workerQuantize> | null>(null);
   const progress = useRef<(text: string, p: { done: number; total: number; layer: string }) => void>(() => {});
   const stopped = useRef(false);
@@ -79,7 +81,7 @@ export function useMethodsRun() {
         })
         : source.calibration;
       if (stopped.current) return;
-      setQuantized(c.stats.length);
+      setQuantized({ layers: c.stats.length, model: source.label });
       const [engine, compute, text] = await Promise.all([
         import('@/lib/model/methods-engine'),
         getCompute(),
