@@ -15,7 +15,7 @@ import { byteSymbolsInVocabOrder } from '../text/bpe';
 import { encodeText } from './config';
 import { openGpt2Checkpoint } from './gpt2-checkpoint';
 import type { TinyLMWeights } from './load';
-import { captureOwnCalibration, heldoutWindows, hessianBytes, linearsOfBlocks, maxBlocksWithin, OWN_MODEL_BOUNDS, scoreFp32, scoreReplaced, type OwnCalibration } from './methods-engine';
+import { captureOwnCalibration, gptqMultiplyAdds, heldoutWindows, hessianBytes, linearsOfBlocks, maxBlocksWithin, OWN_MODEL_BOUNDS, scoreFp32, scoreReplaced, type OwnCalibration } from './methods-engine';
 import { readOwnWeights } from './own-model';
 import { quantizeLinears, type WeightMethod } from './weight-methods';
 
@@ -96,6 +96,13 @@ describe('the bounds of the methods table on a loaded checkpoint', () => {
     expect(most).toBeLessThan(12);
     expect(maxBlocksWithin({ n_embd: C, n_layer: L })).toBe(L);
     expect(maxBlocksWithin(gpt2, 1)).toBe(1);
+  });
+
+  it("GPTQ's error feedback: rows · in · (in − 1) / 2 multiply-adds per layer, counted column by column", () => {
+    const count = (rows: number, cols: number) => { let n = 0; for (let i = 0; i < cols; i++) n += rows * (cols - 1 - i); return n; };
+    const C = 12;
+    expect(gptqMultiplyAdds({ n_embd: C }, 2)).toBe(2 * (count(3 * C, C) + count(C, C) + count(4 * C, C) + count(C, 4 * C)));
+    expect(gptqMultiplyAdds({ n_embd: 768 }, 1) / 768 ** 3).toBeCloseTo(12, 1);
   });
 
   it('refuses windows out of bounds and blocks the model lacks', async () => {

@@ -116,6 +116,19 @@ export function hessianBytes(config: Pick<TinyLMConfig, 'n_embd'>, blocks: numbe
   return 152 * config.n_embd * config.n_embd * blocks;
 }
 
+/**
+ * Multiply-adds of GPTQ's error feedback over the first `blocks` blocks' Linear layers: quantizing
+ * column i of a [rows, in] weight updates the rows × (in − 1 − i) weights after it, so
+ * rows · in · (in − 1) / 2 per layer (gptq.ts; the Cholesky factor of H⁻¹ adds O(in³) once per
+ * layer). A block's layers are [out, in] = [3C, C], [C, C], [4C, C], [C, 4C]: about 12·C³ in all
+ * (GPT-2 small, C = 768: 5.4 billion a block).
+ */
+export function gptqMultiplyAdds(config: Pick<TinyLMConfig, 'n_embd'>, blocks: number): number {
+  const C = config.n_embd;
+  const layer = (rows: number, cols: number) => (rows * cols * (cols - 1)) / 2;
+  return blocks * (layer(3 * C, C) + layer(C, C) + layer(4 * C, C) + layer(C, 4 * C));
+}
+
 /** The most leading blocks whose Hessians fit in `budgetBytes` (at least 1, at most n_layer). */
 export function maxBlocksWithin(config: Pick<TinyLMConfig, 'n_embd' | 'n_layer'>, budgetBytes: number = OWN_MODEL_BOUNDS.hessianBudgetBytes): number {
   return Math.max(1, Math.min(config.n_layer, Math.floor(budgetBytes / hessianBytes(config, 1))));

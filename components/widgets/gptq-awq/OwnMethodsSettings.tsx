@@ -2,8 +2,8 @@
 
 import { OwnModelPicker } from '@/components/own-model/OwnModelPicker';
 import type { OwnModelState } from '@/components/own-model/useOwnModel';
-import { formatBytes } from '@/lib/memory/format';
-import { hessianBytes, maxBlocksWithin, OWN_MODEL_BOUNDS } from '@/lib/model/methods-engine';
+import { formatBytes, formatParameterCount } from '@/lib/memory/format';
+import { gptqMultiplyAdds, hessianBytes, maxBlocksWithin, OWN_MODEL_BOUNDS } from '@/lib/model/methods-engine';
 
 /** The methods table's settings for a loaded checkpoint: how much of it is quantized, calibrated and scored. */
 export interface OwnSettings {
@@ -55,7 +55,8 @@ export function OwnMethodsSettings({ own, disabled, value, onChange }: { own: Ow
             Bounded for this device: the {blocks * 4} Linear layers of {blocks === config.n_layer ? `all ${blocks} blocks` : `the first ${blocks === 1 ? 'block' : `${blocks} blocks`} of ${config.n_layer}`} are
             quantized; the other blocks, the embeddings and the LayerNorms stay float32. GPTQ needs a float64
             in × in Hessian per layer — {formatBytes(hessianBytes(config, 1))} a block for this model — so at most {most} block{most === 1 ? '' : 's'} ({formatBytes(hessianBytes(config, most))}) fit
-            in the {formatBytes(B.hessianBudgetBytes)} allowed, and the layers are quantized one at a time, with progress. Calibration: {value.calib} windows
+            in the {formatBytes(B.hessianBudgetBytes)} allowed; its error feedback alone is {formatParameterCount(gptqMultiplyAdds(config, blocks))} multiply-adds
+            for {blocks === 1 ? 'this block' : 'these blocks'} (rows × in² / 2 a layer), and the layers are quantized one at a time, with progress. Calibration: {value.calib} windows
             of {tokens} tokens of the course’s calibration text, BPE-encoded; scoring: {value.heldout} windows of {tokens} tokens of its held-out text
             (the FP32 logits kept for KL grow with windows × tokens × {config.vocab_size.toLocaleString('en-US')} vocabulary entries). Stop ends a run at once.
           </p>
