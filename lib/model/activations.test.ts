@@ -91,6 +91,15 @@ describe('captureLinearInputs', () => {
     expect(Array.from(await model.logits(w))).toEqual(Array.from(before));
   });
 
+  it('captures only the layers asked for, with the same statistics, and names one the model lacks', async () => {
+    const ws = windows(3, 5);
+    const all = await captureLinearInputs(tf, model, ws, { hessian: true });
+    const some = await captureLinearInputs(tf, model, ws, { hessian: true, layers: ['transformer.h.1.mlp.c_proj', 'transformer.h.0.attn.c_attn'] });
+    expect(some.map((s) => s.name)).toEqual(['transformer.h.0.attn.c_attn', 'transformer.h.1.mlp.c_proj']);
+    for (const s of some) expect(Array.from(s.hessian!)).toEqual(Array.from(all.find((a) => a.name === s.name)!.hessian!));
+    await expect(captureLinearInputs(tf, model, ws, { layers: ['transformer.h.7.mlp.c_fc'] })).rejects.toThrow(/no Linear layer "transformer.h.7.mlp.c_fc"/);
+  });
+
   it('keeps no Hessian unless asked, and at most the rows it saw', async () => {
     const stats = await captureLinearInputs(tf, model, windows(1, 4), { sampleRows: 100 });
     expect(stats[0].hessian).toBeNull();

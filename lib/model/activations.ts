@@ -52,6 +52,12 @@ export interface CaptureOptions {
    */
   snapshotsAt?: readonly number[];
   onSnapshot?: (windows: number, stats: LinearInputStats[]) => void;
+  /**
+   * Only these Linear layers (module paths, e.g. 'transformer.h.0.mlp.c_fc') are captured; the
+   * others pass through untouched, so a large model's Hessians are held for the chosen layers only.
+   * Absent: every Linear layer. A name the forward pass never meets is a RangeError.
+   */
+  layers?: readonly string[];
 }
 
 /** Largest number of rows of X a capture keeps per layer (a heatmap's worth). */
@@ -101,9 +107,11 @@ export async function captureLinearInputs(tf: Tfjs, model: TinyLM, windows: read
   });
 
   const acc = new Map<string, Accumulator>();
+  const only = o.layers ? new Set(o.layers) : null;
   let pending: Pending[] = [];
   const hook: LinearAdapters = {
     delta(x: Tensor2D, prefix: string) {
+      if (only && !only.has(prefix)) return null;
       const [rows, features] = x.shape;
       let a = acc.get(prefix);
       if (!a) {
@@ -146,7 +154,8 @@ export async function captureLinearInputs(tf: Tfjs, model: TinyLM, windows: read
     model.adapters = saved;
     for (const p of pending) tf.dispose([p.absMax, p.absSum, ...(p.xtx ? [p.xtx] : []), ...(p.sample ? [p.sample] : [])]);
   }
-
+  const missing = o.layers?.filter((name) => !acc.has(name)) ?? [];
+  if (missing.length > 0) throw new RangeError(`The model has no Linear layer ${missing.map((m) => `"${m}"`).join(', ')}.`);
   return finish(acc);
 }
 
@@ -209,13 +218,16 @@ export interface ModelCalibration {
 }
 
 /**
- * Builds the FP32 model from `weights`, captures every Linear input over `windowCount` windows of
- * block_size tokens spread evenly through `calibrationText` (calibrationWindows), and disposes the
- * model. The activations and GPTQ/AWQ lessons calibrate through this, with their own options.
+ * Builds the FP32 model from `weights`, captures every Linear input (or `o.layers`) over
+ * `windowCount` windows of min(block_size, `o.windowTokens`) tokens spread evenly through
+ * `calibrationText` (encoded with the config's tokenizer: characters for the tiny model, BPE for a
+ * GPT-2 checkpoint; calibrationWindows), and disposes the model. The activations and GPTQ/AWQ
+ * lessons calibrate through this, with their own options.
  */
-export async function calibrateModel(tf: Tfjs, weights: TinyLMWeights, calibrationText: string, windowCount: number, o: CaptureOptions = {}): Promise<ModelCalibration> {
+export async function calibrateModel(tf: Tfjs, weights: TinyLMWeights, calibrationText: string, windowCount: number, o: CaptureOptions & { windowTokens?: number } = {}): Promise<ModelCalibration> {
   const { config, values, shapes } = weights;
-  const windows = calibrationWindows(encodeText(config, calibrationText).ids, config.block_size, windowCount);
+  const length = o.windowTokens === undefined ? config.block_size : Math.min(config.block_size, o.windowTokens);
+  const windows = calibrationWindows(encodeText(config, calibrationText).ids, length, windowCount);
   const model = new TinyLM(tf, config, createFloat32Store(tf, values, shapes));
   const t0 = performance.now();
   try {

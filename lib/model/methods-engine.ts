@@ -72,9 +72,88 @@ export function quantizeOnDevice(compute: Compute, c: Calibration, method: Weigh
   return quantizeLinearsOnDevice(compute, c.values, c.shapes, c.stats, method, setting, onLayer);
 }
 
-/** Held-out windows of the model's block size from held-out text (eval.ts evalWindows). */
-export function heldoutWindows(config: TinyLMConfig, text: string, count: number): EvalWindow[] {
-  return evalWindows(encodeText(config, text).ids, config.block_size, count);
+/**
+ * Held-out windows of min(block_size, `windowTokens`) tokens from held-out text, encoded with the
+ * config's tokenizer (eval.ts evalWindows: up to `count` windows spread through the text).
+ */
+export function heldoutWindows(config: TinyLMConfig, text: string, count: number, windowTokens: number = config.block_size): EvalWindow[] {
+  return evalWindows(encodeText(config, text).ids, Math.min(config.block_size, windowTokens), count);
+}
+
+/**
+ * The bounds of the methods table on a learner's own GPT-2-family checkpoint. GPT-2 small has 12
+ * blocks of four Linear layers (the widest 3,072 inputs) and a 50,257-token vocabulary, and GPTQ
+ * needs an in × in float64 Hessian per layer, so the table quantizes the first few blocks only,
+ * calibrates on few windows of at most 128 BPE tokens and scores few held-out windows:
+ * - `windowTokens`: tokens per calibration and held-out window (min with the model's positions);
+ * - `calibWindows`: calibration windows (2 of 128 tokens … 16);
+ * - `heldoutWindows`: held-out windows; the logits kept for KL are windows × tokens × vocab floats
+ *   (4 × 128 × 50,257 × 4 bytes = 103 MB for GPT-2), twice over while a quantized model is scored;
+ * - `hessianBudgetBytes`: the most the chosen blocks' Hessians may take (hessianBytes).
+ */
+export const OWN_MODEL_BOUNDS = {
+  windowTokens: 128,
+  calibWindows: { min: 2, max: 16, default: 4 },
+  heldoutWindows: { min: 1, max: 8, default: 4 },
+  hessianBudgetBytes: 300e6,
+} as const;
+
+/** The Linear layers of GPT-2's block `b`, in the order the forward pass meets them. */
+const BLOCK_LINEARS = ['attn.c_attn', 'attn.c_proj', 'mlp.c_fc', 'mlp.c_proj'] as const;
+
+/** Module paths of the Linear layers of the first `blocks` blocks (4 per block), e.g. 'transformer.h.0.attn.c_attn'. */
+export function linearsOfBlocks(config: Pick<TinyLMConfig, 'n_layer'>, blocks: number): string[] {
+  if (!Number.isInteger(blocks) || blocks < 1 || blocks > config.n_layer) throw new RangeError(`Blocks to quantize must be a whole number from 1 to ${config.n_layer}, got ${blocks}.`);
+  return Array.from({ length: blocks }, (_, b) => BLOCK_LINEARS.map((m) => `transformer.h.${b}.${m}`)).flat();
+}
+
+/**
+ * Bytes of the float64 Hessians (2/n)XᵀX of the first `blocks` blocks' Linear layers: per block
+ * three layers read n_embd inputs and mlp.c_proj 4·n_embd, so 8 · (3C² + 16C²) = 152·C² bytes
+ * (GPT-2 small, C = 768: 89.7 MB a block).
+ */
+export function hessianBytes(config: Pick<TinyLMConfig, 'n_embd'>, blocks: number): number {
+  return 152 * config.n_embd * config.n_embd * blocks;
+}
+
+/**
+ * Multiply-adds of GPTQ's error feedback over the first `blocks` blocks' Linear layers: quantizing
+ * column i of a [rows, in] weight updates the rows × (in − 1 − i) weights after it, so
+ * rows · in · (in − 1) / 2 per layer (gptq.ts; the Cholesky factor of H⁻¹ adds O(in³) once per
+ * layer). A block's layers are [out, in] = [3C, C], [C, C], [4C, C], [C, 4C]: about 12·C³ in all
+ * (GPT-2 small, C = 768: 5.4 billion a block).
+ */
+export function gptqMultiplyAdds(config: Pick<TinyLMConfig, 'n_embd'>, blocks: number): number {
+  const C = config.n_embd;
+  const layer = (rows: number, cols: number) => (rows * cols * (cols - 1)) / 2;
+  return blocks * (layer(3 * C, C) + layer(C, C) + layer(4 * C, C) + layer(C, 4 * C));
+}
+
+/** The most leading blocks whose Hessians fit in `budgetBytes` (at least 1, at most n_layer). */
+export function maxBlocksWithin(config: Pick<TinyLMConfig, 'n_embd' | 'n_layer'>, budgetBytes: number = OWN_MODEL_BOUNDS.hessianBudgetBytes): number {
+  return Math.max(1, Math.min(config.n_layer, Math.floor(budgetBytes / hessianBytes(config, 1))));
+}
+
+/** A calibration of the first `blocks` blocks of a loaded checkpoint, over windows of `windowTokens` tokens. */
+export type OwnCalibration = Calibration & { blocks: number; windowTokens: number };
+
+/**
+ * Captures the inputs of the first `blocks` blocks' Linear layers (linearsOfBlocks) of a loaded
+ * GPT-2-family checkpoint over `windows` calibration windows of min(n_positions, 128) BPE tokens
+ * (OWN_MODEL_BOUNDS), with the Hessians and AWQ_SAMPLE_ROWS rows, two windows per forward pass
+ * (a batch's logits over GPT-2's vocabulary: 2 × 128 × 50,257 floats). Throws a RangeError when
+ * the windows or blocks are out of bounds or the Hessians would exceed the budget.
+ */
+export async function captureOwnCalibration(deps: MethodsDeps, o: { windows: number; blocks: number }, onProgress?: (done: number, total: number) => void): Promise<OwnCalibration> {
+  const { min, max } = OWN_MODEL_BOUNDS.calibWindows;
+  if (!Number.isInteger(o.windows) || o.windows < min || o.windows > max) throw new RangeError(`Calibration windows must be a whole number from ${min} to ${max}, got ${o.windows}.`);
+  const [{ tf }, weights, text] = await Promise.all([deps.compute(), deps.weights(), deps.calibrationText()]);
+  const layers = linearsOfBlocks(weights.config, o.blocks);
+  const most = maxBlocksWithin(weights.config);
+  if (o.blocks > most) throw new RangeError(`The Hessians of ${o.blocks} blocks would take ${(hessianBytes(weights.config, o.blocks) / 1e6).toFixed(0)} MB; at most ${most} fit in ${OWN_MODEL_BOUNDS.hessianBudgetBytes / 1e6} MB.`);
+  const windowTokens = Math.min(weights.config.block_size, OWN_MODEL_BOUNDS.windowTokens);
+  const c = await calibrateModel(tf, weights, text, o.windows, { hessian: true, sampleRows: AWQ_SAMPLE_ROWS, batch: 2, layers, windowTokens, onProgress });
+  return { ...c, blocks: o.blocks, windowTokens };
 }
 
 /** FP32's own score on the held-out windows: its logits are the reference for KL and top-1. */

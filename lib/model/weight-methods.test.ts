@@ -9,7 +9,7 @@ import { crossEntropy, evalWindows, perplexity } from './eval';
 import { createFloat32Store } from './float32-store';
 import { tinyLMTensorShapes } from './reference-forward';
 import { TinyLM } from './tiny-lm';
-import { quantizeLinears, quantizeLinearsOnDevice, scoreWeights } from './weight-methods';
+import { quantizeLinears, quantizeLinearsOnDevice, scoreWeights, settingForLayer } from './weight-methods';
 
 const config: TinyLMConfig = { vocab_size: 11, n_layer: 2, n_head: 2, n_embd: 16, block_size: 8, layer_norm_eps: 1e-5, tokenizer: { type: 'char', chars: 'abcdefghijk' } };
 const shapes = tinyLMTensorShapes(config);
@@ -66,6 +66,21 @@ describe('quantizeLinears', () => {
     const noSample = stats.map((s) => ({ ...s, sampleRows: 0, sample: new Float32Array(0) }));
     expect(() => quantizeLinears(values, shapes, noSample, 'awq', setting)).toThrow(/AWQ needs sampled inputs/);
     expect(() => quantizeLinears(values, shapes, [{ ...stats[0], name: 'transformer.h.9.attn.c_attn' }], 'rtn', setting)).toThrow(/no Linear weight/);
+  });
+});
+
+describe('settingForLayer', () => {
+  it('a group wider than the row is one group per row; others are kept', () => {
+    expect(settingForLayer({ bits: 4, groupSize: 128 }, 32)).toEqual({ bits: 4, groupSize: -1 });
+    expect(settingForLayer({ bits: 4, groupSize: 128 }, 128)).toEqual({ bits: 4, groupSize: 128 });
+    expect(settingForLayer({ bits: 3, groupSize: 64 }, 768)).toEqual({ bits: 3, groupSize: 64 });
+    expect(settingForLayer({ bits: 3, groupSize: -1 }, 8)).toEqual({ bits: 3, groupSize: -1 });
+  });
+
+  it('quantizeLinears at a group wider than the layers equals one group per row', () => {
+    const wide = quantizeLinears(values, shapes, stats, 'gptq', { bits: 3, groupSize: 128 });
+    const row = quantizeLinears(values, shapes, stats, 'gptq', { bits: 3, groupSize: -1 });
+    for (const s of stats) expect(Array.from(wide.values.get(`${s.name}.weight`)!)).toEqual(Array.from(row.values.get(`${s.name}.weight`)!));
   });
 });
 

@@ -59,6 +59,15 @@ export interface QuantizedLinears {
   ms: number;
 }
 
+/**
+ * The setting as a layer of `cols` inputs takes it: a group wider than the row is one group per row
+ * (groupSize −1), as in GPTQ's reference code (its first group, W[:, 0:groupsize], is then the
+ * whole row), so a small checkpoint (n_embd 32) runs at group 128 too. Other groups are unchanged.
+ */
+export function settingForLayer(setting: MethodSetting, cols: number): MethodSetting {
+  return setting.groupSize !== -1 && setting.groupSize > cols ? { ...setting, groupSize: -1 } : setting;
+}
+
 /** One layer's weight, shape and calibration data, checked: what every quantizer needs. */
 function layerInputs(values: ReadonlyMap<string, Float32Array>, shapes: ReadonlyMap<string, readonly number[]>, s: LinearInputStats, method: WeightMethod) {
   const key = `${s.name}.weight`;
@@ -74,7 +83,8 @@ function layerInputs(values: ReadonlyMap<string, Float32Array>, shapes: Readonly
 
 /**
  * Quantizes every Linear weight `${name}.weight` for which `stats` holds calibration data, by
- * `method` at `setting`: 'rtn' is round-to-nearest on GPTQ's grid (min/max including 0, per row or
+ * `method` at `setting` (a group wider than a layer's rows: one group per row,
+ * settingForLayer): 'rtn' is round-to-nearest on GPTQ's grid (min/max including 0, per row or
  * group, no error feedback); 'mse' round-to-nearest with each row's range chosen by the MSE search
  * (lib/quant/mse-rows.ts; per row only); 'gptq' the reference algorithm with the layer's Hessian (2/n)XᵀX,
  * damp 1%, blocks of 128; 'awq' llm-awq's scale search over α = k/20 on the layer's sampled inputs,
@@ -94,18 +104,19 @@ export function quantizeLinears(
   const layers: LayerOutcome[] = [];
   for (const s of stats) {
     const { key, w, shape, hessian } = layerInputs(values, shapes, s, method);
+    const layerSetting = settingForLayer(setting, shape[1]);
     const t0 = now();
     let weight: Float32Array;
     let alpha: number | null = null;
     if (method === 'rtn') {
-      weight = gptqRoundToNearest(w, shape, setting).weight;
+      weight = gptqRoundToNearest(w, shape, layerSetting).weight;
     } else if (method === 'mse') {
       if (setting.groupSize !== -1) throw new RangeError('MSE-clipped rounding chooses one range per row: use groupSize −1.');
       weight = mseClippedRows(w, shape, setting.bits).weight;
     } else if (method === 'gptq') {
-      weight = gptq(w, shape, hessian, setting).weight;
+      weight = gptq(w, shape, hessian, layerSetting).weight;
     } else {
-      const r = awq(w, shape, s.sample, [s.sampleRows, shape[1]], setting);
+      const r = awq(w, shape, s.sample, [s.sampleRows, shape[1]], layerSetting);
       weight = r.weight;
       alpha = r.alpha;
     }
@@ -139,9 +150,10 @@ export async function quantizeLinearsOnDevice(
   for (const s of stats) {
     const { key, w, shape, hessian } = layerInputs(values, shapes, s, method);
     const t0 = now();
+    const layerSetting = settingForLayer(setting, shape[1]);
     const r = method === 'gptq'
-      ? { ...(await gptqOnDevice(compute, w, shape, hessian, setting)), alpha: null }
-      : await awqOnDevice(compute, w, shape, s.sample, [s.sampleRows, shape[1]], setting);
+      ? { ...(await gptqOnDevice(compute, w, shape, hessian, layerSetting)), alpha: null }
+      : await awqOnDevice(compute, w, shape, s.sample, [s.sampleRows, shape[1]], layerSetting);
     const ms = now() - t0;
     out.set(key, r.weight);
     layers.push({ name: s.name, proxyLoss: gptqProxyLoss(w, r.weight, shape, hessian), alpha: r.alpha, ms, path: r.path });
