@@ -203,19 +203,22 @@ export interface ModelCalibration {
   shapes: Map<string, number[]>;
   /** One entry per Linear layer, in the model's order. */
   stats: LinearInputStats[];
-  /** Windows of block_size tokens read, and the wall time of the capture (ms). */
+  /** Windows read (block_size tokens each unless calibrateModel was given fewer), and the wall time of the capture (ms). */
   windows: number;
   captureMs: number;
 }
 
 /**
  * Builds the FP32 model from `weights`, captures every Linear input over `windowCount` windows of
- * block_size tokens spread evenly through `calibrationText` (calibrationWindows), and disposes the
- * model. The activations and GPTQ/AWQ lessons calibrate through this, with their own options.
+ * `windowTokens` tokens (default and at most block_size) spread evenly through `calibrationText`,
+ * tokenized with the model's own tokenizer (encodeText: characters, bytes or a checkpoint's BPE;
+ * calibrationWindows), and disposes the model. The activations and GPTQ/AWQ lessons calibrate
+ * through this, with their own options.
  */
-export async function calibrateModel(tf: Tfjs, weights: TinyLMWeights, calibrationText: string, windowCount: number, o: CaptureOptions = {}): Promise<ModelCalibration> {
+export async function calibrateModel(tf: Tfjs, weights: TinyLMWeights, calibrationText: string, windowCount: number, o: CaptureOptions & { windowTokens?: number } = {}): Promise<ModelCalibration> {
   const { config, values, shapes } = weights;
-  const windows = calibrationWindows(encodeText(config, calibrationText).ids, config.block_size, windowCount);
+  const length = Math.min(o.windowTokens ?? config.block_size, config.block_size);
+  const windows = calibrationWindows(encodeText(config, calibrationText).ids, length, windowCount);
   const model = new TinyLM(tf, config, createFloat32Store(tf, values, shapes));
   const t0 = performance.now();
   try {
