@@ -9,6 +9,7 @@ import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
 import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
 import { useWidgetState } from '@/components/widget-kit/useWidgetState';
 import { shortNumber } from '@/lib/formats/display';
+import { formatDuration } from '@/lib/progress/eta';
 import { channelAbsmax } from '@/lib/quant/smoothquant';
 import { layerOperands, outlierRatio, type ActivationStudy, type LayerOperands } from '@/lib/model/activation-study';
 import { ChannelChart } from './ChannelChart';
@@ -41,7 +42,7 @@ export function ActivationHeatmap() {
   const layer = onOwn ? (options.includes(ownLayer) ? ownLayer : BASE.layer) : state.layer;
   const op = useMemo(() => (study ? layerOperands(study, layerPath(layer), ROWS, state.synthetic ? { count: SYNTHETIC_CHANNELS, factor: state.factor } : null) : null), [study, layer, state.synthetic, state.factor]);
   const status = loaded.status === 'failed' ? 'error' : op ? 'done' : onOwn && ownStudy.cancelled ? 'idle' : 'loading';
-  const windows = study && ownStudy.engine?.study === study ? `${study.windows} windows of ${ownStudy.engine.study.windowTokens} tokens of the course’s calibration text, tokenized with your model’s BPE` : `${study?.windows} calibration windows`;
+  const windows = study && ownStudy.engine?.study === study ? `${study.windows} windows of ${ownStudy.engine.study.windowTokens} tokens of the course’s calibration text, tokenized with your model’s BPE, in ${formatDuration(study.captureMs)}` : `${study?.windows} calibration windows`;
 
   return (
     <WidgetFrame stateId="act-heatmap"

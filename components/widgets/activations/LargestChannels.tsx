@@ -20,20 +20,21 @@ export function LargestChannels({ stats, matrix }: { stats: readonly LinearInput
   return (
     <div data-testid="act-heatmap-largest">
       <p className="widget-caption">
-        The {TOP} largest channels of every block’s <code>{matrix}</code> input: max|x| over the {rows[0].tokens.toLocaleString('en-US')} captured tokens, and how many times the median channel’s max|x| it is.
-        {most && most.of > 1 && <> Channel <strong data-testid="act-heatmap-recurring">{most.channel}</strong> is the largest in {most.layers} of the {most.of} blocks.</>}
+        The {TOP} largest of the {rows[0].features.toLocaleString('en-US')} channels of every block’s <code>{matrix}</code> input: max|x| over the {rows[0].tokens.toLocaleString('en-US')} captured tokens, and how many times the median channel’s max|x| it is.
+        {most && most.of > 1 && (most.layers > 1
+          ? <> Channel <strong data-testid="act-heatmap-recurring">{most.channel}</strong> is the largest in {most.layers} of the {most.of} blocks.</>
+          : <> No channel is the largest in more than one block.</>)}
       </p>
       <div style={{ overflowX: 'auto' }}>
         <table className="compact-table">
           <thead>
-            <tr><th scope="col">Block</th><th scope="col">Channels</th><th scope="col">Largest channels: max|x| (× median)</th></tr>
+            <tr><th scope="col">Block</th><th scope="col">Largest channels: max|x| (× median)</th></tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.name} data-testid="act-heatmap-largest-row">
                 <th scope="row">{Number(/\.h\.(\d+)\./.exec(r.name)?.[1] ?? 0) + 1}</th>
-                <td>{r.features.toLocaleString('en-US')}</td>
-                <td>
+                <td style={{ whiteSpace: 'normal' }}>
                   {r.top.map((c, i) => (
                     <span key={c.channel} style={{ whiteSpace: 'nowrap' }}>
                       {i > 0 && ', '}
