@@ -66,7 +66,7 @@ export function ActivationHeatmap() {
             <input type="range" min={2} max={60} step={1} value={state.factor} onChange={(e) => update({ factor: Number(e.target.value) })} data-testid="act-heatmap-factor" />
           </label>
         )}
-        <button type="button" onClick={() => update(BASE)}>Reset</button>
+        <button type="button" onClick={() => { update(BASE); setOwnLayer(BASE.layer); }}>Reset</button>
       </div>
       <IgnoredLinkValues ignored={ignored} />
       <OwnModelPicker own={own} disabled={false} usedFor="The heatmap shows its activations: the inputs of its Linear layers (after LayerNorm for the q, k, v and MLP up-projections), not its residual stream.">

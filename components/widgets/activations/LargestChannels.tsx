@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo } from 'react';
+import { Fragment, useMemo } from 'react';
 import { shortNumber } from '@/lib/formats/display';
 import type { LinearInputStats } from '@/lib/model/activations';
 import { layerTopChannels, recurringLargest } from '@/lib/model/activation-study';
@@ -28,18 +28,18 @@ export function LargestChannels({ stats, matrix }: { stats: readonly LinearInput
       <div style={{ overflowX: 'auto' }}>
         <table className="compact-table">
           <thead>
-            <tr><th scope="col">Block</th><th scope="col">Largest channels: max|x| (× median)</th></tr>
+            <tr><th scope="col">Block</th><th scope="col" style={{ textAlign: 'left' }}>Largest channels: max|x| (× median)</th></tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.name} data-testid="act-heatmap-largest-row">
                 <th scope="row">{Number(/\.h\.(\d+)\./.exec(r.name)?.[1] ?? 0) + 1}</th>
-                <td style={{ whiteSpace: 'normal' }}>
+                <td style={{ whiteSpace: 'normal', textAlign: 'left' }}>
                   {r.top.map((c, i) => (
-                    <span key={c.channel} style={{ whiteSpace: 'nowrap' }}>
+                    <Fragment key={c.channel}>
                       {i > 0 && ', '}
-                      {i === 0 ? <strong>{c.channel}</strong> : c.channel}: {shortNumber(c.absMax, 3)} (×{shortNumber(c.timesMedian, 3)})
-                    </span>
+                      <span style={{ whiteSpace: 'nowrap' }}>{i === 0 ? <strong>{c.channel}</strong> : c.channel}: {shortNumber(c.absMax, 3)} (×{shortNumber(c.timesMedian, 3)})</span>
+                    </Fragment>
                   ))}
                 </td>
               </tr>

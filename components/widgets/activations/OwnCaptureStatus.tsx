@@ -11,7 +11,7 @@ export function OwnCaptureStatus({ own, nLayer }: { own: OwnStudyState; nLayer: 
   return (
     <div data-testid="act-own-capture">
       <p className="widget-caption">
-        The capture reads {OWN_STUDY.windows} windows of up to {OWN_STUDY.windowTokens} tokens of the course’s calibration text (an English text), tokenized with your model’s BPE, one forward pass each, and keeps every one of its {(4 * nLayer).toLocaleString('en-US')} Linear layers’ inputs: the first {OWN_STUDY.sampleRows} tokens for the heatmap, max|x| per channel over all of them. Each window is a whole forward pass: on GPT-2 small (124M parameters) that can take tens of seconds on a software GPU.
+        The capture reads {OWN_STUDY.windows} windows of up to {OWN_STUDY.windowTokens} tokens of the course’s calibration text (an English text), tokenized with your model’s BPE, one forward pass each, and keeps every one of its {(4 * nLayer).toLocaleString('en-US')} Linear layers’ inputs: the first {OWN_STUDY.sampleRows} tokens for the heatmap, max|x| per channel over all of them. Each window is a whole forward pass: on GPT-2 small (124M parameters) that can take 10 seconds or more on a software GPU.
       </p>
       {running && (
         <div className="controls" role="status">
