@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { llmInt8Matmul } from '../quant/llm-int8';
 import { normalArray } from '../random';
-import { decompositionErrors, floatProduct, layerOperands, loadActivationStudy, outlierRatio, relativeError, smoothingErrors, type ActivationStudy } from './activation-study';
+import { decompositionErrors, floatProduct, layerOperands, layerTopChannels, loadActivationStudy, median, outlierRatio, recurringLargest, relativeError, smoothingErrors, topChannels, type ActivationStudy } from './activation-study';
 import type { TinyLMConfig } from './config';
 import { tinyLMTensorShapes } from './reference-forward';
 
@@ -62,5 +62,32 @@ describe('outlierRatio', () => {
   it('is the largest over the median', () => {
     expect(outlierRatio([1, 2, 3, 12])).toBe(12 / 2.5);
     expect(outlierRatio([1, 2, 8])).toBe(4);
+  });
+});
+
+describe('median, topChannels, layerTopChannels and recurringLargest', () => {
+  it('ranks channels by max|x| and divides by the median channel', () => {
+    expect(median([4, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+    const top = topChannels([1, 9, 2, 9, 3], 3);
+    expect(top).toEqual([
+      { channel: 1, absMax: 9, timesMedian: 3 },
+      { channel: 3, absMax: 9, timesMedian: 3 },
+      { channel: 4, absMax: 3, timesMedian: 1 },
+    ]);
+    expect(top[0].timesMedian).toBe(outlierRatio([1, 9, 2, 9, 3]));
+    expect(topChannels([0, 0, 5], 1)[0].timesMedian).toBe(Infinity);
+    expect(() => topChannels([1], -1)).toThrow(RangeError);
+  });
+  it('reads every captured layer, or those of one kind, and counts the channel largest most often', () => {
+    const all = layerTopChannels(study.stats, 2);
+    expect(all.map((l) => l.name)).toEqual(study.stats.map((s) => s.name));
+    const fc = layerTopChannels(study.stats, 2, '.mlp.c_fc');
+    expect(fc).toHaveLength(1);
+    expect(fc[0].top[0].timesMedian).toBeCloseTo(outlierRatio(study.stats[2].absMax), 12);
+    const row = (channel: number) => ({ name: 'x', features: 4, tokens: 1, top: [{ channel, absMax: 1, timesMedian: 1 }] });
+    expect(recurringLargest([row(7), row(3), row(7), row(3), row(2)])).toEqual({ channel: 3, layers: 2, of: 5 });
+    expect(recurringLargest([])).toBeNull();
   });
 });

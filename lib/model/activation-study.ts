@@ -9,7 +9,7 @@ import type { Tfjs } from '../compute';
 import { w8a8Matmul, type ActivationGranularity } from '../quant/activation-quant';
 import { llmInt8Matmul } from '../quant/llm-int8';
 import { channelAbsmax, smoothQuant } from '../quant/smoothquant';
-import { calibrateModel, type ModelCalibration } from './activations';
+import { calibrateModel, type LinearInputStats, type ModelCalibration } from './activations';
 import type { TinyLMWeights } from './load';
 
 /** A layer's operands: X [n, in] row-major, W [out, in] row-major. */
@@ -150,10 +150,102 @@ export function smoothingErrors(op: LayerOperands, alpha: number, granularity: A
   };
 }
 
+/** The median of `values` (the mean of the two middle ones for an even count); NaN for none. */
+export function median(values: ArrayLike<number>): number {
+  const v = Array.from(values).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+}
+
 /** Largest over median of a layer's per-channel max|x|: how far its biggest channel stands out. */
 export function outlierRatio(absMax: ArrayLike<number>): number {
-  const v = Array.from(absMax).sort((a, b) => a - b);
-  if (v.length === 0) return 0;
-  const mid = v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-  return mid === 0 ? Infinity : v[v.length - 1] / mid;
+  if (absMax.length === 0) return 0;
+  const mid = median(absMax);
+  let top = -Infinity;
+  for (let j = 0; j < absMax.length; j++) top = Math.max(top, absMax[j]);
+  return mid === 0 ? Infinity : top / mid;
+}
+
+/** One channel of a layer's input and how far it stands out. */
+export interface ChannelMagnitude {
+  channel: number;
+  /** max_t |x_tj| over the captured tokens. */
+  absMax: number;
+  /** absMax / the median over all channels of max_t |x_tj'| (Infinity when that median is 0). */
+  timesMedian: number;
+}
+
+/**
+ * The `k` channels of largest m_j = max_t |x_tj|, largest first (ties: the lower index first), each
+ * with r_j = m_j / median_j' m_j' — the first one's r is outlierRatio. Sun et al. 2024 ("Massive
+ * Activations in Large Language Models") report very few activations far larger than the rest in
+ * LLMs' hidden states; r measures how far a channel of a capture stands out, without naming any
+ * channel in advance.
+ */
+export function topChannels(absMax: ArrayLike<number>, k: number): ChannelMagnitude[] {
+  if (!Number.isInteger(k) || k < 0) throw new RangeError(`k must be a whole number ≥ 0, got ${k}.`);
+  const mid = median(absMax);
+  const order = Array.from({ length: absMax.length }, (_, j) => j).sort((a, b) => absMax[b] - absMax[a] || a - b);
+  return order.slice(0, k).map((j) => ({ channel: j, absMax: absMax[j], timesMedian: mid === 0 ? Infinity : absMax[j] / mid }));
+}
+
+/** A Linear layer's input and its largest channels (topChannels of its per-channel max|x|). */
+export interface LayerChannels {
+  name: string;
+  features: number;
+  tokens: number;
+  top: ChannelMagnitude[];
+}
+
+/** topChannels(absMax, k) for every captured layer whose name ends with `suffix` (e.g. '.mlp.c_fc'; '' for all), in the model's order. */
+export function layerTopChannels(stats: readonly LinearInputStats[], k: number, suffix = ''): LayerChannels[] {
+  return stats.filter((s) => s.name.endsWith(suffix)).map((s) => ({ name: s.name, features: s.features, tokens: s.tokens, top: topChannels(s.absMax, k) }));
+}
+
+/**
+ * The channel that is the largest (top[0]) in the most of `layers`, how many, and of how many
+ * (ties: the lower channel index). Sun et al. 2024 find massive activations in the same few
+ * feature dimensions layer after layer; this counts whether the captured inputs do too.
+ */
+export function recurringLargest(layers: readonly LayerChannels[]): { channel: number; layers: number; of: number } | null {
+  const count = new Map<number, number>();
+  for (const l of layers) if (l.top.length > 0) count.set(l.top[0].channel, (count.get(l.top[0].channel) ?? 0) + 1);
+  let best: { channel: number; layers: number } | null = null;
+  for (const [channel, n] of count) if (!best || n > best.layers || (n === best.layers && channel < best.channel)) best = { channel, layers: n };
+  return best ? { ...best, of: layers.length } : null;
+}
+
+/**
+ * How much of a learner's checkpoint a capture reads: GPT-2 small (124M parameters) runs one
+ * forward pass per window, several seconds each on a software GPU, so a few short windows.
+ */
+export const OWN_STUDY = { windows: 4, windowTokens: 64, sampleRows: 64 } as const;
+
+/** A capture on a loaded checkpoint, with the window length it used. */
+export interface OwnActivationStudy extends ActivationStudy {
+  windowTokens: number;
+}
+
+/**
+ * Captures every Linear input of a loaded checkpoint (readOwnWeights's TinyLMWeights, e.g. GPT-2
+ * with 'gelu_new') over OWN_STUDY.windows windows of min(OWN_STUDY.windowTokens, n_positions)
+ * tokens spread evenly through `text`, tokenized with the checkpoint's own tokenizer
+ * (weights.config.tokenizer, GPT-2's byte-level BPE: encodeText), keeping the first
+ * OWN_STUDY.sampleRows rows of each X. One window per forward pass on `tf`'s backend:
+ * `onProgress(done, total)` after each, and `signal` stops the capture between windows (its reason
+ * is thrown; the model is disposed either way).
+ */
+export async function loadOwnActivationStudy(tf: Tfjs, weights: TinyLMWeights, text: string, o: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<OwnActivationStudy> {
+  o.signal?.throwIfAborted();
+  const windowTokens = Math.min(OWN_STUDY.windowTokens, weights.config.block_size);
+  const study = await calibrateModel(tf, weights, text, OWN_STUDY.windows, {
+    windowTokens,
+    sampleRows: OWN_STUDY.sampleRows,
+    batch: 1,
+    onProgress: (done, total) => {
+      o.signal?.throwIfAborted();
+      o.onProgress?.(done, total);
+    },
+  });
+  return { ...study, windowTokens };
 }

@@ -212,7 +212,7 @@ export interface ModelCalibration {
   shapes: Map<string, number[]>;
   /** One entry per Linear layer, in the model's order. */
   stats: LinearInputStats[];
-  /** Windows of block_size tokens read, and the wall time of the capture (ms). */
+  /** Windows read (block_size tokens each unless calibrateModel was given fewer), and the wall time of the capture (ms). */
   windows: number;
   captureMs: number;
 }

@@ -39,20 +39,25 @@ export function useStudy(run: boolean) {
   return useEngine(() => (run ? loadSharedStudy() : null), [run]);
 }
 
-/** The Linear layers as short names ('h.0.attn.c_attn', …), the URL state's options. */
-export const LAYER_OPTIONS: readonly string[] = Array.from({ length: TINY_MODEL_LAYERS }, (_, l) => BLOCK_MATRICES.map((m) => `h.${l}.${m}`)).flat();
+/** The Linear layers of a model of `nLayer` blocks as short names ('h.0.attn.c_attn', …). */
+export function layerOptions(nLayer: number): string[] {
+  return Array.from({ length: nLayer }, (_, l) => BLOCK_MATRICES.map((m) => `h.${l}.${m}`)).flat();
+}
+
+/** The tiny model's Linear layers, the URL state's options. */
+export const LAYER_OPTIONS: readonly string[] = layerOptions(TINY_MODEL_LAYERS);
 
 /** nanoGPT's module path of a short layer name. */
 export function layerPath(short: string): string {
   return `transformer.${short}`;
 }
 
-export function LayerSelect({ value, onChange, testId }: { value: string; onChange: (v: string) => void; testId: string }) {
+export function LayerSelect({ value, onChange, testId, options = LAYER_OPTIONS }: { value: string; onChange: (v: string) => void; testId: string; options?: readonly string[] }) {
   return (
     <label className="control">
       <span>Layer (its input X)</span>
       <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
-        {LAYER_OPTIONS.map((o) => (
+        {options.map((o) => (
           <option key={o} value={o}>{matrixLabel(o)}</option>
         ))}
       </select>
