@@ -514,6 +514,20 @@ async function measureServing(browser, base, adapter, trainReports) {
     }
   }
 
+  // The fused batch kernels (attention, GELU, layer norm) against tfjs ops, side by side on WebGPU.
+  const fp = await browser.newPage();
+  try {
+    await fp.goto(`${base}/bench/?backend=webgpu`);
+    await fp.waitForFunction(() => typeof window.lowbitBench?.train === 'function', null, { timeout: 30_000 });
+    const r = await fp.evaluate((steps) => window.lowbitBench.train({ steps, modes: ['lora'], batchOps: 'both' }), trainSteps);
+    const [fused, ops] = ['auto', 'ops'].map((b) => r.rows.find((row) => row.batchOps === b)?.medianMs);
+    if (fused && ops) console.log(`Serving: LoRA step on ${r.backend} with the fused batch kernels ${fused.toFixed(0)} ms, with tfjs ops ${ops.toFixed(0)} ms (${(fused / ops).toFixed(2)}×, stepping in turn)`);
+  } catch (e) {
+    console.log(`  fused batch kernels vs tfjs ops: failed — ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    await fp.close();
+  }
+
   let comparisonSeconds = null;
   const cp = await browser.newPage();
   try {
