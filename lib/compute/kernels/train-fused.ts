@@ -34,6 +34,11 @@ export interface AttentionSizes {
 }
 
 
+/** Uniform values in declaration order: the i32s, then the f32s. */
+function uniformsOf(ints: number[], floats: number[]) {
+  return [...ints.map((v) => ({ type: 'int32', data: [v] })), ...floats.map((v) => ({ type: 'float32', data: [v] }))];
+}
+
 function threads(n: number): [number, number, number] {
   return [Math.ceil(n / TRAIN_WORKGROUP), 1, 1];
 }
@@ -54,14 +59,7 @@ function program(name: string, variableNames: string[], outputShape: number[], n
 
 /** Uniforms of the layout kernels: the sizes, and a row width and column offset where they read or write rows of qkv or y. */
 export function headsUniforms(s: AttentionSizes, width: number, offset: number) {
-  return [
-    { type: 'int32', data: [s.B] },
-    { type: 'int32', data: [s.T] },
-    { type: 'int32', data: [s.H] },
-    { type: 'int32', data: [s.hd] },
-    { type: 'int32', data: [width] },
-    { type: 'int32', data: [offset] },
-  ];
+  return uniformsOf([s.B, s.T, s.H, s.hd, width, offset], []);
 }
 
 const HEADS_UNIFORMS = 'B : i32, T : i32, H : i32, hd : i32, width : i32, offset : i32,';
@@ -131,11 +129,7 @@ export function unheadsProgram(s: AttentionSizes): WebGPUProgram {
 const SOFTMAX_UNIFORMS = 'rows : i32, T : i32, scale : f32,';
 
 export function causalSoftmaxUniforms(rows: number, T: number, scale: number) {
-  return [
-    { type: 'int32', data: [rows] },
-    { type: 'int32', data: [T] },
-    { type: 'float32', data: [scale] },
-  ];
+  return uniformsOf([rows, T], [scale]);
 }
 
 /**
@@ -244,11 +238,7 @@ export function geluGradProgram(kind: FusedGeluKind, shape: number[]): WebGPUPro
 const LN_UNIFORMS = 'rows : i32, C : i32, eps : f32,';
 
 export function layerNormUniforms(rows: number, C: number, eps: number) {
-  return [
-    { type: 'int32', data: [rows] },
-    { type: 'int32', data: [C] },
-    { type: 'float32', data: [eps] },
-  ];
+  return uniformsOf([rows, C], [eps]);
 }
 
 /**
