@@ -1,9 +1,6 @@
 import type { Metadata } from 'next';
 import { FakeQuantSelfTest } from '@/components/widgets/gpu-selftest/FakeQuantSelfTest';
-import { DecodeSelfTest } from '@/components/widgets/gpu-selftest/DecodeSelfTest';
-import { SoftwareKernelSelfTest } from '@/components/widgets/gpu-selftest/SoftwareKernelSelfTest';
-import { AdamWSelfTest } from '@/components/widgets/gpu-selftest/AdamWSelfTest';
-import { BatchOpsSelfTest } from '@/components/widgets/gpu-selftest/BatchOpsSelfTest';
+import { AdamWSelfTest, BatchOpsSelfTest, DecodeSelfTest, SoftwareKernelSelfTest } from '@/components/widgets/gpu-selftest/Lazy';
 import { MethodsSelfTest } from '@/components/widgets/gpu-selftest/MethodsSelfTest';
 import { GpuSelfTest } from '@/components/widgets/gpu-selftest/GpuSelfTest';
 import { Nf4SelfTest } from '@/components/widgets/gpu-selftest/Nf4SelfTest';

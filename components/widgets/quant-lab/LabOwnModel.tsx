@@ -1,10 +1,9 @@
 'use client';
 
-import { useMemo, useState } from 'react';
-import { OwnModelPicker } from '@/components/own-model/OwnModelPicker';
-import { useOwnModel, type OwnModelState } from '@/components/own-model/useOwnModel';
+import { lazy, useMemo, useState } from 'react';
+import { useOwnModel } from '@/components/own-model/useOwnModel';
 import type { OwnLabMatrix } from '@/lib/lab/engine';
-import { chooseModelMatrix, LAB_MAX_ELEMENTS, labRowsThatFit, modelMatrices, type ModelMatrix } from '@/lib/lab/model-matrix';
+import { chooseModelMatrix, modelMatrices } from '@/lib/lab/model-matrix';
 import { matrixLabel, modelMatrixNames } from '@/lib/model/tiny-model';
 
 /** The Matrix select's choices: the tiny model's matrices, or the learner's model's with their shapes. */
@@ -37,33 +36,5 @@ export function useLabOwnMatrix(enabled: boolean, viewLayer: string, onTinyLayer
   return { own, matrices, source, matrixChoice, resetChoice: () => setChoice(null) };
 }
 
-/** What the lab takes of the learner's matrices, with the numbers, and why a link does not carry them. */
-function OwnMatrixNote({ matrices }: { matrices: readonly ModelMatrix[] }) {
-  const n = (x: number) => x.toLocaleString('en-US');
-  const cut = matrices.map((m) => ({ m, fit: labRowsThatFit(m.rows, m.cols) })).filter(({ fit }) => !fit.whole);
-  return (
-    <p className="widget-caption" data-testid="lab-own-note">
-      The Matrix list holds its {matrices.length} weight matrices; the lab takes one whole up to {n(LAB_MAX_ELEMENTS)} weights (2048 × 2048, its largest size), else its first rows that fit
-      {cut.length > 0 ? <> ({cut.map(({ m, fit }) => `${m.name}: ${fit.rows > 0 ? `${n(fit.rows)} of ${n(m.rows)} rows` : 'none, a row is too long'}`).join('; ')}).</> : <> (all of this model’s fit whole).</>}
-      {' '}A copied link keeps the settings but not your model or its matrix: your files stay on this device.
-    </p>
-  );
-}
-
-/**
- * The "Your own model" picker in a lab, folded into one line until the learner opens it (a lesson
- * has several labs) and open while a model of the tab is loaded.
- */
-export function LabOwnModel({ own, matrices }: { own: OwnModelState; matrices: readonly ModelMatrix[] | null }) {
-  // Open once the tab has a model, until the learner folds it; as the learner left it otherwise.
-  const [userOpen, setUserOpen] = useState<boolean | null>(null);
-  const open = userOpen ?? own.available !== null;
-  return (
-    <details className="lab-own-model" open={open} onToggle={(e) => setUserOpen(e.currentTarget.open)} data-testid="lab-own-model" style={{ margin: '0.5rem 0' }}>
-      <summary style={{ cursor: 'pointer', color: 'var(--fg-muted)', marginBottom: open ? '0.4rem' : 0 }}>{own.loaded ? 'Quantizing a matrix of your own model' : 'Quantize a matrix of your own GPT-2 checkpoint instead'}</summary>
-      <OwnModelPicker own={own} disabled={false} usedFor="The lab’s matrix picker lists its weight matrices.">
-        {matrices && <OwnMatrixNote matrices={matrices} />}
-      </OwnModelPicker>
-    </details>
-  );
-}
+/** The picker and the note, loaded once the page is live (they stay off the lab pages' first load). */
+export const LabOwnModel = lazy(() => import('./LabOwnModelPanel').then((m) => ({ default: m.LabOwnModel })));

@@ -9,7 +9,7 @@ import { IgnoredLinkValues } from '@/components/widget-kit/IgnoredLinkValues';
 import { WidgetFrame } from '@/components/widget-kit/WidgetFrame';
 import { WidgetError } from '@/components/widget-kit/WidgetError';
 import { sameWidgetState } from '@/lib/url/widget-state';
-import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, Suspense, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ErrorHistogram } from '@/components/charts/ErrorHistogram';
 import { Heatmap } from '@/components/charts/Heatmap';
 import { ValueHistogram } from '@/components/charts/ValueHistogram';
@@ -311,7 +311,7 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
       busy={snap.state === 'loading' || snap.state === 'computing'}
     >
       <LabControls view={view} onChange={change} controls={controls} idPrefix={uid} matrix={matrixChoice} />
-      {modelPicker && <LabOwnModel own={own} matrices={matrices} />}
+      {modelPicker && <Suspense fallback={null}><LabOwnModel own={own} matrices={matrices} /></Suspense>}
       <IgnoredLinkValues ignored={ignored} testId="lab-ignored">
         {(list) => <>The link asked for {list}, which the lab cannot show (bits must be 2 to 8; the other values have fixed choices). Showing the lesson’s defaults for those.</>}
       </IgnoredLinkValues>
