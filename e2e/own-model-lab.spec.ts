@@ -19,6 +19,7 @@ test('the quantization lab lists and quantizes a matrix of your own checkpoint, 
   await lab.scrollIntoViewIfNeeded();
   await expect(lab.getByTestId('lab-tensor')).toContainText('kjv-char-4l: ', { timeout: 60_000 });
   await lab.getByTestId('lab-granularity').selectOption('tensor');
+  await expect(lab.getByTestId('lab-scale')).not.toContainText('up to'); // one scale drawn: the per-tensor result, not the groups' before it
   const tinyScale = (await lab.getByTestId('lab-scale').textContent()) ?? '';
 
   // The picker is folded into one line until opened; load the checkpoint from it.
