@@ -28,7 +28,7 @@ export function LabOwnModel({ own, matrices }: { own: OwnModelState; matrices: r
   const open = userOpen ?? own.available !== null;
   return (
     <details className="lab-own-model" open={open} onToggle={(e) => setUserOpen(e.currentTarget.open)} data-testid="lab-own-model" style={{ margin: '0.5rem 0' }}>
-      <summary style={{ cursor: 'pointer', color: 'var(--fg-muted)', marginBottom: open ? '0.4rem' : 0 }}>{own.loaded ? 'Quantizing a matrix of your own model' : 'Quantize a matrix of your own GPT-2 checkpoint instead'}</summary>
+      <summary style={{ cursor: 'pointer', color: 'var(--fg-muted)', fontSize: '0.9rem', marginBottom: open ? '0.4rem' : 0 }}>{own.loaded ? 'Quantizing a matrix of your own model' : 'Quantize a matrix of your own GPT-2 checkpoint instead'}</summary>
       <OwnModelPicker own={own} disabled={false} usedFor="The lab’s matrix picker lists its weight matrices.">
         {matrices && <OwnMatrixNote matrices={matrices} />}
       </OwnModelPicker>
