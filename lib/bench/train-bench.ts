@@ -13,6 +13,7 @@ import { Trainer, type TrainerOptions } from '../train/trainer';
 import type { TrainMode } from '../train/modes';
 import { COMPARISON_RECIPE, LOOP, trainerOptions } from '../train/recipes';
 import { median } from './stats';
+import { profileTrainSteps, type TrainProfile } from './train-profile';
 
 export interface TrainBenchOptions {
   /** Timed steps per mode (default 5). */
@@ -126,5 +127,23 @@ export async function runTrainBench(compute: Compute, weights: TinyLMWeights, te
       if (had) installSoftwareKernels(tf);
       else uninstallSoftwareKernels(tf);
     }
+  }
+}
+
+/**
+ * One trainer of `mode` (the benchmark's options), warmed up by one step, then profiled kernel by
+ * kernel over `steps` steps (train-profile.ts) — where the step's GPU time goes.
+ */
+export async function runTrainProfile(compute: Compute, weights: TinyLMWeights, text: string, o: { mode?: TrainMode; steps?: number; batchOps?: 'auto' | 'ops' } = {}): Promise<TrainProfile & { mode: TrainMode; backend: string }> {
+  const mode = o.mode ?? 'lora';
+  const steps = o.steps ?? 3;
+  const split = Math.floor(text.length * 0.9);
+  const trainer = new Trainer({ compute, weights, train: text.slice(0, split), heldout: text.slice(split) }, trainBenchOptions(mode, steps + 1, TRAIN_BENCH_DEFAULTS.batchSize, TRAIN_BENCH_DEFAULTS.blockSize));
+  try {
+    trainer.tinyLM.batchOps = o.batchOps ?? 'auto';
+    await trainer.step();
+    return { mode, backend: compute.backend + (compute.software ? ' (software)' : ''), ...(await profileTrainSteps(compute.tf, trainer, steps)) };
+  } finally {
+    trainer.dispose();
   }
 }

@@ -26,6 +26,8 @@ declare global {
       summarize(samples: number[]): LatencySummary;
       /** QLoRA against LoRA-on-FP32 step time on this page's backend (lib/bench/train-bench). */
       train(options?: TrainBenchOptions): Promise<TrainBenchReport>;
+      /** A training step's GPU time kernel by kernel on this page's backend (lib/bench/train-profile). */
+      trainProfile(options?: Parameters<typeof import('@/lib/bench/train-bench').runTrainProfile>[3]): ReturnType<typeof import('@/lib/bench/train-bench').runTrainProfile>;
       /** Decode speed per storage format on this page's backend (lib/bench/decode-bench). */
       decode(options?: DecodeBenchOptions): Promise<DecodeBenchReport>;
       /** Lesson 7's perplexity batch per storage format, through the dequantizing matmul and through tf.matMul (lib/bench/prefill-bench). */
@@ -76,6 +78,18 @@ async function runTrain(options?: TrainBenchOptions): Promise<TrainBenchReport> 
   const res = await fetch('/datasets/kjv-shout/train.txt');
   if (!res.ok) throw new Error(`Could not load the fine-tuning text: HTTP ${res.status}.`);
   return runTrainBench(compute, weights, await res.text(), options, (m) => console.log(`[bench] ${m}`));
+}
+
+/** The training step's per-kernel profile, loaded on demand like the training benchmark. */
+async function runTrainProfile(options?: Parameters<typeof import('@/lib/bench/train-bench').runTrainProfile>[3]) {
+  const [{ runTrainProfile: profile }, { sharedTinyLMWeights }, compute] = await Promise.all([
+    import('@/lib/bench/train-bench'),
+    import('@/lib/model/fetch-weights'),
+    getCompute(),
+  ]);
+  const res = await fetch('/datasets/kjv-shout/train.txt');
+  if (!res.ok) throw new Error(`Could not load the fine-tuning text: HTTP ${res.status}.`);
+  return profile(compute, await sharedTinyLMWeights(TINY_MODEL_URL), await res.text(), options);
 }
 
 /** The decode benchmark, loaded on demand like the training one. */
@@ -193,7 +207,7 @@ export function BenchRunner() {
   }, [save]);
 
   useEffect(() => {
-    window.lowbitBench = { run: (options) => run(options, true), summarize: (samples) => summarizeLatency(samples), train: runTrain, decode: runDecode, prefill: runPrefill };
+    window.lowbitBench = { run: (options) => run(options, true), summarize: (samples) => summarizeLatency(samples), train: runTrain, trainProfile: runTrainProfile, decode: runDecode, prefill: runPrefill };
     return () => {
       delete window.lowbitBench;
     };
