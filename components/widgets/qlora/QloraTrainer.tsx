@@ -1,6 +1,7 @@
 'use client';
 
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useOwnModelSession } from '@/components/own-model/session';
 import { useNearScreen } from '@/components/ui/useNearScreen';
 import { useWidgetState } from '@/components/widget-kit/useWidgetState';
 import { DeviceLostNotice } from '@/components/widget-kit/useComputeLoss';
@@ -25,6 +26,9 @@ import { TrainerProgress } from './TrainerProgress';
 import { TrainerSettingsPanel, type TrainerSettings } from './TrainerSettingsPanel';
 import { useTrainerChannel } from './useTrainerChannel';
 import { useTrainerSession } from './useTrainerSession';
+
+// Loaded only once the tab holds the learner's own model (its checkpoint code is loaded by then).
+const OwnModelTrainingNote = lazy(() => import('./OwnModelTrainingNote'));
 
 const BASE: TrainerSettings = { dataset: 'kjv-shout', mode: 'qlora', r: 8, alpha: 16, targets: 'all', dropout: '0', lr: '3e-3', steps: QLORA_DEMO_STEPS, seed: 1 };
 const SPEC: StateSpec<TrainerSettings> = {
@@ -63,6 +67,7 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
   const [prompt, setPrompt] = useState('And he said unto them, ');
   const deferredPaste = useDeferredValue(paste); // split once per change, not on every keystroke of a huge paste
   const pasteSplit = useMemo(() => (settings.dataset === 'paste' ? splitPaste(deferredPaste) : null), [settings.dataset, deferredPaste]);
+  const ownModel = useOwnModelSession();
   const session = useTrainerSession({ channel, state, settings, pasteSplit, prompt, near });
   const { busy, running } = session;
   const snap = state.snapshot;
@@ -99,6 +104,11 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
       </div>
       <p className="widget-caption" aria-live="polite" data-testid="qlora-status">{statusText(busy, state.stage && trainerStageLabel(state.stage, settings.mode), snap, state.autoPaused, session.sampling)}</p>
       <RunProgress done={snap?.step ?? 0} total={snap?.maxSteps ?? 0} running={running && !state.autoPaused} units="steps" label="Training progress" testId="qlora-progress" />
+      {ownModel && (
+        <Suspense fallback={null}>
+          <OwnModelTrainingNote own={ownModel} mode={settings.mode} nf4Packed={!state.backend || state.backend.backend === 'webgpu'} />
+        </Suspense>
+      )}
       {state.backend?.software && (
         <p className="widget-caption" data-testid="qlora-software-note">
           Your WebGPU adapter runs in software, on the CPU, so each step takes seconds. WebGL (the header&rsquo;s Switch, or
