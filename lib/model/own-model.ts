@@ -14,9 +14,9 @@ export { OWN_TEXT_MAX_CHARS, OWN_WINDOW_TOKENS, scoredText } from './own-model-t
 export const BUDGET_FRACTION = 0.25;
 
 /**
- * The budget when the browser does not report its memory: what Chrome's largest report (8 GiB, its
- * cap) gives, BUDGET_FRACTION × 8 GiB ≈ 2.1 GB — enough for GPT-2 small's comparison (about 1.9 GB
- * from an F16 file, docs/numerics.md "GPT-2 checkpoints").
+ * The budget when the browser does not report its memory: what a browser reporting 8 GiB gets,
+ * BUDGET_FRACTION × 8 GiB ≈ 2.1 GB — enough for GPT-2 small's comparison (about 1.9 GB from an F16
+ * file, docs/numerics.md "GPT-2 checkpoints").
  */
 export const FALLBACK_BUDGET_BYTES = BUDGET_FRACTION * 8 * 2 ** 30;
 
