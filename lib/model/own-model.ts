@@ -28,7 +28,7 @@ export interface MemoryBudget {
 
 /**
  * The memory a checkpoint's load may take on this device: BUDGET_FRACTION × navigator.deviceMemory
- * (GiB, which browsers round down to a power of two and cap, Chrome at 8) when the browser reports
+ * (GiB, which browsers round to a power of two and clamp to implementation-defined bounds, e.g. 2 to 32) when the browser reports
  * it, else FALLBACK_BUDGET_BYTES. Source: the Device Memory API (W3C), `navigator.deviceMemory`.
  */
 export function memoryBudget(deviceMemoryGiB: number | undefined | null): MemoryBudget {
