@@ -6,7 +6,7 @@ import { watchErrors } from './helpers';
 import { tinyGpt2Files, TINY_GPT2, VOCAB } from './own-model-files';
 
 // A tiny GPT-2-layout checkpoint, written in the test (e2e/own-model-files.ts): nothing is fetched.
-test('a checkpoint loaded on lesson 7 follows a client-side link to QLoRA, whose trainer says what training it would hold', async ({ page }) => {
+test('a checkpoint loaded on lesson 7 follows a client-side link to QLoRA, whose trainer says what training it would hold and trains it', async ({ page }) => {
   test.setTimeout(90_000);
   const errors = watchErrors(page);
   await page.goto('/lessons/quantized-inference/');
@@ -40,6 +40,15 @@ test('a checkpoint loaded on lesson 7 follows a client-side link to QLoRA, whose
   console.log(text);
   for (const b of [m.totalBytes, m.baseBytes, m.adapterBytes, m.activationBytes, m.logitsBytes, m.maskBytes, budget.bytes]) expect(text).toContain(formatBytes(b));
   expect(text).toContain(`${m.batch} windows of ${m.seq} tokens`);
-  expect(text).toContain('the trainer runs only on the course’s tiny model');
+  expect(text).toContain('the trainer can train it instead of the course’s tiny model');
+
+  // It fits: train it instead. One step on the checkpoint, in its BPE tokens.
+  await w.getByTestId('qlora-own-train').check();
+  await expect(w.locator('h3')).toHaveText('Fine-tune your model');
+  await expect(w.getByTestId('qlora-status')).toContainText(`windows of ${m.seq} tokens`);
+  await w.getByTestId('qlora-step').click();
+  await expect(w).toHaveAttribute('data-step', '1', { timeout: 60_000 });
+  await expect(w.getByTestId('qlora-status')).toContainText('Step 1 of');
+  await expect(w.getByTestId('qlora-error')).toHaveCount(0);
   expect(errors).toEqual([]);
 });

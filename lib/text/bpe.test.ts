@@ -247,3 +247,12 @@ describe('parseTokenizerJson names what is wrong', () => {
     expect(() => parseTokenizerJson([1, 2])).toThrow('tokenizer.json must be a JSON object.');
   });
 });
+
+describe('BpeTokenizer.spec', () => {
+  it('survives a structured clone (a Web Worker’s copy) and rebuilds the same tokenizer', () => {
+    const copy = new BpeTokenizer(structuredClone(tok.spec));
+    const text = 'In the beginning God created the heaven and the earth.<|endoftext|> Hello, world!';
+    expect(copy.encode(text)).toEqual(tok.encode(text));
+    expect(copy.vocabSize).toBe(tok.vocabSize);
+  });
+});

@@ -242,8 +242,14 @@ export class BpeTokenizer {
   private readonly addedPattern: RegExp | null;
   private readonly cache = new Map<string, number[]>();
   readonly addPrefixSpace: boolean;
+  /**
+   * What it was built from: plain data (maps, arrays) that structured clone copies, so another realm
+   * (a Web Worker) rebuilds the same tokenizer with `new BpeTokenizer(spec)`.
+   */
+  readonly spec: BpeTokenizerSpec;
 
   constructor(spec: BpeTokenizerSpec) {
+    this.spec = spec;
     this.vocab = spec.vocab;
     this.tokens = new Map([...spec.vocab].map(([t, id]) => [id, t]));
     spec.merges.forEach(([a, b], rank) => {

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /**
- * The training worker: tfjs, the tiny model and one Trainer per slot (lib/train) live here, off the
+ * The training worker: tfjs, the model (the course's tiny one, or the learner's own checkpoint) and one Trainer per slot (lib/train) live here, off the
  * page's main thread. One worker serves a page's trainer and comparison widgets, each in its own
  * slot; they share tfjs, the device and the model's weights. Protocol: ./worker-protocol.ts.
  */
@@ -9,6 +9,7 @@ import { initWorkerCompute } from '../compute/worker-compute';
 import { errorMessage } from '../errors';
 import { encodeText } from '../model/config';
 import { fetchTinyLMWeights, type TinyLMWeights } from '../model/load';
+import { BpeTokenizer } from '../text/bpe';
 import { buildTrainer } from './replace-trainer';
 import type { TrainerStage } from './stages';
 import { Trainer } from './trainer';
@@ -19,12 +20,15 @@ declare const self: DedicatedWorkerGlobalScope;
 /** A slot's run: its trainer, the texts it was built on, and its snapshot subscription. */
 interface Run {
   trainer: Trainer;
+  /** The base model an exported adapter names (undefined: the course's tiny model). */
+  baseName?: string;
   texts: { train: string; heldout: string };
   unsubscribe: () => void;
 }
 
 let compute: (Compute & { failures: string[] }) | null = null;
-let weights: { url: string; value: TinyLMWeights } | null = null;
+/** The model the slots train: `url` is the course model's URL, or "own:" + the learner's load key; `name` what an exported adapter calls its base. */
+let weights: { url: string; name?: string; value: TinyLMWeights } | null = null;
 const runs = new Map<number, Run>();
 
 function post(m: FromWorker, transfer: Transferable[] = []) {
@@ -49,9 +53,15 @@ async function init(m: Extract<ToWorker, { type: 'init' }>) {
     for (const run of runs.values()) void run.trainer.stop();
     post({ type: 'error', error: `${reason} Press Restart to start the trainer again on a fresh device.` });
   });
-  if (!weights || weights.url !== m.modelUrl) {
+  const url = m.model ? `own:${m.model.key}` : m.modelUrl;
+  if (!weights || weights.url !== url) {
     stage('weights');
-    weights = { url: m.modelUrl, value: await fetchTinyLMWeights(m.modelUrl) };
+    if (m.model) {
+      const { config, tokenizer, values, shapes, name } = m.model;
+      weights = { url, name, value: { config: { ...config, tokenizer: { type: 'bpe', bpe: new BpeTokenizer(tokenizer) } }, values: new Map(values), shapes: new Map(shapes) } };
+    } else {
+      weights = { url, value: await fetchTinyLMWeights(m.modelUrl) };
+    }
   }
   stage('build');
   // Everything is validated and the new trainer built before the slot's current one is touched: a
@@ -60,7 +70,7 @@ async function init(m: Extract<ToWorker, { type: 'init' }>) {
   const t = await buildTrainer({ compute, weights: weights.value, train: m.train, heldout: m.heldout }, m.options, m.adapter);
   drop(m.slot);
   const unsubscribe = t.subscribe(() => post({ type: 'snapshot', slot: m.slot, snapshot: t.getSnapshot() }));
-  runs.set(m.slot, { trainer: t, texts: { train: m.train, heldout: m.heldout }, unsubscribe });
+  runs.set(m.slot, { trainer: t, baseName: weights.name, texts: { train: m.train, heldout: m.heldout }, unsubscribe });
   post({ type: 'ready', backend: compute.backend, software: compute.software, notes: compute.failures });
   stage(compiled ? 'evaluate' : 'compile');
   await t.evaluate(); // the held-out loss at step 0, before any training
@@ -72,11 +82,11 @@ async function answer(slot: number, r: WorkerRequest): Promise<{ reply: WorkerRe
   if (!run || !compute || !weights) throw new Error('The trainer has not started yet.');
   const { trainer, texts } = run;
   if (r.kind === 'sample') {
-    const dropped = encodeText(weights.value.config, r.prompt).unknown;
+    const dropped = encodeText(trainer.tinyLM.config, r.prompt).unknown;
     return { reply: { kind: 'sample', text: await trainer.sample(r.prompt, r.n, r.seed, { temperature: r.temperature, topK: r.topK, base: r.base }), dropped } };
   }
   if (r.kind === 'export') {
-    const { safetensors, adapterConfig } = await trainer.exportAdapter();
+    const { safetensors, adapterConfig } = await trainer.exportAdapter(run.baseName);
     return { reply: { kind: 'export', safetensors: safetensors.buffer, adapterConfig }, transfer: [safetensors.buffer] };
   }
   // merge-check: the adapter model's held-out loss, then the merged float32 model's on the same windows.

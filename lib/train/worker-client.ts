@@ -17,7 +17,7 @@ import { createStore, type Store } from '../store';
 import type { TrainingTexts } from './datasets';
 import type { TrainerStage } from './stages';
 import type { TrainerOptions, TrainerSnapshot } from './trainer';
-import type { FromWorker, ToWorker, WorkerReply, WorkerRequest } from './worker-protocol';
+import type { FromWorker, OwnModelPayload, ToWorker, WorkerReply, WorkerRequest } from './worker-protocol';
 
 export interface WorkerBackend {
   backend: BackendName;
@@ -201,16 +201,17 @@ export class TrainerChannel {
 
   /**
    * Builds this slot's Trainer (loading tfjs and the model the first time) for the texts, with
-   * `adapter` imported if given; resolves once it is ready. A failure leaves the slot's current run
+   * `adapter` imported if given, on the course's model or on `model`, the learner's own (copied to
+   * the worker); resolves once it is ready. A failure leaves the slot's current run
    * as it was.
    */
-  async init(texts: TrainingTexts, options: TrainerOptions, adapter?: AdapterUpload): Promise<void> {
+  async init(texts: TrainingTexts, options: TrainerOptions, adapter?: AdapterUpload, model?: OwnModelPayload): Promise<void> {
     if (this.disposed) throw closed();
     this.clearError();
     const { backend, software } = await this.client.env.backend();
     const modelUrl = this.client.env.modelUrl();
     this.clearError();
-    const m = { slot: this.slot, backend: backend ?? 'cpu', software, modelUrl, train: texts.train, heldout: texts.heldout, options, adapter } as const;
+    const m = { slot: this.slot, backend: backend ?? 'cpu', software, modelUrl, model, train: texts.train, heldout: texts.heldout, options, adapter } as const;
     try {
       await this.client.ask((id) => ({ type: 'init', id, ...m }), adapter ? [adapter.safetensors] : []);
     } finally {

@@ -7,13 +7,33 @@
  * `init` and requests are answered with a `reply` carrying their id.
  */
 import type { BackendName } from '../compute/backend-choice';
+import type { TinyLMConfig } from '../model/config';
+import type { BpeTokenizerSpec } from '../text/bpe';
 import type { PeftAdapterConfig } from './peft';
 import type { TrainerStage } from './stages';
 import type { TrainerOptions, TrainerSnapshot } from './trainer';
 
+/**
+ * The learner's own checkpoint for the worker (copied, not transferred: the page keeps its copy for
+ * its other widgets): its float32 weights, its config without the tokenizer and its BPE tokenizer's
+ * spec, which the worker rebuilds (lib/text/bpe.ts `BpeTokenizer.spec`). `key` names this load, so
+ * the worker reuses a model it already holds; `name` is the base model an exported adapter names.
+ */
+export interface OwnModelPayload {
+  key: string;
+  name: string;
+  config: Omit<TinyLMConfig, 'tokenizer'>;
+  tokenizer: BpeTokenizerSpec;
+  values: [string, Float32Array][];
+  shapes: [string, number[]][];
+}
+
 export type ToWorker =
-  /** Starts (or restarts) the slot's run: loads tfjs and the model once, then builds a Trainer for the given text. */
-  | { type: 'init'; id: number; slot: number; backend: BackendName; software: boolean; modelUrl: string; train: string; heldout: string; options: TrainerOptions; adapter?: { safetensors: ArrayBuffer; adapterConfig: unknown } }
+  /**
+   * Starts (or restarts) the slot's run: loads tfjs and the model once, then builds a Trainer for the
+   * given text — on the course's model at `modelUrl`, or on `model`, the learner's own, when given.
+   */
+  | { type: 'init'; id: number; slot: number; backend: BackendName; software: boolean; modelUrl: string; model?: OwnModelPayload; train: string; heldout: string; options: TrainerOptions; adapter?: { safetensors: ArrayBuffer; adapterConfig: unknown } }
   | { type: 'start'; slot: number }
   | { type: 'stop'; slot: number }
   | { type: 'step'; slot: number }

@@ -9,17 +9,26 @@ import type { TrainMode } from '@/lib/train/modes';
 
 /**
  * What a step of this trainer would hold on the learner's own checkpoint (loaded in this tab by
- * another widget), against this device's budget, and why the trainer stays on the course's tiny
- * model. Loaded only once a model is in the tab (the checkpoint code is then loaded already).
+ * another widget), against this device's budget; when it fits, the choice to train it instead of
+ * the course's tiny model, else why the trainer stays on the tiny one. Loaded only once a model is in the tab (the checkpoint code is then loaded already).
  * `nf4Packed`: whether the worker's backend holds NF4 packed (WebGPU, or not known yet).
  */
-export default function OwnModelTrainingNote({ own, mode, nf4Packed }: { own: OwnLoaded; mode: TrainMode; nf4Packed: boolean }) {
+export default function OwnModelTrainingNote({ own, mode, nf4Packed, training, onTrain, disabled }: {
+  own: OwnLoaded;
+  mode: TrainMode;
+  nf4Packed: boolean;
+  /** Whether the trainer is set to train this model; `onTrain` switches (the next Start builds a new run). */
+  training: boolean;
+  onTrain: (train: boolean) => void;
+  disabled: boolean;
+}) {
   const adapterMode: AdapterTrainMode = mode === 'lora' ? 'lora' : 'qlora';
   const m = ownTrainingMemory(own.weights.config, adapterMode, { nf4Packed });
   const budget = memoryBudget((navigator as Navigator & { deviceMemory?: number }).deviceMemory);
   const fits = ownTrainingFits(m, budget.bytes);
   const base = adapterMode === 'lora' ? 'float32' : nf4Packed ? 'NF4 + DQ' : 'NF4 values held as float32 off WebGPU';
   return (
+    <>
     <p className="widget-caption" data-testid="qlora-own-model" data-total-bytes={m.totalBytes} data-budget-bytes={budget.bytes} data-fits={fits}>
       Loaded in this tab: <strong>{own.label}</strong>. A {adapterMode === 'lora' ? 'LoRA' : 'QLoRA'} step of this
       trainer on it (rank {COMPARISON_RECIPE.r} on every Linear layer, {m.batch} windows of {m.seq} tokens) would hold about{' '}
@@ -28,8 +37,15 @@ export default function OwnModelTrainingNote({ own, mode, nf4Packed }: { own: Ow
       {formatBytes(m.activationBytes)} of activations (an estimate, in float32), {formatBytes(m.logitsBytes)} of logits and their
       gradients and {formatBytes(m.maskBytes)} of causal mask. This device&rsquo;s budget is {formatBytes(budget.bytes)}: {budget.source}.{' '}
       {fits
-        ? 'That fits, but in this version the trainer runs only on the course’s tiny model: its worker is given the tiny model’s weights and character tokenizer, not your model’s weights and BPE tokenizer.'
+        ? 'That fits, so the trainer can train it instead of the course’s tiny model: its worker then gets a copy of your model’s weights and its BPE tokenizer, and the texts are read in your model’s tokens.'
         : 'That does not fit, so the trainer stays on the course’s tiny model.'}
     </p>
+    {fits && (mode === 'lora' || mode === 'qlora') && (
+      <label className="control" style={{ flexDirection: 'row', alignItems: 'center', gap: '0.4rem' }}>
+        <input type="checkbox" checked={training} disabled={disabled} onChange={(e) => onTrain(e.target.checked)} data-testid="qlora-own-train" />
+        <span>Train your model instead of the tiny model (the next Start begins a new run; on a CPU-emulated GPU a step of a model this size can take minutes)</span>
+      </label>
+    )}
+    </>
   );
 }

@@ -26,6 +26,7 @@ import { TrainerProgress } from './TrainerProgress';
 import { TrainerSettingsPanel, type TrainerSettings } from './TrainerSettingsPanel';
 import { useTrainerChannel } from './useTrainerChannel';
 import { useTrainerSession } from './useTrainerSession';
+import { ownModelPayload } from './ownPayload';
 
 // Loaded only once the tab holds the learner's own model (its checkpoint code is loaded by then).
 const OwnModelTrainingNote = lazy(() => import('./OwnModelTrainingNote'));
@@ -44,11 +45,11 @@ const SPEC: StateSpec<TrainerSettings> = {
 };
 
 /** The status line: the stage the worker reports or the busy message, else the run's progress, else what a run will do. */
-function statusText(busy: string | null, stage: string | null, snap: TrainerSnapshot | null, autoPaused: boolean, sampling: boolean): string {
+function statusText(busy: string | null, stage: string | null, snap: TrainerSnapshot | null, autoPaused: boolean, sampling: boolean, units: 'characters' | 'tokens'): string {
   if (busy) return stage ?? busy;
-  if (!snap) return `Batches of ${LOOP.batchSize} windows of ${LOOP.blockSize} characters; held-out loss every ${LOOP.evalEvery} steps on ${LOOP.evalWindows} windows.`;
+  if (!snap) return `Batches of ${LOOP.batchSize} windows of ${LOOP.blockSize} ${units}; held-out loss every ${LOOP.evalEvery} steps on ${LOOP.evalWindows} windows.`;
   if (snap.state === 'running' && snap.step === 0) return `Step 1…${autoPaused ? ' · paused while the widget is off screen' : ''}`;
-  const speed = snap.stepsPerSecond ? ` · ${shortNumber(snap.stepsPerSecond, 3)} steps/s · ${shortNumber(snap.tokensPerSecond ?? 0, 3)} characters/s` : '';
+  const speed = snap.stepsPerSecond ? ` · ${shortNumber(snap.stepsPerSecond, 3)} steps/s · ${shortNumber(snap.tokensPerSecond ?? 0, 3)} ${units}/s` : '';
   const before = sampling ? ' · sampling the base model for the sample before training' : '';
   return `Step ${snap.step} of ${snap.maxSteps}${speed}${snap.state === 'done' ? ' · done' : ''}${before}${autoPaused ? ' · paused while the widget is off screen' : ''}`;
 }
@@ -68,13 +69,18 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
   const deferredPaste = useDeferredValue(paste); // split once per change, not on every keystroke of a huge paste
   const pasteSplit = useMemo(() => (settings.dataset === 'paste' ? splitPaste(deferredPaste) : null), [settings.dataset, deferredPaste]);
   const ownModel = useOwnModelSession();
-  const session = useTrainerSession({ channel, state, settings, pasteSplit, prompt, near });
+  // Training the learner's own checkpoint instead, when the note below finds that it fits (a choice per widget).
+  const [trainOwn, setTrainOwn] = useState(false);
+  const adapterMode = settings.mode === 'lora' || settings.mode === 'qlora';
+  const model = useMemo(() => (ownModel && trainOwn && adapterMode ? ownModelPayload(ownModel) : null), [ownModel, trainOwn, adapterMode]);
+  const session = useTrainerSession({ channel, state, settings, pasteSplit, prompt, near, model });
   const { busy, running } = session;
   const snap = state.snapshot;
   const pasteBad = pasteSplit !== null && !pasteSplit.ok;
   const text = settings.dataset === 'paste' ? 'your own text' : DATASET_SHORT_TITLES[settings.dataset];
   const what = `${TRAIN_MODE_LABELS[settings.mode]}${settings.mode === 'full' ? '' : `, rank ${settings.r}`}, on ${text}`;
-  const savedRun = useSavedRun(id, snap, running, state.backend && backendLabel(state.backend), what);
+  const savedRun = useSavedRun(id, model ? null : snap, running, // runs on the learner's own model are not kept: "Run again" would run the tiny one
+    state.backend && backendLabel(state.backend), what);
 
   // A lost WebGPU device (in the worker) ends the run: one message and Restart (a new worker).
   const shownError = session.loadError ?? state.error ?? snap?.error ?? null;
@@ -86,7 +92,7 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
       testId="qlora-widget"
       state={snap?.state ?? 'idle'}
       data={{ 'data-step': snap?.step ?? 0, 'data-first-step-ms': session.firstStepMs === null ? undefined : Math.round(session.firstStepMs) }}
-      title="Fine-tune the tiny model"
+      title={model ? 'Fine-tune your model' : 'Fine-tune the tiny model'}
       subtitle={<span data-testid="qlora-backend">{state.backend ? `Training in a Web Worker on ${backendLabel(state.backend)}` : 'Runs in a Web Worker on your GPU'}</span>}
     >
       <TrainerSettingsPanel settings={settings} update={update} datasets={session.datasets} running={running} paste={paste} setPaste={setPaste} pasteSplit={pasteSplit} />
@@ -102,11 +108,11 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
         <button type="button" onClick={() => session.run('step')} disabled={running || busy !== null || pasteBad} data-testid="qlora-step">One step</button>
         <button type="button" onClick={session.reset} disabled={busy !== null || pasteBad} data-testid="qlora-reset">Reset</button>
       </div>
-      <p className="widget-caption" aria-live="polite" data-testid="qlora-status">{statusText(busy, state.stage && trainerStageLabel(state.stage, settings.mode), snap, state.autoPaused, session.sampling)}</p>
+      <p className="widget-caption" aria-live="polite" data-testid="qlora-status">{statusText(busy, state.stage && trainerStageLabel(state.stage, settings.mode), snap, state.autoPaused, session.sampling, model ? 'tokens' : 'characters')}</p>
       <RunProgress done={snap?.step ?? 0} total={snap?.maxSteps ?? 0} running={running && !state.autoPaused} units="steps" label="Training progress" testId="qlora-progress" />
       {ownModel && (
         <Suspense fallback={null}>
-          <OwnModelTrainingNote own={ownModel} mode={settings.mode} nf4Packed={!state.backend || state.backend.backend === 'webgpu'} />
+          <OwnModelTrainingNote own={ownModel} mode={settings.mode} nf4Packed={!state.backend || state.backend.backend === 'webgpu'} training={model !== null} onTrain={setTrainOwn} disabled={running || busy !== null} />
         </Suspense>
       )}
       {state.backend?.software && (
@@ -124,7 +130,7 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
       {snap && snap.droppedCharacters.length > 0 && (
         <p className="error-message" role="status">The model never saw {snap.droppedCharacters.map((c) => `“${c}”`).join(', ')}; {snap.droppedCharacters.length === 1 ? 'it was' : 'they were'} left out of the text.</p>
       )}
-      {snap && <TrainerProgress snap={snap} />}
+      {snap && <TrainerProgress snap={snap} unit={model ? 'token' : 'character'} />}
       {!snap && savedRun && <SavedRunView saved={savedRun} onRunAgain={() => session.run('start')} disabled={busy !== null || pasteBad} />}
       <SamplesPanel prompt={prompt} setPrompt={setPrompt} running={running} before={session.before} after={session.after} />
       {settings.mode !== 'full' && (

@@ -37,7 +37,7 @@ function MemoryLedgerTable({ snap }: { snap: TrainerSnapshot }) {
 }
 
 /** The run's loss curves, its held-out loss before → now, and its memory ledger. */
-export function TrainerProgress({ snap }: { snap: TrainerSnapshot }) {
+export function TrainerProgress({ snap, unit = 'character' }: { snap: TrainerSnapshot; /** What the model reads: the tiny model's characters or a checkpoint's tokens. */ unit?: 'character' | 'token' }) {
   const heldout = snap.heldoutLoss;
   const first = heldout[0]?.loss;
   const last = heldout[heldout.length - 1]?.loss;
@@ -45,6 +45,7 @@ export function TrainerProgress({ snap }: { snap: TrainerSnapshot }) {
     <>
       <LossChart
         title={`Training and held-out loss over ${snap.step} steps`}
+        yLabel={`loss (nats per ${unit})`}
         maxStep={snap.maxSteps}
         series={[
           { key: 'train', label: 'training batches', points: snap.trainLoss, colour: 'var(--chart-1)' },
@@ -53,7 +54,7 @@ export function TrainerProgress({ snap }: { snap: TrainerSnapshot }) {
       />
       {first !== undefined && last !== undefined && (
         <p className="widget-caption" data-testid="qlora-heldout">
-          Held-out loss {shortNumber(first, 4)} → <strong>{shortNumber(last, 4)}</strong> nats per character (perplexity {shortNumber(Math.exp(first), 3)} → {shortNumber(Math.exp(last), 3)}).
+          Held-out loss {shortNumber(first, 4)} → <strong>{shortNumber(last, 4)}</strong> nats per {unit} (perplexity {shortNumber(Math.exp(first), 3)} → {shortNumber(Math.exp(last), 3)}).
         </p>
       )}
       {snap.memory && <MemoryLedgerTable snap={snap} />}

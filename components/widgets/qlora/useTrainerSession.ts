@@ -6,6 +6,7 @@ import { fetchDataset, fetchDatasetIndex, type DatasetInfo, type splitPaste } fr
 import { SAMPLE_RECIPE, trainerOptions, type TrainingRecipe } from '@/lib/train/recipes';
 import { beforeSampleFromBase } from '@/lib/train/stages';
 import type { AdapterUpload, TrainerChannel, TrainerChannelState } from '@/lib/train/worker-client';
+import type { OwnModelPayload } from '@/lib/train/worker-protocol';
 import { useFirstStepTimer } from './useFirstStepTimer';
 
 /** A sample and what it was made with. */
@@ -34,8 +35,10 @@ const notReady = () => new Error('The training worker is not ready yet.');
  * run's preparation (texts, trainer, the sample before), Start / One step / Reset, the sample after
  * each pause, export, import and the merge check, with the busy line and the error they show.
  */
-export function useTrainerSession({ channel, state, settings, pasteSplit, prompt, near }: {
+export function useTrainerSession({ channel, state, settings, pasteSplit, prompt, near, model = null }: {
   channel: TrainerChannel | null;
+  /** The learner's own checkpoint to train instead of the course's model, or null. */
+  model?: OwnModelPayload | null;
   state: TrainerChannelState;
   settings: TrainingRecipe & { dataset: string };
   pasteSplit: ReturnType<typeof splitPaste> | null;
@@ -68,7 +71,10 @@ export function useTrainerSession({ channel, state, settings, pasteSplit, prompt
   // The sample before training, kept across Resets: it depends on the base (the mode) and the
   // prompt, not on the text, the adapters' seed or the settings that only shape training.
   const beforeCache = useRef<{ key: string; sample: Sample } | null>(null);
-  const beforeKey = `${settings.mode}\u0000${prompt}`;
+  const beforeKey = `${settings.mode}\u0000${prompt}\u0000${model?.key ?? ''}`;
+  // Which model the worker's current run was built on (its load key; '' for the course's model).
+  const prepared = useRef<string | null>(null);
+  const modelKey = model?.key ?? '';
 
   /**
    * Builds the run (texts, the worker's trainer, the held-out loss at step 0) and the sample before
@@ -88,7 +94,8 @@ export function useTrainerSession({ channel, state, settings, pasteSplit, prompt
     }
     // The worker validates everything before it replaces the current run; only once it has, the
     // page lets go of the old run's samples and merge check (a failed import changes nothing).
-    await channel.init(texts, trainerOptions(settings), adapter);
+    await channel.init(texts, trainerOptions(settings), adapter, model ?? undefined);
+    prepared.current = modelKey;
     setAfter(null);
     setMerge(null);
     setBefore(null);
@@ -127,7 +134,8 @@ export function useTrainerSession({ channel, state, settings, pasteSplit, prompt
   const run = (what: 'start' | 'step') => {
     if (!snap || snap.step === 0) firstStep.arm();
     return busyWhile(snap && snap.step > 0 ? (what === 'start' ? 'Resuming…' : 'Taking one step…') : 'Starting…', async () => {
-      const defer = !snap || snap.state === 'error' || (snap.step === 0 && !before && !sampling) ? await prepare() : false;
+      // Another model chosen since the run was built: a new run on it.
+      const defer = !snap || snap.state === 'error' || prepared.current !== modelKey || (snap.step === 0 && !before && !sampling) ? await prepare() : false;
       if (what === 'start') channel?.start();
       else channel?.step();
       if (defer) sampleBase(); // queued in the worker behind the first step
