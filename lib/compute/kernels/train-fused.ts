@@ -237,6 +237,17 @@ export function geluGradProgram(kind: FusedGeluKind, shape: number[]): WebGPUPro
 
 const LN_UNIFORMS = 'rows : i32, C : i32, eps : f32,';
 
+/** A row's mean μ and r = 1/√(σ² + eps) (σ² biased), the mean and the variance in two passes as tf.moments takes them. */
+const ROW_STATS_WGSL = `
+    fn rowStats(x0 : i32, C : i32) -> vec2<f32> {
+      var s = 0.0;
+      for (var c = 0; c < C; c = c + 1) { s = s + x[x0 + c]; }
+      let mu = s / f32(C);
+      var v = 0.0;
+      for (var c = 0; c < C; c = c + 1) { let d = x[x0 + c] - mu; v = v + d * d; }
+      return vec2<f32>(mu, inverseSqrt(v / f32(C) + uniforms.eps));
+    }`;
+
 export function layerNormUniforms(rows: number, C: number, eps: number) {
   return uniformsOf([rows, C], [eps]);
 }
@@ -247,17 +258,13 @@ export function layerNormUniforms(rows: number, C: number, eps: number) {
  */
 export function layerNormProgram(rows: number, C: number): WebGPUProgram {
   return program('layer_norm', ['x', 'gamma', 'beta'], [rows, C], rows, LN_UNIFORMS, `
+    ${ROW_STATS_WGSL}
     fn main(index : i32) {
       let C = uniforms.C;
       if (index >= uniforms.rows) { return; }
       let x0 = index * C;
-      var s = 0.0;
-      for (var c = 0; c < C; c = c + 1) { s = s + x[x0 + c]; }
-      let mu = s / f32(C);
-      var v = 0.0;
-      for (var c = 0; c < C; c = c + 1) { let d = x[x0 + c] - mu; v = v + d * d; }
-      let r = inverseSqrt(v / f32(C) + uniforms.eps);
-      for (var c = 0; c < C; c = c + 1) { setOutputAtIndex(x0 + c, (x[x0 + c] - mu) * r * gamma[c] + beta[c]); }
+      let st = rowStats(x0, C);
+      for (var c = 0; c < C; c = c + 1) { setOutputAtIndex(x0 + c, (x[x0 + c] - st.x) * st.y * gamma[c] + beta[c]); }
     }
   `);
 }
@@ -265,17 +272,12 @@ export function layerNormProgram(rows: number, C: number): WebGPUProgram {
 /** Each row's mean μ and r = 1/√(σ² + eps) as [rows, 2], one thread per row (the backward's first pass). */
 export function layerNormStatsProgram(rows: number): WebGPUProgram {
   return program('layer_norm_stats', ['x'], [rows, 2], rows, LN_UNIFORMS, `
+    ${ROW_STATS_WGSL}
     fn main(index : i32) {
-      let C = uniforms.C;
       if (index >= uniforms.rows) { return; }
-      let x0 = index * C;
-      var s = 0.0;
-      for (var c = 0; c < C; c = c + 1) { s = s + x[x0 + c]; }
-      let mu = s / f32(C);
-      var v = 0.0;
-      for (var c = 0; c < C; c = c + 1) { let d = x[x0 + c] - mu; v = v + d * d; }
-      setOutputAtIndex(2 * index, mu);
-      setOutputAtIndex(2 * index + 1, inverseSqrt(v / f32(C) + uniforms.eps));
+      let st = rowStats(index * uniforms.C, uniforms.C);
+      setOutputAtIndex(2 * index, st.x);
+      setOutputAtIndex(2 * index + 1, st.y);
     }
   `);
 }
