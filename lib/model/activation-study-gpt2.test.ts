@@ -6,14 +6,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeSafetensors, type SafetensorsTensor } from '../io/safetensors';
-import { normalArray } from '../random';
-import { byteSymbolsInVocabOrder } from '../text/bpe';
 import { layerTopChannels, loadOwnActivationStudy, OWN_STUDY, recurringLargest, type OwnActivationStudy } from './activation-study';
 import { calibrationWindows, captureLinearInputs } from './activations';
 import { encodeText } from './config';
 import { createFloat32Store } from './float32-store';
 import { openGpt2Checkpoint } from './gpt2-checkpoint';
+import { gpt2CheckpointBytes, gpt2TokenizerJson, isLayerNormGain } from './gpt2-fixture.test-util';
 import type { TinyLMWeights } from './load';
 import { readOwnWeights } from './own-model';
 import { TinyLM } from './tiny-lm';
@@ -25,33 +23,13 @@ const V = 256 + MERGES.length;
 const SPIKE = 5, GAIN = 40;
 const TEXT = 'hello the hall, hello there; the well is full. Héllo — the end of the text. '.repeat(6);
 
-function tokenizerJson() {
-  const vocab: Record<string, number> = {};
-  byteSymbolsInVocabOrder().forEach((c, i) => (vocab[c] = i));
-  for (const m of MERGES) vocab[m.replace(' ', '')] = Object.keys(vocab).length;
-  return { added_tokens: [], normalizer: null, pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true }, model: { type: 'BPE', dropout: null, vocab, merges: MERGES } };
-}
+const tokenizerJson = () => gpt2TokenizerJson(MERGES);
 
-/** GPT-2's file layout (Conv1D weights [in, out]); LayerNorm gains near 1, the rest N(0, 0.3²). */
-function checkpointBytes(): Uint8Array {
-  const t = new Map<string, SafetensorsTensor>();
-  let seed = 3;
-  const add = (name: string, shape: number[], mean = 0, sd = 0.3) => t.set(name, { dtype: 'F32', shape, data: normalArray(shape.reduce((a, b) => a * b, 1), seed++, mean, sd) });
-  add('wte.weight', [V, C]);
-  add('wpe.weight', [P, C]);
-  for (let l = 0; l < L; l++) {
-    const p = `h.${l}`;
-    add(`${p}.ln_1.weight`, [C], 1, 0.1); add(`${p}.ln_1.bias`, [C]);
-    add(`${p}.attn.c_attn.weight`, [C, 3 * C]); add(`${p}.attn.c_attn.bias`, [3 * C]);
-    add(`${p}.attn.c_proj.weight`, [C, C]); add(`${p}.attn.c_proj.bias`, [C]);
-    add(`${p}.ln_2.weight`, [C], 1, 0.1); add(`${p}.ln_2.bias`, [C], 0, 0.01);
-    add(`${p}.mlp.c_fc.weight`, [C, 4 * C]); add(`${p}.mlp.c_fc.bias`, [4 * C]);
-    add(`${p}.mlp.c_proj.weight`, [4 * C, C]); add(`${p}.mlp.c_proj.bias`, [C]);
-  }
-  add('ln_f.weight', [C], 1, 0.1); add('ln_f.bias', [C]);
-  (t.get('h.1.ln_2.weight')!.data as Float32Array)[SPIKE] = GAIN;
-  return writeSafetensors(t);
-}
+/** GPT-2's file layout (Conv1D weights [in, out]); LayerNorm gains near 1, the rest N(0, 0.3²) (ln_2's bias N(0, 0.01²)); block 1's ln_2 gain spiked. */
+const checkpointBytes = () => gpt2CheckpointBytes({ C, L, P, V }, 3, {
+  spread: (name) => (isLayerNormGain(name) ? [1, 0.1] : name.endsWith('ln_2.bias') ? [0, 0.01] : [0, 0.3]),
+  edit: (t) => { (t.get('h.1.ln_2.weight')!.data as Float32Array)[SPIKE] = GAIN; },
+});
 
 let weights: TinyLMWeights;
 let study: OwnActivationStudy;

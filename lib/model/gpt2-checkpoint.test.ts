@@ -11,45 +11,25 @@ import '@tensorflow/tfjs-backend-cpu';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeSafetensors, type SafetensorsTensor } from '../io/safetensors';
 import { normalArray } from '../random';
-import { byteSymbolsInVocabOrder, TokenizerError } from '../text/bpe';
+import { TokenizerError } from '../text/bpe';
 import { decodeIds, encodeText } from './config';
 import { comparisonMemory } from './compare-memory';
 import { checkMemoryBudget, CheckpointMemoryError, gpt2FilesFromFolder, loadGpt2Checkpoint, openGpt2Checkpoint, parseGpt2Config, readGpt2Weights, type ByteSource, type Gpt2Checkpoint } from './gpt2-checkpoint';
+import { gpt2TensorShapes, gpt2TokenizerJson } from './gpt2-fixture.test-util';
 import { ModelLoadError } from './load';
 import { referenceLogits } from './reference-forward';
 import type { TinyLM } from './tiny-lm';
 
 // ---- the tokenizer.json: 256 byte characters (ids 0..255, GPT-2's order), a few merges, <|endoftext|>
 const MERGES = ['h e', 'l l', 'he ll', 'hell o', 'Ġ hello', 'Ġ t', 'Ġt he'];
-function tokenizerJson(): Record<string, unknown> {
-  const vocab: Record<string, number> = {};
-  byteSymbolsInVocabOrder().forEach((c, i) => (vocab[c] = i));
-  for (const m of MERGES) vocab[m.replace(' ', '')] = Object.keys(vocab).length;
-  const eot = Object.keys(vocab).length;
-  return {
-    added_tokens: [{ id: eot, content: '<|endoftext|>', special: true }],
-    normalizer: null,
-    pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
-    model: { type: 'BPE', dropout: null, vocab, merges: MERGES },
-  };
-}
+const tokenizerJson = () => gpt2TokenizerJson(MERGES, { endOfText: true });
 const V = 256 + MERGES.length + 1;
 const C = 16, L = 2, H = 2, P = 8;
 
 const CONFIG = { model_type: 'gpt2', architectures: ['GPT2LMHeadModel'], n_embd: C, n_layer: L, n_head: H, n_positions: P, n_ctx: P, vocab_size: V, layer_norm_epsilon: 1e-5, activation_function: 'gelu_new', n_inner: null };
 
 /** The file's tensors in Hugging Face's names and shapes (Conv1D [in, out]); attn.bias/masked_bias are GPT-2's mask buffers. */
-function hfShapes(): [string, number[]][] {
-  const s: [string, number[]][] = [['wte.weight', [V, C]], ['wpe.weight', [P, C]]];
-  for (let l = 0; l < L; l++) {
-    const p = `h.${l}`;
-    s.push([`${p}.ln_1.weight`, [C]], [`${p}.ln_1.bias`, [C]], [`${p}.attn.bias`, [1, 1, P, P]], [`${p}.attn.masked_bias`, []]);
-    s.push([`${p}.attn.c_attn.weight`, [C, 3 * C]], [`${p}.attn.c_attn.bias`, [3 * C]], [`${p}.attn.c_proj.weight`, [C, C]], [`${p}.attn.c_proj.bias`, [C]]);
-    s.push([`${p}.ln_2.weight`, [C]], [`${p}.ln_2.bias`, [C]], [`${p}.mlp.c_fc.weight`, [C, 4 * C]], [`${p}.mlp.c_fc.bias`, [4 * C]], [`${p}.mlp.c_proj.weight`, [4 * C, C]], [`${p}.mlp.c_proj.bias`, [C]]);
-  }
-  s.push(['ln_f.weight', [C]], ['ln_f.bias', [C]]);
-  return s;
-}
+const hfShapes = () => gpt2TensorShapes({ C, L, P, V }, { maskBuffers: true });
 
 /** Seeded weights: LayerNorm gains near 1, the rest N(0, 0.4²); the mask buffers as GPT-2 saves them. */
 function hfWeights(seed: number): Map<string, Float32Array> {

@@ -9,11 +9,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Compute } from '../compute';
-import { writeSafetensors, type SafetensorsTensor } from '../io/safetensors';
-import { mulberry32, normalArray } from '../random';
-import { byteSymbolsInVocabOrder } from '../text/bpe';
+import { mulberry32 } from '../random';
 import { encodeText } from './config';
 import { openGpt2Checkpoint } from './gpt2-checkpoint';
+import { gpt2CheckpointBytes, gpt2TokenizerJson } from './gpt2-fixture.test-util';
 import type { TinyLMWeights } from './load';
 import { captureOwnCalibration, gptqMultiplyAdds, heldoutWindows, hessianBytes, linearsOfBlocks, maxBlocksWithin, OWN_MODEL_BOUNDS, scoreFp32, scoreReplaced, type OwnCalibration } from './methods-engine';
 import { readOwnWeights } from './own-model';
@@ -23,36 +22,9 @@ const MERGES = ['t h', 'th e', 'Ġ th', 'Ġth e', 'a n', 'Ġ an', 'Ġan d', 'e r
 const V = 256 + MERGES.length + 1;
 const C = 32, L = 2, H = 2, P = 32;
 
-function tokenizerJson() {
-  const vocab: Record<string, number> = {};
-  byteSymbolsInVocabOrder().forEach((c, i) => (vocab[c] = i));
-  for (const m of MERGES) vocab[m.replace(' ', '')] = Object.keys(vocab).length;
-  return {
-    added_tokens: [{ id: Object.keys(vocab).length, content: '<|endoftext|>', special: true }],
-    normalizer: null,
-    pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
-    model: { type: 'BPE', dropout: null, vocab, merges: MERGES },
-  };
-}
-
+const tokenizerJson = () => gpt2TokenizerJson(MERGES, { endOfText: true });
 /** Hugging Face's GPT-2 tensors (Conv1D [in, out]) with seeded weights: gains near 1, the rest N(0, 0.3²). */
-function checkpointBytes(): Uint8Array<ArrayBuffer> {
-  const shapes: [string, number[]][] = [['wte.weight', [V, C]], ['wpe.weight', [P, C]]];
-  for (let l = 0; l < L; l++) {
-    const p = `h.${l}`;
-    shapes.push([`${p}.ln_1.weight`, [C]], [`${p}.ln_1.bias`, [C]], [`${p}.attn.c_attn.weight`, [C, 3 * C]], [`${p}.attn.c_attn.bias`, [3 * C]]);
-    shapes.push([`${p}.attn.c_proj.weight`, [C, C]], [`${p}.attn.c_proj.bias`, [C]], [`${p}.ln_2.weight`, [C]], [`${p}.ln_2.bias`, [C]]);
-    shapes.push([`${p}.mlp.c_fc.weight`, [C, 4 * C]], [`${p}.mlp.c_fc.bias`, [4 * C]], [`${p}.mlp.c_proj.weight`, [4 * C, C]], [`${p}.mlp.c_proj.bias`, [C]]);
-  }
-  shapes.push(['ln_f.weight', [C]], ['ln_f.bias', [C]]);
-  let seed = 21;
-  const t = new Map<string, SafetensorsTensor>();
-  for (const [name, shape] of shapes) {
-    const gain = /ln_(1|2|f)\.weight$/.test(name);
-    t.set(name, { dtype: 'F32', shape, data: normalArray(shape.reduce((a, b) => a * b, 1), seed++, gain ? 1 : 0, gain ? 0.1 : 0.3) });
-  }
-  return writeSafetensors(t);
-}
+const checkpointBytes = () => gpt2CheckpointBytes({ C, L, P, V }, 21);
 
 /** English-like text from a few words, seeded: the BPE merges above apply to it. */
 function words(n: number, seed: number): string {

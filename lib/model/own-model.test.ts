@@ -5,20 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { writeSafetensors, type SafetensorsTensor } from '../io/safetensors';
 import { normalArray } from '../random';
-import { byteSymbolsInVocabOrder } from '../text/bpe';
 import { formatBytes } from '../memory/format';
 import { checkMemoryBudget, openGpt2Checkpoint, type ByteSource } from './gpt2-checkpoint';
+import { gpt2TokenizerJson } from './gpt2-fixture.test-util';
 import { BUDGET_FRACTION, FALLBACK_BUDGET_BYTES, folderOf, memoryBudget, OWN_TEXT_MAX_CHARS, ownModelLabel, readOwnWeights, scoredText, summarizeCheckpoint } from './own-model';
 import { scoredText as scoredTextDirect } from './own-model-text';
 
 const C = 8, L = 2, H = 2, P = 8;
 const MERGES = ['h e', 'l l'];
-function tokenizerJson() {
-  const vocab: Record<string, number> = {};
-  byteSymbolsInVocabOrder().forEach((c, i) => (vocab[c] = i));
-  for (const m of MERGES) vocab[m.replace(' ', '')] = Object.keys(vocab).length;
-  return { added_tokens: [], normalizer: null, pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true }, model: { type: 'BPE', dropout: null, vocab, merges: MERGES } };
-}
+const tokenizerJson = () => gpt2TokenizerJson(MERGES);
 const V = 256 + MERGES.length;
 const CONFIG = { model_type: 'gpt2', n_embd: C, n_layer: L, n_head: H, n_positions: P, vocab_size: V };
 
