@@ -25,8 +25,8 @@ import {
   layerNormStatsProgram,
   layerNormUniforms,
   type AttentionSizes,
-  type FusedGeluKind,
 } from './kernels/train-fused';
+import type { GeluForm } from './kernels/decode-wgsl';
 
 type Uniforms = { type: string; data: number[] }[];
 
@@ -59,9 +59,13 @@ export function fusedCausalAttention(tf: Tfjs, webgpu: WebGPUBackend, qkv: Tenso
     const x = args[0] as Tensor;
     const save = args[1] as (t: Tensor[]) => void;
     const q = headsOf(x, 3 * C, 0), k = headsOf(x, 3 * C, C), v = headsOf(x, 3 * C, 2 * C);
-    const P = run(tf, webgpu, causalSoftmaxProgram([rows / s.T, s.T, s.T], rows), [tf.matMul(q, k, false, true)], su) as Tensor3D;
-    const y = run(tf, webgpu, mergeHeadsProgram(s), [tf.matMul(P, v)], headsUniforms(s, C, 0));
-    save([q, k, v, P]);
+    const S = tf.matMul(q, k, false, true);
+    const P = run(tf, webgpu, causalSoftmaxProgram([rows / s.T, s.T, s.T], rows), [S], su) as Tensor3D;
+    S.dispose(); // [B·H, T, T]: freed at once, not when the caller's tidy ends
+    const pv = tf.matMul(P, v);
+    const y = run(tf, webgpu, mergeHeadsProgram(s), [pv], headsUniforms(s, C, 0));
+    save([q, k, v, P]); // kept (as clones) only while a gradient is being recorded
+    tf.dispose([q, k, v, P, pv]);
     return {
       value: y,
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
@@ -72,7 +76,9 @@ export function fusedCausalAttention(tf: Tfjs, webgpu: WebGPUBackend, qkv: Tenso
         const dS = run(tf, webgpu, causalSoftmaxGradProgram([rows / s.T, s.T, s.T], rows), [P1, dP], su) as Tensor3D;
         const dq = tf.matMul(dS, k1);
         const dk = tf.matMul(dS, q1, true, false);
-        return run(tf, webgpu, unheadsProgram(s), [dq, dk, dv], headsUniforms(s, 3 * C, 0));
+        const dqkv = run(tf, webgpu, unheadsProgram(s), [dq, dk, dv], headsUniforms(s, 3 * C, 0));
+        tf.dispose([g, dP, dv, dS, dq, dk]);
+        return dqkv;
       },
     };
   });
@@ -80,7 +86,7 @@ export function fusedCausalAttention(tf: Tfjs, webgpu: WebGPUBackend, qkv: Tenso
 }
 
 /** GELU(x) of the given kind, elementwise, with its derivative in one dispatch backward. */
-export function fusedGelu(tf: Tfjs, webgpu: WebGPUBackend, x: Tensor2D, kind: FusedGeluKind): Tensor2D {
+export function fusedGelu(tf: Tfjs, webgpu: WebGPUBackend, x: Tensor2D, kind: GeluForm): Tensor2D {
   const n = [{ type: 'int32', data: [x.size] }];
   const op = tf.customGrad((...args: unknown[]) => {
     const xi = args[0] as Tensor;

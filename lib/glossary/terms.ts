@@ -195,7 +195,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     term: 'KL divergence',
     aliases: ['Kullback–Leibler divergence'],
     definition:
-      'Here, how far a quantized model’s next-token distribution moves from the full-precision model’s, averaged over positions. It is never negative and zero only when the distributions are identical, so unlike perplexity it cannot improve by chance.',
+      'Here, how far a quantized model’s next-token distribution moves from the full-precision model’s, averaged over positions. It is never negative and zero only when the distributions are identical, so, unlike perplexity, it can never make the quantized model look better than the original.',
     where: { slug: 'quantized-inference', heading: 'memory-speed-and-quality' },
     seeAlso: ['perplexity'],
   },
@@ -264,7 +264,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     term: 'LLM.int8()',
     aliases: ['LLM.int8'],
     definition:
-      'An int8 matrix product with the outliers split off: input columns holding any value at or above a threshold (6.0) are multiplied with their weight columns in 16 bits, and the rest in int8 with one scale per token and one per output channel.',
+      'An int8 matrix product with the outliers split off: input columns holding any value of magnitude 6.0 or more (the threshold) are multiplied with their weight columns in 16 bits, and the rest in int8 with one scale per token and one per output channel.',
     where: { slug: 'activations-and-outliers', heading: 'llmint8-decompose-the-product' },
     seeAlso: ['smoothquant', 'w8a8'],
   },

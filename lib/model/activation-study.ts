@@ -5,6 +5,7 @@
  * product X Wᵀ. The quantizers are lib/quant's references (llm-int8.ts, smoothquant.ts,
  * activation-quant.ts); docs/numerics.md, "Beyond round-to-nearest".
  */
+import { median as medianOf } from '../bench/stats';
 import type { Tfjs } from '../compute';
 import { w8a8Matmul, type ActivationGranularity } from '../quant/activation-quant';
 import { llmInt8Matmul } from '../quant/llm-int8';
@@ -150,11 +151,9 @@ export function smoothingErrors(op: LayerOperands, alpha: number, granularity: A
   };
 }
 
-/** The median of `values` (the mean of the two middle ones for an even count); NaN for none. */
+/** The median of `values` (the mean of the two middle ones for an even count; lib/bench/stats's); NaN for none. */
 export function median(values: ArrayLike<number>): number {
-  const v = Array.from(values).sort((a, b) => a - b);
-  if (v.length === 0) return NaN;
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  return values.length === 0 ? NaN : medianOf(Array.from(values));
 }
 
 /** Largest over median of a layer's per-channel max|x|: how far its biggest channel stands out. */

@@ -15,26 +15,14 @@ import { errorMessage } from '../errors';
 import { mulberry32 } from '../random';
 import { BATCH_OPS_TOLERANCE, type BatchOpsSelfTestCase, type BatchOpsSelfTestResult } from './batch-ops-selftest-cases';
 import { TinyLM } from './tiny-lm';
-import { tinyLMTensorShapes } from './reference-forward';
 import type { TinyLMConfig } from './config';
 import type { WeightStore } from './weights';
+import { relativeError, seededGptWeights } from './decode-selftest';
 import { causalAttentionGradReference, causalAttentionReference, geluGradReference, geluReference, layerNormGradReference, layerNormReference } from './train-reference';
 
 function seeded(n: number, seed: number, scale: number): Float32Array {
   const r = mulberry32(seed);
   return Float32Array.from({ length: n }, () => (r() * 2 - 1) * scale);
-}
-
-/** Largest |got − want| over the largest |want| (or the absolute difference when want is all zero). */
-export function relativeDifference(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  if (got.length !== want.length) return Infinity;
-  let d = 0, m = 0;
-  for (let i = 0; i < want.length; i++) {
-    const e = Math.abs(got[i] - want[i]);
-    if (!(e <= d)) d = e; // NaN counts as the worst
-    m = Math.max(m, Math.abs(want[i]));
-  }
-  return m > 0 ? d / m : d;
 }
 
 interface Planned {
@@ -118,18 +106,13 @@ function plan(compute: Compute, c: BatchOpsSelfTestCase): Planned {
 function planModel(compute: Compute, c: Extract<BatchOpsSelfTestCase, { kind: 'model' }>): Planned {
   const { tf } = compute;
   const config: TinyLMConfig = { vocab_size: 256, n_layer: 2, n_head: 2, n_embd: 64, block_size: 32, layer_norm_eps: 1e-5, tokenizer: { type: 'byte' }, activation: c.gelu };
-  const shapes = tinyLMTensorShapes(config);
+  const { tensors: values, shapes } = seededGptWeights(config, c.seed);
   const r = mulberry32(c.seed);
-  const values = new Map([...shapes].map(([name, shape]) => {
-    const n = shape.reduce((a, b) => a * b, 1);
-    const v = name.endsWith('ln_1.weight') || name.endsWith('ln_2.weight') || name.endsWith('ln_f.weight') ? Float32Array.from({ length: n }, () => 1 + (r() - 0.5) * 0.4) : Float32Array.from({ length: n }, () => (r() * 2 - 1) * 0.3);
-    return [name, v] as const;
-  }));
   const batch = Array.from({ length: c.B }, () => Array.from({ length: c.T }, () => Math.floor(r() * config.vocab_size)));
   const proj = seeded(c.B * c.T * config.vocab_size, c.seed + 1000, 1);
   const names = [...shapes.keys()];
   const runWith = (batchOps: 'fused' | 'ops') => async () => {
-    const vars = names.map((n) => tf.variable(tf.tensor(values.get(n)!, shapes.get(n)!), true));
+    const vars = tf.tidy(() => names.map((n) => tf.variable(tf.tensor(values.get(n)!, shapes.get(n)!), true)));
     const byName = new Map(names.map((n, i) => [n, vars[i]]));
     const store: WeightStore = {
       format: 'fp32', residency: 'packed', trainable: true,
@@ -141,10 +124,10 @@ function planModel(compute: Compute, c: Extract<BatchOpsSelfTestCase, { kind: 'm
     try {
       const R = tf.tensor3d(proj, [c.B, c.T, config.vocab_size]);
       const logits = model.logitsBatchTensor(batch);
-      const { grads } = tf.variableGrads(() => tf.sum(tf.mul(model.logitsBatchTensor(batch), R)) as never, vars);
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(model.logitsBatchTensor(batch), R)) as never, vars);
       const out = [logits, ...vars.map((v) => grads[v.name])];
       const data = await Promise.all(out.map((t) => t.data() as Promise<Float32Array>));
-      tf.dispose([R, ...out]);
+      tf.dispose([R, value, ...out]);
       return data;
     } finally {
       model.dispose();
@@ -174,8 +157,8 @@ export async function runBatchOpsSelfTestCase(compute: Compute, c: BatchOpsSelfT
     const t1 = performance.now();
     const { value: got, dispatches } = await countDispatches(compute.tf, p.run);
     const gpuMs = performance.now() - t1;
-    const relativeError = Math.max(...want.map((w, i) => relativeDifference(got[i] ?? [], w)));
-    return { ...base, elements: p.elements, relativeError, dispatches, gpuMs, cpuMs, passed: relativeError <= BATCH_OPS_TOLERANCE };
+    const worst = Math.max(...want.map((w, i) => relativeError(got[i] ?? [], w)));
+    return { ...base, elements: p.elements, relativeError: worst, dispatches, gpuMs, cpuMs, passed: worst <= BATCH_OPS_TOLERANCE };
   } catch (e) {
     return { ...base, relativeError: NaN, dispatches: null, gpuMs: NaN, cpuMs: NaN, passed: false, error: errorMessage(e) };
   }

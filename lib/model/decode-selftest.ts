@@ -84,7 +84,8 @@ export interface DecodeSelfTestResult {
   error?: string;
 }
 
-function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
+/** Largest |got − want| over the largest |want| (Infinity when the lengths differ, NaN when either holds NaN): a self-test case's error. */
+export function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
   let diff = 0, scale = 0;
   for (let i = 0; i < want.length; i++) {
     diff = Math.max(diff, Math.abs(got[i] - want[i]));

@@ -21,6 +21,7 @@ import type { TinyLMConfig } from './config';
 import type { KvCache } from './kv-cache';
 import type { SamplingOptions } from './sampling';
 import type { WeightStore } from './weights';
+import { activeWebGPU } from '../compute/fake-quant-gpu';
 
 /** The Linear layers of block l, as nanoGPT names them. */
 const LINEARS = ['attn.c_attn', 'attn.c_proj', 'mlp.c_fc', 'mlp.c_proj'] as const;
@@ -41,10 +42,8 @@ export function geluForm(config: Pick<TinyLMConfig, 'activation'>): GeluForm {
   return config.activation === 'gelu_new' ? 'tanh' : 'erf';
 }
 
-/** The WebGPU backend when it is tfjs's active backend, else null. */
-export function activeWebGPU(tf: Tfjs): WebGPUBackend | null {
-  return tf.getBackend() === 'webgpu' ? (tf.backend() as unknown as WebGPUBackend) : null;
-}
+/** The WebGPU backend when it is tfjs's active backend, else null (lib/compute's). */
+export { activeWebGPU };
 
 export class FusedDecoder {
   private readonly compute: Compute;

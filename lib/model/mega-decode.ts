@@ -18,13 +18,15 @@ import type { WeightStore } from './weights';
 const LINEARS = { attn: 'attn.c_attn', proj: 'attn.c_proj', fc: 'mlp.c_fc', proj2: 'mlp.c_proj' } as const;
 
 /**
- * A name for a plan's shader: FNV-1a (32-bit) over the plan, so the same model in the same format
- * gets the same shader name and a second run reuses the compiled pipeline.
+ * A name for a plan's shader: its shape in clear text (layers, heads, width, capacity, vocabulary,
+ * GELU) and FNV-1a (32-bit) over the whole plan, so the same model in the same format gets the same
+ * shader name and a second run reuses the compiled pipeline, and two plans of different shapes can
+ * never share a name by a hash collision.
  */
 export function megaPlanKey(plan: MegaPlan): string {
   let h = 0x811c9dc5;
   for (const ch of JSON.stringify(plan)) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-  return h.toString(36);
+  return `${plan.nLayer}_${plan.nHead}_${plan.C}_${plan.capacity}_${plan.vocab}_${plan.gelu}_${h.toString(36)}`;
 }
 
 export class MegaDecoder {

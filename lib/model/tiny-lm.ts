@@ -17,7 +17,7 @@ import { dequantLinear, dequantMatMulWeightUnsupported } from '../compute/dequan
 import type { MatVecWeight } from '../compute/matvec-gpu';
 import { softwareKernelsInstalled } from '../compute/software-kernels';
 import { fusedAttentionUnsupported, fusedCausalAttention, fusedGelu, fusedLayerNorm } from '../compute/train-fused-gpu';
-import { activeWebGPU, disposeFusedCache, FusedDecoder, type FusedKvCache } from './fused-decode';
+import { activeWebGPU, disposeFusedCache, FusedDecoder, geluForm, type FusedKvCache } from './fused-decode';
 import { KvCache } from './kv-cache';
 import { MegaDecoder } from './mega-decode';
 import { sampleOnDevice } from './sample-on-device';
@@ -228,7 +228,7 @@ export class TinyLM {
   private gelu(x: Tensor2D, fused: boolean): Tensor2D {
     const { tf } = this;
     const webgpu = fused ? activeWebGPU(tf) : null;
-    if (webgpu) return fusedGelu(tf, webgpu, x, this.config.activation === 'gelu_new' ? 'tanh' : 'erf');
+    if (webgpu) return fusedGelu(tf, webgpu, x, geluForm(this.config));
     if (this.config.activation === 'gelu_new') {
       const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI)); // x³ as products: pow's shaders go through exp/log
       return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));

@@ -5,16 +5,11 @@
  * checked against tfjs's automatic differentiation of the model's ops (train-reference.test.ts).
  * docs/numerics.md, "Fused training kernels".
  */
-
-export interface AttentionShape {
-  B: number;
-  T: number;
-  H: number;
-  hd: number;
-}
+import type { AttentionSizes } from '../compute/kernels/train-fused';
+import { erf, gelu, geluTanh } from './reference-forward';
 
 /** y [B·T, C] from qkv [B·T, 3C]: per head, P = softmax_{j≤i}(scale · q_i·k_j), y_i = Σ_j P_ij v_j; also P [B·H, T, T]. */
-export function causalAttentionReference(qkv: ArrayLike<number>, s: AttentionShape, scale: number): { y: Float64Array; P: Float64Array } {
+export function causalAttentionReference(qkv: ArrayLike<number>, s: AttentionSizes, scale: number): { y: Float64Array; P: Float64Array } {
   const { B, T, H, hd } = s;
   const C = H * hd;
   const P = new Float64Array(B * H * T * T);
@@ -54,7 +49,7 @@ export function causalAttentionReference(qkv: ArrayLike<number>, s: AttentionSha
  * dP_ij = dy_i·v_j, dS_ij = scale · P_ij (dP_ij − Σ_j' P_ij' dP_ij'), dq_i = Σ_j dS_ij k_j,
  * dk_j = Σ_i dS_ij q_i, dv_j = Σ_i P_ij dy_i (the softmax's Jacobian, diag(p) − p pᵀ).
  */
-export function causalAttentionGradReference(qkv: ArrayLike<number>, dy: ArrayLike<number>, s: AttentionShape, scale: number): Float64Array {
+export function causalAttentionGradReference(qkv: ArrayLike<number>, dy: ArrayLike<number>, s: AttentionSizes, scale: number): Float64Array {
   const { B, T, H, hd } = s;
   const C = H * hd;
   const { P } = causalAttentionReference(qkv, s, scale);
@@ -90,18 +85,9 @@ export function causalAttentionGradReference(qkv: ArrayLike<number>, dy: ArrayLi
   return d;
 }
 
-/** erf by Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7), as the kernels and tfjs's Erf compute it (JavaScript's Math has no erf). */
-export function erfApprox(x: number): number {
-  const a = Math.abs(x);
-  const t = 1 / (1 + 0.3275911 * a);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
-  return Math.sign(x) * y;
-}
-
-/** GELU: 'erf', x · ½(1 + erf(x/√2)); 'tanh', x · ½(1 + tanh(√(2/π)(x + 0.044715 x³))) (GPT-2's gelu_new). */
+/** GELU: 'erf', x · ½(1 + erf(x/√2)); 'tanh', GPT-2's gelu_new — reference-forward.ts's gelu and geluTanh. */
 export function geluReference(x: number, kind: 'erf' | 'tanh'): number {
-  if (kind === 'tanh') return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)));
-  return 0.5 * x * (1 + erfApprox(x / Math.SQRT2));
+  return kind === 'tanh' ? geluTanh(x) : gelu(x);
 }
 
 /**
@@ -114,7 +100,7 @@ export function geluGradReference(x: number, kind: 'erf' | 'tanh'): number {
     const t = Math.tanh(k * (x + 0.044715 * x ** 3));
     return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * k * (1 + 3 * 0.044715 * x * x);
   }
-  return 0.5 * (1 + erfApprox(x / Math.SQRT2)) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+  return 0.5 * (1 + erf(x / Math.SQRT2)) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 }
 
 /** Layer norm of x [rows, C] (torch.nn.LayerNorm, biased variance): (x − μ)/√(σ² + eps) · γ + β. */

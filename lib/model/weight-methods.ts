@@ -83,7 +83,7 @@ function layerInputs(values: ReadonlyMap<string, Float32Array>, shapes: Readonly
 
 /**
  * Quantizes every Linear weight `${name}.weight` for which `stats` holds calibration data, by
- * `method` at `setting` (a group wider than a layer's rows: one group per row,
+ * `method` at `setting` (a group wider than a layer's row of inputs: one group per row,
  * settingForLayer): 'rtn' is round-to-nearest on GPTQ's grid (min/max including 0, per row or
  * group, no error feedback); 'mse' round-to-nearest with each row's range chosen by the MSE search
  * (lib/quant/mse-rows.ts; per row only); 'gptq' the reference algorithm with the layer's Hessian (2/n)XᵀX,

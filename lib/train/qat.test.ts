@@ -62,6 +62,8 @@ describe('Trainer in qat mode', () => {
     for (const n of qatLinearNames(config)) expect(levelsPerRow(merged.values.get(`${n}.weight`)!, merged.shapes.get(`${n}.weight`)![1])).toBeLessThanOrEqual(8);
     expect(levelsPerRow(merged.values.get('transformer.wte.weight')!, 32)).toBeGreaterThan(8);
     expect(t.getSnapshot().memory.trainableParams).toBe([...w.values.values()].reduce((s, v) => s + v.length, 0));
+    // The model's store says its weights are trained, so the fused layer norm (WebGPU) trains γ and β too.
+    expect(t.tinyLM.store.trainable).toBe(true);
     t.dispose();
     expect(tf.memory().numTensors).toBe(before);
   }, 60_000);

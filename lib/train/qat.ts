@@ -135,6 +135,9 @@ export function createQatStore(tf: Tfjs, inner: WeightStore, config: TinyLMConfi
   return {
     format: 'fp32',
     residency: 'packed',
+    // The inner store's variables are trained (every weight, LayerNorms included): say so, so the
+    // model's fused layer norm passes gradients to γ and β too (WeightStore.trainable).
+    trainable: inner.trainable,
     steps,
     inputs,
     beginTraining() {

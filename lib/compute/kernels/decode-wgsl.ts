@@ -170,19 +170,27 @@ export type GeluForm = 'erf' | 'tanh';
  * gives x or −0, as the float64 reference does.
  */
 export function geluFn(form: GeluForm): string {
+  return `${geluPartsWgsl(form)}
+      fn gelu(y : f32) -> f32 { return ${form === 'tanh' ? '0.5 * y * (1.0 + tanhStable(0.7978845608028654 * (y + 0.044715 * y * y * y)))' : 'y * 0.5 * (1.0 + erfAS(y * 0.7071067811865476))'}; }`;
+}
+
+/**
+ * The WGSL the GELU of `form` needs: `fn tanhStable(u)` = sign(u) (1 − e^(−2|u|)) / (1 + e^(−2|u|))
+ * (overflow-free, as above), or `fn erfAS(x)`, erf by Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7,
+ * the approximation tfjs's Erf uses). The decode kernels (geluFn) and the batch kernels
+ * (train-fused.ts, with the derivative) share them.
+ */
+export function geluPartsWgsl(form: GeluForm): string {
   if (form === 'tanh') {
     return `
-      fn gelu(y : f32) -> f32 {
-        let u = 0.7978845608028654 * (y + 0.044715 * y * y * y);
+      fn tanhStable(u : f32) -> f32 {
         let e = exp(-2.0 * abs(u));
-        return 0.5 * y * (1.0 + sign(u) * (1.0 - e) / (1.0 + e));
+        return sign(u) * (1.0 - e) / (1.0 + e);
       }`;
   }
   return `
-      fn gelu(y : f32) -> f32 {
-        let a = y * 0.7071067811865476;
-        let t = 1.0 / (1.0 + 0.3275911 * abs(a));
-        let erfA = sign(a) * (1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-a * a));
-        return y * 0.5 * (1.0 + erfA);
+      fn erfAS(x : f32) -> f32 {
+        let t = 1.0 / (1.0 + 0.3275911 * abs(x));
+        return sign(x) * (1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-x * x));
       }`;
 }

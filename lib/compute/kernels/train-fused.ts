@@ -15,15 +15,14 @@
  *   softmax    P = softmax_{j≤i}(scale · S) with 0 above the diagonal; its gradient
  *              dS = scale · P (dP − Σ_j P dP), one thread per row (as kernels/rows.ts)
  *   merge      y [B·T, C] from [B·H, T, hd]; unheads, dqkv [B·T, 3C] from dq, dk, dv
- * GELU, 'erf' (exact) or 'tanh' (GPT-2's), and its derivative, elementwise.
+ * GELU, 'erf' (exact) or 'tanh' (GPT-2's), and its derivative, elementwise (decode-wgsl.ts's erf and tanh).
  * Layer norm over rows of C, one thread per row: forward; the rows' μ and r; dx; dγ and dβ per column.
  */
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
+import { geluPartsWgsl, type GeluForm } from './decode-wgsl';
 
 export const TRAIN_WORKGROUP = 64;
 
-/** The GELU's two forms: 'erf', exact (torch's approximate='none'); 'tanh', GPT-2's gelu_new (approximate='tanh'). */
-export type FusedGeluKind = 'erf' | 'tanh';
 
 /** Attention's sizes as its programs' uniforms. */
 export interface AttentionSizes {
@@ -128,6 +127,7 @@ export function unheadsProgram(s: AttentionSizes): WebGPUProgram {
 
 const SOFTMAX_UNIFORMS = 'rows : i32, T : i32, scale : f32,';
 
+/** The softmax programs' uniforms, in declaration order: rows, T, scale. */
 export function causalSoftmaxUniforms(rows: number, T: number, scale: number) {
   return uniformsOf([rows, T], [scale]);
 }
@@ -175,44 +175,25 @@ export function causalSoftmaxGradProgram(shape: number[], rows: number): WebGPUP
   `);
 }
 
-/** erf by Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7), the approximation tfjs's Erf kernel uses. */
-const ERF_WGSL = `
-  fn lowbitErf(x : f32) -> f32 {
-    let s = sign(x);
-    let a = abs(x);
-    let t = 1.0 / (1.0 + 0.3275911 * a);
-    let y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-a * a);
-    return s * y;
-  }
-`;
-
-/** tanh of u, clamped to ±10 first (tanh(10) rounds to 1 in float32), so large |u| gives ±1, never NaN. */
-const TANH_WGSL = `
-  fn lowbitTanh(u : f32) -> f32 { return tanh(clamp(u, -10.0, 10.0)); }
-`;
-
-/** GELU and its derivative in WGSL for one kind. */
-function geluWgsl(kind: FusedGeluKind): string {
+/** GELU of `form` and its derivative in WGSL, on decode-wgsl.ts's overflow-free tanh and A&S erf. */
+function geluWgsl(kind: GeluForm): string {
   if (kind === 'tanh') {
-    return `${TANH_WGSL}
-      fn lowbitGelu(x : f32) -> f32 {
-        let t = lowbitTanh(0.7978845608028654 * (x + 0.044715 * x * x * x));
-        return 0.5 * x * (1.0 + t);
-      }
+    return `${geluPartsWgsl('tanh')}
+      fn lowbitGelu(x : f32) -> f32 { return 0.5 * x * (1.0 + tanhStable(0.7978845608028654 * (x + 0.044715 * x * x * x))); }
       fn lowbitGeluGrad(x : f32) -> f32 {
-        let t = lowbitTanh(0.7978845608028654 * (x + 0.044715 * x * x * x));
+        let t = tanhStable(0.7978845608028654 * (x + 0.044715 * x * x * x));
         return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * 0.7978845608028654 * (1.0 + 0.134145 * x * x);
       }`;
   }
-  return `${ERF_WGSL}
-    fn lowbitGelu(x : f32) -> f32 { return 0.5 * x * (1.0 + lowbitErf(x * 0.7071067811865476)); }
+  return `${geluPartsWgsl('erf')}
+    fn lowbitGelu(x : f32) -> f32 { return 0.5 * x * (1.0 + erfAS(x * 0.7071067811865476)); }
     fn lowbitGeluGrad(x : f32) -> f32 {
-      return 0.5 * (1.0 + lowbitErf(x * 0.7071067811865476)) + x * 0.3989422804014327 * exp(-0.5 * x * x);
+      return 0.5 * (1.0 + erfAS(x * 0.7071067811865476)) + x * 0.3989422804014327 * exp(-0.5 * x * x);
     }`;
 }
 
 /** y = GELU(x), one thread per element; uniform n. */
-export function geluProgram(kind: FusedGeluKind, shape: number[]): WebGPUProgram {
+export function geluProgram(kind: GeluForm, shape: number[]): WebGPUProgram {
   const n = shape.reduce((a, b) => a * b, 1);
   return program(`gelu_${kind}`, ['x'], shape, n, 'n : i32,', `
     ${geluWgsl(kind)}
@@ -224,7 +205,7 @@ export function geluProgram(kind: FusedGeluKind, shape: number[]): WebGPUProgram
 }
 
 /** dx = dy · GELU′(x), one thread per element; uniform n. */
-export function geluGradProgram(kind: FusedGeluKind, shape: number[]): WebGPUProgram {
+export function geluGradProgram(kind: GeluForm, shape: number[]): WebGPUProgram {
   const n = shape.reduce((a, b) => a * b, 1);
   return program(`gelu_grad_${kind}`, ['dy', 'x'], shape, n, 'n : i32,', `
     ${geluWgsl(kind)}
@@ -248,6 +229,7 @@ const ROW_STATS_WGSL = `
       return vec2<f32>(mu, inverseSqrt(v / f32(C) + uniforms.eps));
     }`;
 
+/** The layer-norm programs' uniforms, in declaration order: rows, C, eps. */
 export function layerNormUniforms(rows: number, C: number, eps: number) {
   return uniformsOf([rows, C], [eps]);
 }
