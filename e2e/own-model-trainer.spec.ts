@@ -38,7 +38,7 @@ test('a checkpoint loaded on lesson 7 follows a client-side link to QLoRA, whose
   await expect(note).toHaveAttribute('data-fits', 'true');
   const text = (await note.textContent()) ?? '';
   console.log(text);
-  for (const b of [m.totalBytes, m.baseBytes, m.adapterBytes, m.activationBytes, m.logitsBytes, m.maskBytes, budget.bytes]) expect(text).toContain(formatBytes(b));
+  for (const b of [m.totalBytes, m.baseBytes, m.adapterBytes, m.activationBytes, m.logitsBytes, m.maskBytes, m.workerCopyBytes, budget.bytes]) expect(text).toContain(formatBytes(b));
   expect(text).toContain(`${m.batch} windows of ${m.seq} tokens`);
   expect(text).toContain('the trainer can train it instead of the course’s tiny model');
 

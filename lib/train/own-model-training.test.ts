@@ -13,7 +13,7 @@ import { activationBytesEstimate } from '../lora/params';
 import './gradients';
 import { nextTokenLoss } from './loss';
 import { LOGITS_FLOATS_HELD, NF4_TABLE_BYTES_PER_WEIGHT, ownTrainingFits, ownTrainingMemory } from './own-model-training';
-import { COMPARISON_RECIPE, LOOP, trainerOptions } from './recipes';
+import { COMPARISON_RECIPE, LOOP, trainerOptions, type TrainingRecipe } from './recipes';
 import { Trainer } from './trainer';
 
 const dir = fileURLToPath(new URL(`../../public/models/${TINY_MODEL_NAME}/`, import.meta.url));
@@ -27,8 +27,8 @@ beforeAll(async () => {
 });
 
 /** The trainer the widget builds for a mode, with the recipe the figures assume. */
-function trainer(mode: 'lora' | 'qlora'): Trainer {
-  return new Trainer({ compute, weights: shipped, train: text.slice(0, 20_000), heldout: text.slice(20_000, 30_000) }, trainerOptions({ mode, ...COMPARISON_RECIPE, steps: 1, seed: 1 }));
+function trainer(mode: 'lora' | 'qlora', o: Partial<Pick<TrainingRecipe, 'r' | 'targets'>> = {}): Trainer {
+  return new Trainer({ compute, weights: shipped, train: text.slice(0, 20_000), heldout: text.slice(20_000, 30_000) }, trainerOptions({ mode, ...COMPARISON_RECIPE, ...o, steps: 1, seed: 1 }));
 }
 
 describe('ownTrainingMemory on the course’s tiny model, against the Trainer’s own MemoryLedger', () => {
@@ -45,6 +45,17 @@ describe('ownTrainingMemory on the course’s tiny model, against the Trainer’
       expect(m.trainable).toBe(65_536);
       expect(m.adapterBytes).toBe(16 * 65_536);
       expect(m.baseBytes).toBe(4 * 817_792);
+    } finally {
+      t.dispose();
+    }
+  });
+
+  it('the learner’s rank and adapted layers: r 4 on attention only counts what the trainer trains', () => {
+    const m = ownTrainingMemory(shipped.config, 'lora', { r: 4, targets: 'attention' });
+    const t = trainer('lora', { r: 4, targets: 'attention' });
+    try {
+      expect(m.trainable).toBe(t.getSnapshot().memory.trainableParams);
+      expect(m.trainable).toBe(4 * 4 * ((128 + 384) + (128 + 128))); // 4 layers × r 4 × (c_attn + attn.c_proj)
     } finally {
       t.dispose();
     }

@@ -1,8 +1,8 @@
 /**
  * What one step of the course's browser trainer (trainer.ts, float32 compute) would hold for a
  * GPT-2-family model of a given shape, with the trainer widget's adapter recipe (recipes.ts
- * COMPARISON_RECIPE: r = 8 on every Linear layer of every block; LOOP: batches of 8 windows of 64
- * tokens), so that the widget can say whether a learner's own checkpoint could be trained on this
+ * the learner's rank and adapted layers, by default COMPARISON_RECIPE's r = 8 on every Linear layer
+ * of every block; LOOP: batches of 8 windows of 64 tokens), so that the widget can say whether a learner's own checkpoint could be trained on this
  * device. Formulas: docs/numerics.md, "Memory" (a step of the trainer on your own model); the parts, in bytes:
  *
  *   base         LoRA:  4 · P (createFloat32Store keeps every tensor in float32);
@@ -14,7 +14,7 @@
  *                keeps them). Off WebGPU the store holds the NF4 values as float32: 4 · P.
  *   adapters     16 · T: the adapters' float32 weights, their gradients and AdamW's two moments
  *                (4 + 4 + 8 bytes per trainable parameter, as the trainer's MemoryLedger counts),
- *                with T = loraTrainableParams(gpt2Architecture(…), 'all-linear', 8).
+ *                with T = loraTrainableParams(gpt2Architecture(…), the targets' roles, r).
  *   activations  2 · activationBytesEstimate(…) (Korthikanti et al. 2022, eq. 1): that estimate
  *                is for 16-bit activations, and this trainer keeps them in float32, twice as wide.
  *                An ESTIMATE: tfjs keeps every intermediate of the forward pass until the backward
@@ -22,17 +22,20 @@
  *   logits       LOGITS_FLOATS_HELD · B · T · V · 4: the [B·T, V] tensors of the loss head
  *                (loss.ts nextTokenLoss) alive at once while its gradient is computed (see below).
  *   mask         4 · block_size²: the causal mask the model keeps on the backend (lib/model/tiny-lm).
+ *   worker copy  4 · P: the float32 weights the training worker is sent (its own copy, read to build
+ *                the store).
  *
  * P is the model's parameter count (lib/lora parameterBreakdown, the tied head counted once), Q the
  * blocks' Linear weights (lib/lora baseParameters), B·T the batch's tokens and V the vocabulary.
- * The tab's own float32 copy of the loaded weights (4 · P) is held beside all this and not counted.
+ * The tab's own float32 copy of the loaded weights (4 · P) is held beside all this and not counted:
+ * it is there whether the model is trained or not.
  */
 import type { TinyLMConfig } from '../model/config';
-import { gpt2Architecture, type Architecture } from '../lora/architectures';
+import { gpt2Architecture, type Architecture, type ModuleRole } from '../lora/architectures';
 import { activationBytesEstimate, ADAPTER_BYTES_PER_PARAM, baseParameters, loraTrainableParams } from '../lora/params';
 import { dynamicCode8, NF4_CODE } from '../quant/four-bit';
 import { weightLayout } from '../quant/weight-formats';
-import { COMPARISON_RECIPE, LOOP } from './recipes';
+import { COMPARISON_RECIPE, LOOP, TARGET_PRESETS, type TargetPreset } from './recipes';
 
 /** The model shape the figures need: a TinyLMConfig's sizes (a loaded GPT-2 checkpoint's config is one). */
 export type TrainingModelShape = Pick<TinyLMConfig, 'vocab_size' | 'n_layer' | 'n_head' | 'n_embd' | 'block_size'>;
@@ -81,7 +84,15 @@ export interface OwnTrainingMemory {
   logitsBytes: number;
   /** The model's causal mask, block_size² float32. */
   maskBytes: number;
+  /** The training worker's float32 copy of the weights, 4 · P. */
+  workerCopyBytes: number;
   totalBytes: number;
+}
+
+/** The course's target modules (recipes.ts TARGET_PRESETS) as lib/lora's roles: c_attn serves q, k, v; attn.c_proj o; c_fc up; mlp.c_proj down. */
+export function targetRolesOf(preset: TargetPreset): ModuleRole[] {
+  const role: Record<string, ModuleRole> = { c_attn: 'q', 'attn.c_proj': 'o', c_fc: 'up', 'mlp.c_proj': 'down' };
+  return TARGET_PRESETS[preset].map((t) => role[t]);
 }
 
 /** The GPT-2 architecture of a model shape (lib/lora), its MLP 4 · n_embd as the course's model has it. */
@@ -96,14 +107,14 @@ export function trainingArchitecture(c: TrainingModelShape): Architecture {
  * it on WebGL or the CPU. Check (the course's tiny model, 4 layers, n_embd 128, vocabulary 63,
  * QLoRA): T = 65,536 → 1,048,576 bytes of adapters and optimizer; LoRA's base 4 · 817,792 bytes.
  */
-export function ownTrainingMemory(c: TrainingModelShape, mode: AdapterTrainMode, o: { nf4Packed?: boolean } = {}): OwnTrainingMemory {
+export function ownTrainingMemory(c: TrainingModelShape, mode: AdapterTrainMode, o: { nf4Packed?: boolean; r?: number; targets?: TargetPreset } = {}): OwnTrainingMemory {
   for (const k of ['vocab_size', 'n_layer', 'n_head', 'n_embd', 'block_size'] as const) {
     if (!Number.isSafeInteger(c[k]) || c[k] < 1) throw new RangeError(`${k} must be a whole number ≥ 1, got ${c[k]}`);
   }
   if (c.n_embd % c.n_head !== 0) throw new RangeError(`n_embd (${c.n_embd}) must be divisible by n_head (${c.n_head})`);
   const a = trainingArchitecture(c);
   const { total: parameters, quantized } = baseParameters(a);
-  const trainable = loraTrainableParams(a, 'all-linear', COMPARISON_RECIPE.r);
+  const trainable = loraTrainableParams(a, targetRolesOf(o.targets ?? COMPARISON_RECIPE.targets), o.r ?? COMPARISON_RECIPE.r);
   const batch = LOOP.batchSize;
   const seq = Math.min(LOOP.blockSize, c.block_size);
   let baseBytes = 4 * parameters;
@@ -118,9 +129,10 @@ export function ownTrainingMemory(c: TrainingModelShape, mode: AdapterTrainMode,
   const activationBytes = 2 * activationBytesEstimate({ layers: c.n_layer, hidden: c.n_embd, heads: c.n_head, batch, seq });
   const logitsBytes = LOGITS_FLOATS_HELD * batch * seq * c.vocab_size * 4;
   const maskBytes = 4 * c.block_size ** 2;
+  const workerCopyBytes = 4 * parameters;
   return {
-    mode, parameters, quantized, trainable, batch, seq, baseBytes, adapterBytes, activationBytes, logitsBytes, maskBytes,
-    totalBytes: baseBytes + adapterBytes + activationBytes + logitsBytes + maskBytes,
+    mode, parameters, quantized, trainable, batch, seq, baseBytes, adapterBytes, activationBytes, logitsBytes, maskBytes, workerCopyBytes,
+    totalBytes: baseBytes + adapterBytes + activationBytes + logitsBytes + maskBytes + workerCopyBytes,
   };
 }
 

@@ -58,6 +58,7 @@ async function init(m: Extract<ToWorker, { type: 'init' }>) {
     stage('weights');
     if (m.model) {
       const { config, tokenizer, values, shapes, name } = m.model;
+      if (values.length === 0) throw new Error('The training worker no longer holds your model; press Reset to send it again.');
       weights = { url, name, value: { config: { ...config, tokenizer: { type: 'bpe', bpe: new BpeTokenizer(tokenizer) } }, values: new Map(values), shapes: new Map(shapes) } };
     } else {
       weights = { url, value: await fetchTinyLMWeights(m.modelUrl) };

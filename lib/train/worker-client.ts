@@ -65,6 +65,8 @@ export class TrainerWorkerClient {
   private nextSlot = 1;
   private backend: WorkerBackend | null = null;
   private disposed = false;
+  /** The learner's model the worker holds (its load key), so an init sends its weights once, not each time. */
+  heldModel: string | null = null;
 
   /**
    * `spawn` makes the Worker (the bundler needs `new Worker(new URL(...))` in the page's code);
@@ -157,6 +159,7 @@ export class TrainerWorkerClient {
   private terminate(): void {
     this.worker?.terminate();
     this.worker = null;
+    this.heldModel = null;
     for (const p of this.pending.values()) p.reject(closed());
     this.pending.clear();
   }
@@ -211,9 +214,13 @@ export class TrainerChannel {
     const { backend, software } = await this.client.env.backend();
     const modelUrl = this.client.env.modelUrl();
     this.clearError();
-    const m = { slot: this.slot, backend: backend ?? 'cpu', software, modelUrl, model, train: texts.train, heldout: texts.heldout, options, adapter } as const;
+    // The worker keeps the model it last loaded: a model it holds goes without its weights.
+    const sent = model && this.client.heldModel === model.key ? { ...model, values: [], shapes: [] } : model;
+    const m = { slot: this.slot, backend: backend ?? 'cpu', software, modelUrl, model: sent, train: texts.train, heldout: texts.heldout, options, adapter } as const;
+    this.client.heldModel = null; // unknown until the worker answers (a failed init may have replaced it)
     try {
       await this.client.ask((id) => ({ type: 'init', id, ...m }), adapter ? [adapter.safetensors] : []);
+      this.client.heldModel = model?.key ?? null;
     } finally {
       if (this.getSnapshot().stage !== null) this.receive({ stage: null });
     }

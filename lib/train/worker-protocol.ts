@@ -17,7 +17,8 @@ import type { TrainerOptions, TrainerSnapshot } from './trainer';
  * The learner's own checkpoint for the worker (copied, not transferred: the page keeps its copy for
  * its other widgets): its float32 weights, its config without the tokenizer and its BPE tokenizer's
  * spec, which the worker rebuilds (lib/text/bpe.ts `BpeTokenizer.spec`). `key` names this load, so
- * the worker reuses a model it already holds; `name` is the base model an exported adapter names.
+ * the worker reuses a model it already holds, and the page then sends `values` and `shapes` empty;
+ * `name` is the base model an exported adapter names.
  */
 export interface OwnModelPayload {
   key: string;

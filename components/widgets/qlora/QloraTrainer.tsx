@@ -112,7 +112,7 @@ export function QloraTrainer({ id = 'qlora' }: { id?: string }) {
       <RunProgress done={snap?.step ?? 0} total={snap?.maxSteps ?? 0} running={running && !state.autoPaused} units="steps" label="Training progress" testId="qlora-progress" />
       {ownModel && (
         <Suspense fallback={null}>
-          <OwnModelTrainingNote own={ownModel} mode={settings.mode} nf4Packed={!state.backend || state.backend.backend === 'webgpu'} training={model !== null} onTrain={setTrainOwn} disabled={running || busy !== null} />
+          <OwnModelTrainingNote own={ownModel} mode={settings.mode} r={settings.r} targets={settings.targets} nf4Packed={!state.backend || state.backend.backend === 'webgpu'} training={model !== null} onTrain={setTrainOwn} disabled={running || busy !== null} />
         </Suspense>
       )}
       {state.backend?.software && (

@@ -149,6 +149,13 @@ export function useTrainerSession({ channel, state, settings, pasteSplit, prompt
       if (await prepare()) sampleBase();
     });
 
+  // Another model chosen while a run is on screen: a new run on it at once, so the curves, the
+  // samples and their units always belong to the model the trainer is set to.
+  useEffect(() => {
+    if (channel && prepared.current !== null && prepared.current !== modelKey) void reset();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a change of model starts the new run
+  }, [modelKey]);
+
   // Sample the trained model whenever a run pauses or ends.
   const lastSampled = useRef(-1);
   useEffect(() => {
