@@ -29,10 +29,13 @@ export function setOwnModel(next: OwnLoaded | null): void {
   for (const l of listeners) l();
 }
 
-function subscribe(l: () => void): () => void {
+/** Calls `l` whenever the tab's model changes (loaded, replaced, unloaded); returns the unsubscribe. */
+export function onOwnModelChange(l: () => void): () => void {
   listeners.add(l);
   return () => listeners.delete(l);
 }
+
+const subscribe = onOwnModelChange;
 
 const none = () => null;
 

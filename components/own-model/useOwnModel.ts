@@ -48,6 +48,7 @@ export function useOwnModel() {
   const pick = async (files: File[]) => {
     if (files.length === 0 || busy) return;
     setBusy('opening');
+    setOpened(null); // a new pick replaces the last one's figures, even when it fails
     setError(null);
     setNote(null);
     try {
@@ -74,12 +75,14 @@ export function useOwnModel() {
     try {
       const [{ checkMemoryBudget }, { readOwnWeights }] = await ownModelCode();
       checkMemoryBudget(opened.ckpt.memory, opened.budget.bytes);
+      // The budget is for one model: the one the tab holds is let go before the new one is read.
+      if (available) setOwnModel(null);
       const weights = await readOwnWeights(opened.ckpt, { signal: ac.signal, onTensor: (k, n) => setProgress({ k, n }) });
       setOwnModel({ label: opened.label, weights }); // replaces (and lets go of) any model loaded before
       setOnTiny(false);
       setOpened(null);
     } catch (e) {
-      if (ac.signal.aborted) setNote('Loading was cancelled; nothing was kept.');
+      if (ac.signal.aborted) setNote(available ? 'Loading was cancelled; nothing was kept, and the model loaded before was let go when loading began.' : 'Loading was cancelled; nothing was kept.');
       else setError(named(e));
     } finally {
       if (abort.current === ac) abort.current = null;

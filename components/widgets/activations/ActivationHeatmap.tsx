@@ -54,7 +54,7 @@ export function ActivationHeatmap() {
       state={status}
     >
       <div className="controls">
-        <LayerSelect value={layer} onChange={(l) => (onOwn ? setOwnLayer(l) : update({ layer: l }))} testId="act-heatmap-layer" options={options} />
+        <LayerSelect value={layer} onChange={(l) => (onOwn ? setOwnLayer(l) : update({ layer: l }))} testId="act-heatmap-layer" options={options} disabled={onOwn && !study} />
         <label className="control">
           <span>
             <input type="checkbox" checked={state.synthetic} onChange={(e) => update({ synthetic: e.target.checked })} data-testid="act-heatmap-synthetic" /> Inject synthetic outliers
@@ -72,7 +72,7 @@ export function ActivationHeatmap() {
       <OwnModelPicker own={own} disabled={false} usedFor="The heatmap shows its activations: the inputs of its Linear layers (after LayerNorm for the q, k, v and MLP up-projections), not its residual stream.">
         <OwnCaptureStatus own={ownStudy} nLayer={own.loaded?.weights.config.n_layer ?? 0} />
       </OwnModelPicker>
-      {!op && !onOwn && loaded.status !== 'failed' && <p className="widget-caption">Capturing the inputs of all 16 Linear layers on this device…</p>}
+      {!op && !onOwn && loaded.status !== 'failed' && <p className="widget-caption">Capturing the inputs of all {LAYER_OPTIONS.length} Linear layers on this device…</p>}
       {op && study && <HeatmapResult op={op} study={study} layer={layer} synthetic={state.synthetic} factor={state.factor} />}
     </WidgetFrame>
   );

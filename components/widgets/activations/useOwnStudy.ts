@@ -34,19 +34,25 @@ async function captureOwn(weights: TinyLMWeights, signal: AbortSignal, onProgres
 /**
  * The activation capture on the learner's loaded checkpoint (`weights`, null for none): it starts
  * when the model is used here, reports window k of n, and `cancel` stops it between windows
- * (useEngine's signal); `again` starts it over.
+ * (useEngine's signal); `again` starts it over, after a Cancel or a failure.
  */
 export function useOwnStudy(weights: TinyLMWeights | null) {
   const [cancelled, setCancelled] = useState<TinyLMWeights | null>(null);
+  const [attempt, setAttempt] = useState(0);
   const [progress, setProgress] = useState<{ weights: TinyLMWeights; k: number; n: number } | null>(null);
   const run = weights && cancelled !== weights ? weights : null;
-  const state = useEngine((signal) => run && captureOwn(run, signal, (k, n) => setProgress({ weights: run, k, n })), [run]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `attempt` is the retry: a new one captures again
+  const state = useEngine((signal) => run && captureOwn(run, signal, (k, n) => setProgress({ weights: run, k, n })), [run, attempt]);
   return {
     ...state,
     progress: progress && progress.weights === run ? { k: progress.k, n: progress.n } : null,
     cancelled: weights !== null && cancelled === weights,
     cancel: () => setCancelled(weights),
-    again: () => setCancelled(null),
+    /** After a Cancel or a failure: capture again. */
+    again: () => {
+      setCancelled(null);
+      setAttempt((a) => a + 1);
+    },
   };
 }
 

@@ -52,11 +52,11 @@ export function layerPath(short: string): string {
   return `transformer.${short}`;
 }
 
-export function LayerSelect({ value, onChange, testId, options = LAYER_OPTIONS }: { value: string; onChange: (v: string) => void; testId: string; options?: readonly string[] }) {
+export function LayerSelect({ value, onChange, testId, options = LAYER_OPTIONS, disabled = false }: { value: string; onChange: (v: string) => void; testId: string; options?: readonly string[]; disabled?: boolean }) {
   return (
     <label className="control">
       <span>Layer (its input X)</span>
-      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+      <select value={value} onChange={(e) => onChange(e.target.value)} disabled={disabled} data-testid={testId}>
         {options.map((o) => (
           <option key={o} value={o}>{matrixLabel(o)}</option>
         ))}

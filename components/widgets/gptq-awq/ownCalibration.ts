@@ -1,5 +1,6 @@
 'use client';
 
+import { getOwnModel, onOwnModelChange } from '@/components/own-model/session';
 import { getCompute } from '@/lib/compute';
 import { fetchFile } from '@/lib/io/fetch-file';
 import type { TinyLMWeights } from '@/lib/model/load';
@@ -8,6 +9,11 @@ import { TINY_MODEL_URL } from '@/lib/model/tiny-model';
 
 /** The last capture of a loaded checkpoint (one kept: its Hessians are large), reused while the model, windows and blocks stay. */
 let last: { weights: TinyLMWeights; windows: number; blocks: number; capture: Promise<OwnCalibration> } | null = null;
+
+// A capture of a model the tab no longer holds is let go with it (its Hessians go with the weights).
+onOwnModelChange(() => {
+  if (last && getOwnModel()?.weights !== last.weights) last = null;
+});
 
 /**
  * The chosen blocks of a loaded checkpoint calibrated on the course's calibration text, BPE-encoded

@@ -263,7 +263,9 @@ export function QuantLab({ id, initial, controls = ALL_LAB_CONTROLS, panels = ['
   // covers the first view, the view read from the URL, resets, a new engine and the learner's matrix.
   const sent = useRef<{ engine: LabEngine; view: LabView; source: OwnLabMatrix | null } | null>(null);
   useEffect(() => {
-    if (visible && engine && (sent.current?.engine !== engine || sent.current.source !== source || !sameWidgetState(sent.current.view, view))) {
+    // A learner's matrix that goes away (unloaded) is let go even off screen: the engine must not keep the model alive.
+    const dropped = source === null && !!sent.current?.source;
+    if ((visible || dropped) && engine && (sent.current?.engine !== engine || sent.current.source !== source || !sameWidgetState(sent.current.view, view))) {
       sent.current = { engine, view, source };
       engine.setView(view, source);
     }

@@ -207,6 +207,8 @@ export function InferenceComparison({ id = 'inference' }: { id?: string }) {
   // previous one is disposed by useEngine, and one whose code is still loading is never started.
   const [request, setRequest] = useState<Request | null>(null);
   const own = useOwnModel();
+  // A run on a model the tab no longer holds is let go with it (its engine holds the weight stores).
+  if (request?.own && own.available !== request.own) setRequest(null);
   const [ownText, setOwnText] = useState('');
   const textError = own.loaded ? scoredText(ownText, '').error : null;
   // After a WebGPU device loss, Restart runs the same request again on a fresh backend.
@@ -281,7 +283,7 @@ export function InferenceComparison({ id = 'inference' }: { id?: string }) {
 
       {snap.results.length > 0 && <p className="widget-caption" data-testid="inference-model">These figures are for: {ownRun ? ownRun.label : TINY_MODEL_NAME}.</p>}
       {snap.results.length > 0 && <Results snap={snap} prompt={request?.prompt ?? state.prompt} seed={request?.seed ?? state.seed} />}
-      {snap.state === 'idle' && saved && (
+      {snap.state === 'idle' && saved && !own.loaded && (
         <SavedResult savedAt={saved.savedAt} adapter={saved.adapter} onRunAgain={run} runDisabled={promptEmpty || formats.length === 0} testId="inference-saved">
           <Results snap={saved.snap} prompt={saved.prompt} seed={saved.seed} />
         </SavedResult>
