@@ -16,6 +16,7 @@ import { useCalibration } from './calibration';
 import { OWN_DEFAULTS, OwnMethodsSettings, type OwnSettings } from './OwnMethodsSettings';
 import { ownCalibration } from './ownCalibration';
 import { useMethodsRun, type ResultRow } from './useMethodsRun';
+import { IntBox } from '@/components/widget-kit/IntBox';
 
 const SETTINGS: { field: 's4g64' | 's4g128' | 's3g64' | 's3g128'; setting: MethodSetting }[] = [
   { field: 's4g128', setting: { bits: 4, groupSize: 128 } },
@@ -71,12 +72,14 @@ export function MethodsTable({ id = 'methods' }: { id?: string }) {
     } else if (cal.calibration) void run({ label: 'the course’s tiny model', calibration: cal.calibration }, chosen, METHODS, state.heldout, state.on);
   };
   const ready = ownWeights !== null || cal.calibration !== null;
+  // The tiny model's calibration error only matters while the tiny model is used.
+  const shownError = (!ownWeights && cal.error) || error;
   return (
     <WidgetFrame stateId={id}
       title="RTN, GPTQ and AWQ on the whole model"
       subtitle={own.loaded ? `${own.loaded.label}: the Linear weights of its first blocks quantized, then scored on held-out text` : 'Every Linear weight of the tiny model quantized, then scored on held-out text'}
       backend={cal.backend && <>Capture and scoring on {cal.backend}. {QUANTIZE_NOTE[state.on]}</>}
-      error={(cal.error || error) && <WidgetError testId="methods-error">{(!ownWeights && cal.error) || error}</WidgetError>}
+      error={shownError && <WidgetError testId="methods-error">{shownError}</WidgetError>}
       testId="methods-table"
       state={running ? 'running' : rows.length > 1 ? 'done' : ready ? 'ready' : 'loading'}
     >
@@ -95,7 +98,7 @@ export function MethodsTable({ id = 'methods' }: { id?: string }) {
         {!ownWeights && (
           <label className="control">
             <span>Held-out windows</span>
-            <input type="number" min={2} max={64} value={state.heldout} disabled={running} onChange={(e) => { const v = Math.round(Number(e.target.value)); if (v >= 2 && v <= 64) update({ heldout: v }); }} data-testid="methods-heldout" />
+            <IntBox value={state.heldout} min={2} max={64} disabled={running} onValue={(heldout) => update({ heldout })} testId="methods-heldout" />
           </label>
         )}
         <label className="control">

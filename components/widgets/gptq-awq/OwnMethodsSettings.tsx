@@ -1,6 +1,8 @@
 'use client';
 
 import { OwnModelPicker } from '@/components/own-model/OwnModelPicker';
+import { IntBox } from '@/components/widget-kit/IntBox';
+import { BLOCK_MATRICES } from '@/lib/model/tiny-model';
 import type { OwnModelState } from '@/components/own-model/useOwnModel';
 import { formatBytes, formatParameterCount } from '@/lib/memory/format';
 import { gptqMultiplyAdds, hessianBytes, maxBlocksWithin, OWN_MODEL_BOUNDS } from '@/lib/model/methods-engine';
@@ -20,7 +22,7 @@ function NumberField({ label, value, min, max, disabled, onChange, testId }: { l
   return (
     <label className="control">
       <span>{label}</span>
-      <input type="number" min={min} max={max} value={value} disabled={disabled} onChange={(e) => { const v = Math.round(Number(e.target.value)); if (v >= min && v <= max) onChange(v); }} data-testid={testId} />
+      <IntBox value={value} min={min} max={max} disabled={disabled} onValue={onChange} testId={testId} />
     </label>
   );
 }
@@ -52,13 +54,13 @@ export function OwnMethodsSettings({ own, disabled, value, onChange }: { own: Ow
             <NumberField label={`Held-out windows (${B.heldoutWindows.min}–${B.heldoutWindows.max})`} value={value.heldout} min={B.heldoutWindows.min} max={B.heldoutWindows.max} disabled={disabled} onChange={(heldout) => onChange({ ...value, heldout })} testId="methods-own-heldout" />
           </div>
           <p className="widget-caption" data-testid="methods-own-bounds">
-            Bounded for this device: the {blocks * 4} Linear layers of {blocks === config.n_layer ? `all ${blocks} blocks` : `the first ${blocks === 1 ? 'block' : `${blocks} blocks`} of ${config.n_layer}`} are
+            Bounded for this device: the {blocks * BLOCK_MATRICES.length} Linear layers of {blocks === config.n_layer ? `all ${blocks} blocks` : `the first ${blocks === 1 ? 'block' : `${blocks} blocks`} of ${config.n_layer}`} are
             quantized; the other blocks, the embeddings and the LayerNorms stay float32. GPTQ needs a float64
             in × in Hessian per layer — {formatBytes(hessianBytes(config, 1))} a block for this model — so at most {most} block{most === 1 ? '' : 's'} ({formatBytes(hessianBytes(config, most))}) fit
             in the {formatBytes(B.hessianBudgetBytes)} allowed; its error feedback alone is {formatParameterCount(gptqMultiplyAdds(config, blocks))} multiply-adds
             for {blocks === 1 ? 'this block' : 'these blocks'} (rows × in² / 2 a layer), and the layers are quantized one at a time, with progress. Calibration: {value.calib} windows
             of {tokens} tokens of the course’s calibration text, BPE-encoded; scoring: {value.heldout} windows of {tokens} tokens of its held-out text
-            (the FP32 logits kept for KL grow with windows × tokens × {config.vocab_size.toLocaleString('en-US')} vocabulary entries). Stop ends a run at once.
+            (the FP32 logits kept for KL grow with windows × tokens × {config.vocab_size.toLocaleString('en-US')} vocabulary entries). Stop ends the quantizing at once, and a calibration capture after its current window.
           </p>
         </>
       )}

@@ -55,10 +55,12 @@ export function useMethodsRun() {
   const [quantized, setQuantized] = useState<{ layers: number; model: string }>({ layers: 0, model: '' });
   const worker = useRef<ReturnType<typeof workerQuantize> | null>(null);
   const progress = useRef<(text: string, p: { done: number; total: number; layer: string }) => void>(() => {});
-  const stopped = useRef(false);
+  // Each run's number: Stop (or a newer run) makes an older one stale, so a run still finishing a
+  // calibration window when Run is pressed again never writes into the new one's rows.
+  const runId = useRef(0);
 
   const stop = useCallback(() => {
-    stopped.current = true;
+    runId.current++;
     worker.current?.dispose();
     worker.current = null;
     setRunning(false);
@@ -68,7 +70,8 @@ export function useMethodsRun() {
   useEffect(() => () => worker.current?.dispose(), []);
 
   const run = useCallback(async (source: RunSource, settings: MethodSetting[], methods: WeightMethod[], heldout: number, on: QuantizeOn) => {
-    stopped.current = false;
+    const id = ++runId.current;
+    const stale = () => runId.current !== id;
     setRunning(true);
     setError(null);
     setRows([]);
@@ -76,11 +79,11 @@ export function useMethodsRun() {
     try {
       const c = typeof source.calibration === 'function'
         ? await source.calibration((done, total) => {
-          if (stopped.current) throw new Error('Stopped.');
+          if (stale()) throw new Error('Stopped.');
           setStatus(`Capturing the Linear layers’ inputs: ${done} of ${total} calibration windows…`);
         })
         : source.calibration;
-      if (stopped.current) return;
+      if (stale()) return;
       setQuantized({ layers: c.stats.length, model: source.label });
       const [engine, compute, text] = await Promise.all([
         import('@/lib/model/methods-engine'),
@@ -90,11 +93,11 @@ export function useMethodsRun() {
       const windows = engine.heldoutWindows(c.config, text, heldout, source.windowTokens);
       setStatus(`Scoring FP32 on ${windows.length} held-out windows…`);
       const fp32 = await engine.scoreFp32(compute, c, windows);
-      if (stopped.current) return;
+      if (stale()) return;
       setRows([{ key: 'fp32', setting: 'FP32', method: '—', perplexity: fp32.perplexity, kl: 0, top1: 1, ms: null, ranOn: null }]);
       for (const setting of settings) {
         for (const method of methods) {
-          if (stopped.current) return;
+          if (stale()) return;
           const label = `${setting.bits}-bit, group ${setting.groupSize}`;
           const name = WEIGHT_METHOD_LABELS[method];
           let q: Map<string, Float32Array> & { ms?: number };
@@ -105,7 +108,7 @@ export function useMethodsRun() {
             const r = await engine.quantizeOnDevice(compute, c, method, setting, (done, total, layer) => {
               setStatus(`${label}: ${name} quantizing on ${methodPathLabel(compute.backend)} — ${done} of ${total} layers (${layer})`);
               setLayers({ done, total });
-              return !stopped.current;
+              return !stale();
             });
             q = Object.assign(r.values, { ms: r.ms });
             ranOn = methodPathLabel(r.layers[0]?.path ?? compute.backend);
@@ -119,7 +122,7 @@ export function useMethodsRun() {
             q = await worker.current.quantize(c, c.stats, method, setting);
             ranOn = methodPathLabel('cpu-reference');
           }
-          if (stopped.current) return;
+          if (stale()) return;
           setLayers(null);
           setStatus(`${label}: scoring ${name} on ${windows.length} held-out windows…`);
           const s = await engine.scoreReplaced(compute, c, q, windows, fp32.logits);
@@ -129,9 +132,9 @@ export function useMethodsRun() {
       }
       setStatus(`Done: ${settings.length * methods.length} quantized models scored on ${windows.length} held-out windows.`);
     } catch (e) {
-      if (!stopped.current) setError(errorMessage(e));
+      if (!stale()) setError(errorMessage(e));
     } finally {
-      if (!stopped.current) {
+      if (!stale()) {
         setRunning(false);
         setLayers(null);
       }

@@ -38,6 +38,7 @@ import { BYTES_PER_GIB, formatBytes, formatParameterCount } from '@/lib/memory';
 import { INPUT_LIMITS } from '@/lib/text/input';
 import type { StateSpec } from '@/lib/url/widget-state';
 import { ScrollRegion } from '@/components/ui/ScrollRegion';
+import { IntBox } from '@/components/widget-kit/IntBox';
 
 type State = { preset: string; targets: number; r: number; batch: number; seq: number };
 const BASE: State = { preset: 'llama-2-7b', targets: rolesToMask(PEFT_DEFAULTS.targets), r: PEFT_DEFAULTS.r, batch: 1, seq: 2048 };
@@ -73,34 +74,6 @@ type PastedArchitecture = { architecture: Architecture; notes: string[] };
 function parsePaste(text: string): Parsed<PastedArchitecture> {
   const p = parseHFConfig(text);
   return p.ok ? { ok: true, value: { architecture: p.architecture, notes: p.notes } } : { ok: false, error: p.error };
-}
-
-function clampInt(text: string, min: number, max: number): number | null {
-  const n = Number(text);
-  return Number.isInteger(n) && n >= min && n <= max ? n : null;
-}
-
-/**
- * A whole-number box within [min, max]: while the text is out of range it stays (aria-invalid) and
- * the state keeps the last good number; a value changed elsewhere (a slider, a button) replaces it.
- */
-function IntBox({ value, min, max, size, onValue, testId }: { value: number; min: number; max: number; size: number; onValue: (n: number) => void; testId: string }) {
-  const [draft, setDraft] = useState<{ text: string; of: number } | null>(null);
-  const text = draft && draft.of === value ? draft.text : null;
-  return (
-    <input
-      type="number" min={min} max={max} step={1} size={size}
-      value={text ?? String(value)}
-      onChange={(e) => {
-        const n = clampInt(e.target.value, min, max);
-        setDraft({ text: e.target.value, of: n ?? value });
-        if (n !== null) onValue(n);
-      }}
-      onBlur={() => setDraft(null)}
-      aria-invalid={text !== null && clampInt(text, min, max) === null}
-      data-testid={testId}
-    />
-  );
 }
 
 type Update = (next: Partial<State>) => void;
