@@ -69,8 +69,8 @@ export default function GpuPage() {
         every step with a forward pass over the whole context. A prompt, a perplexity window or a training batch has many
         rows, and for those a tiled kernel multiplies them by the packed weight, decoding each word once per four rows; its
         backward pass, the gradient for the layer&rsquo;s input that QLoRA needs, reads the packed words too. (On a GPU
-        emulated on the CPU the course expands each weight once instead, which measured faster there.) The last six
-        cases check both directions in every format.
+        emulated on the CPU the course expands each weight once instead, which measured faster there.) The
+        dequantizing-matmul cases check both directions in every storage format.
       </p>
       <DecodeSelfTest />
       <h2 id="emulated-gpus">Matmul and reductions for emulated GPUs</h2>

@@ -7,23 +7,28 @@ const Software = lazy(() => import('./SoftwareKernelSelfTest').then((m) => ({ de
 const AdamW = lazy(() => import('./AdamWSelfTest').then((m) => ({ default: m.AdamWSelfTest })));
 const BatchOps = lazy(() => import('./BatchOpsSelfTest').then((m) => ({ default: m.BatchOpsSelfTest })));
 
-function Later({ children }: { children: ReactNode }) {
-  return <Suspense fallback={<p className="widget-caption">Loading this check…</p>}>{children}</Suspense>;
+/** While a check's code loads: its title and a loading line, where the check will be. */
+function Later({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Suspense fallback={<section className="widget" aria-busy="true"><h3>{title}</h3><p className="widget-caption">Loading this check…</p></section>}>
+      {children}
+    </Suspense>
+  );
 }
 
 /** The page's later checks, each loaded after the page is live (their case lists and tables stay off its first load). */
 export function DecodeSelfTest() {
-  return <Later><Decode /></Later>;
+  return <Later title="Fused decode and dequantizing matmul kernels against the CPU references"><Decode /></Later>;
 }
 
 export function SoftwareKernelSelfTest() {
-  return <Later><Software /></Later>;
+  return <Later title="Matmul, sums and softmax for emulated GPUs against the CPU reference"><Software /></Later>;
 }
 
 export function AdamWSelfTest() {
-  return <Later><AdamW /></Later>;
+  return <Later title="The optimizer's step in three kernels against the CPU reference"><AdamW /></Later>;
 }
 
 export function BatchOpsSelfTest() {
-  return <Later><BatchOps /></Later>;
+  return <Later title="Training kernels: attention, GELU and layer norm with their gradients"><BatchOps /></Later>;
 }

@@ -4,14 +4,16 @@ import { useState } from 'react';
 import { OwnModelPicker } from '@/components/own-model/OwnModelPicker';
 import type { OwnModelState } from '@/components/own-model/useOwnModel';
 import { LAB_MAX_ELEMENTS, labRowsThatFit, type ModelMatrix } from '@/lib/lab/model-matrix';
+import { LAB_SIZES, labSizeShape } from '@/lib/lab/view';
 
 /** What the lab takes of the learner's matrices, with the numbers, and why a link does not carry them. */
 function OwnMatrixNote({ matrices }: { matrices: readonly ModelMatrix[] }) {
+  const largest = labSizeShape(LAB_SIZES[LAB_SIZES.length - 1]);
   const n = (x: number) => x.toLocaleString('en-US');
   const cut = matrices.map((m) => ({ m, fit: labRowsThatFit(m.rows, m.cols) })).filter(({ fit }) => !fit.whole);
   return (
     <p className="widget-caption" data-testid="lab-own-note">
-      The Matrix list holds its {matrices.length} weight matrices; the lab takes one whole up to {n(LAB_MAX_ELEMENTS)} weights (2048 × 2048, its largest size), else its first rows that fit
+      The Matrix list holds its {matrices.length} weight matrices; the lab takes one whole up to {n(LAB_MAX_ELEMENTS)} weights ({largest.rows} × {largest.cols}, its largest size), else its first rows that fit
       {cut.length > 0 ? <> ({cut.map(({ m, fit }) => `${m.name}: ${fit.rows > 0 ? `${n(fit.rows)} of ${n(m.rows)} rows` : 'none, a row is too long'}`).join('; ')}).</> : <> (all of this model’s fit whole).</>}
       {' '}A copied link keeps the settings but not your model or its matrix: your files stay on this device.
     </p>

@@ -3,6 +3,7 @@
 import { OwnModelPicker } from '@/components/own-model/OwnModelPicker';
 import type { OwnModelState } from '@/components/own-model/useOwnModel';
 import { WidgetError } from '@/components/widget-kit/WidgetError';
+import { OWN_TEXT_MAX_CHARS } from '@/lib/model/own-model-text';
 
 export { useOwnModel, type OwnLoaded } from '@/components/own-model/useOwnModel';
 
@@ -11,7 +12,7 @@ export function OwnModelPanel({ own, disabled, text, onText, textError }: { own:
   return (
     <OwnModelPicker own={own} disabled={disabled} usedFor="The comparison runs on it.">
       <label className="control" style={{ display: 'flex' }}>
-        <span>Text to score (perplexity, KL, top-1), at most 20,000 characters; empty: the course’s held-out text</span>
+        <span>Text to score (perplexity, KL, top-1), at most {OWN_TEXT_MAX_CHARS.toLocaleString('en-US')} characters; empty: the course’s held-out text</span>
         <textarea rows={4} value={text} onChange={(e) => onText(e.target.value)} disabled={disabled} aria-invalid={textError !== null} data-testid="own-model-text" style={{ width: '100%' }} />
       </label>
       {textError && <WidgetError testId="own-model-text-error">{textError}</WidgetError>}
