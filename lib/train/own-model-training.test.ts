@@ -100,7 +100,8 @@ describe('ownTrainingMemory on the course’s tiny model, against the Trainer’
     // 4 · 64 · 8 · 128 · (34 + 5 · 4 · 64 / 128) = 11,534,336 in 16 bits.
     expect(m.activationBytes).toBe(2 * 11_534_336);
     expect(m.maskBytes).toBe(4 * 128 * 128);
-    expect(m.totalBytes).toBe(m.baseBytes + m.adapterBytes + m.activationBytes + m.logitsBytes + m.maskBytes);
+    expect(m.workerCopyBytes).toBe(4 * 817_792); // the training worker's float32 copy of every parameter
+    expect(m.totalBytes).toBe(m.baseBytes + m.adapterBytes + m.activationBytes + m.logitsBytes + m.maskBytes + m.workerCopyBytes);
   });
 });
 
